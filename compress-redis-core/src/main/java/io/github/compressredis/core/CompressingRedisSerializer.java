@@ -1,0 +1,79 @@
+package io.github.compressredis.core;
+
+import java.util.Objects;
+
+import io.github.compressredis.core.codec.CodecRegistry;
+import io.github.compressredis.core.policy.CompressionPolicy;
+import io.github.compressredis.core.policy.CompressionPolicyHolder;
+import io.github.compressredis.core.stats.CompressionStats;
+import org.jspecify.annotations.Nullable;
+import org.springframework.data.redis.serializer.RedisSerializer;
+
+/**
+ * A {@link RedisSerializer} that compresses what its delegate produces, following the policy in
+ * force, and reads back compressed values (with any codec) and plain ones (written before
+ * compression was enabled) alike. Immutable and thread-safe.
+ *
+ * @param <T> the type the delegate serializes
+ */
+public final class CompressingRedisSerializer<T> implements RedisSerializer<T> {
+
+	private final RedisSerializer<T> delegate;
+
+	private final ValueCompressor compressor;
+
+	public CompressingRedisSerializer(RedisSerializer<T> delegate, ValueCompressor compressor) {
+		this.delegate = Objects.requireNonNull(delegate, "'delegate' must not be null");
+		this.compressor = Objects.requireNonNull(compressor, "'compressor' must not be null");
+	}
+
+	/**
+	 * Wrap a delegate with a fixed policy, its own codecs and its own statistics. Applications
+	 * share one {@link ValueCompressor} instead, so that every serializer follows the same policy.
+	 * @param <T> the type the delegate serializes
+	 * @param delegate the serializer to wrap
+	 * @param policy the policy
+	 * @return the compressing serializer
+	 */
+	public static <T> CompressingRedisSerializer<T> wrap(RedisSerializer<T> delegate, CompressionPolicy policy) {
+		return new CompressingRedisSerializer<>(delegate,
+				new ValueCompressor(new CompressionPolicyHolder(policy), new CodecRegistry(), new CompressionStats()));
+	}
+
+	/**
+	 * Return the wrapped serializer.
+	 * @return the delegate
+	 */
+	public RedisSerializer<T> getDelegate() {
+		return this.delegate;
+	}
+
+	public ValueCompressor getCompressor() {
+		return this.compressor;
+	}
+
+	@Override
+	public byte @Nullable [] serialize(@Nullable T value) {
+		byte[] bytes = this.delegate.serialize(value);
+		return (bytes != null && bytes.length != 0) ? this.compressor.compress(bytes) : bytes;
+	}
+
+	@Override
+	public @Nullable T deserialize(byte @Nullable [] bytes) {
+		if (bytes == null || bytes.length == 0) {
+			return this.delegate.deserialize(bytes);
+		}
+		return this.delegate.deserialize(this.compressor.decompress(bytes));
+	}
+
+	@Override
+	public boolean canSerialize(Class<?> type) {
+		return this.delegate.canSerialize(type);
+	}
+
+	@Override
+	public Class<?> getTargetType() {
+		return this.delegate.getTargetType();
+	}
+
+}

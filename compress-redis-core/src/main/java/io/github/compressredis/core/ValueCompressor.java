@@ -1,0 +1,202 @@
+package io.github.compressredis.core;
+
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.github.compressredis.core.codec.Algorithm;
+import io.github.compressredis.core.codec.Codec;
+import io.github.compressredis.core.codec.CodecRegistry;
+import io.github.compressredis.core.format.DecodeFault;
+import io.github.compressredis.core.format.Header;
+import io.github.compressredis.core.format.WireFormat;
+import io.github.compressredis.core.format.WireFormatException;
+import io.github.compressredis.core.policy.CompressionPolicy;
+import io.github.compressredis.core.policy.CompressionPolicyHolder;
+import io.github.compressredis.core.stats.CompressionStats;
+import io.github.compressredis.core.stats.WriteOutcome;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * Turns a value's bytes into what is stored in Redis and back, following the policy in force for
+ * writes and the value's own header for reads. Thread-safe; shared by serializers.
+ */
+public final class ValueCompressor {
+
+	private static final Log logger = LogFactory.getLog(ValueCompressor.class);
+
+	private static final long WARN_INTERVAL_NANOS = 60_000_000_000L;
+
+	private final CompressionPolicyHolder policies;
+
+	private final CodecRegistry codecs;
+
+	private final CompressionStats stats;
+
+	private final AtomicLong lastFailureWarning = new AtomicLong(System.nanoTime() - WARN_INTERVAL_NANOS);
+
+	public ValueCompressor(CompressionPolicyHolder policies, CodecRegistry codecs, CompressionStats stats) {
+		this.policies = Objects.requireNonNull(policies, "'policies' must not be null");
+		this.codecs = Objects.requireNonNull(codecs, "'codecs' must not be null");
+		this.stats = Objects.requireNonNull(stats, "'stats' must not be null");
+	}
+
+	public CompressionPolicyHolder getPolicies() {
+		return this.policies;
+	}
+
+	public CodecRegistry getCodecs() {
+		return this.codecs;
+	}
+
+	public CompressionStats getStats() {
+		return this.stats;
+	}
+
+	/**
+	 * Return the bytes to store for a value's serialized bytes: compressed and framed when the
+	 * policy says so and it saves enough, otherwise the same array (framed with the stored codec
+	 * only if it begins with the magic). Never fails: a codec error stores the bytes plain.
+	 * @param original the delegate's bytes
+	 * @return the bytes to store
+	 */
+	public byte[] compress(byte[] original) {
+		CompressionPolicy policy = this.policies.policyForWrite();
+		Algorithm algorithm = policy.algorithm();
+		int length = original.length;
+		if (algorithm == Algorithm.NONE || length < policy.minSize()) {
+			byte[] stored = storePlain(original, policy);
+			this.stats.recordWrite((algorithm == Algorithm.NONE) ? WriteOutcome.DISABLED : WriteOutcome.TOO_SMALL,
+					algorithm, length, stored.length, 0);
+			return stored;
+		}
+		long start = System.nanoTime();
+		try {
+			boolean checksum = policy.checksum();
+			int headerLength = WireFormat.headerLength(length, 0, checksum);
+			long maxStored = (long) Math.floor(length * policy.maxRatio());
+			byte[] compressed = (maxStored > headerLength) ? this.codecs.codec(algorithm)
+				.compress(original, policy.level(), headerLength, (int) (maxStored - headerLength)) : null;
+			if (compressed == null) {
+				byte[] stored = storePlain(original, policy);
+				this.stats.recordWrite(WriteOutcome.NOT_WORTH_IT, algorithm, length, stored.length,
+						System.nanoTime() - start);
+				return stored;
+			}
+			int crc = checksum ? WireFormat.crc32c(original, 0, length) : 0;
+			WireFormat.writeHeader(compressed, algorithm.id(), length, 0, checksum, crc);
+			this.stats.recordWrite(WriteOutcome.COMPRESSED, algorithm, length, compressed.length,
+					System.nanoTime() - start);
+			return compressed;
+		}
+		catch (RuntimeException | OutOfMemoryError ex) {
+			// the write must succeed: store the delegate's bytes as they are
+			warnCompressionFailure(algorithm, length, ex);
+			byte[] stored = storePlain(original, policy);
+			this.stats.recordWrite(WriteOutcome.FAILED, algorithm, length, stored.length, System.nanoTime() - start);
+			return stored;
+		}
+	}
+
+	/**
+	 * Return the original bytes of a stored value: decoded if it is framed, the same array if it
+	 * is plain.
+	 * @param stored the bytes read from Redis
+	 * @return the original bytes
+	 * @throws CompressedValueException if the value is framed but cannot be decoded exactly
+	 */
+	public byte[] decompress(byte[] stored) {
+		if (!WireFormat.isFramed(stored)) {
+			this.stats.recordPlainRead(stored.length);
+			return stored;
+		}
+		long start = System.nanoTime();
+		Header header = null;
+		Algorithm algorithm = null;
+		try {
+			header = WireFormat.parse(stored);
+			algorithm = Algorithm.forId(header.codecId());
+			if (algorithm == null) {
+				throw new WireFormatException(DecodeFault.UNKNOWN_CODEC, "codec id " + header.codecId()
+						+ " is unknown to this reader; upgrade compress-redis on this application");
+			}
+			int maxSize = this.policies.policy().maxDecompressedSize();
+			if (header.originalLength() > maxSize) {
+				throw new WireFormatException(DecodeFault.TOO_LARGE, "declared size exceeds max-decompressed-size ("
+						+ maxSize + " bytes); raise compress.redis.max-decompressed-size if values this large are expected");
+			}
+			if (header.dictionaryId() != 0) {
+				throw new WireFormatException(DecodeFault.MISSING_DICTIONARY, "written with dictionary id "
+						+ header.dictionaryId() + ", which this reader does not have");
+			}
+			Codec codec = codec(algorithm);
+			byte[] original = new byte[header.originalLength()];
+			codec.decompress(stored, header.payloadOffset(), header.payloadLength(stored.length), original);
+			if (header.checksumPresent() && WireFormat.crc32c(original, 0, original.length) != header.checksum()) {
+				throw new WireFormatException(DecodeFault.CHECKSUM_MISMATCH,
+						"decoded bytes do not match the stored CRC32C");
+			}
+			this.stats.recordDecompressed(algorithm, stored.length, original.length, System.nanoTime() - start);
+			return original;
+		}
+		catch (WireFormatException ex) {
+			throw failure(ex.getFault(), ex.getMessage(), ex, header, algorithm, stored);
+		}
+		catch (OutOfMemoryError ex) {
+			throw failure(DecodeFault.TOO_LARGE, "not enough heap to decode it", ex, header, algorithm, stored);
+		}
+		catch (RuntimeException ex) {
+			throw failure(DecodeFault.CORRUPT, "the codec rejected it: " + ex, ex, header, algorithm, stored);
+		}
+	}
+
+	private Codec codec(Algorithm algorithm) {
+		try {
+			return this.codecs.codec(algorithm);
+		}
+		catch (IllegalStateException ex) {
+			throw new WireFormatException(DecodeFault.UNKNOWN_CODEC, ex.getMessage(), ex);
+		}
+	}
+
+	private CompressedValueException failure(DecodeFault fault, String message, Throwable cause, Header header,
+			Algorithm algorithm, byte[] stored) {
+		this.stats.recordReadFailure(fault);
+		String codec = (algorithm != null) ? algorithm.tag()
+				: (header != null) ? "id " + header.codecId() : "unknown";
+		String declared = (header != null) ? header.originalLength() + " bytes" : "unknown";
+		return new CompressedValueException(fault,
+				"Cannot decode compressed Redis value (" + fault.tag() + "; codec " + codec + ", declared size "
+						+ declared + ", stored size " + stored.length + " bytes): " + message,
+				cause);
+	}
+
+	private byte[] storePlain(byte[] original, CompressionPolicy policy) {
+		if (!WireFormat.isFramed(original)) {
+			return original;
+		}
+		// a plain value that begins with the magic would be read as framed: frame it as stored
+		this.stats.recordEscapedWrite();
+		boolean checksum = policy.checksum();
+		int headerLength = WireFormat.headerLength(original.length, 0, checksum);
+		byte[] stored = new byte[headerLength + original.length];
+		int crc = checksum ? WireFormat.crc32c(original, 0, original.length) : 0;
+		WireFormat.writeHeader(stored, Algorithm.NONE.id(), original.length, 0, checksum, crc);
+		System.arraycopy(original, 0, stored, headerLength, original.length);
+		return stored;
+	}
+
+	private void warnCompressionFailure(Algorithm algorithm, int length, Throwable ex) {
+		long now = System.nanoTime();
+		long last = this.lastFailureWarning.get();
+		if (now - last >= WARN_INTERVAL_NANOS && this.lastFailureWarning.compareAndSet(last, now)) {
+			logger.warn("Compressing a value of " + length + " bytes with " + algorithm.tag()
+					+ " failed; it was stored uncompressed (further failures in the next minute are logged at DEBUG)",
+					ex);
+		}
+		else if (logger.isDebugEnabled()) {
+			logger.debug("Compressing a value of " + length + " bytes with " + algorithm.tag() + " failed", ex);
+		}
+	}
+
+}

@@ -1,0 +1,101 @@
+package io.github.compressredis.core.codec;
+
+import io.github.compressredis.core.format.DecodeFault;
+import io.github.compressredis.core.format.WireFormatException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One compression algorithm: compresses into a single exact-size output array and decodes into a
+ * caller-sized array, checking that the payload produces exactly the declared length. Instances
+ * are thread-safe; their native contexts are pooled and released by {@link #close()}.
+ */
+public abstract class Codec implements AutoCloseable {
+
+	/**
+	 * Scratch buffers up to this size stay with their pooled worker; larger values use a
+	 * transient buffer so that a rare huge value does not pin memory.
+	 */
+	static final int MAX_RETAINED_SCRATCH = 4 * 1024 * 1024;
+
+	/**
+	 * Return the algorithm this codec implements.
+	 * @return the algorithm
+	 */
+	public abstract Algorithm algorithm();
+
+	/**
+	 * Compress {@code source} into a new array holding {@code headerLength} reserved bytes followed
+	 * by the payload, or return {@code null} when the payload would be longer than
+	 * {@code maxPayloadLength} (not worth storing compressed).
+	 * @param source the bytes to compress
+	 * @param level the level, valid for {@link #algorithm()}
+	 * @param headerLength the number of bytes to reserve at the front for the header
+	 * @param maxPayloadLength the longest payload worth keeping
+	 * @return the output array, exactly {@code headerLength} + payload long, or {@code null}
+	 */
+	public abstract byte @Nullable [] compress(byte[] source, int level, int headerLength, int maxPayloadLength);
+
+	/**
+	 * Decode the payload {@code source[offset, offset + length)} into all of {@code target}.
+	 * @param source the stored value
+	 * @param offset the first payload byte
+	 * @param length the payload length
+	 * @param target the array to fill; its length is the declared original length
+	 * @throws WireFormatException if the payload is corrupt, truncated, or does not decode to
+	 * exactly {@code target.length} bytes
+	 */
+	public abstract void decompress(byte[] source, int offset, int length, byte[] target);
+
+	@Override
+	public void close() {
+	}
+
+	/**
+	 * Copy the payload from a scratch buffer into the exact-size output.
+	 */
+	static byte @Nullable [] output(byte[] scratch, int payloadLength, int headerLength, int maxPayloadLength) {
+		if (payloadLength > maxPayloadLength) {
+			return null;
+		}
+		byte[] output = new byte[headerLength + payloadLength];
+		System.arraycopy(scratch, 0, output, headerLength, payloadLength);
+		return output;
+	}
+
+	WireFormatException fault(DecodeFault fault, String message) {
+		return new WireFormatException(fault, algorithm().tag() + " payload " + message);
+	}
+
+	WireFormatException fault(DecodeFault fault, String message, Throwable cause) {
+		return new WireFormatException(fault, algorithm().tag() + " payload " + message, cause);
+	}
+
+	void checkDecodedLength(int decoded, byte[] target) {
+		if (decoded != target.length) {
+			throw fault(DecodeFault.LENGTH_MISMATCH,
+					"decoded to " + decoded + " bytes but the header declares " + target.length);
+		}
+	}
+
+	/**
+	 * A reusable scratch array owned by one pooled worker.
+	 */
+	static final class Scratch {
+
+		private byte[] buffer = new byte[0];
+
+		byte[] get(int size) {
+			if (this.buffer.length >= size) {
+				return this.buffer;
+			}
+			if (size > MAX_RETAINED_SCRATCH) {
+				return new byte[size];
+			}
+			// grow geometrically to avoid a reallocation for every slightly larger value
+			this.buffer = new byte[Math.min(MAX_RETAINED_SCRATCH, Math.max(size, this.buffer.length * 2))];
+			return this.buffer;
+		}
+
+	}
+
+}

@@ -1,0 +1,36 @@
+package io.github.compressredis.core.codec;
+
+import io.github.compressredis.core.format.DecodeFault;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Codec id 0: the payload is the original bytes. Written when a plain value happens to begin with
+ * the magic, so that it cannot be mistaken for a compressed one.
+ */
+final class StoredCodec extends Codec {
+
+	@Override
+	public Algorithm algorithm() {
+		return Algorithm.NONE;
+	}
+
+	@Override
+	public byte @Nullable [] compress(byte[] source, int level, int headerLength, int maxPayloadLength) {
+		if (source.length > maxPayloadLength) {
+			return null;
+		}
+		byte[] output = new byte[headerLength + source.length];
+		System.arraycopy(source, 0, output, headerLength, source.length);
+		return output;
+	}
+
+	@Override
+	public void decompress(byte[] source, int offset, int length, byte[] target) {
+		if (length != target.length) {
+			throw fault((length < target.length) ? DecodeFault.TRUNCATED : DecodeFault.LENGTH_MISMATCH,
+					"holds " + length + " bytes but the header declares " + target.length);
+		}
+		System.arraycopy(source, offset, target, 0, length);
+	}
+
+}

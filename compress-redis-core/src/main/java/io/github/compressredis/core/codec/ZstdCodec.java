@@ -1,0 +1,116 @@
+package io.github.compressredis.core.codec;
+
+import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdCompressCtx;
+import com.github.luben.zstd.ZstdDecompressCtx;
+import com.github.luben.zstd.ZstdException;
+import io.github.compressredis.core.format.DecodeFault;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Zstandard through zstd-jni. The payload is one standard zstd frame with its content size, so
+ * {@code zstd -d} reads it. Compression and decompression contexts are pooled.
+ */
+final class ZstdCodec extends Codec {
+
+	/** Magic, a two-byte frame header and one block header. */
+	private static final int MIN_FRAME_LENGTH = 9;
+
+	private final ObjectPool<Compressor> compressors = new ObjectPool<>(ObjectPool.defaultCapacity(),
+			Compressor::new, Compressor::close);
+
+	private final ObjectPool<ZstdDecompressCtx> decompressors = new ObjectPool<>(ObjectPool.defaultCapacity(),
+			ZstdDecompressCtx::new, ZstdDecompressCtx::close);
+
+	@Override
+	public Algorithm algorithm() {
+		return Algorithm.ZSTD;
+	}
+
+	@Override
+	public byte @Nullable [] compress(byte[] source, int level, int headerLength, int maxPayloadLength) {
+		Compressor compressor = this.compressors.borrow();
+		try {
+			int bound = (int) Zstd.compressBound(source.length);
+			byte[] scratch = compressor.scratch.get(bound);
+			int length = compressor.context(level).compressByteArray(scratch, 0, bound, source, 0, source.length);
+			return output(scratch, length, headerLength, maxPayloadLength);
+		}
+		finally {
+			this.compressors.release(compressor);
+		}
+	}
+
+	@Override
+	public void decompress(byte[] source, int offset, int length, byte[] target) {
+		if (length < MIN_FRAME_LENGTH) {
+			throw fault(DecodeFault.TRUNCATED, "of " + length + " bytes is shorter than the smallest zstd frame");
+		}
+		long contentSize;
+		try {
+			contentSize = Zstd.getFrameContentSize(source, offset, length);
+		}
+		catch (ZstdException ex) {
+			throw fault(DecodeFault.CORRUPT, "has no valid zstd frame header: " + ex.getMessage(), ex);
+		}
+		// -1 is "unknown", allowed for frames written by other tools; other negative values are errors
+		if (contentSize < -1) {
+			throw fault(DecodeFault.CORRUPT, "has no valid zstd frame header (" + contentSize + ")");
+		}
+		if (contentSize >= 0 && contentSize != target.length) {
+			throw fault(DecodeFault.LENGTH_MISMATCH,
+					"frame declares " + contentSize + " bytes but the header declares " + target.length);
+		}
+		ZstdDecompressCtx context = this.decompressors.borrow();
+		int decoded;
+		try {
+			decoded = context.decompressByteArray(target, 0, target.length, source, offset, length);
+		}
+		catch (ZstdException ex) {
+			String message = String.valueOf(ex.getMessage());
+			DecodeFault fault = message.contains("Src size") || message.contains("srcSize") ? DecodeFault.TRUNCATED
+					: message.contains("Destination buffer is too small") ? DecodeFault.LENGTH_MISMATCH
+							: DecodeFault.CORRUPT;
+			throw fault(fault, "cannot be decoded: " + message, ex);
+		}
+		finally {
+			this.decompressors.release(context);
+		}
+		checkDecodedLength(decoded, target);
+	}
+
+	@Override
+	public void close() {
+		this.compressors.close();
+		this.decompressors.close();
+	}
+
+	private static final class Compressor {
+
+		private final ZstdCompressCtx context = new ZstdCompressCtx();
+
+		private final Scratch scratch = new Scratch();
+
+		private int level = Integer.MIN_VALUE;
+
+		Compressor() {
+			this.context.setContentSize(true);
+			this.context.setChecksum(false);
+			this.context.setDictID(false);
+		}
+
+		ZstdCompressCtx context(int level) {
+			if (this.level != level) {
+				this.context.setLevel(level);
+				this.level = level;
+			}
+			return this.context;
+		}
+
+		void close() {
+			this.context.close();
+		}
+
+	}
+
+}

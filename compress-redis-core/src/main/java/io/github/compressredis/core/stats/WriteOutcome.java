@@ -1,0 +1,33 @@
+package io.github.compressredis.core.stats;
+
+/**
+ * What happened to one value written.
+ */
+public enum WriteOutcome {
+
+	/** Stored compressed. */
+	COMPRESSED("compressed"),
+
+	/** Stored plain: shorter than {@code min-size}. */
+	TOO_SMALL("too-small"),
+
+	/** Stored plain: compression did not save enough ({@code max-ratio}). */
+	NOT_WORTH_IT("not-worth-it"),
+
+	/** Stored plain: the policy's algorithm is {@code none}. */
+	DISABLED("disabled"),
+
+	/** Stored plain: the codec failed (native error, out of memory); the write still succeeded. */
+	FAILED("failed");
+
+	private final String tag;
+
+	WriteOutcome(String tag) {
+		this.tag = tag;
+	}
+
+	public String tag() {
+		return this.tag;
+	}
+
+}
