@@ -1,0 +1,114 @@
+package io.github.compressredis.embedded;
+
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+@Timeout(30)
+class RedisServerProcessTest {
+
+	@Test
+	void aStartedServerStoresRawBytesAndStops() {
+		byte[] value = { 0, (byte) 0xFF, (byte) 0x80, '\r', '\n', 42 };
+		RedisServerProcess server = RedisServerProcess.start();
+		try (server; RespConnection connection = server.connect()) {
+			assertThat(server.host()).isEqualTo("127.0.0.1");
+			assertThat(server.port()).isPositive();
+			assertThat(server.isRunning()).isTrue();
+			assertThat(connection.command("SET", "raw", value)).isEqualTo("OK");
+			assertThat((byte[]) connection.command("GET", "raw")).isEqualTo(value);
+			assertThat(server.recentOutput()).anyMatch((line) -> line.contains("Ready to accept connections"));
+		}
+		assertThat(server.isRunning()).isFalse();
+		assertThat(server.directory()).doesNotExist();
+		assertThatExceptionOfType(UncheckedIOException.class).isThrownBy(() -> new RespConnection(server.port()).close());
+	}
+
+	@Test
+	void aKilledServerRestartsOnTheSamePortAndKeepsAnswering() {
+		try (RedisServerProcess server = RedisServerProcess.start()) {
+			int port = server.port();
+			server.kill();
+			assertThat(server.isRunning()).isFalse();
+			server.restart();
+			assertThat(server.port()).isEqualTo(port);
+			assertThat(server.isRunning()).isTrue();
+			try (RespConnection connection = new RespConnection(port)) {
+				assertThat(connection.command("PING")).isEqualTo("PONG");
+				assertThat(connection.command("DBSIZE")).isEqualTo(0L);
+			}
+			server.restart();
+			try (RespConnection connection = server.connect()) {
+				assertThat(connection.command("PING")).isEqualTo("PONG");
+			}
+		}
+	}
+
+	@Test
+	void twoServersGetDifferentPorts() {
+		try (RedisServerProcess first = RedisServerProcess.start();
+				RedisServerProcess second = RedisServerProcess.start();
+				RespConnection a = first.connect();
+				RespConnection b = second.connect()) {
+			assertThat(first.port()).isNotEqualTo(second.port());
+			a.command("SET", "where", "first");
+			assertThat(b.command("GET", "where")).isNull();
+		}
+	}
+
+	@Test
+	void aFixedPortIsHonouredAndATakenOneFailsWithTheServerOutput() {
+		try (RedisServerProcess first = RedisServerProcess.start()) {
+			assertThatIllegalStateException().isThrownBy(() -> RedisServerProcess.start(first.port()))
+				.withMessageContaining("in use")
+				.withMessageContaining(String.valueOf(first.port()));
+			assertThat(first.isRunning()).isTrue();
+		}
+		assertThatIllegalArgumentException().isThrownBy(() -> RedisServerProcess.start(0))
+			.withMessage("'port' must be positive but was 0");
+	}
+
+	@Test
+	void extraConfigurationAndAWorkingDirectoryAreApplied(@TempDir Path dir) {
+		Path work = dir.resolve("redis-work");
+		try (RedisServerProcess server = RedisServerProcess.builder()
+			.config("maxmemory", "64mb")
+			.args("--maxmemory-policy", "allkeys-lru")
+			.workingDirectory(work)
+			.start(); RespConnection connection = server.connect()) {
+			assertThat(connection.command("CONFIG", "GET", "maxmemory")).asList()
+				.satisfiesExactly((name) -> assertThat((byte[]) name).asString().isEqualTo("maxmemory"),
+						(value) -> assertThat((byte[]) value).asString().isEqualTo("67108864"));
+			assertThat(connection.commandString("INFO", "persistence")).contains("aof_enabled:0");
+			assertThat(connection.command("CONFIG", "GET", "save")).asList().element(1)
+				.satisfies((value) -> assertThat((byte[]) value).isEmpty());
+			assertThat(server.directory()).isEqualTo(work.toAbsolutePath());
+		}
+		assertThat(work).isDirectory();
+	}
+
+	@Test
+	void aServerThatCannotStartFailsWithItsOutput() {
+		assertThatIllegalStateException()
+			.isThrownBy(() -> RedisServerProcess.builder().config("no-such-directive", "1").start())
+			.withMessageContaining("exited with code")
+			.withMessageContaining("no-such-directive");
+	}
+
+	@Test
+	void closeIsIdempotentAndAClosedServerCannotRestart() {
+		RedisServerProcess server = RedisServerProcess.start();
+		server.close();
+		server.close();
+		server.stop();
+		assertThatIllegalStateException().isThrownBy(server::restart).withMessageContaining("closed");
+	}
+}
