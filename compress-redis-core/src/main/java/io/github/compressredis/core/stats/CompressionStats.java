@@ -49,6 +49,10 @@ public final class CompressionStats {
 
 	private final LongAdder decompressNanos = new LongAdder();
 
+	private final LatencyHistogram compressLatency = new LatencyHistogram();
+
+	private final LatencyHistogram decompressLatency = new LatencyHistogram();
+
 	private volatile CompressionObserver observer = CompressionObserver.NONE;
 
 	private static LongAdder[] adders(int count) {
@@ -86,6 +90,7 @@ public final class CompressionStats {
 		}
 		if (nanos != 0) {
 			this.compressNanos.add(nanos);
+			this.compressLatency.record(nanos);
 		}
 		this.observer.written(outcome, algorithm, originalBytes, storedBytes, nanos);
 	}
@@ -103,6 +108,7 @@ public final class CompressionStats {
 		this.readStoredBytes.add(storedBytes);
 		this.readOriginalBytes.add(originalBytes);
 		this.decompressNanos.add(nanos);
+		this.decompressLatency.record(nanos);
 		this.observer.decompressed(algorithm, storedBytes, originalBytes, nanos);
 	}
 
@@ -188,6 +194,16 @@ public final class CompressionStats {
 
 	public long decompressNanos() {
 		return this.decompressNanos.sum();
+	}
+
+	/** Time spent on each compression attempt. */
+	public LatencyHistogram compressLatency() {
+		return this.compressLatency;
+	}
+
+	/** Time spent decoding each compressed value. */
+	public LatencyHistogram decompressLatency() {
+		return this.decompressLatency;
 	}
 
 	/**

@@ -1,0 +1,219 @@
+package io.github.compressredis.actuate.endpoint;
+
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import io.github.compressredis.core.codec.Algorithm;
+import io.github.compressredis.core.format.DecodeFault;
+import io.github.compressredis.core.policy.CompressionPolicyHolder;
+import io.github.compressredis.core.policy.PolicyVersion;
+import io.github.compressredis.core.policy.RefusedChange;
+import io.github.compressredis.core.stats.CompressionStats;
+import io.github.compressredis.core.stats.LatencyHistogram;
+import io.github.compressredis.core.stats.WriteOutcome;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+
+/**
+ * {@code /actuator/compression}: the policy in force with its version and history, the last
+ * refused change, hit ratios, bytes saved, ratio, per-codec counts, latency percentiles and
+ * failures by reason. Read-only; {@link WritableCompressionEndpoint} adds the write operation.
+ */
+@Endpoint(id = "compression")
+public class CompressionEndpoint {
+
+	private final CompressionPolicyHolder policies;
+
+	private final CompressionStats stats;
+
+	public CompressionEndpoint(CompressionPolicyHolder policies, CompressionStats stats) {
+		this.policies = Objects.requireNonNull(policies, "'policies' must not be null");
+		this.stats = Objects.requireNonNull(stats, "'stats' must not be null");
+	}
+
+	protected CompressionPolicyHolder getPolicies() {
+		return this.policies;
+	}
+
+	@ReadOperation
+	public CompressionDescriptor compression() {
+		CompressionStats.Snapshot snapshot = this.stats.snapshot();
+		Map<String, Long> outcomes = tagged(snapshot.writesByOutcome(), WriteOutcome.values(), WriteOutcome::tag);
+		Map<String, Long> writesByCodec = tagged(snapshot.compressedWritesByCodec(), Algorithm.values(), Algorithm::tag);
+		Map<String, Long> readsByCodec = tagged(snapshot.compressedReadsByCodec(), Algorithm.values(), Algorithm::tag);
+		Map<String, Long> failures = tagged(snapshot.readFailuresByFault(), DecodeFault.values(), DecodeFault::tag);
+		WritesDescriptor writes = new WritesDescriptor(snapshot.writes(),
+				snapshot.writesByOutcome().get(WriteOutcome.COMPRESSED), snapshot.writeHitRatio(), outcomes,
+				writesByCodec, snapshot.escapedWrites());
+		ReadsDescriptor reads = new ReadsDescriptor(snapshot.compressedReads() + snapshot.plainReads(),
+				snapshot.compressedReads(), snapshot.plainReads(), snapshot.readHitRatio(), readsByCodec, failures);
+		BytesDescriptor bytes = new BytesDescriptor(snapshot.writtenOriginalBytes(), snapshot.writtenStoredBytes(),
+				snapshot.bytesSaved(), snapshot.averageRatio());
+		LatencyDescriptor latency = new LatencyDescriptor(latency(this.stats.compressLatency()),
+				latency(this.stats.decompressLatency()));
+		List<PolicyChangeDescriptor> history = this.policies.history()
+			.stream()
+			.map(PolicyChangeDescriptor::new)
+			.toList();
+		RefusedChange refused = this.policies.lastRefused();
+		return new CompressionDescriptor(new PolicyDescriptor(this.policies.current()), writes, reads, bytes, latency,
+				history, (refused != null) ? new RefusedChangeDescriptor(refused) : null);
+	}
+
+	private static PercentilesDescriptor latency(LatencyHistogram histogram) {
+		return new PercentilesDescriptor(histogram.count(), micros(histogram.percentile(0.5)),
+				micros(histogram.percentile(0.95)), micros(histogram.percentile(0.99)));
+	}
+
+	private static double micros(long nanos) {
+		return Math.round(nanos / 100.0) / 10.0;
+	}
+
+	private static <E extends Enum<E>> Map<String, Long> tagged(Map<E, Long> counts, E[] keys,
+			java.util.function.Function<E, String> tag) {
+		Map<String, Long> result = new java.util.LinkedHashMap<>();
+		for (E key : keys) {
+			result.put(tag.apply(key), counts.getOrDefault(key, 0L));
+		}
+		return java.util.Collections.unmodifiableMap(result);
+	}
+
+	/**
+	 * The whole endpoint response.
+	 *
+	 * @param policy the policy in force
+	 * @param writes what happened to values written
+	 * @param reads what happened to values read
+	 * @param bytes bytes written before and after compression
+	 * @param latency latency percentiles in microseconds
+	 * @param history the last policy versions, oldest first
+	 * @param lastRefused the last refused change, if any
+	 */
+	public record CompressionDescriptor(PolicyDescriptor policy, WritesDescriptor writes, ReadsDescriptor reads,
+			BytesDescriptor bytes, LatencyDescriptor latency, List<PolicyChangeDescriptor> history,
+			@Nullable RefusedChangeDescriptor lastRefused) {
+	}
+
+	/**
+	 * The policy in force.
+	 *
+	 * @param algorithm the algorithm for new writes
+	 * @param level its level
+	 * @param minSize the size in bytes below which values are stored plain
+	 * @param maxRatio the largest compressed-to-original ratio kept
+	 * @param checksum whether a CRC-32C is stored
+	 * @param maxDecompressedSize the largest declared size accepted on read, in bytes
+	 * @param version the policy version
+	 * @param source where it came from
+	 * @param changedAt when it took effect
+	 */
+	public record PolicyDescriptor(String algorithm, int level, int minSize, double maxRatio, boolean checksum,
+			int maxDecompressedSize, long version, String source, Instant changedAt) {
+
+		PolicyDescriptor(PolicyVersion version) {
+			this(version.policy().algorithm().tag(), version.policy().level(), version.policy().minSize(),
+					version.policy().maxRatio(), version.policy().checksum(), version.policy().maxDecompressedSize(),
+					version.version(), version.source().tag(), version.changedAt());
+		}
+
+	}
+
+	/**
+	 * Values written.
+	 *
+	 * @param total all values written
+	 * @param compressed values stored compressed
+	 * @param hitRatio share of values stored compressed
+	 * @param byOutcome values by outcome (compressed or why stored plain)
+	 * @param compressedByCodec compressed values by codec
+	 * @param escaped plain values framed because they begin with the magic
+	 */
+	public record WritesDescriptor(long total, long compressed, double hitRatio, Map<String, Long> byOutcome,
+			Map<String, Long> compressedByCodec, long escaped) {
+	}
+
+	/**
+	 * Values read.
+	 *
+	 * @param total values read successfully
+	 * @param compressed compressed values read
+	 * @param plain plain values read
+	 * @param hitRatio share of values read that were compressed
+	 * @param compressedByCodec compressed values read by codec
+	 * @param failuresByReason values that could not be decoded, by reason
+	 */
+	public record ReadsDescriptor(long total, long compressed, long plain, double hitRatio,
+			Map<String, Long> compressedByCodec, Map<String, Long> failuresByReason) {
+	}
+
+	/**
+	 * Bytes written.
+	 *
+	 * @param original bytes the serializers produced
+	 * @param stored bytes stored in Redis
+	 * @param saved bytes not stored thanks to compression
+	 * @param averageRatio stored over original bytes of the values stored compressed
+	 */
+	public record BytesDescriptor(long original, long stored, long saved, double averageRatio) {
+	}
+
+	/**
+	 * Latency of compression and decompression.
+	 *
+	 * @param compress compression attempts
+	 * @param decompress decodes of compressed values
+	 */
+	public record LatencyDescriptor(PercentilesDescriptor compress, PercentilesDescriptor decompress) {
+	}
+
+	/**
+	 * Percentiles in microseconds, each an upper bound within 19%.
+	 *
+	 * @param count number of recorded operations
+	 * @param p50 median
+	 * @param p95 95th percentile
+	 * @param p99 99th percentile
+	 */
+	public record PercentilesDescriptor(long count, double p50, double p95, double p99) {
+	}
+
+	/**
+	 * One policy version.
+	 *
+	 * @param version the version
+	 * @param source where it came from
+	 * @param changedAt when it took effect
+	 * @param changes what changed from the previous version
+	 * @param policy the policy, as a summary
+	 */
+	public record PolicyChangeDescriptor(long version, String source, Instant changedAt, String changes,
+			String policy) {
+
+		PolicyChangeDescriptor(PolicyVersion version) {
+			this(version.version(), version.source().tag(), version.changedAt(), version.changes(),
+					version.policy().toString());
+		}
+
+	}
+
+	/**
+	 * A refused change.
+	 *
+	 * @param source where it came from
+	 * @param refusedAt when
+	 * @param reason why it was refused
+	 */
+	public record RefusedChangeDescriptor(String source, Instant refusedAt, String reason) {
+
+		RefusedChangeDescriptor(RefusedChange refused) {
+			this(refused.source().tag(), refused.refusedAt(), refused.reason());
+		}
+
+	}
+
+
+}

@@ -1,0 +1,61 @@
+package io.github.compressredis.autoconfigure;
+
+import java.util.Map;
+import java.util.Set;
+
+import io.github.compressredis.core.ValueCompressor;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.cache.autoconfigure.RedisCacheManagerBuilderCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.data.redis.cache.RedisCacheConfiguration;
+import org.springframework.data.redis.cache.RedisCacheManager;
+
+/**
+ * Compresses Spring Cache entries of Boot's RedisCacheManager, keeping everything else of the
+ * application's RedisCacheConfiguration (TTL, key prefix, value serializer), with per-cache
+ * policies from {@code compress.redis.cache.policies}.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnClass(name = { "org.springframework.data.redis.cache.RedisCacheManager",
+		"org.springframework.boot.cache.autoconfigure.RedisCacheManagerBuilderCustomizer" })
+@ConditionalOnBooleanProperty(name = "compress.redis.cache.enabled", matchIfMissing = true)
+class CompressRedisCacheConfiguration {
+
+	@Bean
+	@Order(Ordered.LOWEST_PRECEDENCE)
+	RedisCacheManagerBuilderCustomizer compressingRedisCacheManagerBuilderCustomizer(
+			CompressingSerializerFactory compressingSerializerFactory, CompressRedisProperties properties) {
+		return (builder) -> customize(builder, compressingSerializerFactory, properties.getCache().getPolicies());
+	}
+
+	static void customize(RedisCacheManager.RedisCacheManagerBuilder builder, CompressingSerializerFactory factory,
+			Map<String, CompressRedisProperties.PolicyOverride> policies) {
+		RedisCacheConfiguration defaults = builder.cacheDefaults();
+		Set<String> configured = Set.copyOf(builder.getConfiguredCaches());
+		for (String name : configured) {
+			RedisCacheConfiguration configuration = builder.getCacheConfigurationFor(name).orElse(defaults);
+			builder.withCacheConfiguration(name, compress(configuration, factory, policies.get(name)));
+		}
+		for (Map.Entry<String, CompressRedisProperties.PolicyOverride> entry : policies.entrySet()) {
+			if (!configured.contains(entry.getKey())) {
+				builder.withCacheConfiguration(entry.getKey(), compress(defaults, factory, entry.getValue()));
+			}
+		}
+		builder.cacheDefaults(compress(defaults, factory, null));
+	}
+
+	private static RedisCacheConfiguration compress(RedisCacheConfiguration configuration,
+			CompressingSerializerFactory factory, CompressRedisProperties.PolicyOverride override) {
+		if (override == null) {
+			return configuration.serializeValuesWith(factory.wrap(configuration.getValueSerializationPair()));
+		}
+		ValueCompressor compressor = factory.derive(override::applyTo);
+		return configuration.serializeValuesWith(
+				CompressingSerializerFactory.wrap(configuration.getValueSerializationPair(), compressor));
+	}
+
+}

@@ -1,0 +1,342 @@
+package io.github.compressredis.autoconfigure;
+
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+import io.github.compressredis.core.codec.Algorithm;
+import io.github.compressredis.core.policy.CompressionPolicy;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration properties for compress-redis.
+ */
+@ConfigurationProperties("compress.redis")
+public class CompressRedisProperties {
+
+	/**
+	 * Whether to compress Redis values. When off, nothing is wrapped and values are read and
+	 * written as the application's serializers produce them.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Compression algorithm for new writes: zstd, lz4, gzip, deflate, snappy or none. Values
+	 * written with any algorithm stay readable whatever is configured here.
+	 */
+	private Algorithm algorithm = Algorithm.ZSTD;
+
+	/**
+	 * Compression level. Defaults to the algorithm's default (zstd 3, lz4 0 = fast, gzip and
+	 * deflate 6). zstd -22 to 22, lz4 0 to 17, gzip and deflate 0 to 9.
+	 */
+	private @Nullable Integer level;
+
+	/**
+	 * Values shorter than this are stored uncompressed.
+	 */
+	private DataSize minSize = DataSize.ofBytes(CompressionPolicy.DEFAULT_MIN_SIZE);
+
+	/**
+	 * Largest compressed-to-original size ratio worth keeping; a value that compresses worse is
+	 * stored uncompressed.
+	 */
+	private double maxRatio = CompressionPolicy.DEFAULT_MAX_RATIO;
+
+	/**
+	 * Whether to store a CRC-32C of the original bytes with each compressed value, so that any
+	 * corruption is detected on read.
+	 */
+	private boolean checksum = true;
+
+	/**
+	 * Largest original size a compressed value may declare; a larger one is refused on read
+	 * before anything is allocated.
+	 */
+	private DataSize maxDecompressedSize = DataSize.ofBytes(CompressionPolicy.DEFAULT_MAX_DECOMPRESSED_SIZE);
+
+	private final Template template = new Template();
+
+	private final Cache cache = new Cache();
+
+	private final Target reactive = new Target();
+
+	private final Target session = new Target();
+
+	private final Endpoint endpoint = new Endpoint();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public Algorithm getAlgorithm() {
+		return this.algorithm;
+	}
+
+	public void setAlgorithm(Algorithm algorithm) {
+		this.algorithm = algorithm;
+	}
+
+	public @Nullable Integer getLevel() {
+		return this.level;
+	}
+
+	public void setLevel(@Nullable Integer level) {
+		this.level = level;
+	}
+
+	public DataSize getMinSize() {
+		return this.minSize;
+	}
+
+	public void setMinSize(DataSize minSize) {
+		this.minSize = minSize;
+	}
+
+	public double getMaxRatio() {
+		return this.maxRatio;
+	}
+
+	public void setMaxRatio(double maxRatio) {
+		this.maxRatio = maxRatio;
+	}
+
+	public boolean isChecksum() {
+		return this.checksum;
+	}
+
+	public void setChecksum(boolean checksum) {
+		this.checksum = checksum;
+	}
+
+	public DataSize getMaxDecompressedSize() {
+		return this.maxDecompressedSize;
+	}
+
+	public void setMaxDecompressedSize(DataSize maxDecompressedSize) {
+		this.maxDecompressedSize = maxDecompressedSize;
+	}
+
+	public Template getTemplate() {
+		return this.template;
+	}
+
+	public Cache getCache() {
+		return this.cache;
+	}
+
+	public Target getReactive() {
+		return this.reactive;
+	}
+
+	public Target getSession() {
+		return this.session;
+	}
+
+	public Endpoint getEndpoint() {
+		return this.endpoint;
+	}
+
+	/**
+	 * Build the policy these properties describe.
+	 * @return the policy
+	 * @throws IllegalArgumentException naming the property when a value is invalid
+	 */
+	public CompressionPolicy toPolicy() {
+		return CompressionPolicy.builder()
+			.algorithm(this.algorithm)
+			.level(this.level)
+			.minSize(this.minSize.toBytes())
+			.maxRatio(this.maxRatio)
+			.checksum(this.checksum)
+			.maxDecompressedSize(this.maxDecompressedSize.toBytes())
+			.build();
+	}
+
+	/**
+	 * Which values a wrapping target compresses.
+	 */
+	public static class Target {
+
+		/**
+		 * Whether to compress the values of this target.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * RedisTemplate beans.
+	 */
+	public static class Template extends Target {
+
+		/**
+		 * Names of RedisTemplate and ReactiveRedisTemplate beans to leave uncompressed, for
+		 * example those whose values server-side commands (INCR, APPEND, Lua) work on.
+		 */
+		private Set<String> exclude = new LinkedHashSet<>();
+
+		public Set<String> getExclude() {
+			return this.exclude;
+		}
+
+		public void setExclude(Set<String> exclude) {
+			this.exclude = exclude;
+		}
+
+	}
+
+	/**
+	 * Spring Cache entries stored by RedisCacheManager.
+	 */
+	public static class Cache extends Target {
+
+		/**
+		 * Policy overrides per cache name; unset fields follow the global policy.
+		 */
+		private Map<String, PolicyOverride> policies = new LinkedHashMap<>();
+
+		public Map<String, PolicyOverride> getPolicies() {
+			return this.policies;
+		}
+
+		public void setPolicies(Map<String, PolicyOverride> policies) {
+			this.policies = policies;
+		}
+
+	}
+
+	/**
+	 * Fields that override the global policy for one cache.
+	 */
+	public static class PolicyOverride {
+
+		/**
+		 * Compression algorithm for this cache.
+		 */
+		private @Nullable Algorithm algorithm;
+
+		/**
+		 * Compression level for this cache.
+		 */
+		private @Nullable Integer level;
+
+		/**
+		 * Values of this cache shorter than this are stored uncompressed.
+		 */
+		private @Nullable DataSize minSize;
+
+		/**
+		 * Largest compressed-to-original size ratio worth keeping for this cache.
+		 */
+		private @Nullable Double maxRatio;
+
+		/**
+		 * Whether to store a CRC-32C with each compressed value of this cache.
+		 */
+		private @Nullable Boolean checksum;
+
+		public @Nullable Algorithm getAlgorithm() {
+			return this.algorithm;
+		}
+
+		public void setAlgorithm(@Nullable Algorithm algorithm) {
+			this.algorithm = algorithm;
+		}
+
+		public @Nullable Integer getLevel() {
+			return this.level;
+		}
+
+		public void setLevel(@Nullable Integer level) {
+			this.level = level;
+		}
+
+		public @Nullable DataSize getMinSize() {
+			return this.minSize;
+		}
+
+		public void setMinSize(@Nullable DataSize minSize) {
+			this.minSize = minSize;
+		}
+
+		public @Nullable Double getMaxRatio() {
+			return this.maxRatio;
+		}
+
+		public void setMaxRatio(@Nullable Double maxRatio) {
+			this.maxRatio = maxRatio;
+		}
+
+		public @Nullable Boolean getChecksum() {
+			return this.checksum;
+		}
+
+		public void setChecksum(@Nullable Boolean checksum) {
+			this.checksum = checksum;
+		}
+
+		/**
+		 * Apply these overrides to a base policy.
+		 * @param base the global policy
+		 * @return the policy for the cache
+		 */
+		public CompressionPolicy applyTo(CompressionPolicy base) {
+			CompressionPolicy.Builder builder = base.toBuilder();
+			if (this.algorithm != null) {
+				builder.algorithm(this.algorithm).level((this.level != null) ? this.level : null);
+			}
+			else if (this.level != null) {
+				builder.level(this.level);
+			}
+			if (this.minSize != null) {
+				builder.minSize(this.minSize.toBytes());
+			}
+			if (this.maxRatio != null) {
+				builder.maxRatio(this.maxRatio);
+			}
+			if (this.checksum != null) {
+				builder.checksum(this.checksum);
+			}
+			return builder.build();
+		}
+
+	}
+
+	/**
+	 * The actuator endpoint.
+	 */
+	public static class Endpoint {
+
+		/**
+		 * Whether the endpoint's write operation may change the policy at runtime. Off by
+		 * default; when on, secure the endpoint as any other actuator write operation.
+		 */
+		private boolean writeEnabled;
+
+		public boolean isWriteEnabled() {
+			return this.writeEnabled;
+		}
+
+		public void setWriteEnabled(boolean writeEnabled) {
+			this.writeEnabled = writeEnabled;
+		}
+
+	}
+
+}

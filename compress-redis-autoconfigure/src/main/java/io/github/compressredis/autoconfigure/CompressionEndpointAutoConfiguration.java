@@ -1,0 +1,34 @@
+package io.github.compressredis.autoconfigure;
+
+import io.github.compressredis.actuate.endpoint.CompressionEndpoint;
+import io.github.compressredis.actuate.endpoint.WritableCompressionEndpoint;
+import io.github.compressredis.core.policy.CompressionPolicyHolder;
+import io.github.compressredis.core.stats.CompressionStats;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration of {@code /actuator/compression}, when the actuator is present. The write
+ * operation exists only with {@code compress.redis.endpoint.write-enabled=true}.
+ */
+@AutoConfiguration(after = CompressRedisAutoConfiguration.class)
+@ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.annotation.Endpoint")
+@ConditionalOnBean(CompressionPolicyHolder.class)
+@ConditionalOnAvailableEndpoint(CompressionEndpoint.class)
+public final class CompressionEndpointAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	CompressionEndpoint compressionEndpoint(CompressionPolicyHolder compressionPolicyHolder,
+			CompressionStats compressionStats, CompressRedisProperties properties) {
+		if (properties.getEndpoint().isWriteEnabled()) {
+			return new WritableCompressionEndpoint(compressionPolicyHolder, compressionStats);
+		}
+		return new CompressionEndpoint(compressionPolicyHolder, compressionStats);
+	}
+
+}

@@ -1,0 +1,122 @@
+package io.github.compressredis.autoconfigure;
+
+import java.util.Set;
+import java.util.function.Supplier;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.data.redis.core.ReactiveRedisTemplate;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.core.RedisTemplate;
+import org.springframework.data.redis.serializer.RedisSerializationContext;
+import org.springframework.data.redis.serializer.RedisSerializer;
+import org.springframework.util.ClassUtils;
+
+/**
+ * Wraps the value and hash-value serializers of every {@link RedisTemplate} bean (Boot's and the
+ * application's own) and, when enabled, rebuilds every {@link ReactiveRedisTemplate} bean with a
+ * compressing serialization context. Keys and hash keys are never touched; templates named in
+ * {@code compress.redis.template.exclude} are left alone.
+ */
+class RedisTemplateCompressionPostProcessor implements BeanPostProcessor {
+
+	private static final Log logger = LogFactory.getLog(RedisTemplateCompressionPostProcessor.class);
+
+	private static final boolean reactivePresent = ClassUtils.isPresent("reactor.core.publisher.Flux",
+			RedisTemplateCompressionPostProcessor.class.getClassLoader());
+
+	private final Supplier<CompressingSerializerFactory> factory;
+
+	private final Supplier<CompressRedisProperties> properties;
+
+	RedisTemplateCompressionPostProcessor(Supplier<CompressingSerializerFactory> factory,
+			Supplier<CompressRedisProperties> properties) {
+		this.factory = factory;
+		this.properties = properties;
+	}
+
+	@Override
+	public Object postProcessAfterInitialization(Object bean, String beanName) {
+		if (bean instanceof RedisTemplate<?, ?> template) {
+			CompressRedisProperties properties = this.properties.get();
+			if (properties.getTemplate().isEnabled() && !excluded(properties, beanName)) {
+				wrap(template, beanName);
+			}
+		}
+		else if (bean instanceof RedisSerializer<?> serializer
+				&& CompressRedisSessionConfiguration.SESSION_SERIALIZER_BEAN_NAME.equals(beanName)) {
+			// the application's own Spring Session serializer: compress what it produces
+			return this.properties.get().getSession().isEnabled() ? this.factory.get().wrap(serializer) : bean;
+		}
+		else if (reactivePresent && bean instanceof ReactiveRedisTemplate<?, ?> template) {
+			CompressRedisProperties properties = this.properties.get();
+			if (properties.getReactive().isEnabled() && !excluded(properties, beanName)) {
+				return ReactiveTemplates.wrap(template, beanName, this.factory.get());
+			}
+		}
+		return bean;
+	}
+
+	private boolean excluded(CompressRedisProperties properties, String beanName) {
+		Set<String> exclude = properties.getTemplate().getExclude();
+		return exclude.contains(beanName);
+	}
+
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	private void wrap(RedisTemplate template, String beanName) {
+		CompressingSerializerFactory factory = this.factory.get();
+		RedisSerializer<?> value = template.getValueSerializer();
+		RedisSerializer<?> hashValue = template.getHashValueSerializer();
+		if (value != null) {
+			template.setValueSerializer(factory.wrap(value));
+		}
+		if (hashValue != null) {
+			template.setHashValueSerializer(factory.wrap(hashValue));
+		}
+		if (logger.isDebugEnabled()) {
+			logger.debug("Compressing values and hash values of RedisTemplate '" + beanName + "'");
+		}
+	}
+
+	/**
+	 * Kept apart so that the reactive types are only loaded when Reactor is present.
+	 */
+	static final class ReactiveTemplates {
+
+		private ReactiveTemplates() {
+		}
+
+		@SuppressWarnings({ "unchecked", "rawtypes" })
+		static Object wrap(ReactiveRedisTemplate template, String beanName, CompressingSerializerFactory factory) {
+			if (template.getClass() != ReactiveRedisTemplate.class
+					&& template.getClass() != ReactiveStringRedisTemplate.class) {
+				logger.info("Not compressing ReactiveRedisTemplate '" + beanName + "' of type "
+						+ template.getClass().getName()
+						+ ": its serialization context is immutable and a subclass cannot be rebuilt; "
+						+ "give it a context built with CompressingSerializerFactory instead");
+				return template;
+			}
+			RedisSerializationContext context = template.getSerializationContext();
+			if (context.getValueSerializationPair() instanceof CompressingSerializerFactory.CompressingPair) {
+				return template;
+			}
+			RedisSerializationContext compressing = RedisSerializationContext.newSerializationContext()
+				.key(context.getKeySerializationPair())
+				.value(factory.wrap(context.getValueSerializationPair()))
+				.hashKey(context.getHashKeySerializationPair())
+				.hashValue(factory.wrap(context.getHashValueSerializationPair()))
+				.string(context.getStringSerializationPair())
+				.build();
+			if (logger.isDebugEnabled()) {
+				logger.debug("Compressing values and hash values of ReactiveRedisTemplate '" + beanName + "'");
+			}
+			if (template instanceof ReactiveStringRedisTemplate) {
+				return new ReactiveStringRedisTemplate(template.getConnectionFactory(), compressing);
+			}
+			return new ReactiveRedisTemplate(template.getConnectionFactory(), compressing);
+		}
+
+	}
+
+}

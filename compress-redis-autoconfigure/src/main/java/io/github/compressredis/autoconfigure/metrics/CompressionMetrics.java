@@ -1,0 +1,136 @@
+package io.github.compressredis.autoconfigure.metrics;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+import io.github.compressredis.core.codec.Algorithm;
+import io.github.compressredis.core.format.DecodeFault;
+import io.github.compressredis.core.policy.CompressionPolicyHolder;
+import io.github.compressredis.core.stats.CompressionObserver;
+import io.github.compressredis.core.stats.CompressionStats;
+import io.github.compressredis.core.stats.WriteOutcome;
+import io.micrometer.core.instrument.binder.BaseUnits;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Binds compress-redis meters, under {@code redis.compression.*}: counters read straight from
+ * {@link CompressionStats}, and a ratio distribution and timers recorded per event. Tags are
+ * bounded by enums (codec, outcome, reason). Bind to one registry; a composite registry fans out.
+ */
+public class CompressionMetrics implements MeterBinder, CompressionObserver {
+
+	private final CompressionStats stats;
+
+	private final CompressionPolicyHolder policies;
+
+	private final Map<Algorithm, Timer> compressTimers = new EnumMap<>(Algorithm.class);
+
+	private final Map<Algorithm, Timer> decompressTimers = new EnumMap<>(Algorithm.class);
+
+	private volatile @Nullable DistributionSummary ratio;
+
+	public CompressionMetrics(CompressionStats stats, CompressionPolicyHolder policies) {
+		this.stats = stats;
+		this.policies = policies;
+	}
+
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		for (WriteOutcome outcome : WriteOutcome.values()) {
+			FunctionCounter.builder("redis.compression.writes", this.stats, (stats) -> stats.writes(outcome))
+				.description("Values written, by outcome (compressed, or stored plain and why)")
+				.tag("outcome", outcome.tag())
+				.register(registry);
+		}
+		for (Algorithm algorithm : Algorithm.values()) {
+			FunctionCounter
+				.builder("redis.compression.compressed.writes", this.stats,
+						(stats) -> stats.compressedWrites(algorithm))
+				.description("Values stored compressed, by codec")
+				.tag("codec", algorithm.tag())
+				.register(registry);
+			FunctionCounter
+				.builder("redis.compression.reads", this.stats, (stats) -> stats.compressedReads(algorithm))
+				.description("Values read, by codec ('plain' for values stored uncompressed)")
+				.tag("codec", algorithm.tag())
+				.register(registry);
+			this.compressTimers.put(algorithm, Timer.builder("redis.compression.compress")
+				.description("Time spent compressing a value, including attempts that did not save enough")
+				.tag("codec", algorithm.tag())
+				.publishPercentiles(0.5, 0.99)
+				.register(registry));
+			this.decompressTimers.put(algorithm, Timer.builder("redis.compression.decompress")
+				.description("Time spent decoding a compressed value")
+				.tag("codec", algorithm.tag())
+				.publishPercentiles(0.5, 0.99)
+				.register(registry));
+		}
+		FunctionCounter.builder("redis.compression.reads", this.stats, CompressionStats::plainReads)
+			.description("Values read, by codec ('plain' for values stored uncompressed)")
+			.tag("codec", "plain")
+			.register(registry);
+		for (DecodeFault fault : DecodeFault.values()) {
+			FunctionCounter.builder("redis.compression.read.failures", this.stats, (stats) -> stats.readFailures(fault))
+				.description("Compressed values that could not be decoded, by reason")
+				.tag("reason", fault.tag())
+				.register(registry);
+		}
+		FunctionCounter.builder("redis.compression.written.bytes", this.stats, CompressionStats::writtenOriginalBytes)
+			.description("Bytes of values written, before (original) and after (stored) compression")
+			.baseUnit(BaseUnits.BYTES)
+			.tag("stage", "original")
+			.register(registry);
+		FunctionCounter.builder("redis.compression.written.bytes", this.stats, CompressionStats::writtenStoredBytes)
+			.description("Bytes of values written, before (original) and after (stored) compression")
+			.baseUnit(BaseUnits.BYTES)
+			.tag("stage", "stored")
+			.register(registry);
+		FunctionCounter.builder("redis.compression.read.bytes", this.stats, CompressionStats::readStoredBytes)
+			.description("Bytes of values read, as stored and after decoding (original)")
+			.baseUnit(BaseUnits.BYTES)
+			.tag("stage", "stored")
+			.register(registry);
+		FunctionCounter.builder("redis.compression.read.bytes", this.stats, CompressionStats::readOriginalBytes)
+			.description("Bytes of values read, as stored and after decoding (original)")
+			.baseUnit(BaseUnits.BYTES)
+			.tag("stage", "original")
+			.register(registry);
+		Gauge.builder("redis.compression.policy.version", this.policies, (policies) -> policies.current().version())
+			.description("Version of the compression policy in force")
+			.register(registry);
+		this.ratio = DistributionSummary.builder("redis.compression.ratio")
+			.description("Stored size over original size of each value stored compressed")
+			.publishPercentiles(0.5, 0.9)
+			.register(registry);
+		this.stats.setObserver(this);
+	}
+
+	@Override
+	public void written(WriteOutcome outcome, Algorithm algorithm, int originalBytes, int storedBytes, long nanos) {
+		if (nanos != 0) {
+			Timer timer = this.compressTimers.get(algorithm);
+			if (timer != null) {
+				timer.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+			}
+		}
+		DistributionSummary ratio = this.ratio;
+		if (outcome == WriteOutcome.COMPRESSED && ratio != null && originalBytes != 0) {
+			ratio.record((double) storedBytes / originalBytes);
+		}
+	}
+
+	@Override
+	public void decompressed(Algorithm algorithm, int storedBytes, int originalBytes, long nanos) {
+		Timer timer = this.decompressTimers.get(algorithm);
+		if (timer != null) {
+			timer.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+		}
+	}
+
+}
