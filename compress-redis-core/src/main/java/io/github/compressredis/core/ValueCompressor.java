@@ -130,8 +130,11 @@ public final class ValueCompressor {
 						+ header.dictionaryId() + ", which this reader does not have");
 			}
 			Codec codec = codec(algorithm);
+			int payloadLength = header.payloadLength(stored.length);
+			// a length the payload cannot decode to is forged: refuse it before allocating that much
+			codec.checkDeclaredLength(stored, header.payloadOffset(), payloadLength, header.originalLength());
 			byte[] original = new byte[header.originalLength()];
-			codec.decompress(stored, header.payloadOffset(), header.payloadLength(stored.length), original);
+			codec.decompress(stored, header.payloadOffset(), payloadLength, original);
 			if (header.checksumPresent() && WireFormat.crc32c(original, 0, original.length) != header.checksum()) {
 				throw new WireFormatException(DecodeFault.CHECKSUM_MISMATCH,
 						"decoded bytes do not match the stored CRC32C");

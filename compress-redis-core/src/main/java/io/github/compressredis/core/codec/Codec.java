@@ -46,6 +46,18 @@ public abstract class Codec implements AutoCloseable {
 	 */
 	public abstract void decompress(byte[] source, int offset, int length, byte[] target);
 
+	/**
+	 * Check what the payload says about its length (or can at most decode to) against the
+	 * declared length, so that a reader refuses a forged length before it allocates that many
+	 * bytes. {@link #decompress} makes the same check.
+	 * @param source the stored value
+	 * @param offset the first payload byte
+	 * @param length the payload length
+	 * @param declaredLength the original length the header declares
+	 * @throws WireFormatException if the payload cannot decode to {@code declaredLength} bytes
+	 */
+	public abstract void checkDeclaredLength(byte[] source, int offset, int length, int declaredLength);
+
 	@Override
 	public void close() {
 	}

@@ -95,24 +95,8 @@ final class DeflateCodec extends Codec {
 
 	@Override
 	public void decompress(byte[] source, int offset, int length, byte[] target) {
-		int start = offset;
-		int end = offset + length;
-		if (this.gzip) {
-			if (length < GZIP_HEADER_LENGTH + GZIP_TRAILER_LENGTH) {
-				throw fault(DecodeFault.TRUNCATED, "of " + length + " bytes is shorter than the smallest gzip member");
-			}
-			int isize = readIntLe(source, end - 4);
-			if (isize != target.length) {
-				throw fault(DecodeFault.LENGTH_MISMATCH, "trailer declares " + Integer.toUnsignedString(isize)
-						+ " bytes but the header declares " + target.length);
-			}
-			start = skipGzipHeader(source, offset, end - GZIP_TRAILER_LENGTH);
-			end -= GZIP_TRAILER_LENGTH;
-		}
-		if (target.length > MAX_EXPANSION * (end - start) + 64) {
-			throw fault(DecodeFault.LENGTH_MISMATCH, "of " + (end - start) + " bytes cannot decode to the "
-					+ target.length + " bytes the header declares");
-		}
+		int start = deflateStart(source, offset, length, target.length);
+		int end = offset + length - (this.gzip ? GZIP_TRAILER_LENGTH : 0);
 		inflate(source, start, end - start, target);
 		if (this.gzip) {
 			CRC32 crc = new CRC32();
@@ -121,6 +105,37 @@ final class DeflateCodec extends Codec {
 				throw fault(DecodeFault.CHECKSUM_MISMATCH, "does not match its gzip CRC32");
 			}
 		}
+	}
+
+	@Override
+	public void checkDeclaredLength(byte[] source, int offset, int length, int declaredLength) {
+		deflateStart(source, offset, length, declaredLength);
+	}
+
+	/**
+	 * Check the gzip framing and the declared length against the payload.
+	 * @return the index of the first deflate byte
+	 */
+	private int deflateStart(byte[] source, int offset, int length, int declaredLength) {
+		int start = offset;
+		int end = offset + length;
+		if (this.gzip) {
+			if (length < GZIP_HEADER_LENGTH + GZIP_TRAILER_LENGTH) {
+				throw fault(DecodeFault.TRUNCATED, "of " + length + " bytes is shorter than the smallest gzip member");
+			}
+			int isize = readIntLe(source, end - 4);
+			if (isize != declaredLength) {
+				throw fault(DecodeFault.LENGTH_MISMATCH, "trailer declares " + Integer.toUnsignedString(isize)
+						+ " bytes but the header declares " + declaredLength);
+			}
+			start = skipGzipHeader(source, offset, end - GZIP_TRAILER_LENGTH);
+			end -= GZIP_TRAILER_LENGTH;
+		}
+		if (declaredLength > MAX_EXPANSION * (end - start) + 64) {
+			throw fault(DecodeFault.LENGTH_MISMATCH, "of " + (end - start) + " bytes cannot decode to the "
+					+ declaredLength + " bytes the header declares");
+		}
+		return start;
 	}
 
 	private void inflate(byte[] source, int offset, int length, byte[] target) {

@@ -58,10 +58,7 @@ final class Lz4Codec extends Codec {
 
 	@Override
 	public void decompress(byte[] source, int offset, int length, byte[] target) {
-		if (target.length > MAX_EXPANSION * length + 64) {
-			throw fault(DecodeFault.LENGTH_MISMATCH,
-					"of " + length + " bytes cannot decode to the " + target.length + " bytes the header declares");
-		}
+		checkDeclaredLength(source, offset, length, target.length);
 		int decoded;
 		try {
 			decoded = this.decompressor.decompress(source, offset, length, target, 0, target.length);
@@ -70,6 +67,14 @@ final class Lz4Codec extends Codec {
 			throw fault(DecodeFault.CORRUPT, "is malformed or longer than declared: " + ex.getMessage(), ex);
 		}
 		checkDecodedLength(decoded, target);
+	}
+
+	@Override
+	public void checkDeclaredLength(byte[] source, int offset, int length, int declaredLength) {
+		if (declaredLength > MAX_EXPANSION * length + 64) {
+			throw fault(DecodeFault.LENGTH_MISMATCH,
+					"of " + length + " bytes cannot decode to the " + declaredLength + " bytes the header declares");
+		}
 	}
 
 	@Override

@@ -44,15 +44,9 @@ final class SnappyCodec extends Codec {
 
 	@Override
 	public void decompress(byte[] source, int offset, int length, byte[] target) {
-		if (length == 0) {
-			throw fault(DecodeFault.TRUNCATED, "is empty");
-		}
+		// snappy writes as many bytes as its own length prefix says: it must equal target.length
+		checkDeclaredLength(source, offset, length, target.length);
 		try {
-			int declared = Snappy.uncompressedLength(source, offset, length);
-			if (declared != target.length) {
-				throw fault(DecodeFault.LENGTH_MISMATCH,
-						"declares " + declared + " bytes but the header declares " + target.length);
-			}
 			if (!Snappy.isValidCompressedBuffer(source, offset, length)) {
 				throw fault(DecodeFault.CORRUPT, "is not a valid snappy block");
 			}
@@ -60,6 +54,24 @@ final class SnappyCodec extends Codec {
 		}
 		catch (IOException ex) {
 			throw fault(DecodeFault.CORRUPT, "is not a valid snappy block: " + ex.getMessage(), ex);
+		}
+	}
+
+	@Override
+	public void checkDeclaredLength(byte[] source, int offset, int length, int declaredLength) {
+		if (length == 0) {
+			throw fault(DecodeFault.TRUNCATED, "is empty");
+		}
+		int declared;
+		try {
+			declared = Snappy.uncompressedLength(source, offset, length);
+		}
+		catch (IOException ex) {
+			throw fault(DecodeFault.CORRUPT, "is not a valid snappy block: " + ex.getMessage(), ex);
+		}
+		if (declared != declaredLength) {
+			throw fault(DecodeFault.LENGTH_MISMATCH,
+					"declares " + declared + " bytes but the header declares " + declaredLength);
 		}
 	}
 

@@ -26,11 +26,16 @@ final class StoredCodec extends Codec {
 
 	@Override
 	public void decompress(byte[] source, int offset, int length, byte[] target) {
-		if (length != target.length) {
-			throw fault((length < target.length) ? DecodeFault.TRUNCATED : DecodeFault.LENGTH_MISMATCH,
-					"holds " + length + " bytes but the header declares " + target.length);
-		}
+		checkDeclaredLength(source, offset, length, target.length);
 		System.arraycopy(source, offset, target, 0, length);
+	}
+
+	@Override
+	public void checkDeclaredLength(byte[] source, int offset, int length, int declaredLength) {
+		if (length != declaredLength) {
+			throw fault((length < declaredLength) ? DecodeFault.TRUNCATED : DecodeFault.LENGTH_MISMATCH,
+					"holds " + length + " bytes but the header declares " + declaredLength);
+		}
 	}
 
 }

@@ -42,7 +42,7 @@ final class ZstdCodec extends Codec {
 	}
 
 	@Override
-	public void decompress(byte[] source, int offset, int length, byte[] target) {
+	public void checkDeclaredLength(byte[] source, int offset, int length, int declaredLength) {
 		if (length < MIN_FRAME_LENGTH) {
 			throw fault(DecodeFault.TRUNCATED, "of " + length + " bytes is shorter than the smallest zstd frame");
 		}
@@ -57,10 +57,15 @@ final class ZstdCodec extends Codec {
 		if (contentSize < -1) {
 			throw fault(DecodeFault.CORRUPT, "has no valid zstd frame header (" + contentSize + ")");
 		}
-		if (contentSize >= 0 && contentSize != target.length) {
+		if (contentSize >= 0 && contentSize != declaredLength) {
 			throw fault(DecodeFault.LENGTH_MISMATCH,
-					"frame declares " + contentSize + " bytes but the header declares " + target.length);
+					"frame declares " + contentSize + " bytes but the header declares " + declaredLength);
 		}
+	}
+
+	@Override
+	public void decompress(byte[] source, int offset, int length, byte[] target) {
+		checkDeclaredLength(source, offset, length, target.length);
 		ZstdDecompressCtx context = this.decompressors.borrow();
 		int decoded;
 		try {
