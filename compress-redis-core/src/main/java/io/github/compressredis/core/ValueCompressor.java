@@ -70,6 +70,12 @@ public final class ValueCompressor {
 					algorithm, length, stored.length, 0);
 			return stored;
 		}
+		if (length > policy.maxDecompressedSize()) {
+			// readers refuse to decode more than this, so only the plain form stays readable
+			byte[] stored = storePlain(original, policy);
+			this.stats.recordWrite(WriteOutcome.TOO_LARGE, algorithm, length, stored.length, 0);
+			return stored;
+		}
 		long start = System.nanoTime();
 		try {
 			boolean checksum = policy.checksum();

@@ -14,6 +14,12 @@ public enum WriteOutcome {
 	/** Stored plain: compression did not save enough ({@code max-ratio}). */
 	NOT_WORTH_IT("not-worth-it"),
 
+	/**
+	 * Stored plain: larger than {@code max-decompressed-size}, so a compressed form could not be
+	 * read back under the same policy.
+	 */
+	TOO_LARGE("too-large"),
+
 	/** Stored plain: the policy's algorithm is {@code none}. */
 	DISABLED("disabled"),
 
