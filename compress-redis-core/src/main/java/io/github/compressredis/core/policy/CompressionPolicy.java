@@ -47,6 +47,8 @@ public final class CompressionPolicy {
 
 	private final int maxDecompressedSize;
 
+	private final int rolloutPercent;
+
 	private CompressionPolicy(Builder builder) {
 		this.algorithm = builder.algorithm;
 		this.level = (builder.level != null) ? builder.level : builder.algorithm.defaultLevel();
@@ -54,6 +56,7 @@ public final class CompressionPolicy {
 		this.maxRatio = builder.maxRatio;
 		this.checksum = builder.checksum;
 		this.maxDecompressedSize = builder.maxDecompressedSize;
+		this.rolloutPercent = builder.rolloutPercent;
 	}
 
 	/**
@@ -78,7 +81,8 @@ public final class CompressionPolicy {
 			.minSize(this.minSize)
 			.maxRatio(this.maxRatio)
 			.checksum(this.checksum)
-			.maxDecompressedSize(this.maxDecompressedSize);
+			.maxDecompressedSize(this.maxDecompressedSize)
+			.rolloutPercent(this.rolloutPercent);
 	}
 
 	public Algorithm algorithm() {
@@ -106,6 +110,15 @@ public final class CompressionPolicy {
 	}
 
 	/**
+	 * Return the share of writes, in percent, this policy applies to when it replaces another;
+	 * the other writes keep the policy that was fully rolled out before. Reads never care.
+	 * @return 1 to 100
+	 */
+	public int rolloutPercent() {
+		return this.rolloutPercent;
+	}
+
+	/**
 	 * Describe the fields that differ from another policy, for logs and the policy history.
 	 * @param previous the policy this one replaces, or {@code null} for the first one
 	 * @return for example {@code "algorithm lz4 -> zstd, level 0 -> 3"}
@@ -121,6 +134,7 @@ public final class CompressionPolicy {
 		diff(changes, "max-ratio", previous.maxRatio, this.maxRatio);
 		diff(changes, "checksum", previous.checksum, this.checksum);
 		diff(changes, "max-decompressed-size", previous.maxDecompressedSize, this.maxDecompressedSize);
+		diff(changes, "rollout-percent", previous.rolloutPercent, this.rolloutPercent);
 		return changes.isEmpty() ? "no change" : String.join(", ", changes);
 	}
 
@@ -140,20 +154,20 @@ public final class CompressionPolicy {
 		}
 		return this.algorithm == other.algorithm && this.level == other.level && this.minSize == other.minSize
 				&& Double.compare(this.maxRatio, other.maxRatio) == 0 && this.checksum == other.checksum
-				&& this.maxDecompressedSize == other.maxDecompressedSize;
+				&& this.maxDecompressedSize == other.maxDecompressedSize && this.rolloutPercent == other.rolloutPercent;
 	}
 
 	@Override
 	public int hashCode() {
 		return Objects.hash(this.algorithm, this.level, this.minSize, this.maxRatio, this.checksum,
-				this.maxDecompressedSize);
+				this.maxDecompressedSize, this.rolloutPercent);
 	}
 
 	@Override
 	public String toString() {
 		return "algorithm=" + this.algorithm.tag() + ", level=" + this.level + ", min-size=" + this.minSize
 				+ ", max-ratio=" + this.maxRatio + ", checksum=" + this.checksum + ", max-decompressed-size="
-				+ this.maxDecompressedSize;
+				+ this.maxDecompressedSize + ((this.rolloutPercent < 100) ? ", rollout-percent=" + this.rolloutPercent : "");
 	}
 
 	/**
@@ -173,6 +187,8 @@ public final class CompressionPolicy {
 		private boolean checksum = true;
 
 		private int maxDecompressedSize = DEFAULT_MAX_DECOMPRESSED_SIZE;
+
+		private int rolloutPercent = 100;
 
 		private Builder() {
 		}
@@ -222,6 +238,20 @@ public final class CompressionPolicy {
 						+ WireFormat.MAX_ORIGINAL_LENGTH + " bytes, was " + maxDecompressedSize);
 			}
 			this.maxDecompressedSize = (int) maxDecompressedSize;
+			return this;
+		}
+
+		/**
+		 * Set the share of writes the policy applies to while it is being rolled out.
+		 * @param rolloutPercent 1 to 100 (100, the default, applies it to every write)
+		 * @return this builder
+		 */
+		public Builder rolloutPercent(int rolloutPercent) {
+			if (rolloutPercent < 1 || rolloutPercent > 100) {
+				throw new IllegalArgumentException(
+						"'rollout-percent' must be between 1 and 100, was " + rolloutPercent);
+			}
+			this.rolloutPercent = rolloutPercent;
 			return this;
 		}
 

@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -45,7 +46,11 @@ public final class CompressionPolicyHolder {
 		Objects.requireNonNull(initial, "'initial' must not be null");
 		Objects.requireNonNull(source, "'source' must not be null");
 		this.clock = Objects.requireNonNull(clock, "'clock' must not be null");
-		PolicyVersion first = new PolicyVersion(initial, 1, source, clock.instant(), initial.describeChangesFrom(null));
+		// the first policy has nothing to roll out from: it applies to every write
+		CompressionPolicy full = (initial.rolloutPercent() < 100) ? initial.toBuilder().rolloutPercent(100).build()
+				: initial;
+		PolicyVersion first = new PolicyVersion(full, 1, source, clock.instant(), full.describeChangesFrom(null),
+				null);
 		this.current = new AtomicReference<>(first);
 		this.history = List.of(first);
 	}
@@ -67,11 +72,19 @@ public final class CompressionPolicyHolder {
 	}
 
 	/**
-	 * Return the policy a write should use now. Read once per value written.
+	 * Return the policy a write should use now: during a gradual rollout, the new policy for
+	 * {@code rollout-percent} of the calls and the baseline for the others. Read once per value
+	 * written.
 	 * @return the policy for the next write
 	 */
 	public CompressionPolicy policyForWrite() {
-		return this.current.get().policy();
+		PolicyVersion version = this.current.get();
+		CompressionPolicy baseline = version.baseline();
+		if (baseline == null
+				|| ThreadLocalRandom.current().nextInt(100) < version.policy().rolloutPercent()) {
+			return version.policy();
+		}
+		return baseline;
 	}
 
 	/**
@@ -90,8 +103,11 @@ public final class CompressionPolicyHolder {
 			if (previous.policy().equals(policy)) {
 				return previous;
 			}
+			// a partial rollout keeps the last fully rolled-out policy for the other writes; the first
+			// policy, with nothing to roll out from, applies to every write
+			CompressionPolicy baseline = (policy.rolloutPercent() < 100) ? previous.fullyRolledOut() : null;
 			next = new PolicyVersion(policy, previous.version() + 1, source, this.clock.instant(),
-					policy.describeChangesFrom(previous.policy()));
+					policy.describeChangesFrom(previous.policy()), baseline);
 			this.current.set(next);
 			List<PolicyVersion> updated = new ArrayList<>(this.history);
 			updated.add(next);
