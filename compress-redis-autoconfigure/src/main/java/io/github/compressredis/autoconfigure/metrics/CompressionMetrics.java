@@ -104,6 +104,9 @@ public class CompressionMetrics implements MeterBinder, CompressionObserver {
 		Gauge.builder("redis.compression.policy.version", this.policies, (policies) -> policies.current().version())
 			.description("Version of the compression policy in force")
 			.register(registry);
+		FunctionCounter.builder("redis.compression.policy.refused", this.policies, CompressionPolicyHolder::refusedCount)
+			.description("Policy changes refused as invalid; the policy in force stayed")
+			.register(registry);
 		this.ratio = DistributionSummary.builder("redis.compression.ratio")
 			.description("Stored size over original size of each value stored compressed")
 			.publishPercentiles(0.5, 0.9)

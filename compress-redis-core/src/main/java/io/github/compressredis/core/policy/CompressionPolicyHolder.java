@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -31,6 +32,8 @@ public final class CompressionPolicyHolder {
 	private volatile List<PolicyVersion> history;
 
 	private volatile @Nullable RefusedChange lastRefused;
+
+	private final AtomicLong refusedCount = new AtomicLong();
 
 	private final List<Consumer<PolicyVersion>> listeners = new CopyOnWriteArrayList<>();
 
@@ -131,7 +134,16 @@ public final class CompressionPolicyHolder {
 	public RefusedChange refuse(PolicySource source, String reason) {
 		RefusedChange refused = new RefusedChange(source, this.clock.instant(), reason);
 		this.lastRefused = refused;
+		this.refusedCount.incrementAndGet();
 		return refused;
+	}
+
+	/**
+	 * Return how many changes were refused since start.
+	 * @return the count
+	 */
+	public long refusedCount() {
+		return this.refusedCount.get();
 	}
 
 	/**
