@@ -1,0 +1,152 @@
+package io.github.compressredis.benchmarks;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+import io.github.compressredis.core.ValueCompressor;
+import io.github.compressredis.core.codec.Algorithm;
+import io.github.compressredis.core.codec.CodecRegistry;
+import io.github.compressredis.core.policy.CompressionPolicy;
+import io.github.compressredis.core.policy.CompressionPolicyHolder;
+import io.github.compressredis.core.stats.CompressionStats;
+
+/**
+ * Measures, on the shared corpus, the stored size of every value through {@link ValueCompressor}
+ * (header and checksum included) for each codec, and the saving by value size that chose the
+ * default {@code min-size} and {@code max-ratio}. Prints Markdown.
+ * <p>
+ * Run: {@code java -cp benchmarks/target/benchmarks.jar io.github.compressredis.benchmarks.CorpusRatioReport}
+ */
+public final class CorpusRatioReport {
+
+	private static final String[][] CODECS = { { "zstd", "-1" }, { "zstd", "1" }, { "zstd", "3" }, { "zstd", "9" },
+			{ "lz4", "0" }, { "lz4", "9" }, { "gzip", "6" }, { "deflate", "6" }, { "snappy", "0" } };
+
+	private static final int[] BUCKETS = { 0, 32, 64, 96, 128, 192, 256, 512, 1024, 4096, 16384, Integer.MAX_VALUE };
+
+	private CorpusRatioReport() {
+	}
+
+	public static void main(String[] args) throws IOException {
+		Path corpus = Corpus.directory();
+		List<Path> files;
+		try (Stream<Path> list = Files.list(corpus)) {
+			files = list.filter((path) -> path.toString().endsWith(".jsonl")).sorted().toList();
+		}
+		System.out.println("## Stored size / original size per corpus file (min-size 0, max-ratio 1.0, checksum on)");
+		System.out.println();
+		StringBuilder header = new StringBuilder("| file | values | original bytes |");
+		StringBuilder rule = new StringBuilder("|---|---:|---:|");
+		for (String[] codec : CODECS) {
+			header.append(' ').append(codec[0]).append(' ').append(codec[1]).append(" |");
+			rule.append("---:|");
+		}
+		System.out.println(header);
+		System.out.println(rule);
+		List<byte[]> all = new ArrayList<>();
+		for (Path file : files) {
+			List<byte[]> values = Corpus.values(file);
+			all.addAll(values);
+			long original = values.stream().mapToLong((value) -> value.length).sum();
+			StringBuilder row = new StringBuilder("| " + file.getFileName() + " | " + values.size() + " | " + original + " |");
+			for (String[] codec : CODECS) {
+				ValueCompressor compressor = compressor(Algorithm.forName(codec[0]), Integer.parseInt(codec[1]), 0, 1.0);
+				long stored = 0;
+				for (byte[] value : values) {
+					stored += compressor.compress(value).length;
+				}
+				row.append(String.format(Locale.ROOT, " %.3f |", (double) stored / original));
+			}
+			System.out.println(row);
+		}
+		System.out.println();
+		System.out.println("## Saving by value size, zstd 3 with checksum (all corpus files)");
+		System.out.println();
+		System.out.println("| value size | values | stored / original | values saving >= 10% | mean ns to compress |");
+		System.out.println("|---|---:|---:|---:|---:|");
+		ValueCompressor zstd = compressor(Algorithm.ZSTD, 3, 0, 1.0);
+		for (int b = 0; b + 1 < BUCKETS.length; b++) {
+			int low = BUCKETS[b];
+			int high = BUCKETS[b + 1];
+			List<byte[]> bucket = all.stream().filter((value) -> value.length >= low && value.length < high).toList();
+			if (bucket.isEmpty()) {
+				continue;
+			}
+			long original = 0;
+			long stored = 0;
+			int saving = 0;
+			for (byte[] value : bucket) {
+				int length = zstd.compress(value).length;
+				original += value.length;
+				stored += length;
+				if (length <= value.length * 0.9) {
+					saving++;
+				}
+			}
+			long start = System.nanoTime();
+			int rounds = (int) Math.max(1, 2_000_000 / Math.max(1, original));
+			for (int r = 0; r < rounds; r++) {
+				for (byte[] value : bucket) {
+					zstd.compress(value);
+				}
+			}
+			double nanos = (double) (System.nanoTime() - start) / ((long) rounds * bucket.size());
+			String range = (high == Integer.MAX_VALUE) ? ">= " + low + " B" : low + "-" + (high - 1) + " B";
+			System.out.printf(Locale.ROOT, "| %s | %d | %.3f | %.1f%% | %.0f |%n", range, bucket.size(),
+					(double) stored / original, 100.0 * saving / bucket.size(), nanos);
+		}
+	}
+
+	private static ValueCompressor compressor(Algorithm algorithm, int level, int minSize, double maxRatio) {
+		CompressionPolicy policy = CompressionPolicy.builder()
+			.algorithm(algorithm)
+			.level(level)
+			.minSize(minSize)
+			.maxRatio(maxRatio)
+			.checksum(true)
+			.build();
+		return new ValueCompressor(new CompressionPolicyHolder(policy), new CodecRegistry(), new CompressionStats());
+	}
+
+	/**
+	 * Locates and reads the shared corpus: {@code -Dcorpus.dir}, else {@code shared/corpus} found
+	 * by walking up from the working directory.
+	 */
+	static final class Corpus {
+
+		private Corpus() {
+		}
+
+		static Path directory() {
+			String configured = System.getProperty("corpus.dir");
+			if (configured != null) {
+				return Paths.get(configured);
+			}
+			for (Path dir = Paths.get("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+				for (Path candidate : List.of(dir.resolve("shared/corpus"), dir.resolve("../shared/corpus"))) {
+					if (Files.isDirectory(candidate)) {
+						return candidate.normalize();
+					}
+				}
+			}
+			throw new IllegalStateException(
+					"shared/corpus not found above " + Paths.get("").toAbsolutePath() + "; pass -Dcorpus.dir=<path>");
+		}
+
+		static List<byte[]> values(Path file) throws IOException {
+			try (Stream<String> lines = Files.lines(file, StandardCharsets.UTF_8)) {
+				return lines.filter((line) -> !line.isEmpty()).map((line) -> line.getBytes(StandardCharsets.UTF_8))
+					.toList();
+			}
+		}
+
+	}
+
+}
