@@ -1,0 +1,38 @@
+package io.github.compressredis.autoconfigure.nacos;
+
+import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * Waits, polling every 0.1 ms, for an asynchronous change and measures how long it took.
+ */
+final class PolicyWait {
+
+	/** How long a change from Nacos may take to be in force. */
+	static final Duration LIMIT = Duration.ofSeconds(2);
+
+	private PolicyWait() {
+	}
+
+	/**
+	 * Wait until the condition holds, at most {@link #LIMIT} from {@code startNanos}.
+	 * @param what what is awaited, for the failure message
+	 * @param startNanos when the change was made, from {@link System#nanoTime()}
+	 * @param condition the condition
+	 * @return the time from {@code startNanos} to the condition holding
+	 */
+	static Duration until(String what, long startNanos, BooleanSupplier condition) {
+		long deadline = startNanos + LIMIT.toNanos();
+		while (!condition.getAsBoolean()) {
+			if (System.nanoTime() - deadline > 0) {
+				fail(what + " did not happen within " + LIMIT.toMillis() + " ms");
+			}
+			LockSupport.parkNanos(100_000);
+		}
+		return Duration.ofNanos(System.nanoTime() - startNanos);
+	}
+
+}
