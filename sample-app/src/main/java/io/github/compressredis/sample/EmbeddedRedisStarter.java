@@ -8,6 +8,7 @@ import java.util.Map;
 import io.github.compressredis.embedded.RedisServerProcess;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -22,6 +23,32 @@ class EmbeddedRedisStarter implements ApplicationListener<ApplicationEnvironment
 
 	private static final Log logger = LogFactory.getLog(EmbeddedRedisStarter.class);
 
+	private static final int DEFAULT_REDIS_PORT = 6379;
+
+	private final int probePort;
+
+	private volatile @Nullable RedisServerProcess server;
+
+	EmbeddedRedisStarter() {
+		this(DEFAULT_REDIS_PORT);
+	}
+
+	/**
+	 * Create a starter that looks for a running Redis on another local port than 6379.
+	 * @param probePort the local port where an already running Redis is used instead
+	 */
+	EmbeddedRedisStarter(int probePort) {
+		this.probePort = probePort;
+	}
+
+	/**
+	 * Return the redis-server this listener started.
+	 * @return the server, or {@code null} if none was started
+	 */
+	@Nullable RedisServerProcess server() {
+		return this.server;
+	}
+
 	@Override
 	public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
 		ConfigurableEnvironment environment = event.getEnvironment();
@@ -29,12 +56,13 @@ class EmbeddedRedisStarter implements ApplicationListener<ApplicationEnvironment
 			logger.info("Using the Redis configured by spring.data.redis.*");
 			return;
 		}
-		if (answers("127.0.0.1", 6379)) {
-			logger.info("Using the Redis found on localhost:6379");
+		if (answers("127.0.0.1", this.probePort)) {
+			logger.info("Using the Redis found on localhost:" + this.probePort);
 			return;
 		}
-		int port = environment.getProperty("sample.embedded-redis-port", Integer.class, 6379);
+		int port = environment.getProperty("sample.embedded-redis-port", Integer.class, DEFAULT_REDIS_PORT);
 		RedisServerProcess server = RedisServerProcess.start(port);
+		this.server = server;
 		Runtime.getRuntime().addShutdownHook(new Thread(server::close, "embedded-redis-stop"));
 		environment.getPropertySources()
 			.addFirst(new MapPropertySource("embeddedRedis",
