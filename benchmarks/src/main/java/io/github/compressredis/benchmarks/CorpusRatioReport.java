@@ -1,14 +1,8 @@
 package io.github.compressredis.benchmarks;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 import io.github.compressredis.core.ValueCompressor;
 import io.github.compressredis.core.codec.Algorithm;
@@ -34,12 +28,8 @@ public final class CorpusRatioReport {
 	private CorpusRatioReport() {
 	}
 
-	public static void main(String[] args) throws IOException {
-		Path corpus = Corpus.directory();
-		List<Path> files;
-		try (Stream<Path> list = Files.list(corpus)) {
-			files = list.filter((path) -> path.toString().endsWith(".jsonl")).sorted().toList();
-		}
+	public static void main(String[] args) {
+		List<String> files = Corpus.FILES.stream().sorted().toList();
 		System.out.println("## Stored size / original size per corpus file (min-size 0, max-ratio 1.0, checksum on)");
 		System.out.println();
 		StringBuilder header = new StringBuilder("| file | values | original bytes |");
@@ -51,11 +41,11 @@ public final class CorpusRatioReport {
 		System.out.println(header);
 		System.out.println(rule);
 		List<byte[]> all = new ArrayList<>();
-		for (Path file : files) {
+		for (String file : files) {
 			List<byte[]> values = Corpus.values(file);
 			all.addAll(values);
 			long original = values.stream().mapToLong((value) -> value.length).sum();
-			StringBuilder row = new StringBuilder("| " + file.getFileName() + " | " + values.size() + " | " + original + " |");
+			StringBuilder row = new StringBuilder("| " + file + " | " + values.size() + " | " + original + " |");
 			for (String[] codec : CODECS) {
 				ValueCompressor compressor = compressor(Algorithm.forName(codec[0]), Integer.parseInt(codec[1]), 0, 1.0);
 				long stored = 0;
@@ -113,40 +103,6 @@ public final class CorpusRatioReport {
 			.checksum(true)
 			.build();
 		return new ValueCompressor(new CompressionPolicyHolder(policy), new CodecRegistry(), new CompressionStats());
-	}
-
-	/**
-	 * Locates and reads the shared corpus: {@code -Dcorpus.dir}, else {@code shared/corpus} found
-	 * by walking up from the working directory.
-	 */
-	static final class Corpus {
-
-		private Corpus() {
-		}
-
-		static Path directory() {
-			String configured = System.getProperty("corpus.dir");
-			if (configured != null) {
-				return Paths.get(configured);
-			}
-			for (Path dir = Paths.get("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-				for (Path candidate : List.of(dir.resolve("shared/corpus"), dir.resolve("../shared/corpus"))) {
-					if (Files.isDirectory(candidate)) {
-						return candidate.normalize();
-					}
-				}
-			}
-			throw new IllegalStateException(
-					"shared/corpus not found above " + Paths.get("").toAbsolutePath() + "; pass -Dcorpus.dir=<path>");
-		}
-
-		static List<byte[]> values(Path file) throws IOException {
-			try (Stream<String> lines = Files.lines(file, StandardCharsets.UTF_8)) {
-				return lines.filter((line) -> !line.isEmpty()).map((line) -> line.getBytes(StandardCharsets.UTF_8))
-					.toList();
-			}
-		}
-
 	}
 
 }
