@@ -16,13 +16,15 @@ import org.springframework.context.annotation.Bean;
  * operation exists only with {@code compress.redis.endpoint.write-enabled=true}.
  */
 @AutoConfiguration(after = CompressRedisAutoConfiguration.class)
-@ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.annotation.Endpoint")
+@ConditionalOnClass(name = { "org.springframework.boot.actuate.endpoint.annotation.Endpoint",
+		"org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint" })
 @ConditionalOnBean(CompressionPolicyHolder.class)
-@ConditionalOnAvailableEndpoint(CompressionEndpoint.class)
 public final class CompressionEndpointAutoConfiguration {
 
+	// on the method, so that its condition class is only loaded once the class conditions matched
 	@Bean
 	@ConditionalOnMissingBean
+	@ConditionalOnAvailableEndpoint(CompressionEndpoint.class)
 	CompressionEndpoint compressionEndpoint(CompressionPolicyHolder compressionPolicyHolder,
 			CompressionStats compressionStats, CompressRedisProperties properties) {
 		if (properties.getEndpoint().isWriteEnabled()) {

@@ -1,0 +1,156 @@
+package io.github.compressredis.actuate.endpoint;
+
+import io.github.compressredis.actuate.endpoint.CompressionEndpoint.CompressionDescriptor;
+import io.github.compressredis.autoconfigure.TestPayloads;
+import io.github.compressredis.core.CompressedValueException;
+import io.github.compressredis.core.ValueCompressor;
+import io.github.compressredis.core.codec.Algorithm;
+import io.github.compressredis.core.codec.CodecRegistry;
+import io.github.compressredis.core.format.WireFormat;
+import io.github.compressredis.core.policy.CompressionPolicy;
+import io.github.compressredis.core.policy.CompressionPolicyHolder;
+import io.github.compressredis.core.policy.PolicySource;
+import io.github.compressredis.core.stats.CompressionStats;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * Tests for {@link CompressionEndpoint} and {@link WritableCompressionEndpoint}, without a context.
+ */
+class CompressionEndpointTests {
+
+	private static final byte[] LARGE = TestPayloads.utf8(TestPayloads.json(8192));
+
+	private static final byte[] SMALL = TestPayloads.utf8("{\"id\":1}");
+
+	private final CompressionPolicyHolder policies = new CompressionPolicyHolder(CompressionPolicy.defaults(),
+			PolicySource.PROPERTIES);
+
+	private final CompressionStats stats = new CompressionStats();
+
+	private final ValueCompressor compressor = new ValueCompressor(this.policies, new CodecRegistry(), this.stats);
+
+	private final WritableCompressionEndpoint endpoint = new WritableCompressionEndpoint(this.policies, this.stats);
+
+	@Test
+	void descriptorIsEmptyBeforeAnyTraffic() {
+		CompressionDescriptor descriptor = this.endpoint.compression();
+		assertThat(descriptor.writes().total()).isZero();
+		assertThat(descriptor.writes().hitRatio()).isZero();
+		assertThat(descriptor.reads().hitRatio()).isZero();
+		assertThat(descriptor.bytes().saved()).isZero();
+		assertThat(descriptor.bytes().averageRatio()).isEqualTo(1.0);
+		assertThat(descriptor.history()).hasSize(1);
+		assertThat(descriptor.lastRefused()).isNull();
+		assertThat(descriptor.policy().algorithm()).isEqualTo("zstd");
+		assertThat(descriptor.policy().level()).isEqualTo(3);
+		assertThat(descriptor.policy().version()).isEqualTo(1);
+		assertThat(descriptor.policy().source()).isEqualTo("yml");
+	}
+
+	@Test
+	void descriptorReportsHitRatiosAndBytesSaved() {
+		byte[] stored = this.compressor.compress(LARGE);
+		this.compressor.compress(SMALL);
+		this.compressor.compress(SMALL);
+		this.compressor.compress(SMALL);
+		this.compressor.decompress(stored);
+		this.compressor.decompress(SMALL);
+		CompressionDescriptor descriptor = this.endpoint.compression();
+		assertThat(descriptor.writes().total()).isEqualTo(4);
+		assertThat(descriptor.writes().compressed()).isEqualTo(1);
+		assertThat(descriptor.writes().hitRatio()).isEqualTo(0.25);
+		assertThat(descriptor.writes().byOutcome()).containsEntry("compressed", 1L)
+			.containsEntry("too-small", 3L)
+			.containsEntry("not-worth-it", 0L);
+		assertThat(descriptor.writes().compressedByCodec()).containsEntry("zstd", 1L).containsEntry("lz4", 0L);
+		assertThat(descriptor.reads().total()).isEqualTo(2);
+		assertThat(descriptor.reads().compressed()).isEqualTo(1);
+		assertThat(descriptor.reads().plain()).isEqualTo(1);
+		assertThat(descriptor.reads().hitRatio()).isEqualTo(0.5);
+		assertThat(descriptor.reads().compressedByCodec()).containsEntry("zstd", 1L);
+		assertThat(descriptor.bytes().original()).isEqualTo(LARGE.length + 3L * SMALL.length);
+		assertThat(descriptor.bytes().stored()).isEqualTo(stored.length + 3L * SMALL.length);
+		assertThat(descriptor.bytes().saved()).isEqualTo((long) LARGE.length - stored.length);
+		assertThat(descriptor.bytes().averageRatio()).isCloseTo((double) stored.length / LARGE.length, within(1e-9));
+		assertThat(descriptor.latency().compress().count()).isEqualTo(1);
+		assertThat(descriptor.latency().decompress().count()).isEqualTo(1);
+		assertThat(descriptor.latency().compress().p99()).isGreaterThan(0);
+	}
+
+	@Test
+	void descriptorCountsReadFailuresByReason() {
+		byte[] stored = this.compressor.compress(LARGE);
+		stored[WireFormat.headerLength(LARGE.length, 0, true) - 1] ^= 0x5A;
+		assertThatExceptionOfType(CompressedValueException.class).isThrownBy(() -> this.compressor.decompress(stored));
+		assertThat(this.endpoint.compression().reads().failuresByReason()).containsEntry("checksum-mismatch", 1L)
+			.containsEntry("corrupt", 0L);
+	}
+
+	@Test
+	void updateChangesThePolicyAndRecordsItInTheHistory() {
+		CompressionDescriptor descriptor = this.endpoint.updatePolicy("lz4", null, 1024L, null, null);
+		assertThat(this.policies.policy().algorithm()).isEqualTo(Algorithm.LZ4);
+		assertThat(this.policies.policy().level()).isZero();
+		assertThat(this.policies.policy().minSize()).isEqualTo(1024);
+		assertThat(descriptor.policy().algorithm()).isEqualTo("lz4");
+		assertThat(descriptor.policy().version()).isEqualTo(2);
+		assertThat(descriptor.policy().source()).isEqualTo("endpoint");
+		assertThat(descriptor.history()).hasSize(2);
+		assertThat(descriptor.history().get(1).changes()).contains("algorithm zstd -> lz4")
+			.contains("min-size 192 -> 1024");
+		assertThat(descriptor.history().get(1).source()).isEqualTo("endpoint");
+		this.endpoint.updatePolicy(null, 9, null, null, null);
+		assertThat(this.policies.policy().algorithm()).isEqualTo(Algorithm.LZ4);
+		assertThat(this.policies.policy().level()).isEqualTo(9);
+		assertThat(this.endpoint.compression().history()).hasSize(3);
+		assertThat(this.endpoint.compression().lastRefused()).isNull();
+	}
+
+	@Test
+	void invalidUpdateIsRefusedAndKeepsThePolicy() {
+		CompressionPolicy before = this.policies.policy();
+		assertThatExceptionOfType(InvalidEndpointRequestException.class)
+			.isThrownBy(() -> this.endpoint.updatePolicy(null, 99, null, null, null))
+			.withMessageContaining("'level' 99")
+			.satisfies((ex) -> assertThat(ex.getReason()).contains("'level' 99"));
+		assertThat(this.policies.policy()).isEqualTo(before);
+		CompressionDescriptor descriptor = this.endpoint.compression();
+		assertThat(descriptor.policy().version()).isEqualTo(1);
+		assertThat(descriptor.history()).hasSize(1);
+		assertThat(descriptor.lastRefused()).isNotNull();
+		assertThat(descriptor.lastRefused().source()).isEqualTo("endpoint");
+		assertThat(descriptor.lastRefused().reason()).contains("'level' 99");
+	}
+
+	@Test
+	void invalidUpdateIsRefusedAsAWhole() {
+		assertThatExceptionOfType(InvalidEndpointRequestException.class)
+			.isThrownBy(() -> this.endpoint.updatePolicy("lz4", null, 1024L, 1.5, null));
+		assertThat(this.policies.policy()).isEqualTo(CompressionPolicy.defaults());
+		assertThat(this.endpoint.compression().lastRefused().reason()).contains("'max-ratio'");
+	}
+
+	@Test
+	void unknownAlgorithmIsRefused() {
+		assertThatExceptionOfType(InvalidEndpointRequestException.class)
+			.isThrownBy(() -> this.endpoint.updatePolicy("brotli", null, null, null, null))
+			.withMessageContaining("brotli");
+		assertThat(this.policies.policy()).isEqualTo(CompressionPolicy.defaults());
+		assertThat(this.endpoint.compression().lastRefused().reason()).contains("zstd");
+	}
+
+	@Test
+	void readOnlyEndpointReportsTheSameAsTheWritableOne() {
+		this.compressor.compress(LARGE);
+		CompressionEndpoint readOnly = new CompressionEndpoint(this.policies, this.stats);
+		assertThat(readOnly.compression().writes()).isEqualTo(this.endpoint.compression().writes());
+		assertThat(readOnly.compression().bytes()).isEqualTo(this.endpoint.compression().bytes());
+	}
+
+}
