@@ -9,6 +9,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.cache.autoconfigure.RedisCacheManagerBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.data.redis.cache.RedisCacheConfiguration;
@@ -23,6 +24,7 @@ import org.springframework.data.redis.cache.RedisCacheManager;
 @ConditionalOnClass(name = { "org.springframework.data.redis.cache.RedisCacheManager",
 		"org.springframework.boot.cache.autoconfigure.RedisCacheManagerBuilderCustomizer" })
 @ConditionalOnBooleanProperty(name = "compress.redis.cache.enabled", matchIfMissing = true)
+@Import(CompressRedisFailOpenCacheConfiguration.class)
 class CompressRedisCacheConfiguration {
 
 	@Bean
@@ -53,7 +55,9 @@ class CompressRedisCacheConfiguration {
 		if (override == null) {
 			return configuration.serializeValuesWith(factory.wrap(configuration.getValueSerializationPair()));
 		}
-		ValueCompressor compressor = factory.derive(override::applyTo);
+		// a derived compressor shares the breaker, as it shares the codecs and statistics
+		ValueCompressor compressor = factory.derive(override::applyTo)
+			.withBreaker(factory.getCompressor().getBreaker());
 		return configuration.serializeValuesWith(
 				CompressingSerializerFactory.wrap(configuration.getValueSerializationPair(), compressor));
 	}

@@ -1,5 +1,6 @@
 package io.github.compressredis.autoconfigure;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -7,6 +8,7 @@ import java.util.Set;
 
 import io.github.compressredis.core.codec.Algorithm;
 import io.github.compressredis.core.policy.CompressionPolicy;
+import io.github.compressredis.core.resilience.BreakerSettings;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
@@ -67,6 +69,8 @@ public class CompressRedisProperties {
 	private final Target session = new Target();
 
 	private final Endpoint endpoint = new Endpoint();
+
+	private final Resilience resilience = new Resilience();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -144,6 +148,10 @@ public class CompressRedisProperties {
 		return this.endpoint;
 	}
 
+	public Resilience getResilience() {
+		return this.resilience;
+	}
+
 	/**
 	 * Build the policy these properties describe.
 	 * @return the policy
@@ -211,12 +219,27 @@ public class CompressRedisProperties {
 		 */
 		private Map<String, PolicyOverride> policies = new LinkedHashMap<>();
 
+		/**
+		 * Whether an entry that cannot be decoded (corrupt, truncated, forged) is treated as a
+		 * miss by @Cacheable, so that it is recomputed and stored again, instead of failing the
+		 * call. Counted in redis.compression.cache.fail-open.
+		 */
+		private boolean failOpen;
+
 		public Map<String, PolicyOverride> getPolicies() {
 			return this.policies;
 		}
 
 		public void setPolicies(Map<String, PolicyOverride> policies) {
 			this.policies = policies;
+		}
+
+		public boolean isFailOpen() {
+			return this.failOpen;
+		}
+
+		public void setFailOpen(boolean failOpen) {
+			this.failOpen = failOpen;
 		}
 
 	}
@@ -335,6 +358,178 @@ public class CompressRedisProperties {
 
 		public void setWriteEnabled(boolean writeEnabled) {
 			this.writeEnabled = writeEnabled;
+		}
+
+	}
+
+	/**
+	 * What keeps writes going when compression misbehaves.
+	 */
+	public static class Resilience {
+
+		private final Breaker breaker = new Breaker();
+
+		public Breaker getBreaker() {
+			return this.breaker;
+		}
+
+	}
+
+	/**
+	 * The breaker that degrades slow or failing compression to a faster level or to plain for a
+	 * cool-down.
+	 */
+	public static class Breaker {
+
+		/**
+		 * Whether slow or failing compression is degraded to a faster level or to plain for a
+		 * cool-down.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Latency the chosen percentile of compressions must stay within.
+		 */
+		private Duration latencyBudget = BreakerSettings.DEFAULT_LATENCY_BUDGET;
+
+		/**
+		 * Percentile of compression latency judged against the budget.
+		 */
+		private double latencyPercentile = BreakerSettings.DEFAULT_LATENCY_PERCENTILE;
+
+		/**
+		 * Sliding window over which latency and the failure rate are judged.
+		 */
+		private Duration window = BreakerSettings.DEFAULT_WINDOW;
+
+		/**
+		 * Compressions the window must hold before latency or the failure rate is judged.
+		 */
+		private int minimumCalls = BreakerSettings.DEFAULT_MINIMUM_CALLS;
+
+		/**
+		 * Consecutive compression failures that trip the breaker.
+		 */
+		private int failureThreshold = BreakerSettings.DEFAULT_FAILURE_THRESHOLD;
+
+		/**
+		 * Share of failed compressions in the window that trips the breaker.
+		 */
+		private double failureRate = BreakerSettings.DEFAULT_FAILURE_RATE;
+
+		/**
+		 * Time the breaker stays degraded or open before it probes the policy again.
+		 */
+		private Duration coolDown = BreakerSettings.DEFAULT_COOL_DOWN;
+
+		/**
+		 * Consecutive probes within budget that close the breaker again.
+		 */
+		private int probes = BreakerSettings.DEFAULT_PROBES;
+
+		/**
+		 * What slow compression degrades to: faster-level or plain. Failing compression always
+		 * degrades to plain.
+		 */
+		private BreakerSettings.Fallback fallback = BreakerSettings.Fallback.FASTER_LEVEL;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getLatencyBudget() {
+			return this.latencyBudget;
+		}
+
+		public void setLatencyBudget(Duration latencyBudget) {
+			this.latencyBudget = latencyBudget;
+		}
+
+		public double getLatencyPercentile() {
+			return this.latencyPercentile;
+		}
+
+		public void setLatencyPercentile(double latencyPercentile) {
+			this.latencyPercentile = latencyPercentile;
+		}
+
+		public Duration getWindow() {
+			return this.window;
+		}
+
+		public void setWindow(Duration window) {
+			this.window = window;
+		}
+
+		public int getMinimumCalls() {
+			return this.minimumCalls;
+		}
+
+		public void setMinimumCalls(int minimumCalls) {
+			this.minimumCalls = minimumCalls;
+		}
+
+		public int getFailureThreshold() {
+			return this.failureThreshold;
+		}
+
+		public void setFailureThreshold(int failureThreshold) {
+			this.failureThreshold = failureThreshold;
+		}
+
+		public double getFailureRate() {
+			return this.failureRate;
+		}
+
+		public void setFailureRate(double failureRate) {
+			this.failureRate = failureRate;
+		}
+
+		public Duration getCoolDown() {
+			return this.coolDown;
+		}
+
+		public void setCoolDown(Duration coolDown) {
+			this.coolDown = coolDown;
+		}
+
+		public int getProbes() {
+			return this.probes;
+		}
+
+		public void setProbes(int probes) {
+			this.probes = probes;
+		}
+
+		public BreakerSettings.Fallback getFallback() {
+			return this.fallback;
+		}
+
+		public void setFallback(BreakerSettings.Fallback fallback) {
+			this.fallback = fallback;
+		}
+
+		/**
+		 * Build the breaker settings these properties describe.
+		 * @return the settings
+		 * @throws IllegalArgumentException naming the property when a value is invalid
+		 */
+		public BreakerSettings toSettings() {
+			return BreakerSettings.builder()
+				.latencyBudget(this.latencyBudget)
+				.latencyPercentile(this.latencyPercentile)
+				.window(this.window)
+				.minimumCalls(this.minimumCalls)
+				.failureThreshold(this.failureThreshold)
+				.failureRate(this.failureRate)
+				.coolDown(this.coolDown)
+				.probes(this.probes)
+				.fallback(this.fallback)
+				.build();
 		}
 
 	}

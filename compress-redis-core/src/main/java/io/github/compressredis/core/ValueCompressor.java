@@ -12,14 +12,19 @@ import io.github.compressredis.core.format.WireFormat;
 import io.github.compressredis.core.format.WireFormatException;
 import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
+import io.github.compressredis.core.resilience.Admission;
+import io.github.compressredis.core.resilience.CompressionBreaker;
 import io.github.compressredis.core.stats.CompressionStats;
+import io.github.compressredis.core.stats.FallbackReason;
 import io.github.compressredis.core.stats.WriteOutcome;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns a value's bytes into what is stored in Redis and back, following the policy in force for
- * writes and the value's own header for reads. Thread-safe; shared by serializers.
+ * writes (unless its {@link CompressionBreaker} degrades them) and the value's own header for
+ * reads. Thread-safe; shared by serializers.
  */
 public final class ValueCompressor {
 
@@ -33,12 +38,36 @@ public final class ValueCompressor {
 
 	private final CompressionStats stats;
 
+	private final @Nullable CompressionBreaker breaker;
+
 	private final AtomicLong lastFailureWarning = new AtomicLong(System.nanoTime() - WARN_INTERVAL_NANOS);
 
 	public ValueCompressor(CompressionPolicyHolder policies, CodecRegistry codecs, CompressionStats stats) {
+		this(policies, codecs, stats, null);
+	}
+
+	/**
+	 * Create a compressor whose writes a breaker may degrade.
+	 * @param policies the policy in force
+	 * @param codecs the codecs
+	 * @param stats the statistics (give the breaker the same ones)
+	 * @param breaker the breaker, {@code null} for none
+	 */
+	public ValueCompressor(CompressionPolicyHolder policies, CodecRegistry codecs, CompressionStats stats,
+			@Nullable CompressionBreaker breaker) {
 		this.policies = Objects.requireNonNull(policies, "'policies' must not be null");
 		this.codecs = Objects.requireNonNull(codecs, "'codecs' must not be null");
 		this.stats = Objects.requireNonNull(stats, "'stats' must not be null");
+		this.breaker = breaker;
+	}
+
+	/**
+	 * Return a compressor with the same policy, codecs and statistics and the given breaker.
+	 * @param breaker the breaker, {@code null} for none
+	 * @return this compressor if it already has that breaker, else a new one
+	 */
+	public ValueCompressor withBreaker(@Nullable CompressionBreaker breaker) {
+		return (breaker == this.breaker) ? this : new ValueCompressor(this.policies, this.codecs, this.stats, breaker);
 	}
 
 	public CompressionPolicyHolder getPolicies() {
@@ -53,10 +82,15 @@ public final class ValueCompressor {
 		return this.stats;
 	}
 
+	public @Nullable CompressionBreaker getBreaker() {
+		return this.breaker;
+	}
+
 	/**
 	 * Return the bytes to store for a value's serialized bytes: compressed and framed when the
 	 * policy says so and it saves enough, otherwise the same array (framed with the stored codec
-	 * only if it begins with the magic). Never fails: a codec error stores the bytes plain.
+	 * only if it begins with the magic). Never fails: a codec error stores the bytes plain. While
+	 * the breaker is tripped, compresses at a faster level or stores plain without trying.
 	 * @param original the delegate's bytes
 	 * @return the bytes to store
 	 */
@@ -76,30 +110,56 @@ public final class ValueCompressor {
 			this.stats.recordWrite(WriteOutcome.TOO_LARGE, algorithm, length, stored.length, 0);
 			return stored;
 		}
-		long start = System.nanoTime();
+		CompressionBreaker breaker = this.breaker;
+		Admission admission = (breaker != null) ? breaker.admit() : Admission.NORMAL;
+		int level = policy.level();
+		if (admission == Admission.FASTER_LEVEL) {
+			level = CompressionBreaker.fasterLevel(algorithm, level);
+		}
+		if (breaker != null && (admission == Admission.PLAIN || level == CompressionBreaker.NO_FASTER_LEVEL)) {
+			byte[] stored = storePlain(original, policy);
+			this.stats.recordWrite(WriteOutcome.SKIPPED, algorithm, length, stored.length, 0);
+			this.stats.recordFallback(breaker.reason());
+			return stored;
+		}
+		if (breaker != null && admission == Admission.FASTER_LEVEL) {
+			this.stats.recordFallback(breaker.reason());
+		}
+		long start = now(breaker);
 		try {
 			boolean checksum = policy.checksum();
 			int headerLength = WireFormat.headerLength(length, 0, checksum);
 			long maxStored = (long) Math.floor(length * policy.maxRatio());
 			byte[] compressed = (maxStored > headerLength) ? this.codecs.codec(algorithm)
-				.compress(original, policy.level(), headerLength, (int) (maxStored - headerLength)) : null;
+				.compress(original, level, headerLength, (int) (maxStored - headerLength)) : null;
 			if (compressed == null) {
+				long end = now(breaker);
+				if (breaker != null) {
+					breaker.onCompressed(admission, start, end);
+				}
 				byte[] stored = storePlain(original, policy);
-				this.stats.recordWrite(WriteOutcome.NOT_WORTH_IT, algorithm, length, stored.length,
-						System.nanoTime() - start);
+				this.stats.recordWrite(WriteOutcome.NOT_WORTH_IT, algorithm, length, stored.length, end - start);
 				return stored;
 			}
 			int crc = checksum ? WireFormat.crc32c(original, 0, length) : 0;
 			WireFormat.writeHeader(compressed, algorithm.id(), length, 0, checksum, crc);
-			this.stats.recordWrite(WriteOutcome.COMPRESSED, algorithm, length, compressed.length,
-					System.nanoTime() - start);
+			long end = now(breaker);
+			if (breaker != null) {
+				breaker.onCompressed(admission, start, end);
+			}
+			this.stats.recordWrite(WriteOutcome.COMPRESSED, algorithm, length, compressed.length, end - start);
 			return compressed;
 		}
 		catch (RuntimeException | OutOfMemoryError ex) {
 			// the write must succeed: store the delegate's bytes as they are
+			long end = now(breaker);
+			if (breaker != null) {
+				breaker.onFailed(admission, end, ex);
+			}
 			warnCompressionFailure(algorithm, length, ex);
 			byte[] stored = storePlain(original, policy);
-			this.stats.recordWrite(WriteOutcome.FAILED, algorithm, length, stored.length, System.nanoTime() - start);
+			this.stats.recordWrite(WriteOutcome.FAILED, algorithm, length, stored.length, end - start);
+			this.stats.recordFallback(FallbackReason.COMPRESSION_FAILED);
 			return stored;
 		}
 	}
@@ -157,6 +217,11 @@ public final class ValueCompressor {
 		catch (RuntimeException ex) {
 			throw failure(DecodeFault.CORRUPT, "the codec rejected it: " + ex, ex, header, algorithm, stored);
 		}
+	}
+
+	/** The breaker's time, which a test may control, or the system's. */
+	private static long now(@Nullable CompressionBreaker breaker) {
+		return (breaker != null) ? breaker.now() : System.nanoTime();
 	}
 
 	private Codec codec(Algorithm algorithm) {

@@ -11,7 +11,9 @@ import io.github.compressredis.core.format.DecodeFault;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
 import io.github.compressredis.core.policy.PolicyVersion;
 import io.github.compressredis.core.policy.RefusedChange;
+import io.github.compressredis.core.stats.BreakerStatus;
 import io.github.compressredis.core.stats.CompressionStats;
+import io.github.compressredis.core.stats.FallbackReason;
 import io.github.compressredis.core.stats.LatencyHistogram;
 import io.github.compressredis.core.stats.WriteOutcome;
 import org.jspecify.annotations.Nullable;
@@ -20,8 +22,8 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 
 /**
  * {@code /actuator/compression}: the policy in force with its version and history, the last
- * refused change, hit ratios, bytes saved, ratio, per-codec counts, latency percentiles and
- * failures by reason. Read-only; {@link WritableCompressionEndpoint} adds the write operation.
+ * refused change, hit ratios, bytes saved, ratio, per-codec counts, latency percentiles,
+ * failures by reason, and the breaker's state with fallbacks by reason. Read-only; {@link WritableCompressionEndpoint} adds the write operation.
  */
 @Endpoint(id = "compression")
 public class CompressionEndpoint {
@@ -60,8 +62,12 @@ public class CompressionEndpoint {
 			.map(PolicyChangeDescriptor::new)
 			.toList();
 		RefusedChange refused = this.policies.lastRefused();
+		ResilienceDescriptor resilience = new ResilienceDescriptor(new BreakerDescriptor(snapshot.breaker()),
+				tagged(snapshot.fallbacksByReason(), FallbackReason.values(), FallbackReason::tag),
+				tagged(snapshot.breakerTripsByReason(), FallbackReason.values(), FallbackReason::tag),
+				snapshot.cacheFailOpens());
 		return new CompressionDescriptor(new PolicyDescriptor(this.policies.current()), writes, reads, bytes, latency,
-				history, (refused != null) ? new RefusedChangeDescriptor(refused) : null);
+				history, (refused != null) ? new RefusedChangeDescriptor(refused) : null, resilience);
 	}
 
 	private static PercentilesDescriptor latency(LatencyHistogram histogram) {
@@ -92,10 +98,40 @@ public class CompressionEndpoint {
 	 * @param latency latency percentiles in microseconds
 	 * @param history the last policy versions, oldest first
 	 * @param lastRefused the last refused change, if any
+	 * @param resilience the breaker and the fallbacks
 	 */
 	public record CompressionDescriptor(PolicyDescriptor policy, WritesDescriptor writes, ReadsDescriptor reads,
 			BytesDescriptor bytes, LatencyDescriptor latency, List<PolicyChangeDescriptor> history,
-			@Nullable RefusedChangeDescriptor lastRefused) {
+			@Nullable RefusedChangeDescriptor lastRefused, ResilienceDescriptor resilience) {
+	}
+
+	/**
+	 * What kept writes and cache reads going.
+	 *
+	 * @param breaker the compression breaker
+	 * @param fallbacksByReason values not written the way the policy asks, by reason
+	 * @param breakerTripsByReason breaker trips, by reason
+	 * @param cacheFailOpen cache entries that could not be decoded and were treated as misses
+	 */
+	public record ResilienceDescriptor(BreakerDescriptor breaker, Map<String, Long> fallbacksByReason,
+			Map<String, Long> breakerTripsByReason, long cacheFailOpen) {
+	}
+
+	/**
+	 * The compression breaker.
+	 *
+	 * @param state disabled, closed, degraded, half-open or open
+	 * @param since when it entered the state
+	 * @param reason why it last tripped (slow or failing), if it ever did
+	 * @param detail the measurement behind the state
+	 */
+	public record BreakerDescriptor(String state, Instant since, @Nullable String reason, String detail) {
+
+		BreakerDescriptor(BreakerStatus status) {
+			this(status.state().tag(), status.since(), (status.reason() != null) ? status.reason().tag() : null,
+					status.detail());
+		}
+
 	}
 
 	/**

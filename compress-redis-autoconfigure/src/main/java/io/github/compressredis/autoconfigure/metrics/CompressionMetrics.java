@@ -6,8 +6,10 @@ import java.util.Map;
 import io.github.compressredis.core.codec.Algorithm;
 import io.github.compressredis.core.format.DecodeFault;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
+import io.github.compressredis.core.stats.BreakerState;
 import io.github.compressredis.core.stats.CompressionObserver;
 import io.github.compressredis.core.stats.CompressionStats;
+import io.github.compressredis.core.stats.FallbackReason;
 import io.github.compressredis.core.stats.WriteOutcome;
 import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -21,7 +23,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Binds compress-redis meters, under {@code redis.compression.*}: counters read straight from
  * {@link CompressionStats}, and a ratio distribution and timers recorded per event. Tags are
- * bounded by enums (codec, outcome, reason). Bind to one registry; a composite registry fans out.
+ * bounded by enums (codec, outcome, reason, state). Bind to one registry; a composite registry fans out.
  */
 public class CompressionMetrics implements MeterBinder, CompressionObserver {
 
@@ -103,6 +105,29 @@ public class CompressionMetrics implements MeterBinder, CompressionObserver {
 			.register(registry);
 		Gauge.builder("redis.compression.policy.version", this.policies, (policies) -> policies.current().version())
 			.description("Version of the compression policy in force")
+			.register(registry);
+		for (FallbackReason reason : FallbackReason.values()) {
+			FunctionCounter.builder("redis.compression.fallbacks", this.stats, (stats) -> stats.fallbacks(reason))
+				.description("Values not written the way the policy asks (stored plain or at a faster level), by reason")
+				.tag("reason", reason.tag())
+				.register(registry);
+			if (reason != FallbackReason.COMPRESSION_FAILED) {
+				FunctionCounter
+					.builder("redis.compression.breaker.trips", this.stats, (stats) -> stats.breakerTrips(reason))
+					.description("Times the compression breaker tripped, by reason")
+					.tag("reason", reason.tag())
+					.register(registry);
+			}
+		}
+		for (BreakerState state : BreakerState.values()) {
+			Gauge.builder("redis.compression.breaker.state", this.stats,
+					(stats) -> (stats.breakerStatus().state() == state) ? 1 : 0)
+				.description("State of the compression breaker: 1 for the state it is in, 0 for the others")
+				.tag("state", state.tag())
+				.register(registry);
+		}
+		FunctionCounter.builder("redis.compression.cache.fail-open", this.stats, CompressionStats::cacheFailOpens)
+			.description("Cache entries that could not be decoded and were treated as misses")
 			.register(registry);
 		FunctionCounter.builder("redis.compression.policy.refused", this.policies, CompressionPolicyHolder::refusedCount)
 			.description("Policy changes refused as invalid; the policy in force stayed")

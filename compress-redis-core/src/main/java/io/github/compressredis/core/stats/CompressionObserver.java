@@ -48,4 +48,17 @@ public interface CompressionObserver {
 	default void readFailed(DecodeFault fault) {
 	}
 
+	/**
+	 * A value was not written the way the policy asks (counted in addition to its outcome).
+	 * @param reason why
+	 */
+	default void fellBack(FallbackReason reason) {
+	}
+
+	/**
+	 * A cache entry that could not be decoded was treated as a miss.
+	 */
+	default void cacheFailedOpen() {
+	}
+
 }

@@ -10,8 +10,9 @@ import io.github.compressredis.core.format.DecodeFault;
 
 /**
  * Lock-free counters of everything the serializers do: writes by outcome, compressed writes and
- * reads per codec, plain reads, read failures per fault, bytes in and out, and time spent. Safe to
- * share between any number of serializers and threads.
+ * reads per codec, plain reads, read failures per fault, fallbacks and breaker trips per reason,
+ * cache entries failed open, bytes in and out, and time spent; and the breaker's current status.
+ * Safe to share between any number of serializers and threads.
  */
 public final class CompressionStats {
 
@@ -21,6 +22,8 @@ public final class CompressionStats {
 
 	private static final DecodeFault[] FAULTS = DecodeFault.values();
 
+	private static final FallbackReason[] REASONS = FallbackReason.values();
+
 	private final LongAdder[] writesByOutcome = adders(OUTCOMES.length);
 
 	private final LongAdder[] compressedWritesByCodec = adders(ALGORITHMS.length);
@@ -28,6 +31,12 @@ public final class CompressionStats {
 	private final LongAdder[] compressedReadsByCodec = adders(ALGORITHMS.length);
 
 	private final LongAdder[] readFailuresByFault = adders(FAULTS.length);
+
+	private final LongAdder[] fallbacksByReason = adders(REASONS.length);
+
+	private final LongAdder[] breakerTripsByReason = adders(REASONS.length);
+
+	private final LongAdder cacheFailOpens = new LongAdder();
 
 	private final LongAdder plainReads = new LongAdder();
 
@@ -54,6 +63,8 @@ public final class CompressionStats {
 	private final LatencyHistogram decompressLatency = new LatencyHistogram();
 
 	private volatile CompressionObserver observer = CompressionObserver.NONE;
+
+	private volatile BreakerStatus breakerStatus = BreakerStatus.DISABLED;
 
 	private static LongAdder[] adders(int count) {
 		LongAdder[] adders = new LongAdder[count];
@@ -124,6 +135,43 @@ public final class CompressionStats {
 		this.observer.readFailed(fault);
 	}
 
+	/**
+	 * Count a value not written the way the policy asks: compressed at a faster level or stored
+	 * plain (counted in addition to its write outcome).
+	 * @param reason why
+	 */
+	public void recordFallback(FallbackReason reason) {
+		this.fallbacksByReason[reason.ordinal()].increment();
+		this.observer.fellBack(reason);
+	}
+
+	/**
+	 * Count a trip of the breaker and publish its new status.
+	 * @param reason why it tripped
+	 * @param status its status after the trip
+	 */
+	public void recordBreakerTrip(FallbackReason reason, BreakerStatus status) {
+		this.breakerTripsByReason[reason.ordinal()].increment();
+		this.breakerStatus = status;
+	}
+
+	/**
+	 * Publish the breaker's status after a change that is not a trip (half-open, closed).
+	 * @param status the status
+	 */
+	public void recordBreakerStatus(BreakerStatus status) {
+		this.breakerStatus = status;
+	}
+
+	/**
+	 * Count a cache entry that could not be decoded and was treated as a miss (counted in addition
+	 * to its read failure).
+	 */
+	public void recordCacheFailOpen() {
+		this.cacheFailOpens.increment();
+		this.observer.cacheFailedOpen();
+	}
+
 	public long writes(WriteOutcome outcome) {
 		return this.writesByOutcome[outcome.ordinal()].sum();
 	}
@@ -154,6 +202,31 @@ public final class CompressionStats {
 
 	public long readFailures() {
 		return sum(this.readFailuresByFault);
+	}
+
+	public long fallbacks(FallbackReason reason) {
+		return this.fallbacksByReason[reason.ordinal()].sum();
+	}
+
+	public long fallbacks() {
+		return sum(this.fallbacksByReason);
+	}
+
+	public long breakerTrips(FallbackReason reason) {
+		return this.breakerTripsByReason[reason.ordinal()].sum();
+	}
+
+	/** Cache entries that could not be decoded and were treated as misses. */
+	public long cacheFailOpens() {
+		return this.cacheFailOpens.sum();
+	}
+
+	/**
+	 * Return what the breaker of the compressors using these statistics is doing.
+	 * @return its status, {@link BreakerStatus#DISABLED} when there is none
+	 */
+	public BreakerStatus breakerStatus() {
+		return this.breakerStatus;
 	}
 
 	public long escapedWrites() {
@@ -226,10 +299,17 @@ public final class CompressionStats {
 		for (DecodeFault fault : FAULTS) {
 			failures.put(fault, readFailures(fault));
 		}
+		Map<FallbackReason, Long> fallbacks = new EnumMap<>(FallbackReason.class);
+		Map<FallbackReason, Long> trips = new EnumMap<>(FallbackReason.class);
+		for (FallbackReason reason : REASONS) {
+			fallbacks.put(reason, fallbacks(reason));
+			trips.put(reason, breakerTrips(reason));
+		}
 		return new Snapshot(Map.copyOf(outcomes), Map.copyOf(compressedWrites), Map.copyOf(compressedReads),
 				Map.copyOf(failures), plainReads(), escapedWrites(), writtenOriginalBytes(), writtenStoredBytes(),
 				compressedOriginalBytes(), compressedStoredBytes(), readStoredBytes(), readOriginalBytes(),
-				compressNanos(), decompressNanos());
+				compressNanos(), decompressNanos(), Map.copyOf(fallbacks), Map.copyOf(trips), cacheFailOpens(),
+				breakerStatus());
 	}
 
 	private static long sum(LongAdder[] adders) {
@@ -257,12 +337,17 @@ public final class CompressionStats {
 	 * @param readOriginalBytes bytes handed to the delegates on read
 	 * @param compressNanos time spent compressing
 	 * @param decompressNanos time spent decompressing
+	 * @param fallbacksByReason values not written the way the policy asks, by reason
+	 * @param breakerTripsByReason breaker trips, by reason
+	 * @param cacheFailOpens cache entries that could not be decoded and were treated as misses
+	 * @param breaker the breaker's status
 	 */
 	public record Snapshot(Map<WriteOutcome, Long> writesByOutcome, Map<Algorithm, Long> compressedWritesByCodec,
 			Map<Algorithm, Long> compressedReadsByCodec, Map<DecodeFault, Long> readFailuresByFault, long plainReads,
 			long escapedWrites, long writtenOriginalBytes, long writtenStoredBytes, long compressedOriginalBytes,
 			long compressedStoredBytes, long readStoredBytes, long readOriginalBytes, long compressNanos,
-			long decompressNanos) {
+			long decompressNanos, Map<FallbackReason, Long> fallbacksByReason,
+			Map<FallbackReason, Long> breakerTripsByReason, long cacheFailOpens, BreakerStatus breaker) {
 
 		public long writes() {
 			return this.writesByOutcome.values().stream().mapToLong(Long::longValue).sum();

@@ -24,7 +24,13 @@ public enum WriteOutcome {
 	DISABLED("disabled"),
 
 	/** Stored plain: the codec failed (native error, out of memory); the write still succeeded. */
-	FAILED("failed");
+	FAILED("failed"),
+
+	/**
+	 * Stored plain without trying: the breaker is open (compression too slow or failing), or
+	 * degraded and the algorithm has no faster level.
+	 */
+	SKIPPED("skipped");
 
 	private final String tag;
 

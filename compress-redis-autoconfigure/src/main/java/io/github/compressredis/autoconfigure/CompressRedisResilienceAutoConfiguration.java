@@ -1,0 +1,66 @@
+package io.github.compressredis.autoconfigure;
+
+import java.util.function.Supplier;
+
+import io.github.compressredis.core.ValueCompressor;
+import io.github.compressredis.core.resilience.CompressionBreaker;
+import io.github.compressredis.core.stats.CompressionStats;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration of the compression breaker (on unless
+ * {@code compress.redis.resilience.breaker.enabled=false}): it is given to the
+ * {@link ValueCompressor} bean, and so to every serializer the auto-configuration wraps, and
+ * reports its state through the {@link CompressionStats} bean to the meters and the endpoint.
+ */
+@AutoConfiguration(after = CompressRedisAutoConfiguration.class)
+@ConditionalOnBean({ ValueCompressor.class, CompressionStats.class })
+@ConditionalOnBooleanProperty(name = "compress.redis.resilience.breaker.enabled", matchIfMissing = true)
+public final class CompressRedisResilienceAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	CompressionBreaker compressionBreaker(CompressRedisProperties properties, CompressionStats compressionStats) {
+		try {
+			return new CompressionBreaker(properties.getResilience().getBreaker().toSettings(), compressionStats);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalStateException(
+					"Invalid compress.redis.resilience.breaker configuration: " + ex.getMessage(), ex);
+		}
+	}
+
+	@Bean
+	static CompressionBreakerPostProcessor compressionBreakerPostProcessor(ObjectProvider<CompressionBreaker> breaker) {
+		return new CompressionBreakerPostProcessor(breaker::getObject);
+	}
+
+	/**
+	 * Gives the breaker to {@link ValueCompressor} beans that have none, the auto-configured one
+	 * as well as an application's own.
+	 */
+	static final class CompressionBreakerPostProcessor implements BeanPostProcessor {
+
+		private final Supplier<CompressionBreaker> breaker;
+
+		CompressionBreakerPostProcessor(Supplier<CompressionBreaker> breaker) {
+			this.breaker = breaker;
+		}
+
+		@Override
+		public Object postProcessAfterInitialization(Object bean, String beanName) {
+			if (bean instanceof ValueCompressor compressor && compressor.getBreaker() == null) {
+				return compressor.withBreaker(this.breaker.get());
+			}
+			return bean;
+		}
+
+	}
+
+}

@@ -1,0 +1,149 @@
+package io.github.compressredis.autoconfigure;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+
+import io.github.compressredis.core.ValueCompressor;
+import io.github.compressredis.core.resilience.BreakerSettings;
+import io.github.compressredis.core.resilience.CompressionBreaker;
+import io.github.compressredis.core.stats.BreakerState;
+import io.github.compressredis.core.stats.CompressionStats;
+import io.github.compressredis.core.stats.FallbackReason;
+import io.github.compressredis.core.stats.WriteOutcome;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.cache.annotation.EnableCaching;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.cache.RedisCacheConfiguration;
+import org.springframework.data.redis.cache.RedisCacheManager;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link CompressRedisResilienceAutoConfiguration}. Nothing here talks to Redis.
+ */
+class CompressRedisResilienceAutoConfigurationTests {
+
+	private static final String VALUE = TestPayloads.json(4096);
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, CompressRedisAutoConfiguration.class,
+				CompressRedisResilienceAutoConfiguration.class));
+
+	@Test
+	void breakerIsGivenToTheValueCompressorByDefault() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasSingleBean(CompressionBreaker.class);
+			CompressionBreaker breaker = context.getBean(CompressionBreaker.class);
+			assertThat(context.getBean(ValueCompressor.class).getBreaker()).isSameAs(breaker);
+			assertThat(context.getBean(CompressingSerializerFactory.class).getCompressor().getBreaker())
+				.isSameAs(breaker);
+			assertThat(breaker.getSettings()).hasToString(BreakerSettings.defaults().toString());
+			assertThat(context.getBean(CompressionStats.class).breakerStatus().state()).isEqualTo(BreakerState.CLOSED);
+		});
+	}
+
+	@Test
+	void breakerSettingsAreBoundFromProperties() {
+		this.contextRunner
+			.withPropertyValues("compress.redis.resilience.breaker.latency-budget=25ms",
+					"compress.redis.resilience.breaker.latency-percentile=0.95",
+					"compress.redis.resilience.breaker.window=5s",
+					"compress.redis.resilience.breaker.minimum-calls=50",
+					"compress.redis.resilience.breaker.failure-threshold=3",
+					"compress.redis.resilience.breaker.failure-rate=0.25",
+					"compress.redis.resilience.breaker.cool-down=1m", "compress.redis.resilience.breaker.probes=2",
+					"compress.redis.resilience.breaker.fallback=plain")
+			.run((context) -> {
+				BreakerSettings settings = context.getBean(CompressionBreaker.class).getSettings();
+				assertThat(settings.latencyBudget()).isEqualTo(Duration.ofMillis(25));
+				assertThat(settings.latencyPercentile()).isEqualTo(0.95);
+				assertThat(settings.window()).isEqualTo(Duration.ofSeconds(5));
+				assertThat(settings.minimumCalls()).isEqualTo(50);
+				assertThat(settings.failureThreshold()).isEqualTo(3);
+				assertThat(settings.failureRate()).isEqualTo(0.25);
+				assertThat(settings.coolDown()).isEqualTo(Duration.ofMinutes(1));
+				assertThat(settings.probes()).isEqualTo(2);
+				assertThat(settings.fallback()).isEqualTo(BreakerSettings.Fallback.PLAIN);
+			});
+	}
+
+	@Test
+	void breakerCanBeTurnedOff() {
+		this.contextRunner.withPropertyValues("compress.redis.resilience.breaker.enabled=false").run((context) -> {
+			assertThat(context).doesNotHaveBean(CompressionBreaker.class);
+			assertThat(context.getBean(ValueCompressor.class).getBreaker()).isNull();
+			assertThat(context.getBean(CompressionStats.class).breakerStatus().state())
+				.isEqualTo(BreakerState.DISABLED);
+		});
+	}
+
+	@Test
+	void invalidBreakerSettingsFailStartupNamingTheProperty() {
+		this.contextRunner.withPropertyValues("compress.redis.resilience.breaker.latency-budget=0ms")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("'latency-budget' must be positive"));
+	}
+
+	@Test
+	void breakerBacksOffWhenTheApplicationDefinesOne() {
+		this.contextRunner.withUserConfiguration(UserBreakerConfiguration.class).run((context) -> {
+			assertThat(context).hasSingleBean(CompressionBreaker.class);
+			assertThat(context.getBean(ValueCompressor.class).getBreaker())
+				.isSameAs(context.getBean("userBreaker"));
+		});
+	}
+
+	@Test
+	void cachesWithTheirOwnPolicyShareTheBreaker() {
+		// the first compression of a zstd value trips the breaker (1 ns budget, 1 call): degraded,
+		// and lz4 fast, cache b's policy, has no faster level, so b's values are stored plain
+		this.contextRunner.withConfiguration(AutoConfigurations.of(CacheAutoConfiguration.class))
+			.withUserConfiguration(CachingConfiguration.class)
+			.withPropertyValues("spring.cache.type=redis", "spring.cache.cache-names=a,b",
+					"compress.redis.cache.policies.b.algorithm=lz4",
+					"compress.redis.resilience.breaker.latency-budget=1ns",
+					"compress.redis.resilience.breaker.minimum-calls=1")
+			.run((context) -> {
+				RedisCacheManager cacheManager = context.getBean(RedisCacheManager.class);
+				CompressionStats stats = context.getBean(CompressionStats.class);
+				assertThat(TestPayloads.isFramed(write(cacheManager, "a"))).isTrue();
+				assertThat(stats.breakerStatus().state()).isEqualTo(BreakerState.DEGRADED);
+				assertThat(TestPayloads.isFramed(write(cacheManager, "b"))).isFalse();
+				assertThat(stats.writes(WriteOutcome.SKIPPED)).isOne();
+				assertThat(stats.fallbacks(FallbackReason.SLOW)).isOne();
+			});
+	}
+
+	private static byte[] write(RedisCacheManager cacheManager, String cacheName) {
+		RedisCacheConfiguration configuration = cacheManager.getCacheConfigurations().get(cacheName);
+		ByteBuffer buffer = configuration.getValueSerializationPair().write(VALUE);
+		byte[] bytes = new byte[buffer.remaining()];
+		buffer.get(bytes);
+		return bytes;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserBreakerConfiguration {
+
+		@Bean
+		CompressionBreaker userBreaker(CompressionStats compressionStats) {
+			return new CompressionBreaker(BreakerSettings.builder().probes(1).build(), compressionStats);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableCaching
+	static class CachingConfiguration {
+
+	}
+
+}
