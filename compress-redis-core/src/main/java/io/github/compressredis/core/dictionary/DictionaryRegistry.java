@@ -24,7 +24,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The dictionaries of an application: a cache of prepared dictionaries by id for readers (a miss
  * asks the store once), the targets writers use, and one background thread that trains and
- * polls the store for dictionaries other instances published. {@link #close()} stops the thread
+ * polls the store for dictionaries other instances published (every poll interval, and at once
+ * when a reader meets a dictionary it had not seen). {@link #close()} stops the thread
  * and releases every dictionary's native memory.
  */
 public final class DictionaryRegistry implements DictionaryProvider, AutoCloseable {
@@ -132,6 +133,10 @@ public final class DictionaryRegistry implements DictionaryProvider, AutoCloseab
 			throw new WireFormatException(DecodeFault.MISSING_DICTIONARY, "dictionary " + id
 					+ " is not in this instance's cache and could not be loaded from " + this.store.location(id)
 					+ " (" + ex.getMessage() + "); check the connection to the store", ex);
+		}
+		if (found != null && !this.targets.isEmpty()) {
+			// a value with a dictionary this instance had not seen: another instance may have published it
+			submit(this::pollQuietly);
 		}
 		if (found == null) {
 			throw new WireFormatException(DecodeFault.MISSING_DICTIONARY, "dictionary " + id
