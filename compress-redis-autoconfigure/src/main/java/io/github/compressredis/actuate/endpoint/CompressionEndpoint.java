@@ -26,7 +26,8 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 /**
  * {@code /actuator/compression}: the policy in force with its version and history, the last
  * refused change, hit ratios, bytes saved, ratio, per-codec counts, latency percentiles,
- * failures by reason, and the breaker's state with fallbacks by reason. Read-only; {@link WritableCompressionEndpoint} adds the write operation.
+ * failures by reason, the breaker's state with fallbacks by reason, and each target's trained dictionary.
+ * Read-only; {@link WritableCompressionEndpoint} adds the write operation.
  */
 @Endpoint(id = "compression")
 public class CompressionEndpoint {
