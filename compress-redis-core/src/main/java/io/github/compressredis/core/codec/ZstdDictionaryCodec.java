@@ -115,9 +115,22 @@ public final class ZstdDictionaryCodec extends Codec {
 	public void close() {
 		this.compressors.close();
 		this.decompressors.close();
-		this.compressDictionaries.values().forEach(ZstdDictCompress::close);
+		this.compressDictionaries.values().forEach(ZstdDictionaryCodec::release);
 		this.compressDictionaries.clear();
-		this.decompressDictionary.close();
+		release(this.decompressDictionary);
+	}
+
+	/**
+	 * zstd-jni refuses to close a dictionary a context still references (a call in flight while
+	 * the application shuts down); its cleaner frees it once that context is gone.
+	 */
+	private static void release(AutoCloseable dictionary) {
+		try {
+			dictionary.close();
+		}
+		catch (Exception ex) {
+			// left to the cleaner
+		}
 	}
 
 	private ZstdDecompressCtx newDecompressor() {
