@@ -23,6 +23,8 @@ public final class CorpusRatioReport {
 	private static final String[][] CODECS = { { "zstd", "-1" }, { "zstd", "1" }, { "zstd", "3" }, { "zstd", "9" },
 			{ "lz4", "0" }, { "lz4", "9" }, { "gzip", "6" }, { "deflate", "6" }, { "snappy", "0" } };
 
+	private static final List<String> DICTIONARY_FILES = List.of("emoji.jsonl", "city.jsonl");
+
 	private static final int[] BUCKETS = { 0, 32, 64, 96, 128, 192, 256, 512, 1024, 4096, 16384, Integer.MAX_VALUE };
 
 	private CorpusRatioReport() {
@@ -55,6 +57,31 @@ public final class CorpusRatioReport {
 				row.append(String.format(Locale.ROOT, " %.3f |", (double) stored / original));
 			}
 			System.out.println(row);
+		}
+		System.out.println();
+		System.out.println("## With and without a trained dictionary, zstd 3 (16 KB, trained on 2,000 of the file's values;"
+				+ " default min-size and max-ratio, checksum on)");
+		System.out.println();
+		System.out.println("| file | values | median size | without dictionary | with dictionary | with / without |");
+		System.out.println("|---|---:|---:|---:|---:|---:|");
+		for (String file : DICTIONARY_FILES) {
+			List<byte[]> values = Corpus.values(file);
+			ValueCompressor plain = compressor(Algorithm.ZSTD, 3, CompressionPolicy.defaults().minSize(),
+					CompressionPolicy.defaults().maxRatio());
+			ValueCompressor dictionary = Dictionaries.trained(file, values,
+					Dictionaries.zstd(3, CompressionPolicy.defaults().minSize(), CompressionPolicy.defaults().maxRatio()));
+			long original = 0;
+			long without = 0;
+			long with = 0;
+			for (byte[] value : values) {
+				original += value.length;
+				without += plain.compress(value).length;
+				with += dictionary.compress(value).length;
+			}
+			int[] sizes = values.stream().mapToInt((value) -> value.length).sorted().toArray();
+			System.out.printf(Locale.ROOT, "| %s | %d | %d B | %.3f | %.3f | %.2fx |%n", file, values.size(),
+					sizes[sizes.length / 2], (double) without / original, (double) with / original,
+					(double) with / without);
 		}
 		System.out.println();
 		System.out.println("## Saving by value size, zstd 3 with checksum (all corpus files)");

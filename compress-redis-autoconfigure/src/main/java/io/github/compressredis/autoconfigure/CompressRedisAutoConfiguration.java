@@ -2,18 +2,24 @@ package io.github.compressredis.autoconfigure;
 
 import io.github.compressredis.core.ValueCompressor;
 import io.github.compressredis.core.codec.CodecRegistry;
+import io.github.compressredis.core.dictionary.DictionaryRegistry;
+import io.github.compressredis.core.dictionary.DictionaryStore;
+import io.github.compressredis.core.dictionary.RedisDictionaryStore;
 import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
 import io.github.compressredis.core.policy.PolicySource;
 import io.github.compressredis.core.stats.CompressionStats;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.serializer.RedisSerializer;
 
 /**
@@ -22,7 +28,8 @@ import org.springframework.data.redis.serializer.RedisSerializer;
  * Session are configured by the imported configurations when they are present.
  */
 @AutoConfiguration(beforeName = { "org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration",
-		"org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration" })
+		"org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration" },
+		afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
 @ConditionalOnClass(RedisSerializer.class)
 @ConditionalOnBooleanProperty(name = "compress.redis.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(CompressRedisProperties.class)
@@ -60,14 +67,49 @@ public final class CompressRedisAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ValueCompressor valueCompressor(CompressionPolicyHolder compressionPolicyHolder,
-			CodecRegistry compressionCodecRegistry, CompressionStats compressionStats) {
-		return new ValueCompressor(compressionPolicyHolder, compressionCodecRegistry, compressionStats);
+			CodecRegistry compressionCodecRegistry, CompressionStats compressionStats,
+			ObjectProvider<DictionaryRegistry> dictionaryRegistry) {
+		// readers find dictionaries whether or not writers use them, so turning them off keeps values readable
+		return new ValueCompressor(compressionPolicyHolder, compressionCodecRegistry, compressionStats, null,
+				dictionaryRegistry.getIfUnique(), null);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	CompressingSerializerFactory compressingSerializerFactory(ValueCompressor valueCompressor) {
-		return new CompressingSerializerFactory(valueCompressor);
+	CompressingSerializerFactory compressingSerializerFactory(ValueCompressor valueCompressor,
+			CompressRedisProperties properties, ObjectProvider<DictionaryRegistry> dictionaryRegistry) {
+		return new CompressingSerializerFactory(valueCompressor,
+				properties.getDictionary().isEnabled() ? dictionaryRegistry.getIfUnique() : null);
+	}
+
+	/**
+	 * Dictionaries live in the application's Redis, so they need its connection factory.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(RedisConnectionFactory.class)
+	@ConditionalOnBean(RedisConnectionFactory.class)
+	static class DictionaryConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		DictionaryStore compressionDictionaryStore(RedisConnectionFactory redisConnectionFactory,
+				CompressRedisProperties properties) {
+			return new RedisDictionaryStore(redisConnectionFactory, properties.getDictionary().getPrefix());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		DictionaryRegistry compressionDictionaryRegistry(DictionaryStore compressionDictionaryStore,
+				CompressRedisProperties properties) {
+			try {
+				return new DictionaryRegistry(compressionDictionaryStore, properties.getDictionary().toSettings());
+			}
+			catch (IllegalArgumentException ex) {
+				throw new IllegalStateException("Invalid compress.redis.dictionary configuration: " + ex.getMessage(),
+						ex);
+			}
+		}
+
 	}
 
 	@Bean

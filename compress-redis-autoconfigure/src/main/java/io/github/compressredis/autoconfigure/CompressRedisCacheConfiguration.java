@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.github.compressredis.core.ValueCompressor;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.cache.autoconfigure.RedisCacheManagerBuilderCustomizer;
@@ -40,24 +41,27 @@ class CompressRedisCacheConfiguration {
 		Set<String> configured = Set.copyOf(builder.getConfiguredCaches());
 		for (String name : configured) {
 			RedisCacheConfiguration configuration = builder.getCacheConfigurationFor(name).orElse(defaults);
-			builder.withCacheConfiguration(name, compress(configuration, factory, policies.get(name)));
+			builder.withCacheConfiguration(name, compress(configuration, factory, policies.get(name), "cache:" + name));
 		}
 		for (Map.Entry<String, CompressRedisProperties.PolicyOverride> entry : policies.entrySet()) {
 			if (!configured.contains(entry.getKey())) {
-				builder.withCacheConfiguration(entry.getKey(), compress(defaults, factory, entry.getValue()));
+				builder.withCacheConfiguration(entry.getKey(),
+						compress(defaults, factory, entry.getValue(), "cache:" + entry.getKey()));
 			}
 		}
-		builder.cacheDefaults(compress(defaults, factory, null));
+		// caches created at runtime, not named in the configuration, share one dictionary target
+		builder.cacheDefaults(compress(defaults, factory, null, "cache"));
 	}
 
 	private static RedisCacheConfiguration compress(RedisCacheConfiguration configuration,
-			CompressingSerializerFactory factory, CompressRedisProperties.PolicyOverride override) {
+			CompressingSerializerFactory factory, CompressRedisProperties.@Nullable PolicyOverride override,
+			String target) {
 		if (override == null) {
-			return configuration.serializeValuesWith(factory.wrap(configuration.getValueSerializationPair()));
+			return configuration.serializeValuesWith(factory.wrap(configuration.getValueSerializationPair(), target));
 		}
 		// a derived compressor shares the breaker, as it shares the codecs and statistics
-		ValueCompressor compressor = factory.derive(override::applyTo)
-			.withBreaker(factory.getCompressor().getBreaker());
+		ValueCompressor compressor = factory.forTarget(
+				factory.derive(override::applyTo).withBreaker(factory.getCompressor().getBreaker()), target);
 		return configuration.serializeValuesWith(
 				CompressingSerializerFactory.wrap(configuration.getValueSerializationPair(), compressor));
 	}

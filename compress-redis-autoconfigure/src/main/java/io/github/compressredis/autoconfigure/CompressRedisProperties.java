@@ -72,6 +72,8 @@ public class CompressRedisProperties {
 
 	private final Resilience resilience = new Resilience();
 
+	private final Dictionary dictionary = new Dictionary();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -146,6 +148,10 @@ public class CompressRedisProperties {
 
 	public Endpoint getEndpoint() {
 		return this.endpoint;
+	}
+
+	public Dictionary getDictionary() {
+		return this.dictionary;
 	}
 
 	public Resilience getResilience() {
@@ -530,6 +536,167 @@ public class CompressRedisProperties {
 				.probes(this.probes)
 				.fallback(this.fallback)
 				.build();
+		}
+
+	}
+
+	/**
+	 * Trained zstd dictionaries, one per cache and per template, stored in Redis and shared by every
+	 * instance of the application.
+	 */
+	public static class Dictionary {
+
+		/**
+		 * Whether zstd writes sample values, train a dictionary per cache and template, and use it.
+		 * Values written with a dictionary stay readable when this is turned off again.
+		 */
+		private boolean enabled = false;
+
+		/**
+		 * One write in this many offers its value as a training sample.
+		 */
+		private int sampleRate = 100;
+
+		/**
+		 * Samples kept per target; a dictionary is trained once this many were seen.
+		 */
+		private int samples = 2000;
+
+		/**
+		 * Values longer than this are not sampled (they compress well without a dictionary).
+		 */
+		private DataSize maxSampleSize = DataSize.ofKilobytes(16);
+
+		/**
+		 * Size of a trained dictionary.
+		 */
+		private DataSize size = DataSize.ofKilobytes(16);
+
+		/**
+		 * Values at least this long are compressed once their target has a dictionary (replaces
+		 * min-size when it is larger).
+		 */
+		private DataSize minSize = DataSize.ofBytes(32);
+
+		/**
+		 * Share by which a new dictionary must shrink held-out samples, against the dictionary in
+		 * use (or none), to be published.
+		 */
+		private double minImprovement = 0.05;
+
+		/**
+		 * Share by which the held-out ratio may grow against the ratio at training before a new
+		 * dictionary is trained.
+		 */
+		private double driftThreshold = 0.1;
+
+		/**
+		 * Shortest time between two trainings (or drift checks) of a target.
+		 */
+		private Duration retrainInterval = Duration.ofHours(1);
+
+		/**
+		 * How often each instance reads the current dictionary of its targets from Redis.
+		 */
+		private Duration pollInterval = Duration.ofSeconds(30);
+
+		/**
+		 * Prefix of the Redis keys holding dictionaries, the id sequence and the current id per target.
+		 */
+		private String prefix = "compress-redis:dict:";
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public int getSampleRate() {
+			return this.sampleRate;
+		}
+
+		public void setSampleRate(int sampleRate) {
+			this.sampleRate = sampleRate;
+		}
+
+		public int getSamples() {
+			return this.samples;
+		}
+
+		public void setSamples(int samples) {
+			this.samples = samples;
+		}
+
+		public DataSize getMaxSampleSize() {
+			return this.maxSampleSize;
+		}
+
+		public void setMaxSampleSize(DataSize maxSampleSize) {
+			this.maxSampleSize = maxSampleSize;
+		}
+
+		public DataSize getSize() {
+			return this.size;
+		}
+
+		public void setSize(DataSize size) {
+			this.size = size;
+		}
+
+		public DataSize getMinSize() {
+			return this.minSize;
+		}
+
+		public void setMinSize(DataSize minSize) {
+			this.minSize = minSize;
+		}
+
+		public double getMinImprovement() {
+			return this.minImprovement;
+		}
+
+		public void setMinImprovement(double minImprovement) {
+			this.minImprovement = minImprovement;
+		}
+
+		public double getDriftThreshold() {
+			return this.driftThreshold;
+		}
+
+		public void setDriftThreshold(double driftThreshold) {
+			this.driftThreshold = driftThreshold;
+		}
+
+		public Duration getRetrainInterval() {
+			return this.retrainInterval;
+		}
+
+		public void setRetrainInterval(Duration retrainInterval) {
+			this.retrainInterval = retrainInterval;
+		}
+
+		public Duration getPollInterval() {
+			return this.pollInterval;
+		}
+
+		public void setPollInterval(Duration pollInterval) {
+			this.pollInterval = pollInterval;
+		}
+
+		public String getPrefix() {
+			return this.prefix;
+		}
+
+		public void setPrefix(String prefix) {
+			this.prefix = prefix;
+		}
+
+		io.github.compressredis.core.dictionary.DictionarySettings toSettings() {
+			return new io.github.compressredis.core.dictionary.DictionarySettings(this.sampleRate, this.samples,
+					(int) this.maxSampleSize.toBytes(), (int) this.size.toBytes(), (int) this.minSize.toBytes(),
+					this.minImprovement, this.driftThreshold, this.retrainInterval, this.pollInterval);
 		}
 
 	}

@@ -33,7 +33,7 @@ class CompressRedisSessionConfiguration implements BeanClassLoaderAware {
 	@ConditionalOnMissingBean(name = SESSION_SERIALIZER_BEAN_NAME)
 	RedisSerializer<Object> springSessionDefaultRedisSerializer(
 			CompressingSerializerFactory compressingSerializerFactory) {
-		return compressingSerializerFactory.wrap(new JdkSerializationRedisSerializer(this.classLoader));
+		return compressingSerializerFactory.wrap(new JdkSerializationRedisSerializer(this.classLoader), "session");
 	}
 
 }

@@ -1,10 +1,13 @@
 package io.github.compressredis.autoconfigure;
 
 import java.nio.ByteBuffer;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.compressredis.core.CompressingRedisSerializer;
 import io.github.compressredis.core.ValueCompressor;
+import io.github.compressredis.core.dictionary.DictionaryRegistry;
 import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
 import org.jspecify.annotations.Nullable;
@@ -13,15 +16,79 @@ import org.springframework.data.redis.serializer.RedisSerializer;
 
 /**
  * Builds the compressing serializers the auto-configuration applies, all sharing one
- * {@link ValueCompressor} (policy, codecs and statistics). Define a bean of this type to change
- * how every target is wrapped.
+ * {@link ValueCompressor} (policy, codecs and statistics). With a {@link DictionaryRegistry}, each
+ * named target (a cache, a template) writes with its own trained dictionary. Define a bean of this
+ * type to change how every target is wrapped.
  */
 public class CompressingSerializerFactory {
 
 	private final ValueCompressor compressor;
 
+	private final @Nullable DictionaryRegistry dictionaries;
+
+	private final Map<String, ValueCompressor> targets = new ConcurrentHashMap<>();
+
 	public CompressingSerializerFactory(ValueCompressor compressor) {
+		this(compressor, null);
+	}
+
+	/**
+	 * Create a factory whose named targets write with trained dictionaries.
+	 * @param compressor the shared compressor
+	 * @param dictionaries the registry writers train and use dictionaries in, {@code null} for none
+	 */
+	public CompressingSerializerFactory(ValueCompressor compressor, @Nullable DictionaryRegistry dictionaries) {
 		this.compressor = Objects.requireNonNull(compressor, "'compressor' must not be null");
+		this.dictionaries = dictionaries;
+	}
+
+	public @Nullable DictionaryRegistry getDictionaries() {
+		return this.dictionaries;
+	}
+
+	/**
+	 * Return the shared compressor, writing with the named target's dictionary when dictionaries are on.
+	 * @param target the target, for example {@code cache:products} or {@code template:redisTemplate}
+	 * @return the compressor for that target
+	 */
+	public ValueCompressor compressorFor(String target) {
+		return (this.dictionaries != null) ? this.targets.computeIfAbsent(target, (name) -> forTarget(this.compressor, name))
+				: this.compressor;
+	}
+
+	/**
+	 * Return a compressor (a derived one, say) that writes with the named target's dictionary when
+	 * dictionaries are on.
+	 * @param compressor the compressor
+	 * @param target the target
+	 * @return the compressor for that target
+	 */
+	public ValueCompressor forTarget(ValueCompressor compressor, String target) {
+		DictionaryRegistry dictionaries = this.dictionaries;
+		return (dictionaries != null) ? compressor.withDictionaries(dictionaries, dictionaries.target(target))
+				: compressor;
+	}
+
+	/**
+	 * Wrap a serializer for a named target (its own dictionary when dictionaries are on).
+	 * @param <T> the serialized type
+	 * @param delegate the serializer to wrap
+	 * @param target the target
+	 * @return the compressing serializer
+	 */
+	public <T> RedisSerializer<T> wrap(RedisSerializer<T> delegate, String target) {
+		return wrap(delegate, compressorFor(target));
+	}
+
+	/**
+	 * Wrap a serialization pair for a named target (its own dictionary when dictionaries are on).
+	 * @param <T> the serialized type
+	 * @param pair the pair to wrap
+	 * @param target the target
+	 * @return the compressing pair
+	 */
+	public <T> SerializationPair<T> wrap(SerializationPair<T> pair, String target) {
+		return wrap(pair, compressorFor(target));
 	}
 
 	public ValueCompressor getCompressor() {
@@ -67,7 +134,8 @@ public class CompressingSerializerFactory {
 				derived.refuse(version.source(), ex.getMessage());
 			}
 		});
-		return new ValueCompressor(derived, this.compressor.getCodecs(), this.compressor.getStats());
+		return new ValueCompressor(derived, this.compressor.getCodecs(), this.compressor.getStats(), null,
+				this.compressor.getDictionaries(), null);
 	}
 
 	static <T> RedisSerializer<T> wrap(RedisSerializer<T> delegate, ValueCompressor compressor) {

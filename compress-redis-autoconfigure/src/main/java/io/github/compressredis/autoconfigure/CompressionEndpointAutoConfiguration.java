@@ -2,8 +2,10 @@ package io.github.compressredis.autoconfigure;
 
 import io.github.compressredis.actuate.endpoint.CompressionEndpoint;
 import io.github.compressredis.actuate.endpoint.WritableCompressionEndpoint;
+import io.github.compressredis.core.dictionary.DictionaryRegistry;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
 import io.github.compressredis.core.stats.CompressionStats;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -26,11 +28,13 @@ public final class CompressionEndpointAutoConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnAvailableEndpoint(CompressionEndpoint.class)
 	CompressionEndpoint compressionEndpoint(CompressionPolicyHolder compressionPolicyHolder,
-			CompressionStats compressionStats, CompressRedisProperties properties) {
-		if (properties.getEndpoint().isWriteEnabled()) {
-			return new WritableCompressionEndpoint(compressionPolicyHolder, compressionStats);
-		}
-		return new CompressionEndpoint(compressionPolicyHolder, compressionStats);
+			CompressionStats compressionStats, CompressRedisProperties properties,
+			ObjectProvider<DictionaryRegistry> dictionaryRegistry) {
+		CompressionEndpoint endpoint = properties.getEndpoint().isWriteEnabled()
+				? new WritableCompressionEndpoint(compressionPolicyHolder, compressionStats)
+				: new CompressionEndpoint(compressionPolicyHolder, compressionStats);
+		endpoint.setDictionaries(dictionaryRegistry.getIfUnique());
+		return endpoint;
 	}
 
 }

@@ -47,7 +47,7 @@ class RedisTemplateCompressionPostProcessor implements BeanPostProcessor {
 		else if (bean instanceof RedisSerializer<?> serializer
 				&& CompressRedisSessionConfiguration.SESSION_SERIALIZER_BEAN_NAME.equals(beanName)) {
 			// the application's own Spring Session serializer: compress what it produces
-			return this.properties.get().getSession().isEnabled() ? this.factory.get().wrap(serializer) : bean;
+			return this.properties.get().getSession().isEnabled() ? this.factory.get().wrap(serializer, "session") : bean;
 		}
 		else if (reactivePresent && bean instanceof ReactiveRedisTemplate<?, ?> template) {
 			CompressRedisProperties properties = this.properties.get();
@@ -68,11 +68,12 @@ class RedisTemplateCompressionPostProcessor implements BeanPostProcessor {
 		CompressingSerializerFactory factory = this.factory.get();
 		RedisSerializer<?> value = template.getValueSerializer();
 		RedisSerializer<?> hashValue = template.getHashValueSerializer();
+		String target = "template:" + beanName;
 		if (value != null) {
-			template.setValueSerializer(factory.wrap(value));
+			template.setValueSerializer(factory.wrap(value, target));
 		}
 		if (hashValue != null) {
-			template.setHashValueSerializer(factory.wrap(hashValue));
+			template.setHashValueSerializer(factory.wrap(hashValue, target));
 		}
 		if (logger.isDebugEnabled()) {
 			logger.debug("Compressing values and hash values of RedisTemplate '" + beanName + "'");
@@ -103,9 +104,9 @@ class RedisTemplateCompressionPostProcessor implements BeanPostProcessor {
 			}
 			RedisSerializationContext compressing = RedisSerializationContext.newSerializationContext()
 				.key(context.getKeySerializationPair())
-				.value(factory.wrap(context.getValueSerializationPair()))
+				.value(factory.wrap(context.getValueSerializationPair(), "template:" + beanName))
 				.hashKey(context.getHashKeySerializationPair())
-				.hashValue(factory.wrap(context.getHashValueSerializationPair()))
+				.hashValue(factory.wrap(context.getHashValueSerializationPair(), "template:" + beanName))
 				.string(context.getStringSerializationPair())
 				.build();
 			if (logger.isDebugEnabled()) {

@@ -6,6 +6,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.github.compressredis.core.codec.Algorithm;
 import io.github.compressredis.core.codec.Codec;
 import io.github.compressredis.core.codec.CodecRegistry;
+import io.github.compressredis.core.codec.ZstdDictionaryCodec;
+import io.github.compressredis.core.dictionary.DictionaryProvider;
+import io.github.compressredis.core.dictionary.DictionaryTarget;
 import io.github.compressredis.core.format.DecodeFault;
 import io.github.compressredis.core.format.Header;
 import io.github.compressredis.core.format.WireFormat;
@@ -24,7 +27,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Turns a value's bytes into what is stored in Redis and back, following the policy in force for
  * writes (unless its {@link CompressionBreaker} degrades them) and the value's own header for
- * reads. Thread-safe; shared by serializers.
+ * reads. With a {@link DictionaryTarget}, zstd writes use the target's trained dictionary once it
+ * has one; with a {@link DictionaryProvider}, values written with a dictionary read back.
+ * Thread-safe; shared by serializers.
  */
 public final class ValueCompressor {
 
@@ -39,6 +44,10 @@ public final class ValueCompressor {
 	private final CompressionStats stats;
 
 	private final @Nullable CompressionBreaker breaker;
+
+	private final @Nullable DictionaryProvider dictionaries;
+
+	private final @Nullable DictionaryTarget dictionaryTarget;
 
 	private final AtomicLong lastFailureWarning = new AtomicLong(System.nanoTime() - WARN_INTERVAL_NANOS);
 
@@ -55,6 +64,25 @@ public final class ValueCompressor {
 	 */
 	public ValueCompressor(CompressionPolicyHolder policies, CodecRegistry codecs, CompressionStats stats,
 			@Nullable CompressionBreaker breaker) {
+		this(policies, codecs, stats, breaker, null, null);
+	}
+
+	/**
+	 * Create a compressor that reads (and, with a target, writes) values with trained dictionaries.
+	 * @param policies the policy in force
+	 * @param codecs the codecs
+	 * @param stats the statistics
+	 * @param breaker the breaker, {@code null} for none
+	 * @param dictionaries where readers find dictionaries, {@code null} for none (values written with
+	 * one then fail with {@code missing-dictionary})
+	 * @param dictionaryTarget the dictionary namespace zstd writes use, {@code null} to write without
+	 */
+	public ValueCompressor(CompressionPolicyHolder policies, CodecRegistry codecs, CompressionStats stats,
+			@Nullable CompressionBreaker breaker, @Nullable DictionaryProvider dictionaries,
+			@Nullable DictionaryTarget dictionaryTarget) {
+		this.dictionaries = (dictionaries != null || dictionaryTarget == null) ? dictionaries
+				: dictionaryTarget.registry();
+		this.dictionaryTarget = dictionaryTarget;
 		this.policies = Objects.requireNonNull(policies, "'policies' must not be null");
 		this.codecs = Objects.requireNonNull(codecs, "'codecs' must not be null");
 		this.stats = Objects.requireNonNull(stats, "'stats' must not be null");
@@ -67,7 +95,30 @@ public final class ValueCompressor {
 	 * @return this compressor if it already has that breaker, else a new one
 	 */
 	public ValueCompressor withBreaker(@Nullable CompressionBreaker breaker) {
-		return (breaker == this.breaker) ? this : new ValueCompressor(this.policies, this.codecs, this.stats, breaker);
+		return (breaker == this.breaker) ? this
+				: new ValueCompressor(this.policies, this.codecs, this.stats, breaker, this.dictionaries,
+						this.dictionaryTarget);
+	}
+
+	/**
+	 * Return a compressor with the same policy, codecs, statistics and breaker that reads values
+	 * with dictionaries from a provider and writes with a target's dictionary.
+	 * @param dictionaries where readers find dictionaries, {@code null} for none
+	 * @param dictionaryTarget the target writes use, {@code null} to write without
+	 * @return the new compressor
+	 */
+	public ValueCompressor withDictionaries(@Nullable DictionaryProvider dictionaries,
+			@Nullable DictionaryTarget dictionaryTarget) {
+		return new ValueCompressor(this.policies, this.codecs, this.stats, this.breaker, dictionaries,
+				dictionaryTarget);
+	}
+
+	public @Nullable DictionaryProvider getDictionaries() {
+		return this.dictionaries;
+	}
+
+	public @Nullable DictionaryTarget getDictionaryTarget() {
+		return this.dictionaryTarget;
 	}
 
 	public CompressionPolicyHolder getPolicies() {
@@ -98,7 +149,18 @@ public final class ValueCompressor {
 		CompressionPolicy policy = this.policies.policyForWrite();
 		Algorithm algorithm = policy.algorithm();
 		int length = original.length;
-		if (algorithm == Algorithm.NONE || length < policy.minSize()) {
+		int minSize = policy.minSize();
+		ZstdDictionaryCodec dictionary = null;
+		DictionaryTarget target = this.dictionaryTarget;
+		if (target != null && algorithm == Algorithm.ZSTD) {
+			target.offer(original, policy.level());
+			dictionary = target.codec();
+			if (dictionary != null) {
+				// small values that plain zstd cannot shrink are what a dictionary is for
+				minSize = Math.min(minSize, target.minSize());
+			}
+		}
+		if (algorithm == Algorithm.NONE || length < minSize) {
 			byte[] stored = storePlain(original, policy);
 			this.stats.recordWrite((algorithm == Algorithm.NONE) ? WriteOutcome.DISABLED : WriteOutcome.TOO_SMALL,
 					algorithm, length, stored.length, 0);
@@ -128,10 +190,12 @@ public final class ValueCompressor {
 		long start = now(breaker);
 		try {
 			boolean checksum = policy.checksum();
-			int headerLength = WireFormat.headerLength(length, 0, checksum);
+			int dictionaryId = (dictionary != null) ? dictionary.id() : 0;
+			int headerLength = WireFormat.headerLength(length, dictionaryId, checksum);
 			long maxStored = (long) Math.floor(length * policy.maxRatio());
-			byte[] compressed = (maxStored > headerLength) ? this.codecs.codec(algorithm)
-				.compress(original, level, headerLength, (int) (maxStored - headerLength)) : null;
+			Codec codec = (dictionary != null) ? dictionary : this.codecs.codec(algorithm);
+			byte[] compressed = (maxStored > headerLength)
+					? codec.compress(original, level, headerLength, (int) (maxStored - headerLength)) : null;
 			if (compressed == null) {
 				long end = now(breaker);
 				if (breaker != null) {
@@ -142,7 +206,7 @@ public final class ValueCompressor {
 				return stored;
 			}
 			int crc = checksum ? WireFormat.crc32c(original, 0, length) : 0;
-			WireFormat.writeHeader(compressed, algorithm.id(), length, 0, checksum, crc);
+			WireFormat.writeHeader(compressed, algorithm.id(), length, dictionaryId, checksum, crc);
 			long end = now(breaker);
 			if (breaker != null) {
 				breaker.onCompressed(admission, start, end);
@@ -191,11 +255,8 @@ public final class ValueCompressor {
 				throw new WireFormatException(DecodeFault.TOO_LARGE, "declared size exceeds max-decompressed-size ("
 						+ maxSize + " bytes); raise compress.redis.max-decompressed-size if values this large are expected");
 			}
-			if (header.dictionaryId() != 0) {
-				throw new WireFormatException(DecodeFault.MISSING_DICTIONARY, "written with dictionary id "
-						+ header.dictionaryId() + ", which this reader does not have");
-			}
-			Codec codec = codec(algorithm);
+			Codec codec = (header.dictionaryId() != 0) ? dictionaryCodec(header.dictionaryId(), algorithm)
+					: codec(algorithm);
 			int payloadLength = header.payloadLength(stored.length);
 			// a length the payload cannot decode to is forged: refuse it before allocating that much
 			codec.checkDeclaredLength(stored, header.payloadOffset(), payloadLength, header.originalLength());
@@ -231,6 +292,20 @@ public final class ValueCompressor {
 		catch (IllegalStateException ex) {
 			throw new WireFormatException(DecodeFault.UNKNOWN_CODEC, ex.getMessage(), ex);
 		}
+	}
+
+	private Codec dictionaryCodec(int id, Algorithm algorithm) {
+		DictionaryProvider dictionaries = this.dictionaries;
+		if (dictionaries == null) {
+			throw new WireFormatException(DecodeFault.MISSING_DICTIONARY, "written with dictionary " + id
+					+ ", and this reader has no dictionary store to look it up in; enable dictionaries "
+					+ "(compress.redis.dictionary.enabled=true, or give the ValueCompressor a DictionaryProvider)");
+		}
+		if (algorithm != Algorithm.ZSTD) {
+			throw new WireFormatException(DecodeFault.MISSING_DICTIONARY, "written with dictionary " + id + " and codec "
+					+ algorithm.tag() + ", but only zstd values use dictionaries");
+		}
+		return dictionaries.codec(id);
 	}
 
 	private CompressedValueException failure(DecodeFault fault, String message, Throwable cause, Header header,

@@ -7,6 +7,9 @@ import java.util.Map;
 import java.util.Objects;
 
 import io.github.compressredis.core.codec.Algorithm;
+import io.github.compressredis.core.dictionary.DictionaryRegistry;
+import io.github.compressredis.core.dictionary.DictionaryStatus;
+import io.github.compressredis.core.dictionary.TrainingOutcome;
 import io.github.compressredis.core.format.DecodeFault;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
 import io.github.compressredis.core.policy.PolicyVersion;
@@ -23,7 +26,8 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 /**
  * {@code /actuator/compression}: the policy in force with its version and history, the last
  * refused change, hit ratios, bytes saved, ratio, per-codec counts, latency percentiles,
- * failures by reason, and the breaker's state with fallbacks by reason. Read-only; {@link WritableCompressionEndpoint} adds the write operation.
+ * failures by reason, the breaker's state with fallbacks by reason, and each target's trained dictionary.
+ * Read-only; {@link WritableCompressionEndpoint} adds the write operation.
  */
 @Endpoint(id = "compression")
 public class CompressionEndpoint {
@@ -32,9 +36,19 @@ public class CompressionEndpoint {
 
 	private final CompressionStats stats;
 
+	private volatile @Nullable DictionaryRegistry dictionaries;
+
 	public CompressionEndpoint(CompressionPolicyHolder policies, CompressionStats stats) {
 		this.policies = Objects.requireNonNull(policies, "'policies' must not be null");
 		this.stats = Objects.requireNonNull(stats, "'stats' must not be null");
+	}
+
+	/**
+	 * Show the dictionaries of a registry too.
+	 * @param dictionaries the registry, {@code null} for none
+	 */
+	public void setDictionaries(@Nullable DictionaryRegistry dictionaries) {
+		this.dictionaries = dictionaries;
 	}
 
 	protected CompressionPolicyHolder getPolicies() {
@@ -67,7 +81,25 @@ public class CompressionEndpoint {
 				tagged(snapshot.breakerTripsByReason(), FallbackReason.values(), FallbackReason::tag),
 				snapshot.cacheFailOpens());
 		return new CompressionDescriptor(new PolicyDescriptor(this.policies.current()), writes, reads, bytes, latency,
-				history, (refused != null) ? new RefusedChangeDescriptor(refused) : null, resilience);
+				history, (refused != null) ? new RefusedChangeDescriptor(refused) : null, resilience,
+				dictionaries(this.dictionaries));
+	}
+
+	private static @Nullable DictionariesDescriptor dictionaries(
+			@Nullable DictionaryRegistry registry) {
+		if (registry == null) {
+			return null;
+		}
+		Map<String, Long> trainings = new java.util.LinkedHashMap<>();
+		for (TrainingOutcome outcome : TrainingOutcome.values()) {
+			trainings.put(outcome.tag(), registry.trainings(outcome));
+		}
+		List<TargetDescriptor> targets = registry.targets()
+			.stream()
+			.map((target) -> new TargetDescriptor(target.status()))
+			.toList();
+		return new DictionariesDescriptor(java.util.Collections.unmodifiableMap(trainings), registry.adoptions(),
+				registry.loadedCount(), targets);
 	}
 
 	private static PercentilesDescriptor latency(LatencyHistogram histogram) {
@@ -102,7 +134,61 @@ public class CompressionEndpoint {
 	 */
 	public record CompressionDescriptor(PolicyDescriptor policy, WritesDescriptor writes, ReadsDescriptor reads,
 			BytesDescriptor bytes, LatencyDescriptor latency, List<PolicyChangeDescriptor> history,
-			@Nullable RefusedChangeDescriptor lastRefused, ResilienceDescriptor resilience) {
+			@Nullable RefusedChangeDescriptor lastRefused, ResilienceDescriptor resilience,
+			@Nullable DictionariesDescriptor dictionaries) {
+	}
+
+	/**
+	 * Trained dictionaries.
+	 *
+	 * @param trainings training runs of this instance, by outcome
+	 * @param adoptions dictionaries adopted from Redis (published by another instance or before a restart)
+	 * @param loaded dictionaries held in memory (in use, or still read by older values)
+	 * @param targets each cache and template with its dictionary
+	 */
+	public record DictionariesDescriptor(Map<String, Long> trainings, long adoptions, int loaded,
+			List<TargetDescriptor> targets) {
+	}
+
+	/**
+	 * One target (a cache or a template) and the dictionary its writes use.
+	 *
+	 * @param target the target, for example {@code cache:products} or {@code template:redisTemplate}
+	 * @param id the id of the dictionary in use, 0 for none yet
+	 * @param size its size in bytes
+	 * @param trainedAt when it was trained
+	 * @param samples how many samples it was trained on
+	 * @param ratioAtTraining held-out stored/original ratio with it when it was trained
+	 * @param ratio stored/original ratio of the last held-out samples with the dictionary in use
+	 * @param ratioWithout the same samples without a dictionary
+	 * @param checkedAt when held-out samples were last measured
+	 * @param samplesHeld samples in the reservoir now
+	 * @param trainings training runs by this instance (the first training and retrains on drift)
+	 * @param published dictionaries this instance published
+	 * @param adoptions dictionaries adopted from Redis
+	 */
+	public record TargetDescriptor(String target, int id, int size, @Nullable Instant trainedAt, int samples,
+			@Nullable Double ratioAtTraining, @Nullable Double ratio, @Nullable Double ratioWithout,
+			@Nullable Instant checkedAt, int samplesHeld, long trainings, long published, long adoptions) {
+
+		TargetDescriptor(DictionaryStatus status) {
+			this(status.target(), (status.dictionary() != null) ? status.dictionary().id() : 0,
+					(status.dictionary() != null) ? status.dictionary().size() : 0,
+					(status.dictionary() != null) ? status.dictionary().trainedAt() : null,
+					(status.dictionary() != null) ? status.dictionary().samples() : 0,
+					(status.dictionary() != null) ? finite(status.dictionary().ratio()) : null,
+					finite((status.dictionary() != null && Double.isNaN(status.ratio())) ? status.dictionary().ratio()
+							: status.ratio()),
+					finite((status.dictionary() != null && Double.isNaN(status.plainRatio()))
+							? status.dictionary().plainRatio() : status.plainRatio()),
+					status.checkedAt(), status.samples(), status.trainings(), status.published(),
+					status.adoptions());
+		}
+
+		private static @Nullable Double finite(double value) {
+			return Double.isFinite(value) ? Math.round(value * 1000) / 1000.0 : null;
+		}
+
 	}
 
 	/**

@@ -1,6 +1,7 @@
 package io.github.compressredis.autoconfigure.metrics;
 
 import io.github.compressredis.autoconfigure.CompressRedisAutoConfiguration;
+import io.github.compressredis.core.dictionary.DictionaryRegistry;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
 import io.github.compressredis.core.stats.CompressionStats;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -22,6 +23,13 @@ public final class CompressRedisMetricsAutoConfiguration {
 	CompressionMetrics compressionMetrics(CompressionStats compressionStats,
 			CompressionPolicyHolder compressionPolicyHolder) {
 		return new CompressionMetrics(compressionStats, compressionPolicyHolder);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(DictionaryRegistry.class)
+	DictionaryMetrics compressionDictionaryMetrics(DictionaryRegistry compressionDictionaryRegistry) {
+		return new DictionaryMetrics(compressionDictionaryRegistry);
 	}
 
 }

@@ -5,6 +5,7 @@ import com.github.luben.zstd.ZstdCompressCtx;
 import com.github.luben.zstd.ZstdDecompressCtx;
 import com.github.luben.zstd.ZstdException;
 import io.github.compressredis.core.format.DecodeFault;
+import io.github.compressredis.core.format.WireFormatException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -14,7 +15,7 @@ import org.jspecify.annotations.Nullable;
 final class ZstdCodec extends Codec {
 
 	/** Magic, a two-byte frame header and one block header. */
-	private static final int MIN_FRAME_LENGTH = 9;
+	static final int MIN_FRAME_LENGTH = 9;
 
 	private final ObjectPool<Compressor> compressors = new ObjectPool<>(ObjectPool.defaultCapacity(),
 			Compressor::new, Compressor::close);
@@ -43,24 +44,42 @@ final class ZstdCodec extends Codec {
 
 	@Override
 	public void checkDeclaredLength(byte[] source, int offset, int length, int declaredLength) {
+		checkFrame(this, source, offset, length, declaredLength);
+	}
+
+	/**
+	 * Check a zstd frame's header against the declared length; shared with the dictionary codec.
+	 */
+	static void checkFrame(Codec owner, byte[] source, int offset, int length, int declaredLength) {
 		if (length < MIN_FRAME_LENGTH) {
-			throw fault(DecodeFault.TRUNCATED, "of " + length + " bytes is shorter than the smallest zstd frame");
+			throw owner.fault(DecodeFault.TRUNCATED, "of " + length + " bytes is shorter than the smallest zstd frame");
 		}
 		long contentSize;
 		try {
 			contentSize = Zstd.getFrameContentSize(source, offset, length);
 		}
 		catch (ZstdException ex) {
-			throw fault(DecodeFault.CORRUPT, "has no valid zstd frame header: " + ex.getMessage(), ex);
+			throw owner.fault(DecodeFault.CORRUPT, "has no valid zstd frame header: " + ex.getMessage(), ex);
 		}
 		// -1 is "unknown", allowed for frames written by other tools; other negative values are errors
 		if (contentSize < -1) {
-			throw fault(DecodeFault.CORRUPT, "has no valid zstd frame header (" + contentSize + ")");
+			throw owner.fault(DecodeFault.CORRUPT, "has no valid zstd frame header (" + contentSize + ")");
 		}
 		if (contentSize >= 0 && contentSize != declaredLength) {
-			throw fault(DecodeFault.LENGTH_MISMATCH,
+			throw owner.fault(DecodeFault.LENGTH_MISMATCH,
 					"frame declares " + contentSize + " bytes but the header declares " + declaredLength);
 		}
+	}
+
+	/**
+	 * Map a zstd decoding error to the fault a reader reports.
+	 */
+	static WireFormatException decodeFailure(Codec owner, ZstdException ex) {
+		String message = String.valueOf(ex.getMessage());
+		DecodeFault fault = message.contains("Src size") || message.contains("srcSize") ? DecodeFault.TRUNCATED
+				: message.contains("Destination buffer is too small") ? DecodeFault.LENGTH_MISMATCH
+						: DecodeFault.CORRUPT;
+		return owner.fault(fault, "cannot be decoded: " + message, ex);
 	}
 
 	@Override
@@ -72,11 +91,7 @@ final class ZstdCodec extends Codec {
 			decoded = context.decompressByteArray(target, 0, target.length, source, offset, length);
 		}
 		catch (ZstdException ex) {
-			String message = String.valueOf(ex.getMessage());
-			DecodeFault fault = message.contains("Src size") || message.contains("srcSize") ? DecodeFault.TRUNCATED
-					: message.contains("Destination buffer is too small") ? DecodeFault.LENGTH_MISMATCH
-							: DecodeFault.CORRUPT;
-			throw fault(fault, "cannot be decoded: " + message, ex);
+			throw decodeFailure(this, ex);
 		}
 		finally {
 			this.decompressors.release(context);

@@ -5,15 +5,22 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.github.compressredis.core.CompressedValueException;
 import io.github.compressredis.core.ValueCompressor;
 import io.github.compressredis.core.codec.Algorithm;
 import io.github.compressredis.core.codec.CodecRegistry;
+import io.github.compressredis.core.dictionary.Dictionary;
+import io.github.compressredis.core.dictionary.DictionaryRegistry;
+import io.github.compressredis.core.dictionary.DictionarySettings;
+import io.github.compressredis.core.dictionary.DictionaryTarget;
+import io.github.compressredis.core.dictionary.InMemoryDictionaryStore;
 import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
 import io.github.compressredis.core.stats.CompressionStats;
@@ -23,6 +30,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Checks the test vectors published in {@code FORMAT.md}, so the document cannot drift from the code.
@@ -31,8 +39,11 @@ class FormatVectorTests {
 
 	private static final CodecRegistry codecs = new CodecRegistry();
 
+	private static final List<DictionaryRegistry> dictionaries = new ArrayList<>();
+
 	@AfterAll
 	static void closeCodecs() {
+		dictionaries.forEach(DictionaryRegistry::close);
 		codecs.close();
 	}
 
@@ -65,19 +76,52 @@ class FormatVectorTests {
 		byte[] input = HexFormat.of().parseHex(vector.get("input-hex"));
 		byte[] stored = HexFormat.of().parseHex(vector.get("stored-hex"));
 		assertThat(WireFormat.isFramed(stored)).isTrue();
-		assertThat(compressor(policy(vector)).decompress(stored)).isEqualTo(input);
+		assertThat(compressor(vector).decompress(stored)).isEqualTo(input);
 	}
 
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("vectors")
 	void writingEachVectorsInputProducesItsStoredBytes(Map<String, String> vector) {
 		byte[] input = HexFormat.of().parseHex(vector.get("input-hex"));
-		assertThat(HexFormat.of().formatHex(compressor(policy(vector)).compress(input)))
+		assertThat(HexFormat.of().formatHex(compressor(vector).compress(input)))
 			.isEqualTo(vector.get("stored-hex"));
 	}
 
-	private static ValueCompressor compressor(CompressionPolicy policy) {
-		return new ValueCompressor(new CompressionPolicyHolder(policy), codecs, new CompressionStats());
+	@Test
+	void formatDocumentPublishesAVectorWrittenWithADictionary() throws IOException {
+		assertThat(vectors()).anySatisfy((vector) -> assertThat(vector).containsKeys("dictionary-id", "dictionary-hex"));
+	}
+
+	@Test
+	void aDictionaryVectorWithoutItsDictionaryFailsWithMissingDictionary() throws IOException {
+		Map<String, String> vector = vectors().stream()
+			.filter((candidate) -> candidate.containsKey("dictionary-hex"))
+			.findFirst()
+			.orElseThrow();
+		byte[] stored = HexFormat.of().parseHex(vector.get("stored-hex"));
+		ValueCompressor withoutDictionary = new ValueCompressor(new CompressionPolicyHolder(policy(vector)), codecs,
+				new CompressionStats());
+		assertThatExceptionOfType(CompressedValueException.class)
+			.isThrownBy(() -> withoutDictionary.decompress(stored))
+			.satisfies((ex) -> assertThat(ex.getFault()).isEqualTo(DecodeFault.MISSING_DICTIONARY));
+	}
+
+	private static ValueCompressor compressor(Map<String, String> vector) {
+		CompressionPolicyHolder policies = new CompressionPolicyHolder(policy(vector));
+		if (!vector.containsKey("dictionary-hex")) {
+			return new ValueCompressor(policies, codecs, new CompressionStats());
+		}
+		// the vector's dictionary, current for a target, as an application would have it in Redis
+		int id = Integer.parseInt(vector.get("dictionary-id"));
+		InMemoryDictionaryStore store = new InMemoryDictionaryStore();
+		store.save(new Dictionary(id, "format-vector", HexFormat.of().parseHex(vector.get("dictionary-hex")),
+				Instant.EPOCH, 0, Double.NaN, Double.NaN));
+		store.setCurrent("format-vector", id);
+		DictionaryRegistry registry = new DictionaryRegistry(store, DictionarySettings.defaults());
+		dictionaries.add(registry);
+		DictionaryTarget target = registry.target("format-vector");
+		registry.refresh();
+		return new ValueCompressor(policies, codecs, new CompressionStats(), null, registry, target);
 	}
 
 	private static CompressionPolicy policy(Map<String, String> vector) {

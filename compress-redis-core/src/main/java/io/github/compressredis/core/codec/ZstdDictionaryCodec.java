@@ -1,0 +1,176 @@
+package io.github.compressredis.core.codec;
+
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdCompressCtx;
+import com.github.luben.zstd.ZstdDecompressCtx;
+import com.github.luben.zstd.ZstdDictCompress;
+import com.github.luben.zstd.ZstdDictDecompress;
+import com.github.luben.zstd.ZstdException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Zstandard with one trained dictionary. The payload is a standard zstd frame written without
+ * zstd's own dictionary id ({@code zstd -d -D dictionary} reads it); the value's header names the
+ * dictionary. The digested dictionary is prepared once per level and shared by pooled contexts;
+ * {@link #close()} releases all of it.
+ */
+public final class ZstdDictionaryCodec extends Codec {
+
+	private final int id;
+
+	private final byte[] dictionary;
+
+	private final ZstdDictDecompress decompressDictionary;
+
+	private final ConcurrentMap<Integer, ZstdDictCompress> compressDictionaries = new ConcurrentHashMap<>();
+
+	private final ObjectPool<Compressor> compressors = new ObjectPool<>(ObjectPool.defaultCapacity(),
+			Compressor::new, Compressor::close);
+
+	private final ObjectPool<ZstdDecompressCtx> decompressors;
+
+	/**
+	 * Prepare a dictionary.
+	 * @param id the dictionary's id (non-zero), as written in value headers
+	 * @param dictionary the zstd dictionary (trained, or raw content)
+	 */
+	public ZstdDictionaryCodec(int id, byte[] dictionary) {
+		if (id == 0) {
+			throw new IllegalArgumentException("'id' must not be 0");
+		}
+		Objects.requireNonNull(dictionary, "'dictionary' must not be null");
+		if (dictionary.length == 0) {
+			throw new IllegalArgumentException("'dictionary' must not be empty");
+		}
+		this.id = id;
+		this.dictionary = dictionary.clone();
+		this.decompressDictionary = new ZstdDictDecompress(this.dictionary);
+		this.decompressors = new ObjectPool<>(ObjectPool.defaultCapacity(), this::newDecompressor,
+				ZstdDecompressCtx::close);
+	}
+
+	/**
+	 * Return the dictionary id written in headers.
+	 * @return the id
+	 */
+	public int id() {
+		return this.id;
+	}
+
+	/**
+	 * Return the dictionary's size in bytes.
+	 * @return the size
+	 */
+	public int size() {
+		return this.dictionary.length;
+	}
+
+	@Override
+	public Algorithm algorithm() {
+		return Algorithm.ZSTD;
+	}
+
+	@Override
+	public byte @Nullable [] compress(byte[] source, int level, int headerLength, int maxPayloadLength) {
+		Compressor compressor = this.compressors.borrow();
+		try {
+			int bound = (int) Zstd.compressBound(source.length);
+			byte[] scratch = compressor.scratch.get(bound);
+			int length = compressor.context(level, this).compressByteArray(scratch, 0, bound, source, 0,
+					source.length);
+			return output(scratch, length, headerLength, maxPayloadLength);
+		}
+		finally {
+			this.compressors.release(compressor);
+		}
+	}
+
+	@Override
+	public void checkDeclaredLength(byte[] source, int offset, int length, int declaredLength) {
+		ZstdCodec.checkFrame(this, source, offset, length, declaredLength);
+	}
+
+	@Override
+	public void decompress(byte[] source, int offset, int length, byte[] target) {
+		checkDeclaredLength(source, offset, length, target.length);
+		ZstdDecompressCtx context = this.decompressors.borrow();
+		int decoded;
+		try {
+			decoded = context.decompressByteArray(target, 0, target.length, source, offset, length);
+		}
+		catch (ZstdException ex) {
+			throw ZstdCodec.decodeFailure(this, ex);
+		}
+		finally {
+			this.decompressors.release(context);
+		}
+		checkDecodedLength(decoded, target);
+	}
+
+	@Override
+	public void close() {
+		this.compressors.close();
+		this.decompressors.close();
+		this.compressDictionaries.values().forEach(ZstdDictionaryCodec::release);
+		this.compressDictionaries.clear();
+		release(this.decompressDictionary);
+	}
+
+	/**
+	 * zstd-jni refuses to close a dictionary a context still references (a call in flight while
+	 * the application shuts down); its cleaner frees it once that context is gone.
+	 */
+	private static void release(AutoCloseable dictionary) {
+		try {
+			dictionary.close();
+		}
+		catch (Exception ex) {
+			// left to the cleaner
+		}
+	}
+
+	private ZstdDecompressCtx newDecompressor() {
+		ZstdDecompressCtx context = new ZstdDecompressCtx();
+		context.loadDict(this.decompressDictionary);
+		return context;
+	}
+
+	/** A digested dictionary carries its level, which takes priority over the context's. */
+	private ZstdDictCompress compressDictionary(int level) {
+		return this.compressDictionaries.computeIfAbsent(level, (key) -> new ZstdDictCompress(this.dictionary, key));
+	}
+
+	private static final class Compressor {
+
+		private final ZstdCompressCtx context = new ZstdCompressCtx();
+
+		private final Scratch scratch = new Scratch();
+
+		private int level = Integer.MIN_VALUE;
+
+		Compressor() {
+			this.context.setContentSize(true);
+			this.context.setChecksum(false);
+			this.context.setDictID(false);
+		}
+
+		ZstdCompressCtx context(int level, ZstdDictionaryCodec codec) {
+			if (this.level != level) {
+				this.context.setLevel(level);
+				this.context.loadDict(codec.compressDictionary(level));
+				this.level = level;
+			}
+			return this.context;
+		}
+
+		void close() {
+			this.context.close();
+		}
+
+	}
+
+}

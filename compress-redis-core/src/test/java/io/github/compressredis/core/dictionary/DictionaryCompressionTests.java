@@ -1,0 +1,183 @@
+package io.github.compressredis.core.dictionary;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.github.compressredis.core.CompressedValueException;
+import io.github.compressredis.core.TestCorpus;
+import io.github.compressredis.core.ValueCompressor;
+import io.github.compressredis.core.codec.CodecRegistry;
+import io.github.compressredis.core.format.DecodeFault;
+import io.github.compressredis.core.format.Header;
+import io.github.compressredis.core.format.WireFormat;
+import io.github.compressredis.core.policy.CompressionPolicy;
+import io.github.compressredis.core.policy.CompressionPolicyHolder;
+import io.github.compressredis.core.stats.CompressionStats;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * Writing and reading with trained dictionaries, in one process (an in-memory store), and the
+ * ratios the corpus gets with a 16 KB dictionary at zstd 3.
+ */
+class DictionaryCompressionTests {
+
+	// a reservoir larger than what the tests offer, so that only their own check() trains
+	private static final DictionarySettings SETTINGS = new DictionarySettings(1, 4000, 16 * 1024, 16 * 1024, 32,
+			0.05, 0.1, Duration.ofHours(1), Duration.ofHours(1));
+
+	private final CodecRegistry codecs = new CodecRegistry();
+
+	private final InMemoryDictionaryStore store = new InMemoryDictionaryStore();
+
+	private final DictionaryRegistry registry = new DictionaryRegistry(this.store, SETTINGS);
+
+	@AfterEach
+	void close() {
+		this.registry.close();
+		this.codecs.close();
+	}
+
+	@Test
+	void valuesWrittenBeforeAnyDictionaryReadAsBeforeAndLaterOnesNameTheDictionary() {
+		List<byte[]> values = TestCorpus.values(TestCorpus.EMOJI);
+		DictionaryTarget target = this.registry.target("cache:emoji");
+		ValueCompressor compressor = compressor(target);
+		byte[] before = compressor.compress(values.get(0));
+		assertThat(target.check()).isNull();
+		for (byte[] value : values.subList(0, 500)) {
+			target.offer(value, 3);
+		}
+		assertThat(target.check()).isEqualTo(TrainingOutcome.PUBLISHED);
+		assertThat(target.codec()).isNotNull();
+		byte[] after = compressor.compress(values.get(1));
+		Header header = WireFormat.parse(after);
+		assertThat(header.dictionaryId()).isEqualTo(target.codec().id());
+		assertThat(after[3] & WireFormat.FLAG_DICTIONARY).isEqualTo(WireFormat.FLAG_DICTIONARY);
+		assertThat(compressor.decompress(before)).isEqualTo(values.get(0));
+		assertThat(compressor.decompress(after)).isEqualTo(values.get(1));
+		DictionaryStatus status = target.status();
+		assertThat(status.dictionary().samples()).as("the 500 offered and the first write").isEqualTo(501);
+		assertThat(status.ratio()).isLessThan(status.plainRatio());
+		assertThat(this.registry.trainings(TrainingOutcome.PUBLISHED)).isEqualTo(1);
+	}
+
+	@Test
+	void aForgedDictionaryIdFailsWithMissingDictionaryNamingTheIdAndTheFix() {
+		DictionaryTarget target = trained("cache:emoji", TestCorpus.EMOJI);
+		ValueCompressor compressor = compressor(target);
+		byte[] stored = compressor.compress(TestCorpus.values(TestCorpus.EMOJI).get(7));
+		byte[] forged = withDictionaryId(stored, 99);
+		assertThatExceptionOfType(CompressedValueException.class).isThrownBy(() -> compressor.decompress(forged))
+			.satisfies((ex) -> assertThat(ex.getFault()).isEqualTo(DecodeFault.MISSING_DICTIONARY))
+			.withMessageContaining("dictionary 99")
+			.withMessageContaining("in-memory dictionary store")
+			.withMessageContaining("restore");
+	}
+
+	@Test
+	void aReaderWithoutDictionariesFailsWithMissingDictionaryAndSaysHowToEnableThem() {
+		DictionaryTarget target = trained("cache:emoji", TestCorpus.EMOJI);
+		byte[] stored = compressor(target).compress(TestCorpus.values(TestCorpus.EMOJI).get(3));
+		ValueCompressor plain = new ValueCompressor(new CompressionPolicyHolder(CompressionPolicy.defaults()),
+				this.codecs, new CompressionStats());
+		assertThatExceptionOfType(CompressedValueException.class).isThrownBy(() -> plain.decompress(stored))
+			.satisfies((ex) -> assertThat(ex.getFault()).isEqualTo(DecodeFault.MISSING_DICTIONARY))
+			.withMessageContaining("compress.redis.dictionary.enabled");
+	}
+
+	@Test
+	void eachTargetTrainsItsOwnDictionaryAndReadersDecodeAnyOfThem() {
+		DictionaryTarget emoji = trained("cache:emoji", TestCorpus.EMOJI);
+		DictionaryTarget city = trained("cache:city", TestCorpus.CITY);
+		assertThat(emoji.codec().id()).isNotEqualTo(city.codec().id());
+		byte[] cityValue = TestCorpus.values(TestCorpus.CITY).get(11);
+		byte[] stored = compressor(city).compress(cityValue);
+		// a compressor of another target reads it: the id alone names the dictionary
+		assertThat(compressor(emoji).decompress(stored)).isEqualTo(cityValue);
+	}
+
+	@Test
+	void aDictionaryThatDoesNotImproveEnoughIsNotPublished() {
+		DictionaryTarget target = trained("cache:emoji", TestCorpus.EMOJI);
+		int id = target.codec().id();
+		// same shape of values, no drift: the check measures and trains nothing
+		for (byte[] value : TestCorpus.sample(TestCorpus.EMOJI, 500)) {
+			target.offer(value, 3);
+		}
+		assertThat(target.check()).isNull();
+		assertThat(target.codec().id()).isEqualTo(id);
+	}
+
+	@Test
+	void corpusRatiosWithA16KbDictionaryAtZstd3MatchTheIssue() {
+		assertThat(corpusRatio(TestCorpus.EMOJI)).isCloseTo(0.26, within(0.06));
+		assertThat(corpusRatio(TestCorpus.CITY)).isCloseTo(0.52, within(0.08));
+	}
+
+	/** Stored/original over every value of the file, trained on 2,000 of them. */
+	private double corpusRatio(String file) {
+		InMemoryDictionaryStore store = new InMemoryDictionaryStore();
+		try (DictionaryRegistry trainer = new DictionaryRegistry(store, SETTINGS)) {
+			DictionaryTarget target = trainer.target(file);
+			for (byte[] value : TestCorpus.sample(file, 2000)) {
+				target.offer(value, 3);
+			}
+			assertThat(target.check()).isEqualTo(TrainingOutcome.PUBLISHED);
+		}
+		// the writer adopts the published dictionary and (practically) never samples
+		DictionarySettings writing = new DictionarySettings(Integer.MAX_VALUE, 4000, 16 * 1024, 16 * 1024, 32, 0.05,
+				0.1, Duration.ofHours(1), Duration.ofHours(1));
+		try (DictionaryRegistry registry = new DictionaryRegistry(store, writing)) {
+			DictionaryTarget target = registry.target(file);
+			registry.refresh();
+			ValueCompressor compressor = compressor(target);
+			long original = 0;
+			long stored = 0;
+			for (byte[] value : TestCorpus.values(file)) {
+				byte[] written = compressor.compress(value);
+				original += value.length;
+				stored += written.length;
+				assertThat(compressor.decompress(written)).isEqualTo(value);
+			}
+			return (double) stored / original;
+		}
+	}
+
+	private DictionaryTarget trained(String name, String file) {
+		DictionaryTarget target = this.registry.target(name);
+		for (byte[] value : TestCorpus.sample(file, 500)) {
+			target.offer(value, 3);
+		}
+		assertThat(target.check()).isEqualTo(TrainingOutcome.PUBLISHED);
+		return target;
+	}
+
+	private ValueCompressor compressor(DictionaryTarget target) {
+		return new ValueCompressor(new CompressionPolicyHolder(CompressionPolicy.defaults()), this.codecs,
+				new CompressionStats(), null, null, target);
+	}
+
+	/** The same value claiming another (one-byte) dictionary id. */
+	static byte[] withDictionaryId(byte[] stored, int id) {
+		Header header = WireFormat.parse(stored);
+		int at = 4 + varintLength(header.originalLength());
+		assertThat(header.dictionaryId()).isLessThan(128);
+		byte[] forged = stored.clone();
+		forged[at] = (byte) id;
+		return forged;
+	}
+
+	private static int varintLength(int value) {
+		int length = 1;
+		while ((value >>>= 7) != 0) {
+			length++;
+		}
+		return length;
+	}
+
+}
