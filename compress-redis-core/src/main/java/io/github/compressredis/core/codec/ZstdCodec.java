@@ -84,19 +84,28 @@ final class ZstdCodec extends Codec {
 
 	@Override
 	public void decompress(byte[] source, int offset, int length, byte[] target) {
-		checkDeclaredLength(source, offset, length, target.length);
-		ZstdDecompressCtx context = this.decompressors.borrow();
+		decompress(this, this.decompressors, source, offset, length, target);
+	}
+
+	/**
+	 * Decode with a pooled context (with or without a dictionary loaded), after checking the frame
+	 * header against the declared length and before checking the decoded length.
+	 */
+	static void decompress(Codec owner, ObjectPool<ZstdDecompressCtx> decompressors, byte[] source, int offset,
+			int length, byte[] target) {
+		owner.checkDeclaredLength(source, offset, length, target.length);
+		ZstdDecompressCtx context = decompressors.borrow();
 		int decoded;
 		try {
 			decoded = context.decompressByteArray(target, 0, target.length, source, offset, length);
 		}
 		catch (ZstdException ex) {
-			throw decodeFailure(this, ex);
+			throw decodeFailure(owner, ex);
 		}
 		finally {
-			this.decompressors.release(context);
+			decompressors.release(context);
 		}
-		checkDecodedLength(decoded, target);
+		owner.checkDecodedLength(decoded, target);
 	}
 
 	@Override

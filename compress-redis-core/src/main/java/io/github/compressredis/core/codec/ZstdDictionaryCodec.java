@@ -9,7 +9,6 @@ import com.github.luben.zstd.ZstdCompressCtx;
 import com.github.luben.zstd.ZstdDecompressCtx;
 import com.github.luben.zstd.ZstdDictCompress;
 import com.github.luben.zstd.ZstdDictDecompress;
-import com.github.luben.zstd.ZstdException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -96,19 +95,7 @@ public final class ZstdDictionaryCodec extends Codec {
 
 	@Override
 	public void decompress(byte[] source, int offset, int length, byte[] target) {
-		checkDeclaredLength(source, offset, length, target.length);
-		ZstdDecompressCtx context = this.decompressors.borrow();
-		int decoded;
-		try {
-			decoded = context.decompressByteArray(target, 0, target.length, source, offset, length);
-		}
-		catch (ZstdException ex) {
-			throw ZstdCodec.decodeFailure(this, ex);
-		}
-		finally {
-			this.decompressors.release(context);
-		}
-		checkDecodedLength(decoded, target);
+		ZstdCodec.decompress(this, this.decompressors, source, offset, length, target);
 	}
 
 	@Override
