@@ -1,8 +1,11 @@
 package io.github.compressredis.core.codec;
 
+import java.util.function.IntFunction;
+
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdCompressCtx;
 import com.github.luben.zstd.ZstdDecompressCtx;
+import com.github.luben.zstd.ZstdDictCompress;
 import com.github.luben.zstd.ZstdException;
 import io.github.compressredis.core.format.DecodeFault;
 import io.github.compressredis.core.format.WireFormatException;
@@ -30,15 +33,26 @@ final class ZstdCodec extends Codec {
 
 	@Override
 	public byte @Nullable [] compress(byte[] source, int level, int headerLength, int maxPayloadLength) {
-		Compressor compressor = this.compressors.borrow();
+		return compress(this.compressors, null, source, level, headerLength, maxPayloadLength);
+	}
+
+	/**
+	 * Compress with a pooled context into its scratch buffer and copy the exact size out; shared
+	 * with the dictionary codec, which passes the digested dictionary to load for a level.
+	 */
+	static byte @Nullable [] compress(ObjectPool<Compressor> compressors,
+			@Nullable IntFunction<ZstdDictCompress> dictionary, byte[] source, int level, int headerLength,
+			int maxPayloadLength) {
+		Compressor compressor = compressors.borrow();
 		try {
 			int bound = (int) Zstd.compressBound(source.length);
 			byte[] scratch = compressor.scratch.get(bound);
-			int length = compressor.context(level).compressByteArray(scratch, 0, bound, source, 0, source.length);
+			int length = compressor.context(level, dictionary)
+				.compressByteArray(scratch, 0, bound, source, 0, source.length);
 			return output(scratch, length, headerLength, maxPayloadLength);
 		}
 		finally {
-			this.compressors.release(compressor);
+			compressors.release(compressor);
 		}
 	}
 
@@ -114,7 +128,11 @@ final class ZstdCodec extends Codec {
 		this.decompressors.close();
 	}
 
-	private static final class Compressor {
+	/**
+	 * A pooled compression context and its scratch buffer; with a dictionary, the digested
+	 * dictionary for the level is loaded whenever the level changes (it carries the level).
+	 */
+	static final class Compressor {
 
 		private final ZstdCompressCtx context = new ZstdCompressCtx();
 
@@ -128,9 +146,12 @@ final class ZstdCodec extends Codec {
 			this.context.setDictID(false);
 		}
 
-		ZstdCompressCtx context(int level) {
+		ZstdCompressCtx context(int level, @Nullable IntFunction<ZstdDictCompress> dictionary) {
 			if (this.level != level) {
 				this.context.setLevel(level);
+				if (dictionary != null) {
+					this.context.loadDict(dictionary.apply(level));
+				}
 				this.level = level;
 			}
 			return this.context;

@@ -3,9 +3,8 @@ package io.github.compressredis.core.codec;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.IntFunction;
 
-import com.github.luben.zstd.Zstd;
-import com.github.luben.zstd.ZstdCompressCtx;
 import com.github.luben.zstd.ZstdDecompressCtx;
 import com.github.luben.zstd.ZstdDictCompress;
 import com.github.luben.zstd.ZstdDictDecompress;
@@ -27,8 +26,11 @@ public final class ZstdDictionaryCodec extends Codec {
 
 	private final ConcurrentMap<Integer, ZstdDictCompress> compressDictionaries = new ConcurrentHashMap<>();
 
-	private final ObjectPool<Compressor> compressors = new ObjectPool<>(ObjectPool.defaultCapacity(),
-			Compressor::new, Compressor::close);
+	private final ObjectPool<ZstdCodec.Compressor> compressors = new ObjectPool<>(ObjectPool.defaultCapacity(),
+			ZstdCodec.Compressor::new, ZstdCodec.Compressor::close);
+
+	/** Held once so that a compression does not allocate a method reference. */
+	private final IntFunction<ZstdDictCompress> compressDictionaryForLevel = this::compressDictionary;
 
 	private final ObjectPool<ZstdDecompressCtx> decompressors;
 
@@ -75,17 +77,8 @@ public final class ZstdDictionaryCodec extends Codec {
 
 	@Override
 	public byte @Nullable [] compress(byte[] source, int level, int headerLength, int maxPayloadLength) {
-		Compressor compressor = this.compressors.borrow();
-		try {
-			int bound = (int) Zstd.compressBound(source.length);
-			byte[] scratch = compressor.scratch.get(bound);
-			int length = compressor.context(level, this).compressByteArray(scratch, 0, bound, source, 0,
-					source.length);
-			return output(scratch, length, headerLength, maxPayloadLength);
-		}
-		finally {
-			this.compressors.release(compressor);
-		}
+		return ZstdCodec.compress(this.compressors, this.compressDictionaryForLevel, source, level, headerLength,
+				maxPayloadLength);
 	}
 
 	@Override
@@ -129,35 +122,6 @@ public final class ZstdDictionaryCodec extends Codec {
 	/** A digested dictionary carries its level, which takes priority over the context's. */
 	private ZstdDictCompress compressDictionary(int level) {
 		return this.compressDictionaries.computeIfAbsent(level, (key) -> new ZstdDictCompress(this.dictionary, key));
-	}
-
-	private static final class Compressor {
-
-		private final ZstdCompressCtx context = new ZstdCompressCtx();
-
-		private final Scratch scratch = new Scratch();
-
-		private int level = Integer.MIN_VALUE;
-
-		Compressor() {
-			this.context.setContentSize(true);
-			this.context.setChecksum(false);
-			this.context.setDictID(false);
-		}
-
-		ZstdCompressCtx context(int level, ZstdDictionaryCodec codec) {
-			if (this.level != level) {
-				this.context.setLevel(level);
-				this.context.loadDict(codec.compressDictionary(level));
-				this.level = level;
-			}
-			return this.context;
-		}
-
-		void close() {
-			this.context.close();
-		}
-
 	}
 
 }
