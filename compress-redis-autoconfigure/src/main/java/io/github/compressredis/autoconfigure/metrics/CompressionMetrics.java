@@ -2,6 +2,7 @@ package io.github.compressredis.autoconfigure.metrics;
 
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 import io.github.compressredis.core.codec.Algorithm;
 import io.github.compressredis.core.format.DecodeFault;
@@ -83,26 +84,16 @@ public class CompressionMetrics implements MeterBinder, CompressionObserver {
 				.tag("reason", fault.tag())
 				.register(registry);
 		}
-		FunctionCounter.builder("redis.compression.written.bytes", this.stats, CompressionStats::writtenOriginalBytes)
-			.description("Bytes of values written, before (original) and after (stored) compression")
-			.baseUnit(BaseUnits.BYTES)
-			.tag("stage", "original")
-			.register(registry);
-		FunctionCounter.builder("redis.compression.written.bytes", this.stats, CompressionStats::writtenStoredBytes)
-			.description("Bytes of values written, before (original) and after (stored) compression")
-			.baseUnit(BaseUnits.BYTES)
-			.tag("stage", "stored")
-			.register(registry);
-		FunctionCounter.builder("redis.compression.read.bytes", this.stats, CompressionStats::readStoredBytes)
-			.description("Bytes of values read, as stored and after decoding (original)")
-			.baseUnit(BaseUnits.BYTES)
-			.tag("stage", "stored")
-			.register(registry);
-		FunctionCounter.builder("redis.compression.read.bytes", this.stats, CompressionStats::readOriginalBytes)
-			.description("Bytes of values read, as stored and after decoding (original)")
-			.baseUnit(BaseUnits.BYTES)
-			.tag("stage", "original")
-			.register(registry);
+		String written = "Bytes of values written, before (original) and after (stored) compression";
+		bytesCounter(registry, "redis.compression.written.bytes", written, "original",
+				CompressionStats::writtenOriginalBytes);
+		bytesCounter(registry, "redis.compression.written.bytes", written, "stored",
+				CompressionStats::writtenStoredBytes);
+		String read = "Bytes of values read, as stored and after decoding (original)";
+		bytesCounter(registry, "redis.compression.read.bytes", read, "stored",
+				CompressionStats::readStoredBytes);
+		bytesCounter(registry, "redis.compression.read.bytes", read, "original",
+				CompressionStats::readOriginalBytes);
 		Gauge.builder("redis.compression.policy.version", this.policies, (policies) -> policies.current().version())
 			.description("Version of the compression policy in force")
 			.register(registry);
@@ -137,6 +128,15 @@ public class CompressionMetrics implements MeterBinder, CompressionObserver {
 			.publishPercentiles(0.5, 0.9)
 			.register(registry);
 		this.stats.setObserver(this);
+	}
+
+	private void bytesCounter(MeterRegistry registry, String name, String description, String stage,
+			ToDoubleFunction<CompressionStats> bytes) {
+		FunctionCounter.builder(name, this.stats, bytes)
+			.description(description)
+			.baseUnit(BaseUnits.BYTES)
+			.tag("stage", stage)
+			.register(registry);
 	}
 
 	@Override
