@@ -80,7 +80,7 @@ public class CodecBenchmark {
 
 	@Setup(Level.Trial)
 	public void setup() {
-		this.impl = CodecUnderTest.create(this.codec);
+		this.impl = CodecUnderTest.create(this.codec, this.file);
 		List<byte[]> all = Corpus.values(this.file);
 		List<byte[]> corpus = this.impl.usable(all);
 		if (corpus.size() < all.size()) {

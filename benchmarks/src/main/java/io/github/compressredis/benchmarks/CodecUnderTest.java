@@ -11,7 +11,11 @@ import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdCompressCtx;
 import com.github.luben.zstd.ZstdDecompressCtx;
 import io.github.compressredis.core.CompressingRedisSerializer;
+import io.github.compressredis.core.ValueCompressor;
 import io.github.compressredis.core.codec.Algorithm;
+import io.github.compressredis.core.dictionary.DictionaryProvider;
+import io.github.compressredis.core.dictionary.DictionaryRegistry;
+import io.github.compressredis.core.dictionary.DictionarySettings;
 import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.core.stats.WriteOutcome;
 import io.lettuce.core.codec.CompressionCodec;
@@ -78,6 +82,30 @@ public abstract class CodecUnderTest implements AutoCloseable {
 			case "lettuce-gzip" -> new LettuceGzip(name);
 			default -> throw new IllegalArgumentException("Unknown codec '" + name + "'; use one of " + NAMES);
 		};
+	}
+
+	/** Serializer variants with a dictionary trained on the file's values ({@link #create(String, String)}). */
+	public static final List<String> DICTIONARY_NAMES = List.of("serializer-zstd3-dict", "serializer-zstd3-dict16k");
+
+	/**
+	 * Create a codec by its benchmark name for one corpus file: the dictionary variants train
+	 * their dictionary on the file's values first, the way an application does
+	 * ({@code serializer-zstd3-dict}: the default dictionary settings, 64 KB written at level 12;
+	 * {@code serializer-zstd3-dict16k}: 16 KB written at the policy's level 3).
+	 * @param name one of {@link #NAMES} or {@link #DICTIONARY_NAMES}
+	 * @param file the corpus file
+	 * @return a new codec
+	 */
+	public static CodecUnderTest create(String name, String file) {
+		if (!DICTIONARY_NAMES.contains(name)) {
+			return create(name);
+		}
+		DictionarySettings settings = name.endsWith("16k")
+				? DictionarySettings.defaults().withDictionarySize(16 * 1024).withLevel(0)
+				: DictionarySettings.defaults();
+		ValueCompressor compressor = Dictionaries.trained(file, Corpus.values(file),
+				benchmarkPolicy(Algorithm.ZSTD, 3, false), settings);
+		return new Serializer(name, compressor);
 	}
 
 	/**
@@ -203,6 +231,11 @@ public abstract class CodecUnderTest implements AutoCloseable {
 					benchmarkPolicy(algorithm, level, checksum));
 		}
 
+		Serializer(String name, ValueCompressor compressor) {
+			super(name);
+			this.serializer = new CompressingRedisSerializer<>(RedisSerializer.byteArray(), compressor);
+		}
+
 		@Override
 		public Object compress(byte[] value) {
 			return this.serializer.serialize(value);
@@ -231,6 +264,10 @@ public abstract class CodecUnderTest implements AutoCloseable {
 		@Override
 		public void close() {
 			this.serializer.getCompressor().getCodecs().close();
+			DictionaryProvider dictionaries = this.serializer.getCompressor().getDictionaries();
+			if (dictionaries instanceof DictionaryRegistry registry) {
+				registry.close();
+			}
 		}
 
 	}

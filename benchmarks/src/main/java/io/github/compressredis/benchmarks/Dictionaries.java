@@ -18,17 +18,27 @@ import io.github.compressredis.core.stats.CompressionStats;
 
 /**
  * Dictionary-enabled compressors for the benchmarks, trained the way an application trains them:
- * a target offered a sample of the file's values (2,000, spread over the file) trains a 16 KB
- * dictionary and publishes it only if it beats plain zstd on held-out samples; a second registry,
- * with the default (1 in 100) sampling, adopts it and serves the writes.
+ * a target offered a sample of the file's values (2,000, spread over the file) trains a dictionary
+ * and publishes it only if it beats plain zstd on held-out samples; a second registry, with the
+ * default (1 in 100) sampling, adopts it and serves the writes.
  */
 final class Dictionaries {
 
 	static final int SAMPLES = 2000;
 
-	static final int SIZE = 16 * 1024;
-
 	private Dictionaries() {
+	}
+
+	/**
+	 * Return a zstd compressor that writes with a dictionary trained on the values, with the
+	 * default dictionary settings.
+	 * @param name the target name
+	 * @param values the values to sample
+	 * @param policy the policy (zstd)
+	 * @return the compressor; its dictionary is {@code null} if training did not improve the ratio
+	 */
+	static ValueCompressor trained(String name, List<byte[]> values, CompressionPolicy policy) {
+		return trained(name, values, policy, DictionarySettings.defaults());
 	}
 
 	/**
@@ -36,24 +46,27 @@ final class Dictionaries {
 	 * @param name the target name
 	 * @param values the values to sample
 	 * @param policy the policy (zstd)
+	 * @param settings the dictionary settings (size, level, min-size; sampling is the benchmark's)
 	 * @return the compressor; its dictionary is {@code null} if training did not improve the ratio
 	 */
-	static ValueCompressor trained(String name, List<byte[]> values, CompressionPolicy policy) {
+	static ValueCompressor trained(String name, List<byte[]> values, CompressionPolicy policy,
+			DictionarySettings settings) {
 		InMemoryDictionaryStore store = new InMemoryDictionaryStore();
 		// one more slot than samples offered: the reservoir never fills, so only check() below trains
-		DictionarySettings training = new DictionarySettings(1, SAMPLES + 1, 16 * 1024, SIZE, 32, 0.05, 0.1,
-				Duration.ofHours(1), Duration.ofHours(1));
+		DictionarySettings training = new DictionarySettings(1, SAMPLES + 1, settings.maxSampleSize(),
+				settings.dictionarySize(), settings.level(), settings.minSize(), settings.minImprovement(),
+				settings.driftThreshold(), Duration.ofHours(1), Duration.ofHours(1));
 		try (DictionaryRegistry trainer = new DictionaryRegistry(store, training)) {
 			DictionaryTarget target = trainer.target(name);
+			int level = target.writeLevel(policy.level());
 			for (byte[] value : sample(values, SAMPLES)) {
-				target.offer(value, policy.level());
+				target.offer(value, level);
 			}
 			TrainingOutcome outcome = target.check();
 			System.err.println(name + ": training " + ((outcome != null) ? outcome.tag() : "not needed") + ", "
 					+ target.status());
 		}
-		DictionarySettings defaults = DictionarySettings.defaults();
-		DictionaryRegistry registry = new DictionaryRegistry(store, defaults);
+		DictionaryRegistry registry = new DictionaryRegistry(store, settings);
 		DictionaryTarget target = registry.target(name);
 		registry.refresh();
 		return new ValueCompressor(new CompressionPolicyHolder(policy), new CodecRegistry(), new CompressionStats(),

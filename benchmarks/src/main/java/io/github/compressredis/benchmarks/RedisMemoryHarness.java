@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.compressredis.core.CompressingRedisSerializer;
 import io.github.compressredis.core.codec.Algorithm;
+import io.github.compressredis.core.dictionary.DictionarySettings;
 import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.embedded.RedisServerProcess;
 import io.github.compressredis.embedded.RespConnection;
@@ -31,8 +32,12 @@ import org.springframework.data.redis.serializer.RedisSerializer;
  * a bounded SET/GET mix (alternating, over the loaded keys) from 2 client threads sharing the
  * template's connection, and records SET and GET p50/p99 latency and ops/s. The compressing modes
  * use the default policy thresholds (min-size 128 B, max-ratio 0.9, checksum on) with the given
- * algorithm. Mode {@code zstd3-dict} (not in the default list) first trains a 16 KB dictionary on
- * 2,000 of the file's values, then loads them all through a dictionary-enabled compressor. Prints a Markdown table and writes {@code redis-memory.csv} to the results directory.
+ * algorithm. Mode {@code zstd3-dict} (not in the default list) first trains a dictionary with the
+ * default dictionary settings on 2,000 of the file's values, then loads them all through a
+ * dictionary-enabled compressor; {@code zstd3-dict:<size KB>k:<level>} does the same with another
+ * dictionary size and level (level 0: the policy's), and {@code zstd3-dict:16k:0} is how
+ * dictionaries were written before the defaults were measured. Prints a Markdown table and writes
+ * {@code redis-memory.csv} to the results directory.
  * <p>
  * Usage: {@code java -cp benchmarks/target/benchmarks.jar io.github.compressredis.benchmarks.RedisMemoryHarness
  * [--seconds N] [--max-ops N] [--files a.jsonl,b.jsonl] [--modes plain,zstd3,lz4,gzip] [--threads 2]}.
@@ -44,7 +49,7 @@ public final class RedisMemoryHarness {
 
 	static final List<String> MODES = List.of("plain", "zstd3", "lz4", "gzip");
 
-	/** Also accepted by {@code --modes}: zstd 3 with a 16 KB dictionary trained on the file's values first. */
+	/** Also accepted by {@code --modes}: zstd 3 with a dictionary trained on the file's values first. */
 	static final String DICTIONARY_MODE = "zstd3-dict";
 
 	private static final int PIPELINE_VALUES = 500;
@@ -121,11 +126,26 @@ public final class RedisMemoryHarness {
 	}
 
 	static RedisSerializer<byte[]> serializer(String mode, String file, List<byte[]> values) {
-		if (DICTIONARY_MODE.equals(mode)) {
-			return new CompressingRedisSerializer<>(RedisSerializer.byteArray(),
-					Dictionaries.trained(file, values, CompressionPolicy.builder().algorithm(Algorithm.ZSTD).level(3).build()));
+		if (DICTIONARY_MODE.equals(mode) || mode.startsWith(DICTIONARY_MODE + ":")) {
+			return new CompressingRedisSerializer<>(RedisSerializer.byteArray(), Dictionaries.trained(file, values,
+					CompressionPolicy.builder().algorithm(Algorithm.ZSTD).level(3).build(), dictionarySettings(mode)));
 		}
 		return serializer(mode);
+	}
+
+	/** The defaults for {@code zstd3-dict}; another size and level for {@code zstd3-dict:<n>k:<level>}. */
+	static DictionarySettings dictionarySettings(String mode) {
+		DictionarySettings defaults = DictionarySettings.defaults();
+		if (DICTIONARY_MODE.equals(mode)) {
+			return defaults;
+		}
+		String[] parts = mode.split(":");
+		if (parts.length != 3 || !parts[1].endsWith("k")) {
+			throw new IllegalArgumentException("Mode '" + mode + "' should be " + DICTIONARY_MODE
+					+ ":<size KB>k:<level>, for example " + DICTIONARY_MODE + ":16k:0");
+		}
+		int size = Integer.parseInt(parts[1].substring(0, parts[1].length() - 1)) * 1024;
+		return defaults.withDictionarySize(size).withLevel(Integer.parseInt(parts[2]));
 	}
 
 	private static RedisSerializer<byte[]> compressing(Algorithm algorithm, int level) {

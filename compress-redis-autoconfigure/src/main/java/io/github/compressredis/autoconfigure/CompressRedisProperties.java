@@ -570,7 +570,13 @@ public class CompressRedisProperties {
 		/**
 		 * Size of a trained dictionary.
 		 */
-		private DataSize size = DataSize.ofKilobytes(16);
+		private DataSize size = DataSize.ofKilobytes(64);
+
+		/**
+		 * zstd level of values written with a dictionary, or 0 for the policy's level. Dictionary
+		 * values are small, so a higher level costs microseconds.
+		 */
+		private int level = 12;
 
 		/**
 		 * Values at least this long are compressed once their target has a dictionary (replaces
@@ -645,6 +651,14 @@ public class CompressRedisProperties {
 			this.size = size;
 		}
 
+		public int getLevel() {
+			return this.level;
+		}
+
+		public void setLevel(int level) {
+			this.level = level;
+		}
+
 		public DataSize getMinSize() {
 			return this.minSize;
 		}
@@ -695,7 +709,7 @@ public class CompressRedisProperties {
 
 		io.github.compressredis.core.dictionary.DictionarySettings toSettings() {
 			return new io.github.compressredis.core.dictionary.DictionarySettings(this.sampleRate, this.samples,
-					(int) this.maxSampleSize.toBytes(), (int) this.size.toBytes(), (int) this.minSize.toBytes(),
+					(int) this.maxSampleSize.toBytes(), (int) this.size.toBytes(), this.level, (int) this.minSize.toBytes(),
 					this.minImprovement, this.driftThreshold, this.retrainInterval, this.pollInterval);
 		}
 

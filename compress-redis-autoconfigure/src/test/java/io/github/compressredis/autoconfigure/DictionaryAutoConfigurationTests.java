@@ -10,6 +10,7 @@ import io.github.compressredis.autoconfigure.metrics.DictionaryMetrics;
 import io.github.compressredis.core.CompressingRedisSerializer;
 import io.github.compressredis.core.ValueCompressor;
 import io.github.compressredis.core.dictionary.DictionaryRegistry;
+import io.github.compressredis.core.dictionary.DictionarySettings;
 import io.github.compressredis.core.dictionary.DictionaryTarget;
 import io.github.compressredis.core.format.WireFormat;
 import io.github.compressredis.embedded.RedisServerProcess;
@@ -57,6 +58,8 @@ class DictionaryAutoConfigurationTests {
 			assertThat(context.getBean(CompressingSerializerFactory.class).getDictionaries()).isNull();
 			assertThat(compressorOf(context.getBean(StringRedisTemplate.class)).getDictionaryTarget()).isNull();
 			assertThat(registry.targets()).isEmpty();
+			assertThat(registry.settings()).as("the bound defaults are the core's")
+				.isEqualTo(DictionarySettings.defaults());
 		});
 	}
 
@@ -74,6 +77,7 @@ class DictionaryAutoConfigurationTests {
 		this.contextRunner
 			.withPropertyValues("compress.redis.dictionary.enabled=true", "compress.redis.dictionary.sample-rate=1",
 					"compress.redis.dictionary.samples=300", "compress.redis.dictionary.size=2KB",
+					"compress.redis.dictionary.level=9",
 					"compress.redis.dictionary.prefix=test:autoconfig:",
 					"management.endpoints.web.exposure.include=compression")
 			.run((context) -> {
@@ -116,6 +120,8 @@ class DictionaryAutoConfigurationTests {
 				assertThat(shown.size()).isPositive().isLessThanOrEqualTo(2048);
 				assertThat(shown.ratio()).isLessThan(shown.ratioWithout());
 				assertThat(descriptor.dictionaries().trainings()).containsEntry("published", 1L);
+				assertThat(descriptor.dictionaries().level()).isEqualTo(9);
+				assertThat(descriptor.dictionaries().size()).isEqualTo(2048);
 
 				MeterRegistry meters = new SimpleMeterRegistry();
 				context.getBean(DictionaryMetrics.class).bindTo(meters);

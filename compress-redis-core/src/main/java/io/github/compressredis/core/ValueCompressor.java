@@ -150,14 +150,17 @@ public final class ValueCompressor {
 		Algorithm algorithm = policy.algorithm();
 		int length = original.length;
 		int minSize = policy.minSize();
+		int level = policy.level();
 		ZstdDictionaryCodec dictionary = null;
 		DictionaryTarget target = this.dictionaryTarget;
 		if (target != null && algorithm == Algorithm.ZSTD) {
-			target.offer(original, policy.level());
+			int dictionaryLevel = target.writeLevel(level);
+			target.offer(original, dictionaryLevel);
 			dictionary = target.codec();
 			if (dictionary != null) {
 				// small values that plain zstd cannot shrink are what a dictionary is for
 				minSize = Math.min(minSize, target.minSize());
+				level = dictionaryLevel;
 			}
 		}
 		if (algorithm == Algorithm.NONE || length < minSize) {
@@ -174,7 +177,6 @@ public final class ValueCompressor {
 		}
 		CompressionBreaker breaker = this.breaker;
 		Admission admission = (breaker != null) ? breaker.admit() : Admission.NORMAL;
-		int level = policy.level();
 		if (admission == Admission.FASTER_LEVEL) {
 			level = CompressionBreaker.fasterLevel(algorithm, level);
 		}

@@ -1,5 +1,6 @@
 package io.github.compressredis.core;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -11,9 +12,17 @@ import java.util.concurrent.Future;
 import io.github.compressredis.core.DecodeFuzzer.Case;
 import io.github.compressredis.core.DecodeFuzzer.Outcomes;
 import io.github.compressredis.core.codec.Algorithm;
+import io.github.compressredis.core.codec.CodecRegistry;
+import io.github.compressredis.core.dictionary.Dictionary;
+import io.github.compressredis.core.dictionary.DictionaryRegistry;
+import io.github.compressredis.core.dictionary.DictionarySettings;
+import io.github.compressredis.core.dictionary.DictionaryTarget;
+import io.github.compressredis.core.dictionary.DictionaryTrainer;
+import io.github.compressredis.core.dictionary.InMemoryDictionaryStore;
 import io.github.compressredis.core.format.DecodeFault;
 import io.github.compressredis.core.format.WireFormat;
 import io.github.compressredis.core.policy.CompressionPolicy;
+import io.github.compressredis.core.policy.CompressionPolicyHolder;
 import io.github.compressredis.core.stats.CompressionStats;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -68,6 +77,43 @@ class DecodeFuzzTests {
 		}
 		assertThat(stats.plainReads()).isEqualTo(total.plainReads);
 		assertThat(stats.compressedReads()).isEqualTo(total.attempts - total.exceptions - total.plainReads);
+	}
+
+	@Test
+	void mutatedDictionaryEncodingsDecodeExactlyOrFailWithANamedFault() {
+		List<byte[]> samples = TestCorpus.sample(TestCorpus.EMOJI, 500);
+		InMemoryDictionaryStore store = new InMemoryDictionaryStore();
+		store.save(new Dictionary(5, "fuzz", DictionaryTrainer.train(samples, 16 * 1024, 12), Instant.EPOCH,
+				samples.size(), Double.NaN, Double.NaN));
+		store.setCurrent("fuzz", 5);
+		try (DictionaryRegistry registry = new DictionaryRegistry(store, DictionarySettings.defaults())) {
+			DictionaryTarget target = registry.target("fuzz");
+			registry.refresh();
+			List<Case> cases = new ArrayList<>();
+			for (boolean checksum : new boolean[] { true, false }) {
+				CompressionPolicy policy = CompressionPolicy.builder().minSize(0).maxRatio(1.0).checksum(checksum).build();
+				ValueCompressor writer = new ValueCompressor(new CompressionPolicyHolder(policy), new CodecRegistry(),
+						new CompressionStats(), null, registry, target);
+				for (int index : new int[] { 3, 40, 400 }) {
+					byte[] original = samples.get(index);
+					byte[] encoded = writer.compress(original);
+					String name = "zstd-dictionary/" + original.length + "B" + (checksum ? "/crc" : "/no-crc");
+					assertThat(WireFormat.parse(encoded).dictionaryId()).as(name).isEqualTo(5);
+					cases.add(new Case(name, Algorithm.ZSTD, checksum, original, encoded,
+							WireFormat.parse(encoded).payloadOffset(), DecodeFuzzer.BASE_SEED ^ name.hashCode()));
+				}
+			}
+			ValueCompressor reader = new ValueCompressor(new CompressionPolicyHolder(CompressionPolicy.defaults()),
+					new CodecRegistry(), new CompressionStats(), null, registry, null);
+			Outcomes total = new Outcomes();
+			for (Case fuzzCase : cases) {
+				total.add(DecodeFuzzer.fuzz(fuzzCase, reader, 20_000));
+			}
+			assertThat(total.attempts).isGreaterThan(120_000);
+			assertThat(total.faults).containsKeys(DecodeFault.CHECKSUM_MISMATCH, DecodeFault.CORRUPT,
+					DecodeFault.TRUNCATED, DecodeFault.MISSING_DICTIONARY);
+			assertThat(reader.getStats().readFailures()).isEqualTo(total.exceptions);
+		}
 	}
 
 	@ParameterizedTest

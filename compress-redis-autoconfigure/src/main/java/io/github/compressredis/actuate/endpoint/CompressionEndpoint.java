@@ -82,11 +82,11 @@ public class CompressionEndpoint {
 				snapshot.cacheFailOpens());
 		return new CompressionDescriptor(new PolicyDescriptor(this.policies.current()), writes, reads, bytes, latency,
 				history, (refused != null) ? new RefusedChangeDescriptor(refused) : null, resilience,
-				dictionaries(this.dictionaries));
+				dictionaries(this.dictionaries, this.policies.current().policy().level()));
 	}
 
-	private static @Nullable DictionariesDescriptor dictionaries(
-			@Nullable DictionaryRegistry registry) {
+	private static @Nullable DictionariesDescriptor dictionaries(@Nullable DictionaryRegistry registry,
+			int policyLevel) {
 		if (registry == null) {
 			return null;
 		}
@@ -98,8 +98,9 @@ public class CompressionEndpoint {
 			.stream()
 			.map((target) -> new TargetDescriptor(target.status()))
 			.toList();
-		return new DictionariesDescriptor(java.util.Collections.unmodifiableMap(trainings), registry.adoptions(),
-				registry.loadedCount(), targets);
+		return new DictionariesDescriptor(registry.settings().writeLevel(policyLevel),
+				registry.settings().dictionarySize(), java.util.Collections.unmodifiableMap(trainings),
+				registry.adoptions(), registry.loadedCount(), targets);
 	}
 
 	private static PercentilesDescriptor latency(LatencyHistogram histogram) {
@@ -141,12 +142,14 @@ public class CompressionEndpoint {
 	/**
 	 * Trained dictionaries.
 	 *
+	 * @param level the zstd level values are written at with a dictionary
+	 * @param size the size of a newly trained dictionary in bytes
 	 * @param trainings training runs of this instance, by outcome
 	 * @param adoptions dictionaries adopted from Redis (published by another instance or before a restart)
 	 * @param loaded dictionaries held in memory (in use, or still read by older values)
 	 * @param targets each cache and template with its dictionary
 	 */
-	public record DictionariesDescriptor(Map<String, Long> trainings, long adoptions, int loaded,
+	public record DictionariesDescriptor(int level, int size, Map<String, Long> trainings, long adoptions, int loaded,
 			List<TargetDescriptor> targets) {
 	}
 

@@ -20,8 +20,11 @@ final class ZstdCodec extends Codec {
 	/** Magic, a two-byte frame header and one block header. */
 	static final int MIN_FRAME_LENGTH = 9;
 
+	/** The four bytes every standard zstd frame begins with, and a magicless frame omits. */
+	static final int MAGIC_LENGTH = 4;
+
 	private final ObjectPool<Compressor> compressors = new ObjectPool<>(ObjectPool.defaultCapacity(),
-			Compressor::new, Compressor::close);
+			() -> new Compressor(false), Compressor::close);
 
 	private final ObjectPool<ZstdDecompressCtx> decompressors = new ObjectPool<>(ObjectPool.defaultCapacity(),
 			ZstdDecompressCtx::new, ZstdDecompressCtx::close);
@@ -65,12 +68,21 @@ final class ZstdCodec extends Codec {
 	 * Check a zstd frame's header against the declared length; shared with the dictionary codec.
 	 */
 	static void checkFrame(Codec owner, byte[] source, int offset, int length, int declaredLength) {
-		if (length < MIN_FRAME_LENGTH) {
+		checkFrame(owner, source, offset, length, declaredLength, false);
+	}
+
+	/**
+	 * Check a standard or magicless zstd frame's header against the declared length.
+	 */
+	static void checkFrame(Codec owner, byte[] source, int offset, int length, int declaredLength,
+			boolean magicless) {
+		int minimum = magicless ? MIN_FRAME_LENGTH - MAGIC_LENGTH : MIN_FRAME_LENGTH;
+		if (length < minimum) {
 			throw owner.fault(DecodeFault.TRUNCATED, "of " + length + " bytes is shorter than the smallest zstd frame");
 		}
 		long contentSize;
 		try {
-			contentSize = Zstd.getFrameContentSize(source, offset, length);
+			contentSize = Zstd.getFrameContentSize(source, offset, length, magicless);
 		}
 		catch (ZstdException ex) {
 			throw owner.fault(DecodeFault.CORRUPT, "has no valid zstd frame header: " + ex.getMessage(), ex);
@@ -108,6 +120,14 @@ final class ZstdCodec extends Codec {
 	static void decompress(Codec owner, ObjectPool<ZstdDecompressCtx> decompressors, byte[] source, int offset,
 			int length, byte[] target) {
 		owner.checkDeclaredLength(source, offset, length, target.length);
+		decompressFrame(owner, decompressors, source, offset, length, target);
+	}
+
+	/**
+	 * Decode a frame whose header was checked with a pooled context set up for its format.
+	 */
+	static void decompressFrame(Codec owner, ObjectPool<ZstdDecompressCtx> decompressors, byte[] source, int offset,
+			int length, byte[] target) {
 		ZstdDecompressCtx context = decompressors.borrow();
 		int decoded;
 		try {
@@ -129,6 +149,16 @@ final class ZstdCodec extends Codec {
 	}
 
 	/**
+	 * Whether a payload begins with the standard zstd magic number ({@code 28 B5 2F FD}). A valid
+	 * magicless frame cannot: its first byte would be a frame header descriptor with the reserved
+	 * bit set.
+	 */
+	static boolean hasMagic(byte[] source, int offset, int length) {
+		return length >= MAGIC_LENGTH && source[offset] == (byte) 0x28 && source[offset + 1] == (byte) 0xB5
+				&& source[offset + 2] == (byte) 0x2F && source[offset + 3] == (byte) 0xFD;
+	}
+
+	/**
 	 * A pooled compression context and its scratch buffer; with a dictionary, the digested
 	 * dictionary for the level is loaded whenever the level changes (it carries the level).
 	 */
@@ -140,10 +170,16 @@ final class ZstdCodec extends Codec {
 
 		private int level = Integer.MIN_VALUE;
 
-		Compressor() {
+		/**
+		 * Create a context writing frames with their content size and no zstd dictionary id or
+		 * checksum (the value's header carries those).
+		 * @param magicless whether frames omit zstd's four-byte magic number
+		 */
+		Compressor(boolean magicless) {
 			this.context.setContentSize(true);
 			this.context.setChecksum(false);
 			this.context.setDictID(false);
+			this.context.setMagicless(magicless);
 		}
 
 		ZstdCompressCtx context(int level, @Nullable IntFunction<ZstdDictCompress> dictionary) {

@@ -11,10 +11,13 @@ import com.github.luben.zstd.ZstdDictDecompress;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Zstandard with one trained dictionary. The payload is a standard zstd frame written without
- * zstd's own dictionary id ({@code zstd -d -D dictionary} reads it); the value's header names the
- * dictionary. The digested dictionary is prepared once per level and shared by pooled contexts;
- * {@link #close()} releases all of it.
+ * Zstandard with one trained dictionary. The payload is a zstd frame in zstd's magicless format
+ * (a standard frame without its four-byte magic number, and without zstd's own dictionary id or
+ * checksum): the values a dictionary is for are small, and those eight bytes would be a tenth of
+ * them. The value's header names the dictionary. {@code zstd -d -D dictionary} reads the payload
+ * with {@code 28 B5 2F FD} put in front. Standard frames (which begin with that magic, as a valid
+ * magicless frame cannot) are read too. The digested dictionary is prepared once per level and
+ * shared by pooled contexts; {@link #close()} releases all of it.
  */
 public final class ZstdDictionaryCodec extends Codec {
 
@@ -27,12 +30,15 @@ public final class ZstdDictionaryCodec extends Codec {
 	private final ConcurrentMap<Integer, ZstdDictCompress> compressDictionaries = new ConcurrentHashMap<>();
 
 	private final ObjectPool<ZstdCodec.Compressor> compressors = new ObjectPool<>(ObjectPool.defaultCapacity(),
-			ZstdCodec.Compressor::new, ZstdCodec.Compressor::close);
+			() -> new ZstdCodec.Compressor(true), ZstdCodec.Compressor::close);
 
 	/** Held once so that a compression does not allocate a method reference. */
 	private final IntFunction<ZstdDictCompress> compressDictionaryForLevel = this::compressDictionary;
 
 	private final ObjectPool<ZstdDecompressCtx> decompressors;
+
+	/** Contexts for standard frames, created on first use. */
+	private final ObjectPool<ZstdDecompressCtx> standardDecompressors;
 
 	/**
 	 * Prepare a dictionary.
@@ -50,7 +56,9 @@ public final class ZstdDictionaryCodec extends Codec {
 		this.id = id;
 		this.dictionary = dictionary.clone();
 		this.decompressDictionary = new ZstdDictDecompress(this.dictionary);
-		this.decompressors = new ObjectPool<>(ObjectPool.defaultCapacity(), this::newDecompressor,
+		this.decompressors = new ObjectPool<>(ObjectPool.defaultCapacity(), () -> newDecompressor(true),
+				ZstdDecompressCtx::close);
+		this.standardDecompressors = new ObjectPool<>(ObjectPool.defaultCapacity(), () -> newDecompressor(false),
 				ZstdDecompressCtx::close);
 	}
 
@@ -83,18 +91,23 @@ public final class ZstdDictionaryCodec extends Codec {
 
 	@Override
 	public void checkDeclaredLength(byte[] source, int offset, int length, int declaredLength) {
-		ZstdCodec.checkFrame(this, source, offset, length, declaredLength);
+		ZstdCodec.checkFrame(this, source, offset, length, declaredLength,
+				!ZstdCodec.hasMagic(source, offset, length));
 	}
 
 	@Override
 	public void decompress(byte[] source, int offset, int length, byte[] target) {
-		ZstdCodec.decompress(this, this.decompressors, source, offset, length, target);
+		checkDeclaredLength(source, offset, length, target.length);
+		ZstdCodec.decompressFrame(this,
+				ZstdCodec.hasMagic(source, offset, length) ? this.standardDecompressors : this.decompressors, source,
+				offset, length, target);
 	}
 
 	@Override
 	public void close() {
 		this.compressors.close();
 		this.decompressors.close();
+		this.standardDecompressors.close();
 		this.compressDictionaries.values().forEach(ZstdDictionaryCodec::release);
 		this.compressDictionaries.clear();
 		release(this.decompressDictionary);
@@ -113,8 +126,9 @@ public final class ZstdDictionaryCodec extends Codec {
 		}
 	}
 
-	private ZstdDecompressCtx newDecompressor() {
+	private ZstdDecompressCtx newDecompressor(boolean magicless) {
 		ZstdDecompressCtx context = new ZstdDecompressCtx();
+		context.setMagicless(magicless);
 		context.loadDict(this.decompressDictionary);
 		return context;
 	}

@@ -90,6 +90,15 @@ public final class DictionaryTarget {
 	}
 
 	/**
+	 * Return the zstd level of values written with this target's dictionary.
+	 * @param policyLevel the policy's level
+	 * @return the level
+	 */
+	public int writeLevel(int policyLevel) {
+		return this.settings.writeLevel(policyLevel);
+	}
+
+	/**
 	 * Return the shortest value worth compressing with a dictionary.
 	 * @return the size in bytes
 	 */
@@ -101,7 +110,7 @@ public final class DictionaryTarget {
 	 * Offer a value being written: one in {@code sampleRate} is kept in the reservoir. When the
 	 * reservoir is full and a check is due, a check (and maybe a training) runs in the background.
 	 * @param value the value's bytes (copied if sampled)
-	 * @param level the zstd level the value is written with
+	 * @param level the zstd level values are written with a dictionary (see {@link #writeLevel(int)})
 	 */
 	public void offer(byte[] value, int level) {
 		int length = value.length;
@@ -169,15 +178,13 @@ public final class DictionaryTarget {
 			}
 		}
 		this.trainings.incrementAndGet();
-		TrainingOutcome outcome = train(training, heldOut, level, now, samples.length);
-		this.registry.recordTraining(outcome);
-		return outcome;
+		return train(training, heldOut, level, now, samples.length);
 	}
 
 	private TrainingOutcome train(List<byte[]> training, List<byte[]> heldOut, int level, double baseline,
 			int sampleCount) {
 		try {
-			byte[] bytes = DictionaryTrainer.train(training, this.settings.dictionarySize());
+			byte[] bytes = DictionaryTrainer.train(training, this.settings.dictionarySize(), level);
 			double candidate;
 			try (ZstdDictionaryCodec trial = new ZstdDictionaryCodec(Integer.MAX_VALUE, bytes)) {
 				candidate = DictionaryTrainer.ratio(trial, heldOut, level);
@@ -187,7 +194,7 @@ public final class DictionaryTarget {
 					logger.debug("Dictionary for '" + this.name + "' not published: held-out ratio " + candidate
 							+ " against " + baseline + " now");
 				}
-				return TrainingOutcome.REJECTED;
+				return recorded(TrainingOutcome.REJECTED);
 			}
 			int id = this.registry.store().allocateId();
 			Dictionary dictionary = new Dictionary(id, this.name, bytes, Instant.now(), sampleCount, candidate,
@@ -195,13 +202,15 @@ public final class DictionaryTarget {
 			if (!this.registry.store().save(dictionary)) {
 				logger.warn("Dictionary id " + id + " for '" + this.name
 						+ "' was already taken in the store; not publishing (was the id sequence key reset?)");
-				return TrainingOutcome.FAILED;
+				return recorded(TrainingOutcome.FAILED);
 			}
 			Loaded published = this.registry.cache(dictionary);
 			this.registry.store().setCurrent(this.name, id);
-			this.current = published;
-			this.ratio = candidate;
+			// counted before writers see it, so that whoever sees the dictionary sees it counted
 			this.published.incrementAndGet();
+			recorded(TrainingOutcome.PUBLISHED);
+			this.ratio = candidate;
+			this.current = published;
 			logger.info("Published " + dictionary + " for '" + this.name + "': held-out ratio " + round(candidate)
 					+ " (without it " + round(this.plainRatio) + ", before " + round(baseline) + ")");
 			return TrainingOutcome.PUBLISHED;
@@ -209,8 +218,13 @@ public final class DictionaryTarget {
 		catch (RuntimeException ex) {
 			logger.warn("Training a dictionary for '" + this.name + "' failed; writes keep their current dictionary",
 					ex);
-			return TrainingOutcome.FAILED;
+			return recorded(TrainingOutcome.FAILED);
 		}
+	}
+
+	private TrainingOutcome recorded(TrainingOutcome outcome) {
+		this.registry.recordTraining(outcome);
+		return outcome;
 	}
 
 	/**

@@ -1,7 +1,11 @@
 package io.github.compressredis.core.dictionary;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+
+import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdDictDecompress;
 
 import io.github.compressredis.core.CompressedValueException;
 import io.github.compressredis.core.TestCorpus;
@@ -18,16 +22,17 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.within;
 
 /**
  * Writing and reading with trained dictionaries, in one process (an in-memory store), and the
- * ratios the corpus gets with a 16 KB dictionary at zstd 3.
+ * ratios the corpus gets with a 16 KB dictionary at zstd 3 and with the defaults.
  */
 class DictionaryCompressionTests {
 
 	// a reservoir larger than what the tests offer, so that only their own check() trains
-	private static final DictionarySettings SETTINGS = new DictionarySettings(1, 4000, 16 * 1024, 16 * 1024, 32,
+	private static final DictionarySettings SETTINGS = new DictionarySettings(1, 4000, 16 * 1024, 16 * 1024, 0, 32,
 			0.05, 0.1, Duration.ofHours(1), Duration.ofHours(1));
 
 	private final CodecRegistry codecs = new CodecRegistry();
@@ -115,23 +120,91 @@ class DictionaryCompressionTests {
 
 	@Test
 	void corpusRatiosWithA16KbDictionaryAtZstd3MatchTheIssue() {
-		assertThat(corpusRatio(TestCorpus.EMOJI)).isCloseTo(0.26, within(0.06));
-		assertThat(corpusRatio(TestCorpus.CITY)).isCloseTo(0.52, within(0.08));
+		assertThat(corpusRatio(TestCorpus.EMOJI, 16 * 1024, 0)).isCloseTo(0.25, within(0.06));
+		assertThat(corpusRatio(TestCorpus.CITY, 16 * 1024, 0)).isCloseTo(0.48, within(0.08));
+	}
+
+	@Test
+	void theDefaultDictionarySettingsStoreLessThanA16KbDictionaryAtThePolicyLevel() {
+		DictionarySettings defaults = DictionarySettings.defaults();
+		for (String file : List.of(TestCorpus.EMOJI, TestCorpus.CITY)) {
+			double small = corpusRatio(file, 16 * 1024, 0);
+			double chosen = corpusRatio(file, defaults.dictionarySize(), defaults.level());
+			assertThat(chosen).as(file + ": 64 KB at level 12 against 16 KB at level 3").isLessThan(small * 0.95);
+		}
+	}
+
+	@Test
+	void valuesAreWrittenAtTheDictionaryLevelOrThePolicyLevelWhenItIsZero() {
+		List<byte[]> values = TestCorpus.values(TestCorpus.EMOJI);
+		for (int level : new int[] { 0, 12 }) {
+			DictionarySettings settings = new DictionarySettings(1, 4000, 16 * 1024, 16 * 1024, level, 32, 0.05, 0.1,
+					Duration.ofHours(1), Duration.ofHours(1));
+			try (DictionaryRegistry registry = new DictionaryRegistry(new InMemoryDictionaryStore(), settings)) {
+				DictionaryTarget target = registry.target("cache:emoji");
+				for (byte[] value : TestCorpus.sample(TestCorpus.EMOJI, 500)) {
+					target.offer(value, target.writeLevel(3));
+				}
+				assertThat(target.check()).isEqualTo(TrainingOutcome.PUBLISHED);
+				ValueCompressor compressor = compressor(target);
+				int expectedLevel = (level != 0) ? level : CompressionPolicy.defaults().level();
+				int differing = 0;
+				for (byte[] value : values.subList(0, 200)) {
+					byte[] stored = compressor.compress(value);
+					Header header = WireFormat.parse(stored);
+					if (header.dictionaryId() == 0) {
+						continue;
+					}
+					byte[] payload = Arrays.copyOfRange(stored, header.payloadOffset(), stored.length);
+					assertThat(payload).isEqualTo(target.codec().compress(value, expectedLevel, 0, value.length));
+					byte[] atOtherLevel = target.codec().compress(value, (level != 0) ? 3 : 12, 0, value.length);
+					differing += Arrays.equals(payload, atOtherLevel) ? 0 : 1;
+				}
+				assertThat(differing).as("values whose payload depends on the level").isPositive();
+			}
+		}
+	}
+
+	@Test
+	void dictionaryPayloadsAreMagiclessFramesThatZstdReadsWithTheMagicPutBack() {
+		DictionaryTarget target = trained("cache:emoji", TestCorpus.EMOJI);
+		byte[] value = TestCorpus.values(TestCorpus.EMOJI).get(5);
+		byte[] stored = compressor(target).compress(value);
+		Header header = WireFormat.parse(stored);
+		byte[] payload = Arrays.copyOfRange(stored, header.payloadOffset(), stored.length);
+		byte[] magic = { (byte) 0x28, (byte) 0xB5, (byte) 0x2F, (byte) 0xFD };
+		assertThat(Arrays.copyOf(payload, 4)).isNotEqualTo(magic);
+		byte[] frame = new byte[payload.length + 4];
+		System.arraycopy(magic, 0, frame, 0, 4);
+		System.arraycopy(payload, 0, frame, 4, payload.length);
+		byte[] dictionary = this.store.find(target.codec().id()).bytes();
+		assertThat(Zstd.decompress(frame, new ZstdDictDecompress(dictionary), value.length)).isEqualTo(value);
+	}
+
+	@Test
+	void aDictionaryLevelOutsideZstdsRangeIsRefusedWithTheRange() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new DictionarySettings(1, 4000, 16 * 1024, 16 * 1024, 23, 32, 0.05, 0.1,
+					Duration.ofHours(1), Duration.ofHours(1)))
+			.withMessageContaining("'level'")
+			.withMessageContaining("-22 to 22");
 	}
 
 	/** Stored/original over every value of the file, trained on 2,000 of them. */
-	private double corpusRatio(String file) {
+	private double corpusRatio(String file, int dictionarySize, int level) {
 		InMemoryDictionaryStore store = new InMemoryDictionaryStore();
-		try (DictionaryRegistry trainer = new DictionaryRegistry(store, SETTINGS)) {
+		DictionarySettings training = new DictionarySettings(1, 4000, 16 * 1024, dictionarySize, level, 32, 0.05, 0.1,
+				Duration.ofHours(1), Duration.ofHours(1));
+		try (DictionaryRegistry trainer = new DictionaryRegistry(store, training)) {
 			DictionaryTarget target = trainer.target(file);
 			for (byte[] value : TestCorpus.sample(file, 2000)) {
-				target.offer(value, 3);
+				target.offer(value, target.writeLevel(3));
 			}
 			assertThat(target.check()).isEqualTo(TrainingOutcome.PUBLISHED);
 		}
 		// the writer adopts the published dictionary and (practically) never samples
-		DictionarySettings writing = new DictionarySettings(Integer.MAX_VALUE, 4000, 16 * 1024, 16 * 1024, 32, 0.05,
-				0.1, Duration.ofHours(1), Duration.ofHours(1));
+		DictionarySettings writing = new DictionarySettings(Integer.MAX_VALUE, 4000, 16 * 1024, dictionarySize, level,
+				32, 0.05, 0.1, Duration.ofHours(1), Duration.ofHours(1));
 		try (DictionaryRegistry registry = new DictionaryRegistry(store, writing)) {
 			DictionaryTarget target = registry.target(file);
 			registry.refresh();

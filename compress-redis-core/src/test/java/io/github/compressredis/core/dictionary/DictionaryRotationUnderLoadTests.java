@@ -30,7 +30,7 @@ class DictionaryRotationUnderLoadTests {
 	@Test
 	void everyValueWrittenWhileDictionariesRotateReadsBack() throws Exception {
 		// retrain at every check (no drift margin, no improvement needed), a check every 200 samples
-		DictionarySettings settings = new DictionarySettings(1, 200, 16 * 1024, 4 * 1024, 32, 0, 0, Duration.ZERO,
+		DictionarySettings settings = new DictionarySettings(1, 200, 16 * 1024, 4 * 1024, 0, 32, 0, 0, Duration.ZERO,
 				Duration.ofMillis(50));
 		List<byte[]> values = TestCorpus.values(TestCorpus.EMOJI);
 		ConcurrentLinkedQueue<byte[][]> written = new ConcurrentLinkedQueue<>();

@@ -46,7 +46,7 @@ class DictionarySharingIntegrationTests {
 
 	private static final String TARGET = "cache:emoji";
 
-	private static final DictionarySettings SETTINGS = new DictionarySettings(1, 400, 16 * 1024, 16 * 1024, 32,
+	private static final DictionarySettings SETTINGS = new DictionarySettings(1, 400, 16 * 1024, 16 * 1024, 0, 32,
 			0.05, 0.1, Duration.ofHours(1), Duration.ofHours(1));
 
 	private RedisServerProcess server;
