@@ -60,6 +60,13 @@ public class CompressRedisProperties {
 	 */
 	private DataSize maxDecompressedSize = DataSize.ofBytes(CompressionPolicy.DEFAULT_MAX_DECOMPRESSED_SIZE);
 
+	/**
+	 * Share of writes, 1 to 100, that use a policy changed at runtime (refreshed configuration,
+	 * Nacos); the others keep the last policy that was fully rolled out. Raise it to 100 to finish
+	 * the rollout. At startup every write follows the policy.
+	 */
+	private int rolloutPercent = 100;
+
 	private final Template template = new Template();
 
 	private final Cache cache = new Cache();
@@ -130,6 +137,14 @@ public class CompressRedisProperties {
 		this.maxDecompressedSize = maxDecompressedSize;
 	}
 
+	public int getRolloutPercent() {
+		return this.rolloutPercent;
+	}
+
+	public void setRolloutPercent(int rolloutPercent) {
+		this.rolloutPercent = rolloutPercent;
+	}
+
 	public Template getTemplate() {
 		return this.template;
 	}
@@ -171,6 +186,7 @@ public class CompressRedisProperties {
 			.maxRatio(this.maxRatio)
 			.checksum(this.checksum)
 			.maxDecompressedSize(this.maxDecompressedSize.toBytes())
+			.rolloutPercent(this.rolloutPercent)
 			.build();
 	}
 

@@ -3,9 +3,11 @@ package io.github.compressredis.autoconfigure;
 import java.util.function.Supplier;
 
 import io.github.compressredis.core.ValueCompressor;
+import io.github.compressredis.core.policy.CompressionPolicyHolder;
 import io.github.compressredis.core.resilience.CompressionBreaker;
 import io.github.compressredis.core.stats.CompressionStats;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -34,6 +36,22 @@ public final class CompressRedisResilienceAutoConfiguration {
 			throw new IllegalStateException(
 					"Invalid compress.redis.resilience.breaker configuration: " + ex.getMessage(), ex);
 		}
+	}
+
+	/**
+	 * A policy change (application.yml refresh, Nacos, the endpoint) gives a tripped breaker's
+	 * new policy its probes at once instead of after the cool-down the old policy earned.
+	 */
+	@Bean
+	SmartInitializingSingleton compressionBreakerPolicyListener(ObjectProvider<CompressionBreaker> breaker,
+			ObjectProvider<CompressionPolicyHolder> policies) {
+		return () -> {
+			CompressionBreaker target = breaker.getIfUnique();
+			CompressionPolicyHolder holder = policies.getIfUnique();
+			if (target != null && holder != null) {
+				holder.addListener(target::onPolicyChanged);
+			}
+		};
 	}
 
 	@Bean

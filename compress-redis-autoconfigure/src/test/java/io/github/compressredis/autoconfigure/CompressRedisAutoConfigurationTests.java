@@ -172,6 +172,27 @@ class CompressRedisAutoConfigurationTests {
 	}
 
 	@Test
+	void rolloutPercentIsBoundButAtStartupEveryWriteFollowsThePolicy() {
+		this.contextRunner.withPropertyValues("compress.redis.rollout-percent=30").run((context) -> {
+			assertThat(context.getBean(CompressRedisProperties.class).getRolloutPercent()).isEqualTo(30);
+			CompressionPolicyHolder holder = context.getBean(CompressionPolicyHolder.class);
+			assertThat(holder.policy().rolloutPercent()).as("nothing to roll out from").isEqualTo(100);
+			assertThat(holder.current().baseline()).isNull();
+			assertThat(holder.policyForWrite()).isSameAs(holder.policy());
+		});
+	}
+
+	@Test
+	void rolloutPercentOutOfRangeFailsStartupNamingIt() {
+		this.contextRunner.withPropertyValues("compress.redis.rollout-percent=0").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).hasStackTraceContaining("Invalid compress.redis configuration")
+				.rootCause()
+				.hasMessageContaining("rollout-percent");
+		});
+	}
+
+	@Test
 	void invalidLevelFailsStartupWithAMessageNamingLevel() {
 		this.contextRunner.withPropertyValues("compress.redis.algorithm=zstd", "compress.redis.level=30")
 			.run((context) -> {

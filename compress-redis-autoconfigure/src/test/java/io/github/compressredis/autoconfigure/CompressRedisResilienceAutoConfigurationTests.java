@@ -4,6 +4,9 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 
 import io.github.compressredis.core.ValueCompressor;
+import io.github.compressredis.core.codec.Algorithm;
+import io.github.compressredis.core.policy.CompressionPolicyHolder;
+import io.github.compressredis.core.policy.PolicySource;
 import io.github.compressredis.core.resilience.BreakerSettings;
 import io.github.compressredis.core.resilience.CompressionBreaker;
 import io.github.compressredis.core.stats.BreakerState;
@@ -119,6 +122,25 @@ class CompressRedisResilienceAutoConfigurationTests {
 				assertThat(TestPayloads.isFramed(write(cacheManager, "b"))).isFalse();
 				assertThat(stats.writes(WriteOutcome.SKIPPED)).isOne();
 				assertThat(stats.fallbacks(FallbackReason.SLOW)).isOne();
+			});
+	}
+
+	@Test
+	void aPolicyChangeGivesATrippedBreakerTheNewPolicyAtOnce() {
+		this.contextRunner
+			.withPropertyValues("compress.redis.resilience.breaker.latency-budget=1ns",
+					"compress.redis.resilience.breaker.minimum-calls=1",
+					"compress.redis.resilience.breaker.cool-down=1h")
+			.run((context) -> {
+				CompressionStats stats = context.getBean(CompressionStats.class);
+				ValueCompressor compressor = context.getBean(ValueCompressor.class);
+				compressor.compress(VALUE.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+				assertThat(stats.breakerStatus().state()).isEqualTo(BreakerState.DEGRADED);
+				CompressionPolicyHolder policies = context.getBean(CompressionPolicyHolder.class);
+				policies.update(policies.policy().toBuilder().algorithm(Algorithm.LZ4).level(0).build(),
+						PolicySource.ENDPOINT);
+				assertThat(stats.breakerStatus().state()).as("not an hour later").isEqualTo(BreakerState.HALF_OPEN);
+				assertThat(stats.breakerStatus().detail()).contains("policy version 2 from endpoint");
 			});
 	}
 

@@ -143,10 +143,7 @@ public final class NacosPolicyUpdater {
 		try {
 			// the algorithm's own message names the valid values; the enum conversion's does not
 			binder.bind("compress.redis.algorithm", String.class).ifBound(Algorithm::forName);
-			CompressRedisProperties properties = binder.bindOrCreate("compress.redis", CompressRedisProperties.class);
-			Integer rolloutPercent = binder.bind("compress.redis.rollout-percent", Integer.class).orElse(null);
-			CompressionPolicy policy = properties.toPolicy();
-			return (rolloutPercent != null) ? policy.toBuilder().rolloutPercent(rolloutPercent).build() : policy;
+			return binder.bindOrCreate("compress.redis", CompressRedisProperties.class).toPolicy();
 		}
 		catch (BindException ex) {
 			Throwable cause = ex;

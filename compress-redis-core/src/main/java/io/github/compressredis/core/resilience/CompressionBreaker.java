@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.compressredis.core.codec.Algorithm;
+import io.github.compressredis.core.policy.PolicyVersion;
 import io.github.compressredis.core.stats.BreakerState;
 import io.github.compressredis.core.stats.BreakerStatus;
 import io.github.compressredis.core.stats.CompressionStats;
@@ -313,10 +314,33 @@ public final class CompressionBreaker {
 		logger.warn("Compression breaker " + target.tag() + " (" + reason.tag() + "): " + text);
 	}
 
+	/**
+	 * Give a new policy its chance at once: a tripped breaker (degraded or open) goes half-open and
+	 * probes the new policy instead of waiting out a cool-down earned by the old one; half-open, it
+	 * starts its probes again; closed, nothing changes. A new policy that is just as slow or failing
+	 * trips the breaker again on its first probe.
+	 * @param version the policy version now in force
+	 */
+	public void onPolicyChanged(PolicyVersion version) {
+		Phase current = this.phase.get();
+		if (current.state == BreakerState.CLOSED) {
+			return;
+		}
+		Phase half = halfOpen(current, this.ticker.read(), "policy version " + version.version() + " from "
+				+ version.source().tag() + ": probing it (0 of " + this.settings.probes() + " probes passed)");
+		if (half.state == BreakerState.HALF_OPEN && logger.isInfoEnabled()) {
+			logger.info("Compression breaker half-open: " + half.status.detail());
+		}
+	}
+
 	private Phase halfOpen(Phase from, long now) {
+		return halfOpen(from, now, "cool-down over: probing the policy (0 of " + this.settings.probes()
+				+ " probes passed)");
+	}
+
+	private Phase halfOpen(Phase from, long now, String detail) {
 		Phase half = new Phase(BreakerState.HALF_OPEN, from.fallback, from.reason, now,
-				new BreakerStatus(BreakerState.HALF_OPEN, this.clock.instant(), from.reason,
-						"cool-down over: probing the policy (0 of " + this.settings.probes() + " probes passed)"));
+				new BreakerStatus(BreakerState.HALF_OPEN, this.clock.instant(), from.reason, detail));
 		if (this.phase.compareAndSet(from, half)) {
 			this.passedProbes.set(0);
 			this.probeStartedAt.set(IDLE);

@@ -17,6 +17,7 @@ import io.github.compressredis.core.codec.Algorithm;
 import io.github.compressredis.core.codec.CodecRegistry;
 import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
+import io.github.compressredis.core.policy.PolicySource;
 import io.github.compressredis.core.stats.BreakerState;
 import io.github.compressredis.core.stats.CompressionStats;
 import io.github.compressredis.core.stats.FallbackReason;
@@ -128,6 +129,55 @@ class CompressionBreakerTests {
 		assertThat(breaker.status().state()).isEqualTo(BreakerState.DEGRADED);
 		assertThat(breaker.status().detail()).contains("a probe of the policy took 20 ms");
 		assertThat(this.stats.breakerTrips(FallbackReason.SLOW)).isEqualTo(2);
+	}
+
+	@Test
+	void aNewPolicyIsProbedAtOnceInsteadOfWaitingOutTheOldPolicysCoolDown() {
+		CompressionBreaker breaker = breaker(settings().build());
+		CompressionPolicyHolder policies = new CompressionPolicyHolder(ZSTD_19);
+		policies.addListener(breaker::onPolicyChanged);
+		ValueCompressor compressor = new ValueCompressor(policies, new CodecRegistry(), this.stats, breaker);
+		writes(compressor, 40);
+		assertThat(breaker.status().state()).isEqualTo(BreakerState.OPEN);
+		assertThat(compressor.compress(VALUE)).as("open: stored plain").isSameAs(VALUE);
+		// the operator switches to a fast policy, well within the cool-down
+		CompressionPolicy lz4 = CompressionPolicy.builder().algorithm(Algorithm.LZ4).level(0).build();
+		policies.update(lz4, PolicySource.ENDPOINT);
+		assertThat(breaker.status().state()).isEqualTo(BreakerState.HALF_OPEN);
+		assertThat(breaker.status().detail()).contains("policy version 2 from endpoint", "probing it");
+		this.ticker.step(FAST);
+		for (int probe = 1; probe <= 3; probe++) {
+			assertThat(compressor.compress(VALUE)).as("probe %d", probe).isEqualTo(encoded(lz4));
+		}
+		assertThat(breaker.status().state()).isEqualTo(BreakerState.CLOSED);
+		assertThat(compressor.compress(VALUE)).isEqualTo(encoded(lz4));
+		assertThat(this.stats.breakerTrips(FallbackReason.SLOW)).as("no trip since the change").isEqualTo(2);
+	}
+
+	@Test
+	void aNewPolicyThatIsStillSlowTripsTheBreakerAgainOnItsFirstProbe() {
+		CompressionBreaker breaker = breaker(settings().build());
+		CompressionPolicyHolder policies = new CompressionPolicyHolder(ZSTD_19);
+		policies.addListener(breaker::onPolicyChanged);
+		ValueCompressor compressor = new ValueCompressor(policies, new CodecRegistry(), this.stats, breaker);
+		writes(compressor, 20);
+		assertThat(breaker.status().state()).isEqualTo(BreakerState.DEGRADED);
+		CompressionPolicy zstd22 = ZSTD_19.toBuilder().level(22).build();
+		policies.update(zstd22, PolicySource.NACOS);
+		assertThat(breaker.status().state()).isEqualTo(BreakerState.HALF_OPEN);
+		assertThat(compressor.compress(VALUE)).as("the probe follows the new policy").isEqualTo(encoded(zstd22));
+		assertThat(breaker.status().state()).isEqualTo(BreakerState.DEGRADED);
+		assertThat(this.stats.breakerTrips(FallbackReason.SLOW)).isEqualTo(2);
+	}
+
+	@Test
+	void aPolicyChangeLeavesAClosedBreakerClosed() {
+		CompressionBreaker breaker = breaker(settings().build());
+		CompressionPolicyHolder policies = new CompressionPolicyHolder(ZSTD_19);
+		policies.addListener(breaker::onPolicyChanged);
+		policies.update(ZSTD_19.toBuilder().level(3).build(), PolicySource.NACOS);
+		assertThat(breaker.status().state()).isEqualTo(BreakerState.CLOSED);
+		assertThat(this.stats.breakerTrips(FallbackReason.SLOW)).isZero();
 	}
 
 	@Test
