@@ -134,8 +134,7 @@ class CompressionBreakerTests {
 	@Test
 	void aNewPolicyIsProbedAtOnceInsteadOfWaitingOutTheOldPolicysCoolDown() {
 		CompressionBreaker breaker = breaker(settings().build());
-		CompressionPolicyHolder policies = new CompressionPolicyHolder(ZSTD_19);
-		policies.addListener(breaker::onPolicyChanged);
+		CompressionPolicyHolder policies = listenedTo(breaker);
 		ValueCompressor compressor = new ValueCompressor(policies, new CodecRegistry(), this.stats, breaker);
 		writes(compressor, 40);
 		assertThat(breaker.status().state()).isEqualTo(BreakerState.OPEN);
@@ -157,8 +156,7 @@ class CompressionBreakerTests {
 	@Test
 	void aNewPolicyThatIsStillSlowTripsTheBreakerAgainOnItsFirstProbe() {
 		CompressionBreaker breaker = breaker(settings().build());
-		CompressionPolicyHolder policies = new CompressionPolicyHolder(ZSTD_19);
-		policies.addListener(breaker::onPolicyChanged);
+		CompressionPolicyHolder policies = listenedTo(breaker);
 		ValueCompressor compressor = new ValueCompressor(policies, new CodecRegistry(), this.stats, breaker);
 		writes(compressor, 20);
 		assertThat(breaker.status().state()).isEqualTo(BreakerState.DEGRADED);
@@ -173,8 +171,7 @@ class CompressionBreakerTests {
 	@Test
 	void aPolicyChangeLeavesAClosedBreakerClosed() {
 		CompressionBreaker breaker = breaker(settings().build());
-		CompressionPolicyHolder policies = new CompressionPolicyHolder(ZSTD_19);
-		policies.addListener(breaker::onPolicyChanged);
+		CompressionPolicyHolder policies = listenedTo(breaker);
 		policies.update(ZSTD_19.toBuilder().level(3).build(), PolicySource.NACOS);
 		assertThat(breaker.status().state()).isEqualTo(BreakerState.CLOSED);
 		assertThat(this.stats.breakerTrips(FallbackReason.SLOW)).isZero();
@@ -327,6 +324,13 @@ class CompressionBreakerTests {
 
 	private CompressionBreaker breaker(BreakerSettings settings) {
 		return new CompressionBreaker(settings, this.stats, this.ticker, this.clock);
+	}
+
+	/** A zstd 19 policy whose changes the breaker hears of, as the auto-configuration wires it. */
+	private static CompressionPolicyHolder listenedTo(CompressionBreaker breaker) {
+		CompressionPolicyHolder policies = new CompressionPolicyHolder(ZSTD_19);
+		policies.addListener(breaker::onPolicyChanged);
+		return policies;
 	}
 
 	private ValueCompressor compressor(CompressionPolicy policy, CompressionBreaker breaker) {
