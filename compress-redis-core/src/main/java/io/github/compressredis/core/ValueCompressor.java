@@ -27,8 +27,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Turns a value's bytes into what is stored in Redis and back, following the policy in force for
  * writes (unless its {@link CompressionBreaker} degrades them) and the value's own header for
- * reads. With a {@link DictionaryTarget}, zstd writes use the target's trained dictionary once it
- * has one; with a {@link DictionaryProvider}, values written with a dictionary read back.
+ * reads. With a {@link DictionaryTarget}, zstd writes of values up to its max-sample-size use the
+ * target's trained dictionary, at its level, once it has one; with a {@link DictionaryProvider},
+ * values written with a dictionary read back.
  * Thread-safe; shared by serializers.
  */
 public final class ValueCompressor {
@@ -156,7 +157,7 @@ public final class ValueCompressor {
 		if (target != null && algorithm == Algorithm.ZSTD) {
 			int dictionaryLevel = target.writeLevel(level);
 			target.offer(original, dictionaryLevel);
-			dictionary = target.codec();
+			dictionary = (length <= target.maxSize()) ? target.codec() : null;
 			if (dictionary != null) {
 				// small values that plain zstd cannot shrink are what a dictionary is for
 				minSize = Math.min(minSize, target.minSize());

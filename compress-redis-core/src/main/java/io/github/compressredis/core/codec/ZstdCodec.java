@@ -80,6 +80,9 @@ final class ZstdCodec extends Codec {
 		if (length < minimum) {
 			throw owner.fault(DecodeFault.TRUNCATED, "of " + length + " bytes is shorter than the smallest zstd frame");
 		}
+		if (magicless) {
+			checkMagiclessHeader(owner, source[offset], length);
+		}
 		long contentSize;
 		try {
 			contentSize = Zstd.getFrameContentSize(source, offset, length, magicless);
@@ -94,6 +97,41 @@ final class ZstdCodec extends Codec {
 		if (contentSize >= 0 && contentSize != declaredLength) {
 			throw owner.fault(DecodeFault.LENGTH_MISMATCH,
 					"frame declares " + contentSize + " bytes but the header declares " + declaredLength);
+		}
+	}
+
+	/**
+	 * Check what zstd-jni's content size lookup reports only as "0" for a magicless frame: the frame
+	 * header descriptor's reserved bit, that the header and a block header fit, and that the frame
+	 * has the content size every compress-redis writer puts in it.
+	 */
+	private static void checkMagiclessHeader(Codec owner, byte descriptor, int length) {
+		int bits = descriptor & 0xFF;
+		if ((bits & 0x08) != 0) {
+			throw owner.fault(DecodeFault.CORRUPT, "has a zstd frame header with its reserved bit set");
+		}
+		int contentSizeFlag = bits >>> 6;
+		boolean singleSegment = (bits & 0x20) != 0;
+		int contentSizeLength = switch (contentSizeFlag) {
+			case 0 -> singleSegment ? 1 : 0;
+			case 1 -> 2;
+			case 2 -> 4;
+			default -> 8;
+		};
+		if (contentSizeLength == 0) {
+			throw owner.fault(DecodeFault.CORRUPT,
+					"has a zstd frame without a content size, which compress-redis always writes");
+		}
+		int dictionaryIdLength = switch (bits & 0x03) {
+			case 0 -> 0;
+			case 1 -> 1;
+			case 2 -> 2;
+			default -> 4;
+		};
+		int headerLength = 1 + (singleSegment ? 0 : 1) + dictionaryIdLength + contentSizeLength;
+		if (length < headerLength + 3) {
+			throw owner.fault(DecodeFault.TRUNCATED, "of " + length + " bytes is shorter than its zstd frame header ("
+					+ headerLength + " bytes) and a block header");
 		}
 	}
 

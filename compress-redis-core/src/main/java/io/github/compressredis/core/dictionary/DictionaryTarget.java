@@ -99,6 +99,16 @@ public final class DictionaryTarget {
 	}
 
 	/**
+	 * Return the longest value written with the dictionary ({@code maxSampleSize}): longer ones
+	 * compress well without one, at the policy's level, which a dictionary level tuned for small
+	 * values would only slow down.
+	 * @return the size in bytes
+	 */
+	public int maxSize() {
+		return this.settings.maxSampleSize();
+	}
+
+	/**
 	 * Return the shortest value worth compressing with a dictionary.
 	 * @return the size in bytes
 	 */

@@ -316,14 +316,15 @@ public final class CompressionBreaker {
 
 	/**
 	 * Give a new policy its chance at once: a tripped breaker (degraded or open) goes half-open and
-	 * probes the new policy instead of waiting out a cool-down earned by the old one; half-open, it
-	 * starts its probes again; closed, nothing changes. A new policy that is just as slow or failing
-	 * trips the breaker again on its first probe.
+	 * probes the new policy instead of waiting out a cool-down earned by the old one. Closed or
+	 * already half-open, nothing changes: its next probe follows the new policy anyway, and a probe
+	 * in flight keeps its place. A new policy that is just as slow or failing trips the breaker
+	 * again on its first probe.
 	 * @param version the policy version now in force
 	 */
 	public void onPolicyChanged(PolicyVersion version) {
 		Phase current = this.phase.get();
-		if (current.state == BreakerState.CLOSED) {
+		if (current.state != BreakerState.DEGRADED && current.state != BreakerState.OPEN) {
 			return;
 		}
 		Phase half = halfOpen(current, this.ticker.read(), "policy version " + version.version() + " from "

@@ -166,6 +166,28 @@ class DictionaryCompressionTests {
 	}
 
 	@Test
+	void valuesLongerThanMaxSampleSizeAreWrittenWithoutTheDictionaryAtThePolicyLevel() {
+		DictionarySettings settings = SETTINGS.withLevel(12);
+		try (DictionaryRegistry registry = new DictionaryRegistry(new InMemoryDictionaryStore(), settings)) {
+			DictionaryTarget target = registry.target("cache:emoji");
+			for (byte[] value : TestCorpus.sample(TestCorpus.EMOJI, 500)) {
+				target.offer(value, 12);
+			}
+			assertThat(target.check()).isEqualTo(TrainingOutcome.PUBLISHED);
+			ValueCompressor compressor = compressor(target);
+			byte[] large = TestCorpus.ofSize(TestCorpus.EMOJI, settings.maxSampleSize() + 1);
+			byte[] stored = compressor.compress(large);
+			assertThat(WireFormat.parse(stored).dictionaryId()).as("no dictionary above max-sample-size").isZero();
+			byte[] atPolicyLevel = new ValueCompressor(new CompressionPolicyHolder(CompressionPolicy.defaults()),
+					this.codecs, new CompressionStats()).compress(large);
+			assertThat(stored).as("written as without dictionaries, at level 3").isEqualTo(atPolicyLevel);
+			byte[] small = TestCorpus.values(TestCorpus.EMOJI).get(9);
+			assertThat(WireFormat.parse(compressor.compress(small)).dictionaryId()).isEqualTo(target.codec().id());
+			assertThat(compressor.decompress(stored)).isEqualTo(large);
+		}
+	}
+
+	@Test
 	void dictionaryPayloadsAreMagiclessFramesThatZstdReadsWithTheMagicPutBack() {
 		DictionaryTarget target = trained("cache:emoji", TestCorpus.EMOJI);
 		byte[] value = TestCorpus.values(TestCorpus.EMOJI).get(5);
@@ -179,6 +201,27 @@ class DictionaryCompressionTests {
 		System.arraycopy(payload, 0, frame, 4, payload.length);
 		byte[] dictionary = this.store.find(target.codec().id()).bytes();
 		assertThat(Zstd.decompress(frame, new ZstdDictDecompress(dictionary), value.length)).isEqualTo(value);
+	}
+
+	@Test
+	void aDamagedMagiclessFrameHeaderFailsWithTheFaultThatNamesIt() {
+		DictionaryTarget target = trained("cache:emoji", TestCorpus.EMOJI);
+		ValueCompressor compressor = compressor(target);
+		byte[] stored = compressor.compress(TestCorpus.values(TestCorpus.EMOJI).get(5));
+		int payload = WireFormat.parse(stored).payloadOffset();
+		byte[] reserved = stored.clone();
+		reserved[payload] |= 0x08;
+		assertFault(compressor, reserved, DecodeFault.CORRUPT, "reserved bit");
+		byte[] withoutContentSize = stored.clone();
+		withoutContentSize[payload] &= 0x03;
+		assertFault(compressor, withoutContentSize, DecodeFault.CORRUPT, "without a content size");
+		assertFault(compressor, Arrays.copyOf(stored, payload + 5), DecodeFault.TRUNCATED, "truncated");
+	}
+
+	private static void assertFault(ValueCompressor compressor, byte[] stored, DecodeFault fault, String text) {
+		assertThatExceptionOfType(CompressedValueException.class).isThrownBy(() -> compressor.decompress(stored))
+			.withMessageContaining(text)
+			.satisfies((ex) -> assertThat(ex.getFault()).isEqualTo(fault));
 	}
 
 	@Test
