@@ -63,7 +63,8 @@ public final class CorpusRatioReport {
 		DictionarySettings settings = DictionarySettings.defaults();
 		System.out.println("## With and without a trained dictionary: policy zstd 3, dictionary settings by default ("
 				+ settings.dictionarySize() / 1024 + " KB written at level " + settings.level()
-				+ "), trained on 2,000 of the file's values; default min-size and max-ratio, checksum on");
+				+ "), trained on up to 2,000 of the file's even-numbered values; default min-size and max-ratio,"
+				+ " checksum on");
 		System.out.println();
 		System.out.println("| file | values | median size | without dictionary | with dictionary | with / without |");
 		System.out.println("|---|---:|---:|---:|---:|---:|");

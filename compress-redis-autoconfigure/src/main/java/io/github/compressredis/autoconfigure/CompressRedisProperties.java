@@ -579,7 +579,8 @@ public class CompressRedisProperties {
 		private int samples = 2000;
 
 		/**
-		 * Values longer than this are not sampled (they compress well without a dictionary).
+		 * Values longer than this are neither sampled nor written with the dictionary: they
+		 * compress well without one, at the policy's level.
 		 */
 		private DataSize maxSampleSize = DataSize.ofKilobytes(16);
 

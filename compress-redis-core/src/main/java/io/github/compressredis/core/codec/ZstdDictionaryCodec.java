@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Zstandard with one trained dictionary. The payload is a zstd frame in zstd's magicless format
  * (a standard frame without its four-byte magic number, and without zstd's own dictionary id or
- * checksum): the values a dictionary is for are small, and those eight bytes would be a tenth of
+ * checksum): the values a dictionary is for are small, and those (up to eight) bytes would be a tenth of
  * them. The value's header names the dictionary. {@code zstd -d -D dictionary} reads the payload
  * with {@code 28 B5 2F FD} put in front. Standard frames (which begin with that magic, as a valid
  * magicless frame cannot) are read too. The digested dictionary is prepared once per level and

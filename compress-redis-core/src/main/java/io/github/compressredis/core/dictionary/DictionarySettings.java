@@ -10,7 +10,8 @@ import io.github.compressredis.core.codec.Algorithm;
  *
  * @param sampleRate one write in this many offers its value as a sample
  * @param samples reservoir size: samples kept per target, and how many must be seen before training
- * @param maxSampleSize values longer than this are not sampled (they compress well without a dictionary)
+ * @param maxSampleSize values longer than this are neither sampled nor written with the dictionary (they
+ * compress well without one, at the policy's level)
  * @param dictionarySize size of a trained dictionary in bytes
  * @param level zstd level of values written with a dictionary, or 0 for the policy's level
  * @param minSize values at least this long are compressed when the target has a dictionary
@@ -28,8 +29,8 @@ public record DictionarySettings(int sampleRate, int samples, int maxSampleSize,
 
 	/**
 	 * Default level of values written with a dictionary: 12. On the corpus's 100 to 400 byte
-	 * values it stores 5 to 10% less than level 3 at about 10 µs a value; levels above 15 store
-	 * 1% less again at 70 µs.
+	 * values it stores 5 to 10% less than level 3 at 4 to 13 µs a value; level 19 takes about 6
+	 * times as long for 2% less on emoji.jsonl and stores more on city.jsonl (BENCHMARKS.md).
 	 */
 	public static final int DEFAULT_LEVEL = 12;
 
