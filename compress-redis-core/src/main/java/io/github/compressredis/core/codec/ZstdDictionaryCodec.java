@@ -97,10 +97,10 @@ public final class ZstdDictionaryCodec extends Codec {
 
 	@Override
 	public void decompress(byte[] source, int offset, int length, byte[] target) {
-		checkDeclaredLength(source, offset, length, target.length);
-		ZstdCodec.decompressFrame(this,
-				ZstdCodec.hasMagic(source, offset, length) ? this.standardDecompressors : this.decompressors, source,
-				offset, length, target);
+		boolean standard = ZstdCodec.hasMagic(source, offset, length);
+		ZstdCodec.checkFrame(this, source, offset, length, target.length, !standard);
+		ZstdCodec.decompressFrame(this, standard ? this.standardDecompressors : this.decompressors, source, offset,
+				length, target);
 	}
 
 	@Override
