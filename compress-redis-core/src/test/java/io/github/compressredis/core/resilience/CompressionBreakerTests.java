@@ -209,9 +209,7 @@ class CompressionBreakerTests {
 	void repeatedFailuresStoreValuesPlainUntilAProbeFindsCompressionWorkingAgain() {
 		CompressionBreaker breaker = breaker(settings().build());
 		this.ticker.step(FAST);
-		CodecRegistry broken = new CodecRegistry();
-		broken.close();
-		ValueCompressor failing = new ValueCompressor(new CompressionPolicyHolder(ZSTD_19), broken, this.stats, breaker);
+		ValueCompressor failing = failing(breaker);
 		ValueCompressor healthy = compressor(ZSTD_19, breaker);
 		for (int i = 0; i < 5; i++) {
 			assertThat(failing.compress(VALUE)).as("a failed compression stores plain").isSameAs(VALUE);
@@ -237,9 +235,7 @@ class CompressionBreakerTests {
 	void aFailureRateOverTheLimitOpensTheBreakerWithoutConsecutiveFailures() {
 		CompressionBreaker breaker = breaker(settings().build());
 		this.ticker.step(FAST);
-		CodecRegistry broken = new CodecRegistry();
-		broken.close();
-		ValueCompressor failing = new ValueCompressor(new CompressionPolicyHolder(ZSTD_19), broken, this.stats, breaker);
+		ValueCompressor failing = failing(breaker);
 		ValueCompressor healthy = compressor(ZSTD_19, breaker);
 		for (int i = 0; i < 9; i++) {
 			healthy.compress(VALUE);
@@ -324,6 +320,13 @@ class CompressionBreakerTests {
 
 	private CompressionBreaker breaker(BreakerSettings settings) {
 		return new CompressionBreaker(settings, this.stats, this.ticker, this.clock);
+	}
+
+	/** A compressor whose every compression throws: its codec registry is closed. */
+	private ValueCompressor failing(CompressionBreaker breaker) {
+		CodecRegistry broken = new CodecRegistry();
+		broken.close();
+		return new ValueCompressor(new CompressionPolicyHolder(ZSTD_19), broken, this.stats, breaker);
 	}
 
 	/** A zstd 19 policy whose changes the breaker hears of, as the auto-configuration wires it. */
