@@ -244,6 +244,42 @@ class RedisDictionaryStoreLimitsIntegrationTests {
 		assertThat(Long.parseLong(this.resp.commandString("GET", this.store.sequenceKey()))).isEqualTo(second);
 	}
 
+	@Test
+	void afterAWipedStoreReusesAnIdTheChecksumKeepsEveryOldValueFromReadingAsWrongBytes() {
+		List<byte[]> values = TestCorpus.values(TestCorpus.EMOJI);
+		DictionaryRegistry writer = registry();
+		DictionaryTarget target = writer.target(TARGET);
+		ValueCompressor compressor = new ValueCompressor(new CompressionPolicyHolder(CompressionPolicy.defaults()),
+				codecs(), new CompressionStats(), null, writer, target);
+		int first = train(target, values.subList(0, 300));
+		List<byte[]> old = new ArrayList<>();
+		for (int i = 1000; i < 1200; i++) {
+			old.add(compressor.compress(values.get(i)));
+		}
+		// an operator deletes every key under the prefix: the store cannot know the ids used before
+		for (String key : new String[] { this.store.dictionaryKey(first), this.store.sequenceKey(),
+				this.store.currentKey(TARGET) }) {
+			this.resp.command("DEL", key);
+		}
+		DictionaryRegistry other = registry();
+		int reused = train(other.target("cache:other"), values.subList(300, 600));
+		assertThat(reused).isEqualTo(first);
+		// a fresh reader meets the new dictionary under the old id: each old value reads exactly or fails
+		ValueCompressor reader = reader(registry());
+		int exact = 0;
+		for (int i = 0; i < old.size(); i++) {
+			try {
+				assertThat(reader.decompress(old.get(i))).isEqualTo(values.get(1000 + i));
+				exact++;
+			}
+			catch (CompressedValueException ex) {
+				assertThat(ex.getFault()).isIn(DecodeFault.CHECKSUM_MISMATCH, DecodeFault.CORRUPT,
+						DecodeFault.LENGTH_MISMATCH, DecodeFault.TRUNCATED);
+			}
+		}
+		assertThat(exact).isLessThan(old.size());
+	}
+
 	/** Train on the calling thread: fewer samples than the reservoir holds start no background check. */
 	private int train(DictionaryTarget target, List<byte[]> samples) {
 		assertThat(samples).hasSizeLessThan(SETTINGS.samples());
