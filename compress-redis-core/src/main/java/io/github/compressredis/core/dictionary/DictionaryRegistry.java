@@ -25,8 +25,10 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The dictionaries of an application: a cache of prepared dictionaries by id for readers (a miss
- * asks the store once), the targets writers use, and one background thread that trains and
+ * The dictionaries of an application: a bounded cache of prepared dictionaries by id for readers
+ * (a miss asks the store, within a size limit per record and a rate limit per second, and is
+ * remembered for a while, so that ids nobody stored cost no round trip per read), the targets
+ * writers use, and one background thread that trains and
  * polls the store for dictionaries other instances published (every poll interval, and at once
  * when a reader meets a dictionary it had not seen). {@link #close()} stops the thread
  * and releases every dictionary's native memory.

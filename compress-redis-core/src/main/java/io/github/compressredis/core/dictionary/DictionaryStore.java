@@ -31,11 +31,13 @@ public interface DictionaryStore {
 	int allocateId();
 
 	/**
-	 * Move the sequence so that the next {@link #allocateId()} returns more than an id found taken.
+	 * Move the sequence so that the next {@link #allocateId()} returns at least
+	 * {@code taken + step}. The default does nothing, so each further allocation moves on by one.
 	 * @param taken an id that {@link #save(Dictionary)} found taken
 	 * @param step how far past it to move at least (callers double it while ids stay taken)
 	 */
-	void skipPast(int taken, int step);
+	default void skipPast(int taken, int step) {
+	}
 
 	/**
 	 * Save a dictionary under its id, only if that id holds nothing yet.
