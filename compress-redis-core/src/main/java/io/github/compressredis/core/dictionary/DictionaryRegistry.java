@@ -62,8 +62,8 @@ public final class DictionaryRegistry implements DictionaryProvider, AutoCloseab
 
 	private final Map<Integer, Loaded> loaded = new ConcurrentHashMap<>();
 
-	/** Id to the time its entry expires, oldest first. */
-	private final LinkedHashMap<Integer, Long> missing = new LinkedHashMap<>();
+	/** Ids not held (or refused) by the store, oldest first. */
+	private final LinkedHashMap<Integer, Missing> missing = new LinkedHashMap<>();
 
 	private long lookupTokens = LOOKUP_BURST;
 
@@ -219,9 +219,13 @@ public final class DictionaryRegistry implements DictionaryProvider, AutoCloseab
 			throw new LookupRefusedException("is outside the ids a header can carry (1 to " + Dictionary.MAX_ID + ")");
 		}
 		synchronized (this.missing) {
-			Long until = this.missing.get(id);
-			if (until != null) {
-				if (now - until < 0) {
+			Missing known = this.missing.get(id);
+			if (known != null) {
+				if (now - known.until() < 0) {
+					if (known.refusal() != null) {
+						throw new LookupRefusedException("its record was refused less than "
+								+ TimeUnit.NANOSECONDS.toSeconds(MISSING_TTL_NANOS) + " s ago: " + known.refusal());
+					}
 					return null;
 				}
 				this.missing.remove(id);
@@ -241,11 +245,11 @@ public final class DictionaryRegistry implements DictionaryProvider, AutoCloseab
 		}
 		catch (DictionaryRecordTooLargeException | IllegalArgumentException ex) {
 			// a record that is no dictionary stays refused as long as a missing one, without being read again
-			rememberMissing(id, now);
+			rememberMissing(id, now, ex.getMessage());
 			throw ex;
 		}
 		if (dictionary == null) {
-			rememberMissing(id, now);
+			rememberMissing(id, now, null);
 			return null;
 		}
 		return cache(dictionary);
@@ -266,19 +270,19 @@ public final class DictionaryRegistry implements DictionaryProvider, AutoCloseab
 		return true;
 	}
 
-	private void rememberMissing(int id, long now) {
+	private void rememberMissing(int id, long now, @Nullable String refusal) {
 		synchronized (this.missing) {
 			this.missing.remove(id);
 			// entries expire in insertion order: drop the expired ones, then the oldest beyond the bound
-			Iterator<Long> oldest = this.missing.values().iterator();
+			Iterator<Missing> oldest = this.missing.values().iterator();
 			while (oldest.hasNext()) {
-				long until = oldest.next();
+				long until = oldest.next().until();
 				if (this.missing.size() < MAX_MISSING && now - until < 0) {
 					break;
 				}
 				oldest.remove();
 			}
-			this.missing.put(id, now + MISSING_TTL_NANOS);
+			this.missing.put(id, new Missing(now + MISSING_TTL_NANOS, refusal));
 		}
 	}
 
@@ -507,6 +511,13 @@ public final class DictionaryRegistry implements DictionaryProvider, AutoCloseab
 			}
 			return this;
 		}
+
+	}
+
+	/**
+	 * An id the store did not hold until a time, or held a record refused for a reason.
+	 */
+	private record Missing(long until, @Nullable String refusal) {
 
 	}
 

@@ -109,8 +109,10 @@ class RedisDictionaryStoreLimitsIntegrationTests {
 			.withMessageContaining(this.store.dictionaryKey(7))
 			.withMessageContaining("refused without reading it")
 			.withMessageContaining("compress.redis.dictionary.size");
-		// the second read is answered from memory, not by another transfer
-		assertThatExceptionOfType(WireFormatException.class).isThrownBy(() -> registry.codec(7));
+		// the second read is answered from memory, not by another transfer, and says why
+		assertThatExceptionOfType(WireFormatException.class).isThrownBy(() -> registry.codec(7))
+			.withMessageContaining("refused less than 10 s ago")
+			.withMessageContaining("refused without reading it");
 		long sent = netOutputBytes() - sentBefore;
 		// the server sent the limit plus the INFO replies, not the 2 MB record
 		assertThat(sent).isLessThan(limit + 8 * 1024);
