@@ -128,7 +128,22 @@ class DictionaryAutoConfigurationTests {
 				assertThat(meters.get("redis.compression.dictionary.trainings").tag("outcome", "published").functionCounter()
 					.count()).isEqualTo(1);
 				assertThat(meters.get("redis.compression.dictionary.targets").gauge().value()).isEqualTo(1);
+				assertThat(meters.get("redis.compression.dictionary.lookups").functionCounter().count())
+					.isEqualTo(registry.lookups());
+				assertThat(meters.get("redis.compression.dictionary.lookups.limited").functionCounter().count())
+					.isZero();
 			});
+	}
+
+	@Test
+	void aCacheNameThatCannotNameADictionaryTargetFailsStartupWithTheNameAndTheFix() {
+		this.contextRunner
+			.withPropertyValues("compress.redis.dictionary.enabled=true", "spring.cache.cache-names=my products",
+					"compress.redis.dictionary.prefix=test:autoconfig-names:")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("Dictionary target name 'cache:my products'")
+				.hasMessageContaining("rename the cache or template, or exclude it"));
 	}
 
 	private static String product(int i) {

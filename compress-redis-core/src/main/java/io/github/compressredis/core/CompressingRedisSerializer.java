@@ -28,8 +28,12 @@ public final class CompressingRedisSerializer<T> implements RedisSerializer<T> {
 	}
 
 	/**
-	 * Wrap a delegate with a fixed policy, its own codecs and its own statistics. Applications
-	 * share one {@link ValueCompressor} instead, so that every serializer follows the same policy.
+	 * Wrap a delegate with a fixed policy and its own statistics. Its codecs are
+	 * {@link CodecRegistry#shared() shared} by every serializer made this way: a wrap costs a few
+	 * small objects on the heap and no native memory of its own, however many are made and dropped
+	 * (the shared codecs hold at most one set of pooled native contexts per algorithm, for the life of
+	 * the class loader). Applications share one {@link ValueCompressor} instead, so that every
+	 * serializer follows the same policy.
 	 * @param <T> the type the delegate serializes
 	 * @param delegate the serializer to wrap
 	 * @param policy the policy
@@ -37,7 +41,8 @@ public final class CompressingRedisSerializer<T> implements RedisSerializer<T> {
 	 */
 	public static <T> CompressingRedisSerializer<T> wrap(RedisSerializer<T> delegate, CompressionPolicy policy) {
 		return new CompressingRedisSerializer<>(delegate,
-				new ValueCompressor(new CompressionPolicyHolder(policy), new CodecRegistry(), new CompressionStats()));
+				new ValueCompressor(new CompressionPolicyHolder(policy), CodecRegistry.shared(),
+						new CompressionStats()));
 	}
 
 	/**

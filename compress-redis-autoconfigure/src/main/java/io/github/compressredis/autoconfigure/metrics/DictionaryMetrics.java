@@ -36,6 +36,13 @@ public class DictionaryMetrics implements MeterBinder {
 			.builder("redis.compression.dictionary.adoptions", this.registry, DictionaryRegistry::adoptions)
 			.description("Dictionaries adopted from Redis (published by another instance or before a restart)")
 			.register(meterRegistry);
+		FunctionCounter.builder("redis.compression.dictionary.lookups", this.registry, DictionaryRegistry::lookups)
+			.description("Lookups in Redis of dictionary ids not held in memory")
+			.register(meterRegistry);
+		FunctionCounter
+			.builder("redis.compression.dictionary.lookups.limited", this.registry, DictionaryRegistry::limitedLookups)
+			.description("Reads of unknown dictionary ids failed without a lookup because lookups were at their rate limit")
+			.register(meterRegistry);
 		Gauge.builder("redis.compression.dictionary.loaded", this.registry, DictionaryRegistry::loadedCount)
 			.description("Dictionaries held in memory, in use or still read by older values")
 			.register(meterRegistry);

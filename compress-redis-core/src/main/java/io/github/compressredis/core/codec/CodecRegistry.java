@@ -6,17 +6,42 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Owns one codec per algorithm, created on first use, and releases their native memory on
- * {@link #close()}. One registry is meant to be shared by every serializer of an application.
+ * {@link #close()}. One registry is meant to be shared by every serializer of an application;
+ * {@link #shared()} is the one serializers made without an application's registry use.
  */
 public final class CodecRegistry implements AutoCloseable {
 
 	private static final String SNAPPY_CLASS = "org.xerial.snappy.Snappy";
+
+	private final boolean closable;
 
 	private final AtomicReferenceArray<@Nullable Codec> codecs = new AtomicReferenceArray<>(16);
 
 	private final Object lock = new Object();
 
 	private volatile boolean closed;
+
+	/**
+	 * Create a registry that owns its codecs until {@link #close()}.
+	 */
+	public CodecRegistry() {
+		this(true);
+	}
+
+	private CodecRegistry(boolean closable) {
+		this.closable = closable;
+	}
+
+	/**
+	 * Return the registry shared by everything in this class loader that was not given one of its
+	 * own, such as {@link io.github.compressredis.core.CompressingRedisSerializer#wrap}: at most one
+	 * codec per algorithm, each with at most {@code 2 x processors} pooled native contexts, for the
+	 * life of the class loader. {@link #close()} does nothing on it, since others use it.
+	 * @return the shared registry
+	 */
+	public static CodecRegistry shared() {
+		return Shared.INSTANCE;
+	}
 
 	/**
 	 * Return the codec for an algorithm, creating it on first use.
@@ -91,8 +116,15 @@ public final class CodecRegistry implements AutoCloseable {
 		return new SnappyCodec();
 	}
 
+	/**
+	 * Release every codec's native memory; codecs still held then refuse use. Does nothing on the
+	 * {@link #shared() shared} registry.
+	 */
 	@Override
 	public void close() {
+		if (!this.closable) {
+			return;
+		}
 		synchronized (this.lock) {
 			this.closed = true;
 			for (int i = 0; i < this.codecs.length(); i++) {
@@ -102,6 +134,13 @@ public final class CodecRegistry implements AutoCloseable {
 				}
 			}
 		}
+	}
+
+	/** Created on first use, so that an application with its own registry never creates it. */
+	private static final class Shared {
+
+		static final CodecRegistry INSTANCE = new CodecRegistry(false);
+
 	}
 
 }

@@ -1,5 +1,6 @@
 package io.github.compressredis.core.codec;
 
+import java.lang.ref.Cleaner;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -21,6 +22,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ZstdDictionaryCodec extends Codec {
 
+	private static final Cleaner CLEANER = Cleaner.create();
+
 	private final int id;
 
 	private final byte[] dictionary;
@@ -36,6 +39,8 @@ public final class ZstdDictionaryCodec extends Codec {
 	private final IntFunction<ZstdDictCompress> compressDictionaryForLevel = this::compressDictionary;
 
 	private final ObjectPool<ZstdDecompressCtx> decompressors;
+
+	private final Cleaner.Cleanable cleanable;
 
 	/** Contexts for standard frames, created on first use. */
 	private final ObjectPool<ZstdDecompressCtx> standardDecompressors;
@@ -55,11 +60,15 @@ public final class ZstdDictionaryCodec extends Codec {
 		}
 		this.id = id;
 		this.dictionary = dictionary.clone();
-		this.decompressDictionary = new ZstdDictDecompress(this.dictionary);
-		this.decompressors = new ObjectPool<>(ObjectPool.defaultCapacity(), () -> newDecompressor(true),
+		ZstdDictDecompress digested = new ZstdDictDecompress(this.dictionary);
+		this.decompressDictionary = digested;
+		this.decompressors = new ObjectPool<>(ObjectPool.defaultCapacity(), () -> newDecompressor(digested, true),
 				ZstdDecompressCtx::close);
-		this.standardDecompressors = new ObjectPool<>(ObjectPool.defaultCapacity(), () -> newDecompressor(false),
-				ZstdDecompressCtx::close);
+		this.standardDecompressors = new ObjectPool<>(ObjectPool.defaultCapacity(),
+				() -> newDecompressor(digested, false), ZstdDecompressCtx::close);
+		// nothing the release action holds refers back to this codec, so it runs once the codec is unreachable
+		this.cleanable = CLEANER.register(this, new Release(this.compressors, this.decompressors,
+				this.standardDecompressors, this.compressDictionaries, digested));
 	}
 
 	/**
@@ -103,14 +112,13 @@ public final class ZstdDictionaryCodec extends Codec {
 				length, target);
 	}
 
+	/**
+	 * Release the native memory now. A codec that is dropped without being closed (a reader's cache
+	 * evicts dictionaries while readers may still hold them) releases it once it is unreachable.
+	 */
 	@Override
 	public void close() {
-		this.compressors.close();
-		this.decompressors.close();
-		this.standardDecompressors.close();
-		this.compressDictionaries.values().forEach(ZstdDictionaryCodec::release);
-		this.compressDictionaries.clear();
-		release(this.decompressDictionary);
+		this.cleanable.clean();
 	}
 
 	/**
@@ -126,11 +134,29 @@ public final class ZstdDictionaryCodec extends Codec {
 		}
 	}
 
-	private ZstdDecompressCtx newDecompressor(boolean magicless) {
+	private static ZstdDecompressCtx newDecompressor(ZstdDictDecompress dictionary, boolean magicless) {
 		ZstdDecompressCtx context = new ZstdDecompressCtx();
 		context.setMagicless(magicless);
-		context.loadDict(this.decompressDictionary);
+		context.loadDict(dictionary);
 		return context;
+	}
+
+	/** Closes the pools and digested dictionaries of a codec, at most once. */
+	private record Release(ObjectPool<ZstdCodec.Compressor> compressors, ObjectPool<ZstdDecompressCtx> decompressors,
+			ObjectPool<ZstdDecompressCtx> standardDecompressors,
+			ConcurrentMap<Integer, ZstdDictCompress> compressDictionaries,
+			ZstdDictDecompress decompressDictionary) implements Runnable {
+
+		@Override
+		public void run() {
+			this.compressors.close();
+			this.decompressors.close();
+			this.standardDecompressors.close();
+			this.compressDictionaries.values().forEach(ZstdDictionaryCodec::release);
+			this.compressDictionaries.clear();
+			release(this.decompressDictionary);
+		}
+
 	}
 
 	/** A digested dictionary carries its level, which takes priority over the context's. */

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -17,6 +18,21 @@ import io.github.compressredis.core.format.WireFormat;
 public final class Dictionary {
 
 	private static final String MAGIC = "compress-redis-dictionary 1";
+
+	/** Largest dictionary id: the largest value a header's varint may carry (FORMAT.md). */
+	public static final int MAX_ID = WireFormat.MAX_ORIGINAL_LENGTH;
+
+	/** Longest metadata line, newline included, that writers write and readers look for. */
+	public static final int MAX_LINE_LENGTH = 1024;
+
+	/** Longest target name, in characters, so that the metadata line stays within its bound. */
+	public static final int MAX_TARGET_LENGTH = 200;
+
+	/**
+	 * A reader refuses a stored record larger than this many times its configured dictionary
+	 * size (plus the line): room for dictionaries trained by an application configured larger.
+	 */
+	public static final int RECORD_SIZE_FACTOR = 4;
 
 	private final int id;
 
@@ -44,8 +60,9 @@ public final class Dictionary {
 	 */
 	public Dictionary(int id, String target, byte[] bytes, Instant trainedAt, int samples, double ratio,
 			double plainRatio) {
-		if (id == 0) {
-			throw new IllegalArgumentException("'id' must not be 0 (0 means no dictionary in the wire format)");
+		if (id <= 0 || id > MAX_ID) {
+			throw new IllegalArgumentException("'id' must be between 1 and " + MAX_ID
+					+ " (0 means no dictionary in the wire format, and a header cannot carry more), not " + id);
 		}
 		Objects.requireNonNull(bytes, "'bytes' must not be null");
 		if (bytes.length == 0) {
@@ -101,11 +118,16 @@ public final class Dictionary {
 	 * @return the stored form
 	 */
 	public byte[] encode() {
+		checkTargetName(this.target);
 		String line = MAGIC + " id=" + this.id + " size=" + this.bytes.length + " crc32c="
-				+ Integer.toHexString(WireFormat.crc32c(this.bytes, 0, this.bytes.length)) + " trained-at="
-				+ this.trainedAt + " samples=" + this.samples + " ratio=" + this.ratio + " plain-ratio="
-				+ this.plainRatio + " target=" + this.target.replace('\n', ' ') + "\n";
+				+ String.format(Locale.ROOT, "%08x", WireFormat.crc32c(this.bytes, 0, this.bytes.length))
+				+ " trained-at=" + this.trainedAt + " samples=" + this.samples + " ratio=" + this.ratio
+				+ " plain-ratio=" + this.plainRatio + " target=" + this.target + "\n";
 		byte[] head = line.getBytes(StandardCharsets.UTF_8);
+		if (head.length > MAX_LINE_LENGTH) {
+			throw new IllegalStateException("the metadata line of " + this + " is longer than " + MAX_LINE_LENGTH
+					+ " bytes");
+		}
 		byte[] encoded = Arrays.copyOf(head, head.length + this.bytes.length);
 		System.arraycopy(this.bytes, 0, encoded, head.length, this.bytes.length);
 		return encoded;
@@ -120,7 +142,7 @@ public final class Dictionary {
 	 */
 	public static Dictionary decode(int id, byte[] encoded) {
 		int newline = -1;
-		for (int i = 0; i < encoded.length; i++) {
+		for (int i = 0; i < Math.min(encoded.length, MAX_LINE_LENGTH); i++) {
 			if (encoded[i] == '\n') {
 				newline = i;
 				break;
@@ -151,7 +173,12 @@ public final class Dictionary {
 		try {
 			storedId = Integer.parseInt(fields.get("id"));
 			size = Integer.parseInt(fields.get("size"));
-			crc = Integer.parseUnsignedInt(fields.get("crc32c"), 16);
+			String crcField = fields.get("crc32c");
+			// writers pad to 8 digits; 0.1.0 wrote them without leading zeros
+			if (crcField == null || !crcField.matches("[0-9a-f]{1,8}")) {
+				throw new IllegalArgumentException("crc32c must be 1 to 8 lowercase hex digits");
+			}
+			crc = Integer.parseUnsignedInt(crcField, 16);
 			dictionary = new Dictionary(id, fields.getOrDefault("target", ""), bytes,
 					Instant.parse(fields.get("trained-at")), Integer.parseInt(fields.get("samples")),
 					Double.parseDouble(fields.get("ratio")), Double.parseDouble(fields.get("plain-ratio")));
@@ -166,6 +193,38 @@ public final class Dictionary {
 			throw new IllegalArgumentException("dictionary " + id + " is truncated or corrupt (size or CRC-32C)");
 		}
 		return dictionary;
+	}
+
+	/**
+	 * Return the largest stored record a reader accepts for a configured dictionary size.
+	 * @param dictionarySize the configured dictionary size in bytes
+	 * @return {@link #RECORD_SIZE_FACTOR} times the size, plus the longest metadata line
+	 */
+	public static int maxRecordLength(int dictionarySize) {
+		return (int) Math.min(Integer.MAX_VALUE - 8, (long) dictionarySize * RECORD_SIZE_FACTOR + MAX_LINE_LENGTH);
+	}
+
+	/**
+	 * Check that a name can be a target's: it is written as the last field of the metadata line
+	 * and in the key {@code <prefix>current:<target>}.
+	 * @param name the name
+	 * @throws IllegalArgumentException if it is empty, longer than {@link #MAX_TARGET_LENGTH}
+	 * characters, or contains whitespace or control characters
+	 */
+	public static void checkTargetName(String name) {
+		Objects.requireNonNull(name, "'name' must not be null");
+		if (name.isEmpty() || name.length() > MAX_TARGET_LENGTH) {
+			throw new IllegalArgumentException("Dictionary target name '" + name + "' must have 1 to "
+					+ MAX_TARGET_LENGTH + " characters; use a shorter cache or template name, or exclude it");
+		}
+		for (int i = 0; i < name.length(); i++) {
+			char c = name.charAt(i);
+			if (Character.isWhitespace(c) || Character.isSpaceChar(c) || Character.isISOControl(c)) {
+				throw new IllegalArgumentException("Dictionary target name '" + name
+						+ "' contains whitespace or a control character at index " + i
+						+ "; rename the cache or template, or exclude it from compression");
+			}
+		}
 	}
 
 	@Override

@@ -27,6 +27,9 @@ public final class DictionaryTarget {
 
 	private static final Log logger = LogFactory.getLog(DictionaryTarget.class);
 
+	/** Doubling steps from 1 reach past 2^31 ids well within this many attempts. */
+	private static final int MAX_ALLOCATIONS = 40;
+
 	private final String name;
 
 	private final DictionaryRegistry registry;
@@ -206,14 +209,11 @@ public final class DictionaryTarget {
 				}
 				return recorded(TrainingOutcome.REJECTED);
 			}
-			int id = this.registry.store().allocateId();
-			Dictionary dictionary = new Dictionary(id, this.name, bytes, Instant.now(), sampleCount, candidate,
-					this.plainRatio);
-			if (!this.registry.store().save(dictionary)) {
-				logger.warn("Dictionary id " + id + " for '" + this.name
-						+ "' was already taken in the store; not publishing (was the id sequence key reset?)");
+			Dictionary dictionary = saveUnderNewId(bytes, sampleCount, candidate);
+			if (dictionary == null) {
 				return recorded(TrainingOutcome.FAILED);
 			}
+			int id = dictionary.id();
 			Loaded published = this.registry.cache(dictionary);
 			this.registry.store().setCurrent(this.name, id);
 			// counted before writers see it, so that whoever sees the dictionary sees it counted
@@ -232,6 +232,31 @@ public final class DictionaryTarget {
 		}
 	}
 
+	/**
+	 * Save under a fresh id. An id found taken means the store's sequence is behind the ids present
+	 * (its key was deleted or reset): move the sequence past it, doubling the step, rather than
+	 * ever giving an old id to a new dictionary.
+	 */
+	private @Nullable Dictionary saveUnderNewId(byte[] bytes, int sampleCount, double candidate) {
+		DictionaryStore store = this.registry.store();
+		int step = 1;
+		for (int attempt = 0; attempt < MAX_ALLOCATIONS; attempt++) {
+			int id = store.allocateId();
+			Dictionary dictionary = new Dictionary(id, this.name, bytes, Instant.now(), sampleCount, candidate,
+					this.plainRatio);
+			if (store.save(dictionary)) {
+				return dictionary;
+			}
+			logger.warn("Dictionary id " + id + " was already taken in the store (was " + store.location(id)
+					+ "'s sequence deleted or reset?); moving the sequence past it");
+			store.skipPast(id, step);
+			step = (int) Math.min((long) step * 2, Integer.MAX_VALUE);
+		}
+		logger.warn("No free dictionary id found for '" + this.name + "' after " + MAX_ALLOCATIONS
+				+ " attempts; not publishing");
+		return null;
+	}
+
 	private TrainingOutcome recorded(TrainingOutcome outcome) {
 		this.registry.recordTraining(outcome);
 		return outcome;
@@ -247,7 +272,7 @@ public final class DictionaryTarget {
 		if (id == 0 || (loaded != null && loaded.dictionary().id() == id)) {
 			return false;
 		}
-		Loaded adopted = this.registry.load(id);
+		Loaded adopted = this.registry.load(id, false);
 		if (adopted == null) {
 			logger.warn("The store names dictionary " + id + " as current for '" + this.name
 					+ "' but does not hold it; keeping the dictionary in use");
@@ -260,6 +285,10 @@ public final class DictionaryTarget {
 			logger.debug("Adopted " + adopted.dictionary() + " for '" + this.name + "'");
 		}
 		return true;
+	}
+
+	boolean isCurrent(Loaded loaded) {
+		return this.current == loaded;
 	}
 
 	/**

@@ -19,13 +19,24 @@ public final class InMemoryDictionaryStore implements DictionaryStore {
 	private final AtomicInteger sequence = new AtomicInteger();
 
 	@Override
-	public @Nullable Dictionary find(int id) {
-		return this.dictionaries.get(id);
+	public @Nullable Dictionary find(int id, int maxRecordLength) {
+		Dictionary dictionary = this.dictionaries.get(id);
+		if (dictionary != null && dictionary.encode().length > maxRecordLength) {
+			throw new DictionaryRecordTooLargeException(
+					"dictionary " + id + " is larger than the " + maxRecordLength + " bytes a reader accepts");
+		}
+		return dictionary;
 	}
 
 	@Override
 	public int allocateId() {
 		return this.sequence.incrementAndGet();
+	}
+
+	@Override
+	public void skipPast(int taken, int step) {
+		int target = (int) Math.min((long) taken + Math.max(step, 1) - 1, Dictionary.MAX_ID);
+		this.sequence.accumulateAndGet(target, Math::max);
 	}
 
 	@Override

@@ -100,7 +100,7 @@ class DictionarySharingIntegrationTests {
 			assertThat(resp.commandString("GET", prefix + "current:" + TARGET)).isEqualTo(Integer.toString(first));
 			assertThat(resp.commandString("TTL", store.dictionaryKey(first))).isEqualTo("-1");
 		}
-		Dictionary dictionary = store.find(first);
+		Dictionary dictionary = store.find(first, Integer.MAX_VALUE);
 		assertThat(dictionary.target()).isEqualTo(TARGET);
 		assertThat(dictionary.samples()).isEqualTo(400);
 		assertThat(store.save(new Dictionary(first, TARGET, new byte[] { 1, 2, 3 }, Instant.now(), 0, 1, 1))).isFalse();

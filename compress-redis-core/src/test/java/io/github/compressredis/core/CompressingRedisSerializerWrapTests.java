@@ -1,0 +1,57 @@
+package io.github.compressredis.core;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
+
+import io.github.compressredis.core.codec.Algorithm;
+import io.github.compressredis.core.codec.Codec;
+import io.github.compressredis.core.codec.CodecRegistry;
+import io.github.compressredis.core.policy.CompressionPolicy;
+import org.junit.jupiter.api.Test;
+import org.springframework.data.redis.serializer.RedisSerializer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@link CompressingRedisSerializer#wrap} owns no native memory of its own, however often it is
+ * called and whatever is done with what it returns.
+ */
+class CompressingRedisSerializerWrapTests {
+
+	private static final byte[] VALUE = "{\"name\":\"Vila\",\"country\":\"AD\"}".repeat(40)
+		.getBytes(StandardCharsets.UTF_8);
+
+	@Test
+	void fiveThousandWrapsThatEachWriteAndReadShareOneSetOfNativeCodecs() {
+		CompressionPolicy policy = CompressionPolicy.builder().algorithm(Algorithm.ZSTD).build();
+		Set<CodecRegistry> registries = Collections.newSetFromMap(new IdentityHashMap<>());
+		Set<Codec> zstdCodecs = Collections.newSetFromMap(new IdentityHashMap<>());
+		for (int i = 0; i < 5000; i++) {
+			CompressingRedisSerializer<byte[]> serializer = CompressingRedisSerializer.wrap(RedisSerializer.byteArray(),
+					policy);
+			byte[] stored = serializer.serialize(VALUE);
+			assertThat(stored).hasSizeLessThan(VALUE.length);
+			assertThat(serializer.deserialize(stored)).isEqualTo(VALUE);
+			CodecRegistry codecs = serializer.getCompressor().getCodecs();
+			registries.add(codecs);
+			zstdCodecs.add(codecs.codec(Algorithm.ZSTD));
+		}
+		// each codec owns a bounded pool of native contexts: one codec, one bounded pool
+		assertThat(registries).hasSize(1);
+		assertThat(zstdCodecs).hasSize(1);
+	}
+
+	@Test
+	void closingTheCodecsOfOneWrapLeavesEveryOtherWrapWorking() {
+		CompressionPolicy policy = CompressionPolicy.builder().algorithm(Algorithm.ZSTD).build();
+		CompressingRedisSerializer<byte[]> closed = CompressingRedisSerializer.wrap(RedisSerializer.byteArray(),
+				policy);
+		CompressingRedisSerializer<byte[]> other = CompressingRedisSerializer.wrap(RedisSerializer.byteArray(), policy);
+		closed.getCompressor().getCodecs().close();
+		assertThat(other.deserialize(other.serialize(VALUE))).isEqualTo(VALUE);
+		assertThat(closed.deserialize(closed.serialize(VALUE))).isEqualTo(VALUE);
+	}
+
+}
