@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import glide.api.logging.Logger;
 import glide.api.models.GlideString;
 import glide.api.models.configuration.CompressionBackend;
 import glide.api.models.configuration.CompressionConfiguration;
@@ -57,6 +58,8 @@ final class GlideClient implements KeyValueClient {
 	 * @return the connected client
 	 */
 	static GlideClient connect(int port, Compression compression) {
+		// its core logs a WARN on stdout for every value it cannot decompress (and then returns the stored bytes)
+		Logger.setLoggerConfig(Logger.Level.ERROR);
 		GlideClientConfiguration.GlideClientConfigurationBuilder<?, ?> config = GlideClientConfiguration.builder()
 			.address(NodeAddress.builder().host(RedisServerProcess.HOST).port(port).build())
 			.requestTimeout(REQUEST_TIMEOUT_MILLIS);

@@ -220,7 +220,7 @@ public final class GlideComparisonHarness {
 	private static void printTables(List<Cell> cells, List<String> modes, List<Integer> threadCounts, double seconds,
 			int rounds) {
 		System.out.printf(Locale.ROOT, "%nGLIDE comparison (%s client threads, SET/GET alternating, <= %.0f s per"
-				+ " cell, %d rounds alternating the order of modes; ops/s per round, latency and CPU as the mean of"
+				+ " cell, %d rounds alternating the order of modes; ops/s per round, latency and CPU the median of"
 				+ " the rounds)%n", threadCounts, seconds, rounds);
 		Map<String, List<Cell>> byFile = new LinkedHashMap<>();
 		cells.forEach((cell) -> byFile.computeIfAbsent(cell.file(), (file) -> new ArrayList<>()).add(cell));
@@ -260,16 +260,22 @@ public final class GlideComparisonHarness {
 					String perRound = String.join(" / ",
 							results.stream().map((r) -> String.format(Locale.ROOT, "%,.0f", r.opsPerSecond())).toList());
 					line.append(String.format(Locale.ROOT, " %s | %.0f / %.0f | %.1f |", perRound,
-							mean(results, SetGetMix.Result::p50), mean(results, SetGetMix.Result::p99),
-							mean(results, SetGetMix.Result::cpuMicrosPerOp)));
+							median(results, SetGetMix.Result::p50), median(results, SetGetMix.Result::p99),
+							median(results, SetGetMix.Result::cpuMicrosPerOp)));
 				}
 				System.out.println(line);
 			}
 		}
 	}
 
-	private static double mean(List<SetGetMix.Result> results, ToDoubleFunction<SetGetMix.Result> metric) {
-		return results.stream().mapToDouble(metric).average().orElse(Double.NaN);
+	/** The median: one busy moment of a shared machine moves it less than the mean. */
+	private static double median(List<SetGetMix.Result> results, ToDoubleFunction<SetGetMix.Result> metric) {
+		double[] sorted = results.stream().mapToDouble(metric).sorted().toArray();
+		if (sorted.length == 0) {
+			return Double.NaN;
+		}
+		int mid = sorted.length / 2;
+		return (sorted.length % 2 == 1) ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 	}
 
 	private static void writeCsv(List<Cell> cells) {
@@ -296,7 +302,7 @@ public final class GlideComparisonHarness {
 			String outcome, String detail) {
 	}
 
-	private static List<Flip> flipBytes(int port, RespConnection admin, String file, List<byte[]> values, String mode,
+	static List<Flip> flipBytes(int port, RespConnection admin, String file, List<byte[]> values, String mode,
 			int samples) {
 		List<Flip> flips = new ArrayList<>();
 		String[] keys = RedisMemoryHarness.keys(file, values.size());

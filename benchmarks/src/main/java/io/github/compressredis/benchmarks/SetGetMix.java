@@ -6,6 +6,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -191,13 +193,14 @@ final class SetGetMix {
 				key = (key + 1 == keys.length) ? 0 : key + 1;
 			}
 			try {
-				this.start.await();
+				// a thread that failed breaks the barrier for those waiting; one still warming up then times out
+				this.start.await(this.warmupNanos + 60_000_000_000L, TimeUnit.NANOSECONDS);
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 				throw new IllegalStateException("interrupted before measuring", ex);
 			}
-			catch (BrokenBarrierException ex) {
+			catch (BrokenBarrierException | TimeoutException ex) {
 				throw new IllegalStateException("another client thread failed before measuring", ex);
 			}
 			long start = System.nanoTime();
