@@ -39,7 +39,7 @@ TITLE = ("compress-redis: ratio vs throughput (blue serializer, green native, re
 YLABEL = "compression ratio (original / stored)"
 GLIDE_TITLE = ("compress-redis vs Valkey GLIDE through redis-server (purple GLIDE, orange this project on Lettuce,"
                " cyan on Jedis)")
-GLIDE_YLABEL = "Redis memory saved (plain / compressed, summed MEMORY USAGE)"
+GLIDE_YLABEL = "Redis memory saved (plain / compressed)"
 
 
 def family(codec):

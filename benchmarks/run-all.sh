@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The full benchmark run, in one go, on a quiet machine (~40 min on 2 cores):
+# The full benchmark run, in one go, on a quiet machine (~45 min on 2 cores):
 #   build -> ratios -> JMH (codecs x corpus files, threshold) -> JMH (values >= 4 KB, serializer vs
 #   native) -> Redis memory/latency harness -> GLIDE comparison harness (and its flipped-byte
 #   integrity mode) -> plot -> Markdown report.

@@ -1,10 +1,5 @@
 package io.github.compressredis.benchmarks;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -292,7 +287,7 @@ public final class GlideComparisonHarness {
 					mix.mbPerSecond(), mix.p50(), mix.p99(), mix.setP50(), mix.setP99(), mix.getP50(), mix.getP99(),
 					mix.cpuMicrosPerOp()));
 		}
-		write("glide-comparison.csv", lines);
+		Results.write("glide-comparison.csv", lines);
 	}
 
 	// ------------------------------------------------------------------------------ integrity
@@ -428,19 +423,7 @@ public final class GlideComparisonHarness {
 					flip.value(), flip.storedLength(), flip.headerLength(), flip.position(), flip.offset(),
 					flip.outcome(), flip.detail().replace("\"", "'")));
 		}
-		write("glide-integrity.csv", lines);
-	}
-
-	private static void write(String name, List<String> lines) {
-		Path out = Results.directory().resolve(name);
-		try {
-			Files.write(out, lines, StandardCharsets.UTF_8);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot write " + out, ex);
-		}
-		System.out.println();
-		System.out.println("Wrote " + out);
+		Results.write("glide-integrity.csv", lines);
 	}
 
 }

@@ -1,10 +1,5 @@
 package io.github.compressredis.benchmarks;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -324,15 +319,7 @@ public final class RedisMemoryHarness {
 					row.mix.getOps(), row.mix.opsPerSecond(), row.mix.mbPerSecond(), row.mix.setP50(), row.mix.setP99(),
 					row.mix.getP50(), row.mix.getP99()));
 		}
-		Path out = Results.directory().resolve("redis-memory.csv");
-		try {
-			Files.write(out, lines, StandardCharsets.UTF_8);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot write " + out, ex);
-		}
-		System.out.println();
-		System.out.println("Wrote " + out);
+		Results.write("redis-memory.csv", lines);
 	}
 
 }
