@@ -318,9 +318,13 @@ def targets(results, out):
 
 
 def glide_tables(directory, out):
+    heading = "\n## Against Valkey GLIDE's compression (GlideComparisonHarness)\n"
     for name in ("glide-comparison.md", "glide-integrity.md"):
         path = os.path.join(directory, name)
         if os.path.exists(path):
+            if heading:
+                out.append(heading)
+                heading = None
             with open(path) as f:
                 out.extend(line.rstrip("\n") for line in f if not line.startswith("Wrote "))
 
