@@ -102,10 +102,7 @@ public final class GlideComparisonHarness {
 		modes.forEach(GlideComparisonHarness::checkMode);
 		try (RedisServerProcess server = RedisServerProcess.start();
 				RespConnection admin = new RespConnection(server.port())) {
-			System.err.println("redis-server " + admin.commandString("INFO", "server").lines()
-				.filter((line) -> line.startsWith("redis_version:"))
-				.findFirst()
-				.orElse("?") + " on " + server.address());
+			RedisMemoryHarness.announce(server, admin);
 			if (integrity) {
 				List<Flip> flips = new ArrayList<>();
 				for (String file : files) {

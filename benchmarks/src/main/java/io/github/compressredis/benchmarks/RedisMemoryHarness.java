@@ -78,10 +78,7 @@ public final class RedisMemoryHarness {
 		List<Row> rows = new ArrayList<>();
 		try (RedisServerProcess server = RedisServerProcess.start();
 				RespConnection admin = new RespConnection(server.port())) {
-			System.err.println("redis-server " + admin.commandString("INFO", "server").lines()
-				.filter((line) -> line.startsWith("redis_version:"))
-				.findFirst()
-				.orElse("?") + " on " + server.address());
+			announce(server, admin);
 			LettuceConnectionFactory factory = new LettuceConnectionFactory(
 					new RedisStandaloneConfiguration(RedisServerProcess.HOST, server.port()));
 			factory.afterPropertiesSet();
@@ -221,6 +218,18 @@ public final class RedisMemoryHarness {
 			usage[i] = (Long) admin.command("MEMORY", "USAGE", keys[i]);
 		}
 		return usage;
+	}
+
+	/**
+	 * Say on stderr which redis-server the harness started, and where.
+	 * @param server the server
+	 * @param admin a connection to it
+	 */
+	static void announce(RedisServerProcess server, RespConnection admin) {
+		System.err.println("redis-server " + admin.commandString("INFO", "server").lines()
+			.filter((line) -> line.startsWith("redis_version:"))
+			.findFirst()
+			.orElse("?") + " on " + server.address());
 	}
 
 	/**
