@@ -7,6 +7,10 @@ Reads jmh.json (CodecBenchmark, the `bytes` secondary metric = original bytes/s)
 (RatioReport) from RESULTS_DIR and writes:
   ratio-vs-throughput.png             ratio against compress MB/s
   ratio-vs-decompress-throughput.png  ratio against decompress MB/s
+If RESULTS_DIR holds glide-comparison.csv (GlideComparisonHarness), also:
+  glide-memory-vs-ops.png             Redis memory saved (glide-plain / mode, summed MEMORY USAGE)
+                                      against ops/s at the most client threads measured
+  glide-memory-vs-cpu.png             the same against client CPU time per operation
 Uses matplotlib when it is importable, otherwise a small PNG writer built on the standard library
 (zlib + struct) with its own 5x7 bitmap font, so the plot needs nothing installed.
 """
@@ -26,7 +30,16 @@ FAMILY_COLORS = {
     "native": (44, 160, 44),
     "redisson": (214, 39, 40),
     "lettuce": (255, 127, 14),
+    "glide": (148, 103, 189),
+    "jedis": (23, 190, 207),
 }
+
+TITLE = ("compress-redis: ratio vs throughput (blue serializer, green native, red Redisson, orange Lettuce;"
+         " * = smaller values only)")
+YLABEL = "compression ratio (original / stored)"
+GLIDE_TITLE = ("compress-redis vs Valkey GLIDE through redis-server (purple GLIDE, orange this project on Lettuce,"
+               " cyan on Jedis)")
+GLIDE_YLABEL = "Redis memory saved (plain / compressed)"
 
 
 def family(codec):
@@ -65,6 +78,28 @@ def load(results):
     return data
 
 
+def load_glide(results):
+    """Return ({file: [(mode, ops/s, CPU us/op, memory ratio)]}, threads) from glide-comparison.csv, or None."""
+    path = os.path.join(results, "glide-comparison.csv")
+    if not os.path.exists(path):
+        return None
+    with open(path, newline="") as f:
+        rows = list(csv.DictReader(f))
+    threads = max(int(row["threads"]) for row in rows)
+    plain = {row["file"]: int(row["memory_usage_sum"]) for row in rows if row["mode"] == "glide-plain"}
+    cells = {}
+    for row in rows:
+        if int(row["threads"]) == threads and row["file"] in plain:
+            cells.setdefault((row["file"], row["mode"]), []).append(row)
+    data = {}
+    for (file, mode), group in cells.items():
+        ops = sum(float(row["ops_per_sec"]) for row in group) / len(group)
+        cpu = sum(float(row["cpu_us_per_op"]) for row in group) / len(group)
+        ratio = plain[file] / int(group[0]["memory_usage_sum"])
+        data.setdefault(file, []).append((mode, ops, cpu, ratio))
+    return data, threads
+
+
 def panels(data):
     files = [f for f in FILES if f in data] + sorted(f for f in data if f not in FILES and "@" not in f)
     return files
@@ -73,7 +108,7 @@ def panels(data):
 # ---------------------------------------------------------------------------- matplotlib
 
 
-def plot_matplotlib(data, out, index, xlabel):
+def plot_matplotlib(data, out, index, xlabel, title=TITLE, ylabel=YLABEL):
     import matplotlib
 
     matplotlib.use("Agg")
@@ -93,12 +128,11 @@ def plot_matplotlib(data, out, index, xlabel):
         ax.set_xscale("log")
         ax.set_title(file)
         ax.set_xlabel(xlabel)
-        ax.set_ylabel("compression ratio (original / stored)")
+        ax.set_ylabel(ylabel)
         ax.grid(True, which="both", alpha=0.3)
         ax.margins(x=0.08, y=0.12)
         ax.panel_pts = pts
-    fig.suptitle("compress-redis: ratio vs throughput (blue serializer, green native, red Redisson, orange Lettuce;"
-                 " * = smaller values only)")
+    fig.suptitle(title)
     fig.tight_layout()
     # labels: the first offset whose box overlaps no point and no label placed before
     fig.canvas.draw()
@@ -250,7 +284,7 @@ def fmt(value, step=None):
     return ("%.1f" % value) if value >= 1 else ("%.2f" % value)
 
 
-def draw_panel(canvas, x0, y0, w, h, title, points, xlabel):
+def draw_panel(canvas, x0, y0, w, h, title, points, xlabel, ylabel="RATIO"):
     black, grey, light = (0, 0, 0), (90, 90, 90), (225, 225, 225)
     left, right, top, bottom = x0 + 70, x0 + w - 20, y0 + 40, y0 + h - 55
     tw, _ = canvas.text_size(title, 2)
@@ -304,7 +338,7 @@ def draw_panel(canvas, x0, y0, w, h, title, points, xlabel):
     canvas.vline(right, top, bottom, black)
     lw, _ = canvas.text_size(xlabel, 1)
     canvas.text(left + (right - left - lw) // 2, bottom + 26, xlabel, black)
-    canvas.text(x0 + 8, top - 14, "RATIO", black)
+    canvas.text(x0 + 8, top - 14, ylabel, black)
 
     # points, then labels placed where they overlap nothing placed before
     placed = []
@@ -338,31 +372,37 @@ def draw_panel(canvas, x0, y0, w, h, title, points, xlabel):
         canvas.disc(px(x), py(r), 4, FAMILY_COLORS.get(family(codec), black))
 
 
-def plot_stdlib(data, out, index, xlabel):
+def plot_stdlib(data, out, index, xlabel, title=TITLE, ylabel=YLABEL):
     files = panels(data)
     cols = min(2, len(files))
     rows = max(1, math.ceil(len(files) / cols))
     pw, ph = 760, 520
     canvas = Canvas(cols * pw, rows * ph + 40)
-    title = "COMPRESS-REDIS: RATIO VS THROUGHPUT"
-    canvas.text(20, 12, title, (0, 0, 0), 2)
-    lx = 20 + canvas.text_size(title, 2)[0] + 40
+    heading = title.split(" (")[0].upper()
+    canvas.text(20, 12, heading, (0, 0, 0), 2)
+    lx = 20 + canvas.text_size(heading, 2)[0] + 40
+    families = {family(point[0]) for points in data.values() for point in points}
     for name, colour in FAMILY_COLORS.items():
+        if name not in families:
+            continue
         canvas.disc(lx, 18, 5, colour)
         canvas.text(lx + 10, 14, name, colour)
         lx += 20 + canvas.text_size(name, 1)[0]
-    canvas.text(lx + 10, 14, "* = SMALLER VALUES ONLY", (90, 90, 90))
+    if title == TITLE:
+        canvas.text(lx + 10, 14, "* = SMALLER VALUES ONLY", (90, 90, 90))
     for i, file in enumerate(files):
         points = [(codec, point[index], point[3]) for point in data[file] for codec in [point[0]]]
-        draw_panel(canvas, (i % cols) * pw, 40 + (i // cols) * ph, pw, ph, file, points, xlabel)
+        draw_panel(canvas, (i % cols) * pw, 40 + (i // cols) * ph, pw, ph, file, points, xlabel,
+                   "RATIO" if ylabel == YLABEL else "MEMORY SAVED")
     canvas.png(out)
 
 
 def main():
     results = sys.argv[1] if len(sys.argv) > 1 else os.path.join("benchmarks", "target", "results")
-    data = load(results)
-    if not data:
-        sys.exit("plot.py: no CodecBenchmark results with ratios in " + results)
+    data = load(results) if os.path.exists(os.path.join(results, "jmh.json")) else None
+    glide = load_glide(results)
+    if not data and not glide:
+        sys.exit("plot.py: no CodecBenchmark results with ratios and no glide-comparison.csv in " + results)
     try:
         import matplotlib  # noqa: F401
         plot = plot_matplotlib
@@ -370,11 +410,20 @@ def main():
     except ImportError:
         plot = plot_stdlib
         how = "the built-in PNG writer (matplotlib is not installed)"
-    for name, index, xlabel in (("ratio-vs-throughput.png", 1, "compress MB/s (log scale)"),
-                                ("ratio-vs-decompress-throughput.png", 2, "decompress MB/s (log scale)")):
-        out = os.path.join(results, name)
-        plot(data, out, index, xlabel)
-        print("wrote %s with %s" % (out, how), file=sys.stderr)
+    if data:
+        for name, index, xlabel in (("ratio-vs-throughput.png", 1, "compress MB/s (log scale)"),
+                                    ("ratio-vs-decompress-throughput.png", 2, "decompress MB/s (log scale)")):
+            out = os.path.join(results, name)
+            plot(data, out, index, xlabel)
+            print("wrote %s with %s" % (out, how), file=sys.stderr)
+    if glide:
+        glide_data, threads = glide
+        for name, index, xlabel in (("glide-memory-vs-ops.png", 1, "ops/s, %d client threads (log scale)" % threads),
+                                    ("glide-memory-vs-cpu.png", 2,
+                                     "client CPU us per op, %d client threads (log scale)" % threads)):
+            out = os.path.join(results, name)
+            plot(glide_data, out, index, xlabel, GLIDE_TITLE, GLIDE_YLABEL)
+            print("wrote %s with %s" % (out, how), file=sys.stderr)
 
 
 if __name__ == "__main__":

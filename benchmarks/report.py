@@ -8,6 +8,8 @@ Reads from RESULTS_DIR:
   jmh-4k.json        optional: CodecBenchmark on values >= 4 KB (file@4096), serializer vs native
   ratios.csv         RatioReport: ratio and mean original/stored size per file and codec
   redis-memory.csv   RedisMemoryHarness
+  glide-comparison.md, glide-integrity.md
+                     optional: GlideComparisonHarness's own Markdown tables, copied in as they are
   machine.txt        optional: what run-all.sh recorded about the machine and settings
 MB/s is original bytes per second (1 MB = 10^6 bytes) in both directions, from the `bytes`
 secondary metric (falling back to ops/s x mean value size). Alloc is gc.alloc.rate.norm, heap
@@ -315,6 +317,18 @@ def targets(results, out):
     out.append("")
 
 
+def glide_tables(directory, out):
+    heading = "\n## Against Valkey GLIDE's compression (GlideComparisonHarness)\n"
+    for name in ("glide-comparison.md", "glide-integrity.md"):
+        path = os.path.join(directory, name)
+        if os.path.exists(path):
+            if heading:
+                out.append(heading)
+                heading = None
+            with open(path) as f:
+                out.extend(line.rstrip("\n") for line in f if not line.startswith("Wrote "))
+
+
 def main():
     directory = sys.argv[1] if len(sys.argv) > 1 else os.path.join("benchmarks", "target", "results")
     results = Results(directory)
@@ -333,6 +347,7 @@ def main():
     speedup_tables(results, out)
     threshold_table(results, out)
     harness_table(results, out)
+    glide_tables(directory, out)
     print("\n".join(out))
 
 

@@ -1,10 +1,5 @@
 package io.github.compressredis.benchmarks;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -80,15 +75,7 @@ public final class RatioReport {
 				}
 			}
 		}
-		Path out = Results.directory().resolve("ratios.csv");
-		try {
-			Files.write(out, csv, StandardCharsets.UTF_8);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot write " + out, ex);
-		}
-		System.out.println();
-		System.out.println("Wrote " + out);
+		Results.write("ratios.csv", csv);
 	}
 
 }

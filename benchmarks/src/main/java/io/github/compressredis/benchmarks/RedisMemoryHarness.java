@@ -1,15 +1,8 @@
 package io.github.compressredis.benchmarks;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.compressredis.core.CompressingRedisSerializer;
 import io.github.compressredis.core.codec.Algorithm;
@@ -19,9 +12,6 @@ import io.github.compressredis.embedded.RedisServerProcess;
 import io.github.compressredis.embedded.RespConnection;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.data.redis.core.RedisOperations;
-import org.springframework.data.redis.core.RedisTemplate;
-import org.springframework.data.redis.core.SessionCallback;
 import org.springframework.data.redis.serializer.RedisSerializer;
 
 /**
@@ -31,13 +21,14 @@ import org.springframework.data.redis.serializer.RedisSerializer;
  * {@code INFO memory used_memory} and the sum of {@code MEMORY USAGE} over the keys; then it runs
  * a bounded SET/GET mix (alternating, over the loaded keys) from 2 client threads sharing the
  * template's connection, and records SET and GET p50/p99 latency and ops/s. The compressing modes
- * use the default policy thresholds (min-size 128 B, max-ratio 0.9, checksum on) with the given
+ * use the default policy thresholds (min-size 192 B, max-ratio 0.9, checksum on) with the given
  * algorithm. Mode {@code zstd3-dict} (not in the default list) first trains a dictionary with the
  * default dictionary settings on up to 2,000 of the file's even-numbered values, then loads them all through a
  * dictionary-enabled compressor; {@code zstd3-dict:<size KB>k:<level>} does the same with another
  * dictionary size and level (level 0: the policy's), and {@code zstd3-dict:16k:0} is how
  * dictionaries were written before the defaults were measured. {@code MEMORY USAGE} is also summed
- * over the odd-numbered keys alone, whose values no dictionary was trained on. Prints a Markdown table and writes
+ * over the odd-numbered keys alone, whose values no dictionary was trained on. Every GET of the mix is
+ * compared with the original value, byte for byte ({@link SetGetMix}). Prints a Markdown table and writes
  * {@code redis-memory.csv} to the results directory.
  * <p>
  * Usage: {@code java -cp benchmarks/target/benchmarks.jar io.github.compressredis.benchmarks.RedisMemoryHarness
@@ -53,9 +44,12 @@ public final class RedisMemoryHarness {
 	/** Also accepted by {@code --modes}: zstd 3 with a dictionary trained on the file's values first. */
 	static final String DICTIONARY_MODE = "zstd3-dict";
 
-	private static final int PIPELINE_VALUES = 500;
-
-	private static final long PIPELINE_BYTES = 8L * 1024 * 1024;
+	/**
+	 * Suffix of the modes {@code zstd3-glide-rules} and {@code lz4-glide-rules} (not in the
+	 * default list): min-size 64 B, max-ratio 1.0, no checksum, the rules of Valkey GLIDE's
+	 * built-in compression.
+	 */
+	static final String GLIDE_RULES = "-glide-rules";
 
 	private RedisMemoryHarness() {
 	}
@@ -84,10 +78,7 @@ public final class RedisMemoryHarness {
 		List<Row> rows = new ArrayList<>();
 		try (RedisServerProcess server = RedisServerProcess.start();
 				RespConnection admin = new RespConnection(server.port())) {
-			System.err.println("redis-server " + admin.commandString("INFO", "server").lines()
-				.filter((line) -> line.startsWith("redis_version:"))
-				.findFirst()
-				.orElse("?") + " on " + server.address());
+			announce(server, admin);
 			LettuceConnectionFactory factory = new LettuceConnectionFactory(
 					new RedisStandaloneConfiguration(RedisServerProcess.HOST, server.port()));
 			factory.afterPropertiesSet();
@@ -121,8 +112,11 @@ public final class RedisMemoryHarness {
 			case "zstd3" -> compressing(Algorithm.ZSTD, 3);
 			case "lz4" -> compressing(Algorithm.LZ4, 0);
 			case "gzip" -> compressing(Algorithm.GZIP, 6);
+			case "zstd3" + GLIDE_RULES -> glideRules(Algorithm.ZSTD, 3);
+			case "lz4" + GLIDE_RULES -> glideRules(Algorithm.LZ4, 0);
 			default -> throw new IllegalArgumentException(
-					"Unknown mode '" + mode + "'; use one of " + MODES + " or " + DICTIONARY_MODE);
+					"Unknown mode '" + mode + "'; use one of " + MODES + ", zstd3" + GLIDE_RULES + ", lz4" + GLIDE_RULES
+							+ " or " + DICTIONARY_MODE);
 		};
 	}
 
@@ -149,6 +143,15 @@ public final class RedisMemoryHarness {
 		return defaults.withDictionarySize(size).withLevel(Integer.parseInt(parts[2]));
 	}
 
+	/**
+	 * The policy that compresses as Valkey GLIDE does: from 64 bytes, keep the compressed form if
+	 * it is not longer than the original, no checksum.
+	 */
+	private static RedisSerializer<byte[]> glideRules(Algorithm algorithm, int level) {
+		return CompressingRedisSerializer.wrap(RedisSerializer.byteArray(),
+				CompressionPolicy.builder().algorithm(algorithm).level(level).minSize(64).maxRatio(1.0).checksum(false).build());
+	}
+
 	private static RedisSerializer<byte[]> compressing(Algorithm algorithm, int level) {
 		return CompressingRedisSerializer.wrap(RedisSerializer.byteArray(),
 				CompressionPolicy.builder().algorithm(algorithm).level(level).build());
@@ -157,229 +160,90 @@ public final class RedisMemoryHarness {
 	private static Row runCell(LettuceConnectionFactory factory, RespConnection admin, String file,
 			List<byte[]> values, String mode, double seconds, int maxOps, int threads) throws InterruptedException {
 		RedisSerializer<byte[]> valueSerializer = serializer(mode, file, values);
-		RedisTemplate<String, byte[]> template = new RedisTemplate<>();
-		template.setConnectionFactory(factory);
-		template.setKeySerializer(RedisSerializer.string());
-		template.setValueSerializer(valueSerializer);
-		template.afterPropertiesSet();
-
-		String prefix = "bench:" + file.replace(".jsonl", "") + ":";
-		String[] keys = new String[values.size()];
-		for (int i = 0; i < keys.length; i++) {
-			keys[i] = prefix + i;
-		}
+		String[] keys = keys(file, values.size());
 		Row row = new Row(file, mode, values.size());
-		admin.command("FLUSHALL", "SYNC");
-		row.usedBefore = usedMemory(admin);
-		long loadStart = System.nanoTime();
-		load(template, keys, values);
-		row.loadSeconds = (System.nanoTime() - loadStart) / 1e9;
-		row.usedAfter = usedMemory(admin);
-		Long dbsize = (Long) admin.command("DBSIZE");
-		if (dbsize == null || dbsize != keys.length) {
-			throw new IllegalStateException("expected " + keys.length + " keys after loading " + file + ", found "
-					+ dbsize);
-		}
-		for (int i = 0; i < keys.length; i++) {
-			long usage = (Long) admin.command("MEMORY", "USAGE", keys[i]);
-			row.memoryUsage += usage;
-			if (i % 2 == 1) {
-				row.memoryUsageOdd += usage;
+		try (TemplateClient client = TemplateClient.on(factory, valueSerializer)) {
+			admin.command("FLUSHALL", "SYNC");
+			row.usedBefore = usedMemory(admin);
+			long loadStart = System.nanoTime();
+			client.load(keys, values);
+			row.loadSeconds = (System.nanoTime() - loadStart) / 1e9;
+			row.usedAfter = usedMemory(admin);
+			long[] usage = memoryUsage(admin, keys);
+			for (int i = 0; i < keys.length; i++) {
+				row.memoryUsage += usage[i];
+				if (i % 2 == 1) {
+					row.memoryUsageOdd += usage[i];
+				}
 			}
+			for (byte[] value : values) {
+				row.originalBytes += value.length;
+				row.storedBytes += valueSerializer.serialize(value).length;
+			}
+			row.mix = SetGetMix.run(client, keys, values, Math.min(2, seconds / 5), seconds, maxOps, threads,
+					file + "/" + mode);
 		}
-		for (byte[] value : values) {
-			row.originalBytes += value.length;
-			row.storedBytes += valueSerializer.serialize(value).length;
-		}
-		mix(template, keys, values, seconds, maxOps, threads, row);
 		admin.command("FLUSHALL", "SYNC");
 		return row;
 	}
 
-	@SuppressWarnings("unchecked")
-	private static void load(RedisTemplate<String, byte[]> template, String[] keys, List<byte[]> values) {
-		int start = 0;
-		while (start < keys.length) {
-			int end = start;
-			long bytes = 0;
-			while (end < keys.length && end - start < PIPELINE_VALUES && bytes < PIPELINE_BYTES) {
-				bytes += values.get(end).length;
-				end++;
-			}
-			int from = start;
-			int to = end;
-			template.executePipelined(new SessionCallback<Object>() {
-				@Override
-				public <K, V> Object execute(RedisOperations<K, V> operations) {
-					RedisOperations<String, byte[]> ops = (RedisOperations<String, byte[]>) operations;
-					for (int i = from; i < to; i++) {
-						ops.opsForValue().set(keys[i], values.get(i));
-					}
-					return null;
-				}
-			});
-			start = end;
+	/**
+	 * The keys the harnesses load a file's values under.
+	 * @param file the corpus file
+	 * @param count the number of values
+	 * @return {@code bench:<file without .jsonl>:<index>}
+	 */
+	static String[] keys(String file, int count) {
+		String prefix = "bench:" + file.replace(".jsonl", "") + ":";
+		String[] keys = new String[count];
+		for (int i = 0; i < keys.length; i++) {
+			keys[i] = prefix + i;
 		}
+		return keys;
 	}
 
-	private static long usedMemory(RespConnection admin) {
+	/**
+	 * Check the server holds exactly the loaded keys, and return each key's {@code MEMORY USAGE}.
+	 * @param admin a connection to the server
+	 * @param keys the keys just loaded
+	 * @return the bytes Redis accounts to each key
+	 */
+	static long[] memoryUsage(RespConnection admin, String[] keys) {
+		Long dbsize = (Long) admin.command("DBSIZE");
+		if (dbsize == null || dbsize != keys.length) {
+			throw new IllegalStateException("expected " + keys.length + " keys after loading, found " + dbsize);
+		}
+		long[] usage = new long[keys.length];
+		for (int i = 0; i < keys.length; i++) {
+			usage[i] = (Long) admin.command("MEMORY", "USAGE", keys[i]);
+		}
+		return usage;
+	}
+
+	/**
+	 * Say on stderr which redis-server the harness started, and where.
+	 * @param server the server
+	 * @param admin a connection to it
+	 */
+	static void announce(RedisServerProcess server, RespConnection admin) {
+		System.err.println("redis-server " + admin.commandString("INFO", "server").lines()
+			.filter((line) -> line.startsWith("redis_version:"))
+			.findFirst()
+			.orElse("?") + " on " + server.address());
+	}
+
+	/**
+	 * Return {@code INFO memory used_memory}.
+	 * @param admin a connection to the server
+	 * @return the server's used memory in bytes
+	 */
+	static long usedMemory(RespConnection admin) {
 		String info = admin.commandString("INFO", "memory");
 		return info.lines()
 			.filter((line) -> line.startsWith("used_memory:"))
 			.mapToLong((line) -> Long.parseLong(line.substring("used_memory:".length()).trim()))
 			.findFirst()
 			.orElseThrow(() -> new IllegalStateException("INFO memory has no used_memory"));
-	}
-
-	private static void mix(RedisTemplate<String, byte[]> template, String[] keys, List<byte[]> values,
-			double seconds, int maxOps, int threads, Row row) throws InterruptedException {
-		long measureNanos = (long) (seconds * 1e9);
-		long warmupNanos = Math.min(2_000_000_000L, measureNanos / 5);
-		Worker[] workers = new Worker[threads];
-		Thread[] running = new Thread[threads];
-		AtomicReference<Throwable> failure = new AtomicReference<>();
-		for (int t = 0; t < threads; t++) {
-			workers[t] = new Worker(template, keys, values, (int) ((long) keys.length * t / threads), warmupNanos,
-					measureNanos, maxOps);
-			running[t] = new Thread(workers[t], "harness-client-" + t);
-			running[t].setUncaughtExceptionHandler((thread, ex) -> failure.compareAndSet(null, ex));
-		}
-		for (Thread thread : running) {
-			thread.start();
-		}
-		for (Thread thread : running) {
-			thread.join();
-		}
-		if (failure.get() != null) {
-			throw new IllegalStateException("client thread failed in " + row.file + "/" + row.mode, failure.get());
-		}
-		long[] sets = new long[0];
-		long[] gets = new long[0];
-		double elapsed = 0;
-		long bytes = 0;
-		for (Worker worker : workers) {
-			sets = concat(sets, worker.setNanos, worker.sets);
-			gets = concat(gets, worker.getNanos, worker.gets);
-			elapsed = Math.max(elapsed, worker.elapsedNanos / 1e9);
-			bytes += worker.bytes;
-		}
-		Arrays.sort(sets);
-		Arrays.sort(gets);
-		row.seconds = elapsed;
-		row.setOps = sets.length;
-		row.getOps = gets.length;
-		row.opsPerSecond = (sets.length + gets.length) / elapsed;
-		row.mbPerSecond = bytes / elapsed / 1e6;
-		row.setP50 = percentile(sets, 0.50);
-		row.setP99 = percentile(sets, 0.99);
-		row.getP50 = percentile(gets, 0.50);
-		row.getP99 = percentile(gets, 0.99);
-	}
-
-	private static long[] concat(long[] a, long[] b, int bLength) {
-		long[] result = Arrays.copyOf(a, a.length + bLength);
-		System.arraycopy(b, 0, result, a.length, bLength);
-		return result;
-	}
-
-	/** Nearest-rank percentile, in microseconds. */
-	static double percentile(long[] sortedNanos, double p) {
-		if (sortedNanos.length == 0) {
-			return Double.NaN;
-		}
-		int rank = (int) Math.ceil(p * sortedNanos.length);
-		return sortedNanos[Math.max(0, Math.min(sortedNanos.length - 1, rank - 1))] / 1e3;
-	}
-
-	/** One client thread: SET then GET of each key in turn, from its own starting key. */
-	static final class Worker implements Runnable {
-
-		private final RedisTemplate<String, byte[]> template;
-
-		private final String[] keys;
-
-		private final List<byte[]> values;
-
-		private final int firstKey;
-
-		private final long warmupNanos;
-
-		private final long measureNanos;
-
-		private final int maxOps;
-
-		final long[] setNanos;
-
-		final long[] getNanos;
-
-		int sets;
-
-		int gets;
-
-		long elapsedNanos;
-
-		long bytes;
-
-		Worker(RedisTemplate<String, byte[]> template, String[] keys, List<byte[]> values, int firstKey,
-				long warmupNanos, long measureNanos, int maxOps) {
-			this.template = template;
-			this.keys = keys;
-			this.values = values;
-			this.firstKey = firstKey;
-			this.warmupNanos = warmupNanos;
-			this.measureNanos = measureNanos;
-			this.maxOps = maxOps;
-			this.setNanos = new long[(maxOps + 1) / 2];
-			this.getNanos = new long[(maxOps + 1) / 2];
-		}
-
-		@Override
-		public void run() {
-			int key = this.firstKey;
-			long warmupEnd = System.nanoTime() + this.warmupNanos;
-			while (System.nanoTime() < warmupEnd) {
-				set(key);
-				get(key);
-				key = (key + 1 == this.keys.length) ? 0 : key + 1;
-			}
-			long start = System.nanoTime();
-			long deadline = start + this.measureNanos;
-			int ops = 0;
-			long now = start;
-			while (ops < this.maxOps && now < deadline) {
-				long t0 = System.nanoTime();
-				set(key);
-				long t1 = System.nanoTime();
-				this.setNanos[this.sets++] = t1 - t0;
-				ops++;
-				if (ops < this.maxOps) {
-					get(key);
-					now = System.nanoTime();
-					this.getNanos[this.gets++] = now - t1;
-					ops++;
-				}
-				else {
-					now = t1;
-				}
-				this.bytes += 2L * this.values.get(key).length;
-				key = (key + 1 == this.keys.length) ? 0 : key + 1;
-			}
-			this.elapsedNanos = now - start;
-		}
-
-		private void set(int key) {
-			this.template.opsForValue().set(this.keys[key], this.values.get(key));
-		}
-
-		private void get(int key) {
-			byte[] value = this.template.opsForValue().get(this.keys[key]);
-			if (value == null || value.length != this.values.get(key).length) {
-				throw new IllegalStateException("GET " + this.keys[key] + " returned "
-						+ ((value != null) ? value.length + " bytes" : "nil") + ", expected "
-						+ this.values.get(key).length + " bytes");
-			}
-		}
-
 	}
 
 	/** One file and mode. */
@@ -406,23 +270,7 @@ public final class RedisMemoryHarness {
 
 		double loadSeconds;
 
-		double seconds;
-
-		int setOps;
-
-		int getOps;
-
-		double opsPerSecond;
-
-		double mbPerSecond;
-
-		double setP50;
-
-		double setP99;
-
-		double getP50;
-
-		double getP99;
+		SetGetMix.Result mix;
 
 		Row plain;
 
@@ -446,8 +294,8 @@ public final class RedisMemoryHarness {
 		String progressLine() {
 			return String.format(Locale.ROOT,
 					"%-24s %-10s used_memory +%,d B, MEMORY USAGE %,d B, SET p50/p99 %.0f/%.0f us, GET p50/p99 %.0f/%.0f us, %.0f ops/s",
-					this.file, this.mode, usedDelta(), this.memoryUsage, this.setP50, this.setP99, this.getP50,
-					this.getP99, this.opsPerSecond);
+					this.file, this.mode, usedDelta(), this.memoryUsage, this.mix.setP50(), this.mix.setP99(),
+					this.mix.getP50(), this.mix.getP99(), this.mix.opsPerSecond());
 		}
 
 	}
@@ -463,8 +311,8 @@ public final class RedisMemoryHarness {
 			System.out.printf(Locale.ROOT,
 					"| %s | %s | %d | %.2f | %.2f | %.2f | %.2f | %d | %s | %.0f | %.0f | %.0f | %.0f | %.0f |%n", row.file,
 					row.mode, row.values, row.originalBytes / 1e6, row.storedBytes / 1e6, row.usedDelta() / 1e6,
-					row.memoryUsage / 1e6, row.memoryUsageOdd, row.savedVsPlain(), row.setP50, row.setP99, row.getP50, row.getP99,
-					row.opsPerSecond);
+					row.memoryUsage / 1e6, row.memoryUsageOdd, row.savedVsPlain(), row.mix.setP50(), row.mix.setP99(),
+					row.mix.getP50(), row.mix.getP99(), row.mix.opsPerSecond());
 		}
 	}
 
@@ -476,18 +324,11 @@ public final class RedisMemoryHarness {
 		for (Row row : rows) {
 			lines.add(String.format(Locale.ROOT, "%s,%s,%d,%d,%d,%d,%d,%d,%d,%d,%.3f,%.3f,%d,%d,%.1f,%.2f,%.1f,%.1f,%.1f,%.1f",
 					row.file, row.mode, row.values, row.originalBytes, row.storedBytes, row.usedBefore, row.usedAfter,
-					row.usedDelta(), row.memoryUsage, row.memoryUsageOdd, row.loadSeconds, row.seconds, row.setOps, row.getOps,
-					row.opsPerSecond, row.mbPerSecond, row.setP50, row.setP99, row.getP50, row.getP99));
+					row.usedDelta(), row.memoryUsage, row.memoryUsageOdd, row.loadSeconds, row.mix.seconds(), row.mix.setOps(),
+					row.mix.getOps(), row.mix.opsPerSecond(), row.mix.mbPerSecond(), row.mix.setP50(), row.mix.setP99(),
+					row.mix.getP50(), row.mix.getP99()));
 		}
-		Path out = Results.directory().resolve("redis-memory.csv");
-		try {
-			Files.write(out, lines, StandardCharsets.UTF_8);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot write " + out, ex);
-		}
-		System.out.println();
-		System.out.println("Wrote " + out);
+		Results.write("redis-memory.csv", lines);
 	}
 
 }

@@ -2,8 +2,10 @@ package io.github.compressredis.benchmarks;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Where the reports write their CSV files: {@code benchmarks/target/results} under the project
@@ -32,6 +34,23 @@ public final class Results {
 			throw new UncheckedIOException("Cannot create results directory " + dir, ex);
 		}
 		return dir.toAbsolutePath().normalize();
+	}
+
+	/**
+	 * Write a results file (CSV lines) to the results directory and say where, on stdout.
+	 * @param name the file name
+	 * @param lines the lines, without line breaks
+	 */
+	public static void write(String name, List<String> lines) {
+		Path out = directory().resolve(name);
+		try {
+			Files.write(out, lines, StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot write " + out, ex);
+		}
+		System.out.println();
+		System.out.println("Wrote " + out);
 	}
 
 	private static Path defaultDirectory() {
