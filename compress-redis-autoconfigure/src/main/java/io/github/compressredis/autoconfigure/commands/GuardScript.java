@@ -1,0 +1,65 @@
+package io.github.compressredis.autoconfigure.commands;
+
+import java.nio.charset.StandardCharsets;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The Lua scripts that make a guard atomic: the check of a value's first two bytes against the
+ * magic and the command run in one step, so nothing can compress the value in between.
+ */
+final class GuardScript {
+
+	/** The prefix of the error a script answers with when it refuses a command. */
+	static final String REFUSED = "COMPRESSED";
+
+	private static final String FIX = ": its value is stored compressed. Keep values this command works on plain: "
+			+ "list the template in compress.redis.template.exclude, or keep such values below compress.redis.min-size";
+
+	/**
+	 * KEYS: the command's keys; ARGV: command, index of the first key to check, number of arguments
+	 * that come before the keys, those arguments, then the arguments after the keys.
+	 */
+	static final byte[] GUARD = """
+			local command, first, lead = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
+			for i = first, #KEYS do
+				if redis.call('GETRANGE', KEYS[i], 0, 1) == '\\193\\141' then
+					return redis.error_reply('%1$s ' .. command .. ' refused on key ' .. KEYS[i] .. '%2$s')
+				end
+			end
+			local args = {}
+			for i = 4, 3 + lead do args[#args + 1] = ARGV[i] end
+			for i = 1, #KEYS do args[#args + 1] = KEYS[i] end
+			for i = 4 + lead, #ARGV do args[#args + 1] = ARGV[i] end
+			return redis.call(command, unpack(args))
+			""".formatted(REFUSED, FIX).getBytes(StandardCharsets.UTF_8);
+
+	/** KEYS: the hash; ARGV: the field. */
+	static final byte[] HSTRLEN = """
+			local value = redis.call('HGET', KEYS[1], ARGV[1])
+			if not value then return 0 end
+			if string.sub(value, 1, 2) == '\\193\\141' then
+				return redis.error_reply('%1$s HSTRLEN refused on key ' .. KEYS[1] .. '%2$s')
+			end
+			return string.len(value)
+			""".formatted(REFUSED, FIX).getBytes(StandardCharsets.UTF_8);
+
+	private GuardScript() {
+	}
+
+	/**
+	 * Return whether an exception carries a script's refusal.
+	 * @param ex the exception a command raised
+	 * @return whether a guard refused the command
+	 */
+	static boolean isRefusal(@Nullable Throwable ex) {
+		for (Throwable current = ex; current != null; current = current.getCause()) {
+			String message = current.getMessage();
+			if (message != null && message.contains(REFUSED + " ")) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+}

@@ -1,0 +1,259 @@
+package io.github.compressredis.autoconfigure.commands;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import io.github.compressredis.autoconfigure.CompressRedisAutoConfiguration;
+import io.github.compressredis.autoconfigure.TestPayloads;
+import io.github.compressredis.core.ValueCompressor;
+import io.github.compressredis.core.codec.Algorithm;
+import io.github.compressredis.core.policy.CompressionPolicyHolder;
+import io.github.compressredis.core.policy.PolicySource;
+import io.github.compressredis.embedded.ClusterSlots;
+import io.github.compressredis.embedded.RedisClusterProcess;
+import io.github.compressredis.embedded.RedisServerProcess;
+import io.github.compressredis.embedded.RespConnection;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.ContextConsumer;
+import org.springframework.dao.DataAccessException;
+import org.springframework.data.geo.Point;
+import org.springframework.data.redis.connection.stream.MapRecord;
+import org.springframework.data.redis.connection.stream.StreamRecords;
+import org.springframework.data.redis.core.RedisOperations;
+import org.springframework.data.redis.core.SessionCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Members Redis compares by bytes are stored plain through Boot's wrapped StringRedisTemplate, so
+ * membership, removal and duplicates do not change when the policy does. Lettuce and Jedis against
+ * a standalone server, Lettuce against a cluster once.
+ */
+class CanonicalMembersIntegrationTests {
+
+	/** 411 bytes of JSON: compressed by the default policy (min-size 192 bytes). */
+	private static final String MEMBER = TestPayloads.json(411);
+
+	private static RedisServerProcess redis;
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, CompressRedisAutoConfiguration.class));
+
+	@BeforeAll
+	static void startRedis() {
+		redis = RedisServerProcess.start();
+	}
+
+	@AfterAll
+	static void stopRedis() {
+		redis.close();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "lettuce", "jedis" })
+	void setMembershipRemovalAndDuplicatesSurviveAPolicyChange(String client) {
+		run(client, (context) -> {
+			StringRedisTemplate template = context.getBean(StringRedisTemplate.class);
+			String key = client + ":set";
+			assertThat(template.opsForSet().add(key, MEMBER)).isEqualTo(1);
+			assertThat(rawMembers("SMEMBERS", key)).containsExactly(MEMBER);
+			switchToLz4(context);
+			assertThat(template.opsForSet().isMember(key, MEMBER)).isTrue();
+			assertThat(template.opsForSet().add(key, MEMBER)).isZero();
+			assertThat(template.opsForSet().size(key)).isOne();
+			assertThat(template.opsForSet().members(key)).containsExactly(MEMBER);
+			assertThat(template.opsForSet().remove(key, MEMBER)).isOne();
+			assertThat(template.opsForSet().size(key)).isZero();
+		});
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "lettuce", "jedis" })
+	void sortedSetGeoAndHyperLogLogMembersSurviveAPolicyChange(String client) {
+		run(client, (context) -> {
+			StringRedisTemplate template = context.getBean(StringRedisTemplate.class);
+			String zset = client + ":zset";
+			String geo = client + ":geo";
+			String hll = client + ":hll";
+			template.opsForZSet().add(zset, MEMBER, 1.5);
+			template.opsForGeo().add(geo, new Point(13.361389, 38.115556), MEMBER);
+			template.opsForHyperLogLog().add(hll, MEMBER);
+			assertThat(rawMembers("ZRANGE", zset, "0", "-1")).containsExactly(MEMBER);
+			switchToLz4(context);
+			assertThat(template.opsForZSet().score(zset, MEMBER)).isEqualTo(1.5);
+			assertThat(template.opsForZSet().rank(zset, MEMBER)).isZero();
+			assertThat(template.opsForZSet().add(zset, MEMBER, 2.5)).isFalse();
+			assertThat(template.opsForZSet().incrementScore(zset, MEMBER, 1)).isEqualTo(3.5);
+			assertThat(template.opsForZSet().size(zset)).isOne();
+			assertThat(template.opsForGeo().position(geo, MEMBER)).singleElement().isNotNull();
+			assertThat(template.opsForHyperLogLog().add(hll, MEMBER)).isZero();
+			assertThat(template.opsForHyperLogLog().size(hll)).isOne();
+			assertThat(template.opsForZSet().remove(zset, MEMBER)).isOne();
+			assertThat(template.opsForGeo().remove(geo, MEMBER)).isOne();
+		});
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "lettuce", "jedis" })
+	void listValuesArePlainSoPositionInsertAndRemoveFindThem(String client) {
+		run(client, (context) -> {
+			StringRedisTemplate template = context.getBean(StringRedisTemplate.class);
+			String key = client + ":list";
+			template.opsForList().rightPushAll(key, "first", MEMBER);
+			assertThat(rawMembers("LRANGE", key, "0", "-1")).containsExactly("first", MEMBER);
+			switchToLz4(context);
+			assertThat(template.opsForList().indexOf(key, MEMBER)).isOne();
+			assertThat(template.opsForList().rightPush(key, MEMBER, "after")).isEqualTo(3);
+			assertThat(template.opsForList().remove(key, 0, MEMBER)).isOne();
+			assertThat(template.opsForList().range(key, 0, -1)).containsExactly("first", "after");
+		});
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "lettuce", "jedis" })
+	void scriptArgumentsStreamValuesAndMessagesArePlain(String client) {
+		run(client, (context) -> {
+			StringRedisTemplate template = context.getBean(StringRedisTemplate.class);
+			String set = client + ":script-set";
+			template.opsForSet().add(set, MEMBER);
+			switchToLz4(context);
+			RedisScript<Long> isMember = RedisScript.of("return redis.call('SISMEMBER', KEYS[1], ARGV[1])", Long.class);
+			assertThat(template.execute(isMember, List.of(set), MEMBER)).isOne();
+			String stream = client + ":stream";
+			template.opsForStream().add(StreamRecords.newRecord().in(stream).ofMap(Map.of("body", MEMBER)));
+			try (RespConnection connection = redis.connect()) {
+				List<?> entries = (List<?>) connection.command("XRANGE", stream, "-", "+");
+				List<?> fields = (List<?>) ((List<?>) entries.get(0)).get(1);
+				assertThat(new String((byte[]) fields.get(1), StandardCharsets.UTF_8)).isEqualTo(MEMBER);
+			}
+			List<MapRecord<String, Object, Object>> read = template.opsForStream().range(stream,
+					org.springframework.data.domain.Range.unbounded());
+			assertThat(read).singleElement().extracting((record) -> record.getValue().get("body")).isEqualTo(MEMBER);
+			// no subscriber: PUBLISH answers 0; a compressed message would have been sent as it was
+			assertThat(template.convertAndSend(client + ":channel", MEMBER)).isZero();
+		});
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "lettuce", "jedis" })
+	void pipelinesAndTransactionsWriteMembersPlain(String client) {
+		run(client, (context) -> {
+			StringRedisTemplate template = context.getBean(StringRedisTemplate.class);
+			String key = client + ":tx-set";
+			List<Object> pipelined = template.executePipelined(new SessionCallback<Object>() {
+
+				@Override
+				@SuppressWarnings("unchecked")
+				public <K, V> Object execute(RedisOperations<K, V> operations) throws DataAccessException {
+					operations.opsForSet().add((K) key, (V) MEMBER);
+					operations.opsForSet().isMember((K) key, (V) MEMBER);
+					return null;
+				}
+
+			});
+			assertThat(pipelined).containsExactly(1L, true);
+			switchToLz4(context);
+			List<Object> exec = template.execute(new SessionCallback<List<Object>>() {
+
+				@Override
+				@SuppressWarnings("unchecked")
+				public <K, V> List<Object> execute(RedisOperations<K, V> operations) throws DataAccessException {
+					operations.multi();
+					operations.opsForSet().add((K) key, (V) MEMBER);
+					operations.opsForSet().isMember((K) key, (V) MEMBER);
+					return operations.exec();
+				}
+
+			});
+			assertThat(exec).containsExactly(0L, true);
+			assertThat(rawMembers("SMEMBERS", key)).containsExactly(MEMBER);
+		});
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "lettuce", "jedis" })
+	void membersCompressedByEarlierVersionsStillRead(String client) {
+		run(client, (context) -> {
+			StringRedisTemplate template = context.getBean(StringRedisTemplate.class);
+			String key = client + ":legacy-set";
+			byte[] compressed = context.getBean(ValueCompressor.class).compress(TestPayloads.utf8(MEMBER));
+			assertThat(TestPayloads.isFramed(compressed)).isTrue();
+			try (RespConnection connection = redis.connect()) {
+				connection.command("SADD", key, compressed);
+			}
+			assertThat(template.opsForSet().members(key)).containsExactly(MEMBER);
+			assertThat(template.opsForSet().pop(key)).isEqualTo(MEMBER);
+		});
+	}
+
+	@Test
+	void excludedTemplatesAreLeftAsTheyAre() {
+		this.contextRunner
+			.withPropertyValues("spring.data.redis.port=" + redis.port(), "spring.data.redis.host=127.0.0.1",
+					"compress.redis.template.exclude=stringRedisTemplate")
+			.run((context) -> {
+				StringRedisTemplate template = context.getBean(StringRedisTemplate.class);
+				assertThat(template.getConnectionFactory()).isNotInstanceOf(CompressionCommandsConnectionFactory.class);
+				template.opsForValue().set("excluded:value", MEMBER);
+				template.opsForValue().append("excluded:value", "!");
+				assertThat(template.opsForValue().get("excluded:value")).isEqualTo(MEMBER + "!");
+			});
+	}
+
+	@Test
+	void clusterMembersSurviveAPolicyChange() {
+		try (RedisClusterProcess cluster = RedisClusterProcess.start(3)) {
+			this.contextRunner.withPropertyValues("spring.data.redis.cluster.nodes=" + String.join(",", cluster.nodes()))
+				.run((context) -> {
+					StringRedisTemplate template = context.getBean(StringRedisTemplate.class);
+					for (String key : new String[] { "{a}members", "{b}members", "{c}members" }) {
+						template.opsForSet().add(key, MEMBER);
+						try (RespConnection connection = cluster.serverForSlot(ClusterSlots.slot(key)).connect()) {
+							List<?> members = (List<?>) connection.command("SMEMBERS", key);
+							assertThat(members).singleElement()
+								.extracting((member) -> new String((byte[]) member, StandardCharsets.UTF_8))
+								.isEqualTo(MEMBER);
+						}
+					}
+					switchToLz4(context);
+					for (String key : new String[] { "{a}members", "{b}members", "{c}members" }) {
+						assertThat(template.opsForSet().isMember(key, MEMBER)).as(key).isTrue();
+						assertThat(template.opsForSet().add(key, MEMBER)).as(key).isZero();
+						assertThat(template.opsForSet().remove(key, MEMBER)).as(key).isOne();
+					}
+				});
+		}
+	}
+
+	private void run(String client, ContextConsumer<AssertableApplicationContext> test) {
+		this.contextRunner
+			.withPropertyValues("spring.data.redis.client-type=" + client, "spring.data.redis.host=127.0.0.1",
+					"spring.data.redis.port=" + redis.port())
+			.run(test);
+	}
+
+	private static void switchToLz4(AssertableApplicationContext context) {
+		CompressionPolicyHolder policies = context.getBean(CompressionPolicyHolder.class);
+		policies.update(policies.policy().toBuilder().algorithm(Algorithm.LZ4).build(), PolicySource.ENDPOINT);
+	}
+
+	private static List<String> rawMembers(Object... command) {
+		try (RespConnection connection = redis.connect()) {
+			List<?> reply = (List<?>) connection.command(command);
+			return reply.stream().map((member) -> new String((byte[]) member, StandardCharsets.UTF_8)).toList();
+		}
+	}
+
+}
