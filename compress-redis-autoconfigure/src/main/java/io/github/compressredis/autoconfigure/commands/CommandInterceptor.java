@@ -80,7 +80,8 @@ final class CommandInterceptor implements InvocationHandler {
 			};
 		}
 		if (args == null || args.length == 0) {
-			Object result = invokeTarget(method, args);
+			Object result = (name.equals("closePipeline") || name.equals("exec")) ? deferredResults(method)
+					: invokeTarget(method, args);
 			if (result != null && name.endsWith("Commands") && method.getReturnType().isInterface()
 					&& method.getReturnType().isInstance(result)) {
 				// stringCommands(), setCommands(), ...: the same guards on the command interface
@@ -95,6 +96,19 @@ final class CommandInterceptor implements InvocationHandler {
 			return guarded;
 		}
 		return invokeTarget(method, this.members.canonicalize(name, args));
+	}
+
+	/**
+	 * A pipeline or transaction in which a guard refused a command fails with that refusal.
+	 */
+	private @Nullable Object deferredResults(Method method) throws Throwable {
+		try {
+			return invokeTarget(method, null);
+		}
+		catch (RuntimeException ex) {
+			CompressedValueCommandException refusal = GuardScript.refusal(ex);
+			throw (refusal != null) ? refusal : ex;
+		}
 	}
 
 	private @Nullable Object invokeTarget(Method method, Object @Nullable [] args) throws Throwable {
@@ -288,10 +302,8 @@ final class CommandInterceptor implements InvocationHandler {
 			return this.connection.scriptingCommands().eval(script, type, numKeys, keysAndArgs);
 		}
 		catch (RuntimeException ex) {
-			if (GuardScript.isRefusal(ex)) {
-				throw new CompressedValueCommandException(command, printable(key), ex);
-			}
-			throw ex;
+			CompressedValueCommandException refusal = GuardScript.refusal(ex);
+			throw (refusal != null) ? new CompressedValueCommandException(command, printable(key), ex) : ex;
 		}
 	}
 

@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.data.redis.connection.RedisPipelineException;
+
 /**
  * The Lua scripts that make a guard atomic: the check of a value's first two bytes against the
  * magic and the command run in one step, so nothing can compress the value in between.
@@ -24,7 +26,7 @@ final class GuardScript {
 			local command, first, lead = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
 			for i = first, #KEYS do
 				if redis.call('GETRANGE', KEYS[i], 0, 1) == '\\193\\141' then
-					return redis.error_reply('%1$s ' .. command .. ' refused on key ' .. KEYS[i] .. '%2$s')
+					return redis.error_reply("%1$s " .. command .. " refused on key '" .. KEYS[i] .. "'%2$s")
 				end
 			end
 			local args = {}
@@ -39,7 +41,7 @@ final class GuardScript {
 			local value = redis.call('HGET', KEYS[1], ARGV[1])
 			if not value then return 0 end
 			if string.sub(value, 1, 2) == '\\193\\141' then
-				return redis.error_reply('%1$s HSTRLEN refused on key ' .. KEYS[1] .. '%2$s')
+				return redis.error_reply("%1$s HSTRLEN refused on key '" .. KEYS[1] .. "'%2$s")
 			end
 			return string.len(value)
 			""".formatted(REFUSED, FIX).getBytes(StandardCharsets.UTF_8);
@@ -48,18 +50,38 @@ final class GuardScript {
 	}
 
 	/**
-	 * Return whether an exception carries a script's refusal.
-	 * @param ex the exception a command raised
-	 * @return whether a guard refused the command
+	 * Return the refusal an exception carries (a script's error reply, anywhere in its causes or, for
+	 * a pipeline, its results), or {@code null}.
+	 * @param ex the exception a command, a pipeline or a transaction raised
+	 * @return the refusal, naming the command and the key, or {@code null}
 	 */
-	static boolean isRefusal(@Nullable Throwable ex) {
+	static @Nullable CompressedValueCommandException refusal(@Nullable Throwable ex) {
 		for (Throwable current = ex; current != null; current = current.getCause()) {
+			if (current instanceof CompressedValueCommandException refusal) {
+				return refusal;
+			}
 			String message = current.getMessage();
-			if (message != null && message.contains(REFUSED + " ")) {
-				return true;
+			int start = (message != null) ? message.indexOf(REFUSED + " ") : -1;
+			if (start >= 0) {
+				String text = message.substring(start + REFUSED.length() + 1);
+				int command = text.indexOf(" refused on key '");
+				int key = text.lastIndexOf("'" + FIX);
+				if (command > 0 && key > command) {
+					return new CompressedValueCommandException(text.substring(0, command),
+							text.substring(command + " refused on key '".length(), key), ex);
+				}
+			}
+			if (current instanceof RedisPipelineException pipeline) {
+				for (Object result : pipeline.getPipelineResult()) {
+					CompressedValueCommandException refusal = (result instanceof Throwable failure) ? refusal(failure)
+							: null;
+					if (refusal != null) {
+						return refusal;
+					}
+				}
 			}
 		}
-		return false;
+		return null;
 	}
 
 }
