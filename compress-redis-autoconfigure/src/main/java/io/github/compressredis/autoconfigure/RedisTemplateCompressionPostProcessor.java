@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 import io.github.compressredis.autoconfigure.commands.CompressionCommandsConnectionFactory;
+import io.github.compressredis.autoconfigure.commands.CompressionCommandsReactiveTemplates;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -130,10 +131,7 @@ class RedisTemplateCompressionPostProcessor implements BeanPostProcessor {
 			if (logger.isDebugEnabled()) {
 				logger.debug("Compressing values and hash values of ReactiveRedisTemplate '" + beanName + "'");
 			}
-			if (template instanceof ReactiveStringRedisTemplate) {
-				return new ReactiveStringRedisTemplate(template.getConnectionFactory(), compressing);
-			}
-			return new ReactiveRedisTemplate(template.getConnectionFactory(), compressing);
+			return CompressionCommandsReactiveTemplates.create(template, compressing, factory.getCompressor());
 		}
 
 	}

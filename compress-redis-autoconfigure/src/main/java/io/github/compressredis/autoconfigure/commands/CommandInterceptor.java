@@ -7,7 +7,6 @@ import java.lang.reflect.Proxy;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -32,9 +31,6 @@ import org.springframework.util.ClassUtils;
  * refused. Everything else goes to the connection unchanged.
  */
 final class CommandInterceptor implements InvocationHandler {
-
-	/** Bytes read to parse a header: more than the longest header of format version 1 (18). */
-	private static final int HEADER_PREFIX = 64;
 
 	private static final Object NOT_GUARDED = new Object();
 
@@ -91,11 +87,9 @@ final class CommandInterceptor implements InvocationHandler {
 			}
 			return result;
 		}
-		Object guarded = guarded(name, method, args);
-		if (guarded != NOT_GUARDED) {
-			return guarded;
-		}
-		return invokeTarget(method, this.members.canonicalize(name, args));
+		Object[] canonical = this.members.canonicalize(name, args);
+		Object guarded = guarded(name, method, canonical);
+		return (guarded != NOT_GUARDED) ? guarded : invokeTarget(method, canonical);
 	}
 
 	/**
@@ -157,7 +151,7 @@ final class CommandInterceptor implements InvocationHandler {
 		return new byte[][] { (byte[]) args[0] };
 	}
 
-	private static byte[] bit(boolean value) {
+	static byte[] bit(boolean value) {
 		return value ? new byte[] { '1' } : new byte[] { '0' };
 	}
 
@@ -177,8 +171,8 @@ final class CommandInterceptor implements InvocationHandler {
 			if (deferred()) {
 				throw ex;
 			}
-			byte[] head = this.connection.stringCommands().getRange(key, 0, HEADER_PREFIX - 1);
-			return (head != null && WireFormat.isFramed(head)) ? (long) WireFormat.parse(head).originalLength()
+			byte[] head = this.connection.stringCommands().getRange(key, 0, GuardScript.HEADER_PREFIX - 1);
+			return (head != null && WireFormat.isFramed(head)) ? GuardScript.originalLength(head)
 					: this.connection.stringCommands().strLen(key);
 		}
 	}
@@ -195,7 +189,7 @@ final class CommandInterceptor implements InvocationHandler {
 			if (value == null) {
 				return 0L;
 			}
-			return (long) (WireFormat.isFramed(value) ? WireFormat.parse(value).originalLength() : value.length);
+			return WireFormat.isFramed(value) ? GuardScript.originalLength(value) : value.length;
 		}
 	}
 
@@ -211,19 +205,8 @@ final class CommandInterceptor implements InvocationHandler {
 				throw ex;
 			}
 			byte[] stored = this.connection.stringCommands().get(key);
-			return (stored != null) ? range(this.compressor.decompress(stored), start, end) : new byte[0];
+			return (stored != null) ? GuardScript.range(this.compressor.decompress(stored), start, end) : new byte[0];
 		}
-	}
-
-	/** The slice GETRANGE returns, with its rules for negative and out-of-range offsets. */
-	static byte[] range(byte[] value, long start, long end) {
-		long length = value.length;
-		long from = (start < 0) ? Math.max(0, length + start) : start;
-		long to = (end < 0) ? length + end : Math.min(end, length - 1);
-		if (length == 0 || to < 0 || from > to) {
-			return new byte[0];
-		}
-		return Arrays.copyOfRange(value, (int) from, (int) to + 1);
 	}
 
 	@SuppressWarnings("unchecked")
@@ -245,16 +228,11 @@ final class CommandInterceptor implements InvocationHandler {
 		byte[][] keys = new byte[sources.length + 1][];
 		keys[0] = destination;
 		System.arraycopy(sources, 0, keys, 1, sources.length);
-		List<byte[]> script = new ArrayList<>();
-		script.add(bytes("BITOP"));
-		script.add(bytes("2"));
-		script.add(bytes("1"));
-		script.add(bytes(operation.name()));
 		return evaluate("BITOP", ReturnType.INTEGER, GuardScript.GUARD, (sources.length > 0) ? sources[0] : destination,
-				keys.length, concat(keys, script));
+				keys.length, GuardScript.keysAndArguments(keys, "BITOP", 2, operation.name()));
 	}
 
-	private static Object[] bitFieldArguments(BitFieldSubCommands subCommands) {
+	static Object[] bitFieldArguments(BitFieldSubCommands subCommands) {
 		List<Object> arguments = new ArrayList<>();
 		for (BitFieldSubCommand subCommand : subCommands) {
 			if (subCommand instanceof BitFieldIncrBy incrBy && incrBy.getOverflow() != null) {
@@ -281,19 +259,8 @@ final class CommandInterceptor implements InvocationHandler {
 	 * Run a single-key command through the guard script: refused when the key's value is framed.
 	 */
 	private <T> @Nullable T guard(String command, ReturnType type, byte[][] keys, Object... trailing) {
-		List<byte[]> script = new ArrayList<>();
-		script.add(bytes(command));
-		script.add(bytes("1"));
-		script.add(bytes("0"));
-		for (Object argument : trailing) {
-			if (argument instanceof Object[] array) {
-				Arrays.stream(array).forEach((element) -> script.add(bytes(element)));
-			}
-			else {
-				script.add(bytes(argument));
-			}
-		}
-		return evaluate(command, type, GuardScript.GUARD, keys[0], keys.length, concat(keys, script));
+		return evaluate(command, type, GuardScript.GUARD, keys[0], keys.length,
+				GuardScript.keysAndArguments(keys, command, 1, null, trailing));
 	}
 
 	private <T> @Nullable T evaluate(String command, ReturnType type, byte[] script, byte[] key, int numKeys,
@@ -330,18 +297,6 @@ final class CommandInterceptor implements InvocationHandler {
 		catch (RuntimeException ex) {
 			return false;
 		}
-	}
-
-	private static byte[][] concat(byte[][] keys, List<byte[]> arguments) {
-		byte[][] result = Arrays.copyOf(keys, keys.length + arguments.size());
-		for (int i = 0; i < arguments.size(); i++) {
-			result[keys.length + i] = arguments.get(i);
-		}
-		return result;
-	}
-
-	private static byte[] bytes(Object argument) {
-		return (argument instanceof byte[] bytes) ? bytes : String.valueOf(argument).getBytes(StandardCharsets.UTF_8);
 	}
 
 	static String printable(byte[] key) {

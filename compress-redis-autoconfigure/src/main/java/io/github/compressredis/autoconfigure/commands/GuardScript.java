@@ -1,6 +1,11 @@
 package io.github.compressredis.autoconfigure.commands;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import io.github.compressredis.core.format.WireFormat;
 
 import org.jspecify.annotations.Nullable;
 
@@ -46,7 +51,69 @@ final class GuardScript {
 			return string.len(value)
 			""".formatted(REFUSED, FIX).getBytes(StandardCharsets.UTF_8);
 
+	/** Bytes read to parse a header: more than the longest header of format version 1 (18). */
+	static final int HEADER_PREFIX = 64;
+
 	private GuardScript() {
+	}
+
+	/**
+	 * Return the keys and arguments of the guard script for a command.
+	 * @param keys the command's keys
+	 * @param command the command
+	 * @param firstChecked the index (from 1) of the first key whose value is checked
+	 * @param lead an argument that comes before the keys (BITOP's operation), or {@code null}
+	 * @param trailing the arguments after the keys; an {@code Object[]} is spread
+	 * @return the keys followed by the script's arguments
+	 */
+	static byte[][] keysAndArguments(byte[][] keys, String command, int firstChecked, @Nullable String lead,
+			Object... trailing) {
+		List<byte[]> arguments = new ArrayList<>(Arrays.asList(keys));
+		arguments.add(bytes(command));
+		arguments.add(bytes(firstChecked));
+		arguments.add(bytes((lead != null) ? 1 : 0));
+		if (lead != null) {
+			arguments.add(bytes(lead));
+		}
+		for (Object argument : trailing) {
+			if (argument instanceof Object[] array) {
+				Arrays.stream(array).forEach((element) -> arguments.add(bytes(element)));
+			}
+			else {
+				arguments.add(bytes(argument));
+			}
+		}
+		return arguments.toArray(new byte[0][]);
+	}
+
+	private static byte[] bytes(Object argument) {
+		return (argument instanceof byte[] bytes) ? bytes : String.valueOf(argument).getBytes(StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * Return the original length a framed value declares in its header.
+	 * @param head the value, or at least its first {@link #HEADER_PREFIX} bytes
+	 * @return the original length
+	 */
+	static long originalLength(byte[] head) {
+		return WireFormat.parse(head).originalLength();
+	}
+
+	/**
+	 * Return the slice GETRANGE returns, with its rules for negative and out-of-range offsets.
+	 * @param value the original value
+	 * @param start the first offset, negative from the end
+	 * @param end the last offset (inclusive), negative from the end
+	 * @return the slice
+	 */
+	static byte[] range(byte[] value, long start, long end) {
+		long length = value.length;
+		long from = (start < 0) ? Math.max(0, length + start) : start;
+		long to = (end < 0) ? length + end : Math.min(end, length - 1);
+		if (length == 0 || to < 0 || from > to) {
+			return new byte[0];
+		}
+		return Arrays.copyOfRange(value, (int) from, (int) to + 1);
 	}
 
 	/**

@@ -33,7 +33,7 @@ final class Members {
 
 	/**
 	 * Connection methods whose arguments from the given index on are members or values Redis
-	 * compares (arguments before it are keys). Arguments that are not bytes (a score, an index, a
+	 * compares (arguments before it are keys), and the bytes APPEND and SETRANGE write into a value. Arguments that are not bytes (a score, an index, a
 	 * count) are left alone.
 	 */
 	private static final Map<String, Integer> FIRST_MEMBER_ARGUMENT = Map.ofEntries(Map.entry("sAdd", 1),
@@ -47,7 +47,8 @@ final class Members {
 			Map.entry("zRangeStoreByLex", 2), Map.entry("zRangeStoreRevByLex", 2), Map.entry("geoAdd", 1),
 			Map.entry("geoDist", 1), Map.entry("geoHash", 1), Map.entry("geoPos", 1),
 			Map.entry("geoRadiusByMember", 1), Map.entry("geoSearch", 1), Map.entry("geoSearchStore", 2),
-			Map.entry("pfAdd", 1), Map.entry("publish", 1), Map.entry("xAdd", 0));
+			Map.entry("pfAdd", 1), Map.entry("publish", 1), Map.entry("xAdd", 0), Map.entry("append", 1),
+			Map.entry("setRange", 1));
 
 	private final ValueCompressor compressor;
 
