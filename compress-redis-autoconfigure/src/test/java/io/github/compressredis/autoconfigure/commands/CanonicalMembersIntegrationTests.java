@@ -30,6 +30,7 @@ import org.springframework.data.geo.Point;
 import org.springframework.data.redis.connection.stream.MapRecord;
 import org.springframework.data.redis.connection.stream.StreamRecords;
 import org.springframework.data.redis.core.RedisOperations;
+import org.springframework.data.redis.core.RedisTemplate;
 import org.springframework.data.redis.core.SessionCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -63,6 +64,7 @@ class CanonicalMembersIntegrationTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "lettuce", "jedis" })
+	@SuppressWarnings("unchecked")
 	void setMembershipRemovalAndDuplicatesSurviveAPolicyChange(String client) {
 		run(client, (context) -> {
 			StringRedisTemplate template = context.getBean(StringRedisTemplate.class);
@@ -76,6 +78,19 @@ class CanonicalMembersIntegrationTests {
 			assertThat(template.opsForSet().members(key)).containsExactly(MEMBER);
 			assertThat(template.opsForSet().remove(key, MEMBER)).isOne();
 			assertThat(template.opsForSet().size(key)).isZero();
+			// Boot's RedisTemplate<Object, Object>: JDK-serialized members, same guarantee
+			RedisTemplate<Object, Object> objects = context.getBean("redisTemplate", RedisTemplate.class);
+			String objectKey = client + ":object-set";
+			assertThat(objects.opsForSet().add(objectKey, MEMBER)).isOne();
+			try (RespConnection connection = redis.connect()) {
+				byte[] stored = (byte[]) ((List<?>) connection.command("SMEMBERS", objectKey)).get(0);
+				assertThat(TestPayloads.isFramed(stored)).isFalse();
+				assertThat(stored).hasSizeGreaterThan(MEMBER.length());
+			}
+			switchToZstd(context);
+			assertThat(objects.opsForSet().isMember(objectKey, MEMBER)).isTrue();
+			assertThat(objects.opsForSet().add(objectKey, MEMBER)).isZero();
+			assertThat(objects.opsForSet().remove(objectKey, MEMBER)).isOne();
 		});
 	}
 
@@ -242,6 +257,11 @@ class CanonicalMembersIntegrationTests {
 			.withPropertyValues("spring.data.redis.client-type=" + client, "spring.data.redis.host=127.0.0.1",
 					"spring.data.redis.port=" + redis.port())
 			.run(test);
+	}
+
+	private static void switchToZstd(AssertableApplicationContext context) {
+		CompressionPolicyHolder policies = context.getBean(CompressionPolicyHolder.class);
+		policies.update(policies.policy().toBuilder().algorithm(Algorithm.ZSTD).level(9).build(), PolicySource.ENDPOINT);
 	}
 
 	private static void switchToLz4(AssertableApplicationContext context) {
