@@ -34,6 +34,7 @@ import org.springframework.data.redis.core.RedisTemplate;
 import org.springframework.data.redis.core.SessionCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.data.redis.serializer.RedisSerializer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -83,7 +84,8 @@ class CanonicalMembersIntegrationTests {
 			String objectKey = client + ":object-set";
 			assertThat(objects.opsForSet().add(objectKey, MEMBER)).isOne();
 			try (RespConnection connection = redis.connect()) {
-				byte[] stored = (byte[]) ((List<?>) connection.command("SMEMBERS", objectKey)).get(0);
+				byte[] stored = (byte[]) ((List<?>) connection.command("SMEMBERS",
+						((RedisSerializer<Object>) objects.getKeySerializer()).serialize(objectKey))).get(0);
 				assertThat(TestPayloads.isFramed(stored)).isFalse();
 				assertThat(stored).hasSizeGreaterThan(MEMBER.length());
 			}
