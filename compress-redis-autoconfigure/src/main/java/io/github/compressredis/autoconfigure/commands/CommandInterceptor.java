@@ -1,7 +1,5 @@
 package io.github.compressredis.autoconfigure.commands;
 
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.nio.charset.CharacterCodingException;
@@ -30,11 +28,9 @@ import org.springframework.util.ClassUtils;
  * compress-redis wraps: canonical members on the way in, and the guarded commands answered or
  * refused. Everything else goes to the connection unchanged.
  */
-final class CommandInterceptor implements InvocationHandler {
+final class CommandInterceptor extends ForwardingHandler {
 
 	private static final Object NOT_GUARDED = new Object();
-
-	private final Object target;
 
 	private final RedisConnection connection;
 
@@ -44,7 +40,7 @@ final class CommandInterceptor implements InvocationHandler {
 
 	private CommandInterceptor(Object target, RedisConnection connection, ValueCompressor compressor,
 			Members members) {
-		this.target = target;
+		super(target);
 		this.connection = connection;
 		this.compressor = compressor;
 		this.members = members;
@@ -66,18 +62,10 @@ final class CommandInterceptor implements InvocationHandler {
 	}
 
 	@Override
-	public @Nullable Object invoke(Object proxy, Method method, Object @Nullable [] args) throws Throwable {
-		String name = method.getName();
-		if (method.getDeclaringClass() == Object.class) {
-			return switch (name) {
-				case "equals" -> proxy == args[0];
-				case "hashCode" -> System.identityHashCode(proxy);
-				default -> "Guarded " + this.target;
-			};
-		}
-		if (args == null || args.length == 0) {
-			Object result = (name.equals("closePipeline") || name.equals("exec")) ? deferredResults(method)
-					: invokeTarget(method, args);
+	@Nullable Object handle(String name, Method method, Object[] args) throws Throwable {
+		if (args.length == 0) {
+			Object result = (name.equals("closePipeline") || name.equals("exec")) ? deferredResults(method, args)
+					: forward(method, args);
 			if (result != null && name.endsWith("Commands") && method.getReturnType().isInterface()
 					&& method.getReturnType().isInstance(result)) {
 				// stringCommands(), setCommands(), ...: the same guards on the command interface
@@ -89,28 +77,19 @@ final class CommandInterceptor implements InvocationHandler {
 		}
 		Object[] canonical = this.members.canonicalize(name, args);
 		Object guarded = guarded(name, method, canonical);
-		return (guarded != NOT_GUARDED) ? guarded : invokeTarget(method, canonical);
+		return (guarded != NOT_GUARDED) ? guarded : forward(method, canonical);
 	}
 
 	/**
 	 * A pipeline or transaction in which a guard refused a command fails with that refusal.
 	 */
-	private @Nullable Object deferredResults(Method method) throws Throwable {
+	private @Nullable Object deferredResults(Method method, Object[] args) throws Throwable {
 		try {
-			return invokeTarget(method, null);
+			return forward(method, args);
 		}
 		catch (RuntimeException ex) {
 			CompressedValueCommandException refusal = GuardScript.refusal(ex);
 			throw (refusal != null) ? refusal : ex;
-		}
-	}
-
-	private @Nullable Object invokeTarget(Method method, Object @Nullable [] args) throws Throwable {
-		try {
-			return method.invoke(this.target, args);
-		}
-		catch (InvocationTargetException ex) {
-			throw ex.getTargetException();
 		}
 	}
 
@@ -276,7 +255,7 @@ final class CommandInterceptor implements InvocationHandler {
 
 	private @Nullable Object numeric(Method method, Object[] args, String command, boolean hash) throws Throwable {
 		try {
-			return invokeTarget(method, args);
+			return forward(method, args);
 		}
 		catch (RuntimeException ex) {
 			// Redis refuses to count on a framed value (it is not a number) and changes nothing:

@@ -1,7 +1,5 @@
 package io.github.compressredis.autoconfigure.commands;
 
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.nio.ByteBuffer;
@@ -144,49 +142,39 @@ final class ReactiveCommandGuards<K, V> {
 							? new CompressedValueCommandException(command, CommandInterceptor.printable(key), ex) : ex)));
 	}
 
-	private final class Handler implements InvocationHandler {
-
-		private final Object operations;
+	private final class Handler extends ForwardingHandler {
 
 		private final boolean hash;
 
 		Handler(Object operations, boolean hash) {
-			this.operations = operations;
+			super(operations);
 			this.hash = hash;
 		}
 
 		@Override
-		public @Nullable Object invoke(Object proxy, Method method, Object @Nullable [] args) throws Throwable {
-			String name = method.getName();
-			if (method.getDeclaringClass() == Object.class) {
-				return switch (name) {
-					case "equals" -> proxy == args[0];
-					case "hashCode" -> System.identityHashCode(proxy);
-					default -> "Guarded " + this.operations;
-				};
-			}
-			int count = (args != null) ? args.length : 0;
+		@Nullable Object handle(String name, Method method, Object[] args) throws Throwable {
+			int count = args.length;
 			if (this.hash) {
-				return (name.equals("increment") && count == 3) ? counted((Mono<?>) call(method, args),
+				return (name.equals("increment") && count == 3) ? counted((Mono<?>) forward(method, args),
 						(args[2] instanceof Double) ? "HINCRBYFLOAT" : "HINCRBY", rawKey(args[0]), rawHashKey(args[1]))
-						: call(method, args);
+						: forward(method, args);
 			}
 			return switch (name) {
-				case "size" -> (count == 1) ? size(rawKey(args[0])) : call(method, args);
+				case "size" -> (count == 1) ? size(rawKey(args[0])) : forward(method, args);
 				case "get" -> (count == 3) ? getRange(rawKey(args[0]), (long) args[1], (long) args[2])
-						: call(method, args);
+						: forward(method, args);
 				case "append" -> guard("APPEND", ReturnType.INTEGER, rawKey(args[0]), strings((String) args[1])).next();
 				case "set" -> (count == 3 && args[2] instanceof Long offset)
 						? guard("SETRANGE", ReturnType.INTEGER, rawKey(args[0]), offset, plain(args[1])).next()
-						: call(method, args);
+						: forward(method, args);
 				case "setBit" -> guard("SETBIT", ReturnType.BOOLEAN, rawKey(args[0]), args[1],
 						CommandInterceptor.bit((boolean) args[2]))
 					.next();
 				case "getBit" -> guard("GETBIT", ReturnType.BOOLEAN, rawKey(args[0]), args[1]).next();
 				case "bitField" -> bitField(rawKey(args[0]), (BitFieldSubCommands) args[1]);
-				case "increment", "decrement" -> counted((Mono<?>) call(method, args), counter(name, args),
+				case "increment", "decrement" -> counted((Mono<?>) forward(method, args), counter(name, args),
 						rawKey(args[0]), null);
-				default -> call(method, args);
+				default -> forward(method, args);
 			};
 		}
 
@@ -213,15 +201,6 @@ final class ReactiveCommandGuards<K, V> {
 				.getSerializationContext()
 				.getHashKeySerializationPair();
 			return ByteUtils.getBytes(pair.write(hashKey));
-		}
-
-		private @Nullable Object call(Method method, Object @Nullable [] args) throws Throwable {
-			try {
-				return method.invoke(this.operations, args);
-			}
-			catch (InvocationTargetException ex) {
-				throw ex.getTargetException();
-			}
 		}
 
 	}

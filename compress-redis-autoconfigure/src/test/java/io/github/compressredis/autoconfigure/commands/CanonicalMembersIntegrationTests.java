@@ -4,12 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
-import io.github.compressredis.autoconfigure.CompressRedisAutoConfiguration;
 import io.github.compressredis.autoconfigure.TestPayloads;
 import io.github.compressredis.core.ValueCompressor;
 import io.github.compressredis.core.codec.Algorithm;
-import io.github.compressredis.core.policy.CompressionPolicyHolder;
-import io.github.compressredis.core.policy.PolicySource;
 import io.github.compressredis.embedded.ClusterSlots;
 import io.github.compressredis.embedded.RedisClusterProcess;
 import io.github.compressredis.embedded.RedisServerProcess;
@@ -20,8 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ContextConsumer;
@@ -50,8 +45,7 @@ class CanonicalMembersIntegrationTests {
 
 	private static RedisServerProcess redis;
 
-	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, CompressRedisAutoConfiguration.class));
+	private final ApplicationContextRunner contextRunner = RedisContexts.contextRunner();
 
 	@BeforeAll
 	static void startRedis() {
@@ -72,7 +66,7 @@ class CanonicalMembersIntegrationTests {
 			String key = client + ":set";
 			assertThat(template.opsForSet().add(key, MEMBER)).isEqualTo(1);
 			assertThat(rawMembers("SMEMBERS", key)).containsExactly(MEMBER);
-			switchToLz4(context);
+			RedisContexts.switchTo(context, Algorithm.LZ4);
 			assertThat(template.opsForSet().isMember(key, MEMBER)).isTrue();
 			assertThat(template.opsForSet().add(key, MEMBER)).isZero();
 			assertThat(template.opsForSet().size(key)).isOne();
@@ -89,7 +83,7 @@ class CanonicalMembersIntegrationTests {
 				assertThat(TestPayloads.isFramed(stored)).isFalse();
 				assertThat(stored).hasSizeGreaterThan(MEMBER.length());
 			}
-			switchToZstd(context);
+			RedisContexts.switchTo(context, Algorithm.GZIP);
 			assertThat(objects.opsForSet().isMember(objectKey, MEMBER)).isTrue();
 			assertThat(objects.opsForSet().add(objectKey, MEMBER)).isZero();
 			assertThat(objects.opsForSet().remove(objectKey, MEMBER)).isOne();
@@ -108,7 +102,7 @@ class CanonicalMembersIntegrationTests {
 			template.opsForGeo().add(geo, new Point(13.361389, 38.115556), MEMBER);
 			template.opsForHyperLogLog().add(hll, MEMBER);
 			assertThat(rawMembers("ZRANGE", zset, "0", "-1")).containsExactly(MEMBER);
-			switchToLz4(context);
+			RedisContexts.switchTo(context, Algorithm.LZ4);
 			assertThat(template.opsForZSet().score(zset, MEMBER)).isEqualTo(1.5);
 			assertThat(template.opsForZSet().rank(zset, MEMBER)).isZero();
 			assertThat(template.opsForZSet().add(zset, MEMBER, 2.5)).isFalse();
@@ -130,7 +124,7 @@ class CanonicalMembersIntegrationTests {
 			String key = client + ":list";
 			template.opsForList().rightPushAll(key, "first", MEMBER);
 			assertThat(rawMembers("LRANGE", key, "0", "-1")).containsExactly("first", MEMBER);
-			switchToLz4(context);
+			RedisContexts.switchTo(context, Algorithm.LZ4);
 			assertThat(template.opsForList().indexOf(key, MEMBER)).isOne();
 			assertThat(template.opsForList().rightPush(key, MEMBER, "after")).isEqualTo(3);
 			assertThat(template.opsForList().remove(key, 0, MEMBER)).isOne();
@@ -145,7 +139,7 @@ class CanonicalMembersIntegrationTests {
 			StringRedisTemplate template = context.getBean(StringRedisTemplate.class);
 			String set = client + ":script-set";
 			template.opsForSet().add(set, MEMBER);
-			switchToLz4(context);
+			RedisContexts.switchTo(context, Algorithm.LZ4);
 			RedisScript<Long> isMember = RedisScript.of("return redis.call('SISMEMBER', KEYS[1], ARGV[1])", Long.class);
 			assertThat(template.execute(isMember, List.of(set), MEMBER)).isOne();
 			String stream = client + ":stream";
@@ -181,7 +175,7 @@ class CanonicalMembersIntegrationTests {
 
 			});
 			assertThat(pipelined).containsExactly(1L, true);
-			switchToLz4(context);
+			RedisContexts.switchTo(context, Algorithm.LZ4);
 			List<Object> exec = template.execute(new SessionCallback<List<Object>>() {
 
 				@Override
@@ -232,8 +226,7 @@ class CanonicalMembersIntegrationTests {
 	@Test
 	void clusterMembersSurviveAPolicyChange() {
 		try (RedisClusterProcess cluster = RedisClusterProcess.start(3)) {
-			this.contextRunner.withPropertyValues("spring.data.redis.cluster.nodes=" + String.join(",", cluster.nodes()))
-				.run((context) -> {
+			RedisContexts.cluster(this.contextRunner, cluster).run((context) -> {
 					StringRedisTemplate template = context.getBean(StringRedisTemplate.class);
 					for (String key : new String[] { "{a}members", "{b}members", "{c}members" }) {
 						template.opsForSet().add(key, MEMBER);
@@ -244,7 +237,7 @@ class CanonicalMembersIntegrationTests {
 								.isEqualTo(MEMBER);
 						}
 					}
-					switchToLz4(context);
+					RedisContexts.switchTo(context, Algorithm.LZ4);
 					for (String key : new String[] { "{a}members", "{b}members", "{c}members" }) {
 						assertThat(template.opsForSet().isMember(key, MEMBER)).as(key).isTrue();
 						assertThat(template.opsForSet().add(key, MEMBER)).as(key).isZero();
@@ -255,20 +248,7 @@ class CanonicalMembersIntegrationTests {
 	}
 
 	private void run(String client, ContextConsumer<AssertableApplicationContext> test) {
-		this.contextRunner
-			.withPropertyValues("spring.data.redis.client-type=" + client, "spring.data.redis.host=127.0.0.1",
-					"spring.data.redis.port=" + redis.port())
-			.run(test);
-	}
-
-	private static void switchToZstd(AssertableApplicationContext context) {
-		CompressionPolicyHolder policies = context.getBean(CompressionPolicyHolder.class);
-		policies.update(policies.policy().toBuilder().algorithm(Algorithm.ZSTD).level(9).build(), PolicySource.ENDPOINT);
-	}
-
-	private static void switchToLz4(AssertableApplicationContext context) {
-		CompressionPolicyHolder policies = context.getBean(CompressionPolicyHolder.class);
-		policies.update(policies.policy().toBuilder().algorithm(Algorithm.LZ4).build(), PolicySource.ENDPOINT);
+		RedisContexts.standalone(this.contextRunner, redis, client).run(test);
 	}
 
 	private static List<String> rawMembers(Object... command) {

@@ -3,7 +3,6 @@ package io.github.compressredis.autoconfigure.commands;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-import io.github.compressredis.autoconfigure.CompressRedisAutoConfiguration;
 import io.github.compressredis.autoconfigure.TestPayloads;
 import io.github.compressredis.embedded.ClusterSlots;
 import io.github.compressredis.embedded.RedisClusterProcess;
@@ -16,8 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ContextConsumer;
@@ -46,8 +43,7 @@ class CommandGuardsIntegrationTests {
 
 	private static RedisServerProcess redis;
 
-	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, CompressRedisAutoConfiguration.class));
+	private final ApplicationContextRunner contextRunner = RedisContexts.contextRunner();
 
 	@BeforeAll
 	static void startRedis() {
@@ -215,8 +211,7 @@ class CommandGuardsIntegrationTests {
 	@Test
 	void clusterGuardsRouteToTheKeysNode() {
 		try (RedisClusterProcess cluster = RedisClusterProcess.start(3)) {
-			this.contextRunner.withPropertyValues("spring.data.redis.cluster.nodes=" + String.join(",", cluster.nodes()))
-				.run((context) -> {
+			RedisContexts.cluster(this.contextRunner, cluster).run((context) -> {
 					StringRedisTemplate template = context.getBean(StringRedisTemplate.class);
 					for (String key : new String[] { "{a}guard", "{b}guard", "{c}guard" }) {
 						template.opsForValue().set(key, VALUE);
@@ -244,10 +239,7 @@ class CommandGuardsIntegrationTests {
 	}
 
 	private void run(String client, ContextConsumer<AssertableApplicationContext> test) {
-		this.contextRunner
-			.withPropertyValues("spring.data.redis.client-type=" + client, "spring.data.redis.host=127.0.0.1",
-					"spring.data.redis.port=" + redis.port())
-			.run(test);
+		RedisContexts.standalone(this.contextRunner, redis, client).run(test);
 	}
 
 	private static byte[] raw(Object... command) {

@@ -4,11 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
-import io.github.compressredis.autoconfigure.CompressRedisAutoConfiguration;
 import io.github.compressredis.autoconfigure.TestPayloads;
 import io.github.compressredis.core.codec.Algorithm;
-import io.github.compressredis.core.policy.CompressionPolicyHolder;
-import io.github.compressredis.core.policy.PolicySource;
 import io.github.compressredis.embedded.RedisServerProcess;
 import io.github.compressredis.embedded.RespConnection;
 import org.junit.jupiter.api.AfterAll;
@@ -16,9 +13,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
-import org.springframework.boot.data.redis.autoconfigure.DataRedisReactiveAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.data.redis.connection.BitFieldSubCommands;
 import org.springframework.data.redis.connection.BitFieldSubCommands.BitFieldType;
@@ -44,10 +38,7 @@ class ReactiveCommandGuardsIntegrationTests {
 
 	private static RedisServerProcess redis;
 
-	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class,
-				DataRedisReactiveAutoConfiguration.class, CompressRedisAutoConfiguration.class))
-		.withPropertyValues("spring.data.redis.host=127.0.0.1");
+	private final ApplicationContextRunner contextRunner = RedisContexts.contextRunner();
 
 	@BeforeAll
 	static void startRedis() {
@@ -61,7 +52,7 @@ class ReactiveCommandGuardsIntegrationTests {
 
 	@Test
 	void membersSurviveAPolicyChange() {
-		this.contextRunner.withPropertyValues("spring.data.redis.port=" + redis.port()).run((context) -> {
+		RedisContexts.standalone(this.contextRunner, redis, "lettuce").run((context) -> {
 			ReactiveStringRedisTemplate template = context.getBean(ReactiveStringRedisTemplate.class);
 			assertThat(template.opsForSet().add("reactive:set", MEMBER).block(TIMEOUT)).isOne();
 			assertThat(template.opsForZSet().add("reactive:zset", MEMBER, 1).block(TIMEOUT)).isTrue();
@@ -70,8 +61,7 @@ class ReactiveCommandGuardsIntegrationTests {
 				List<?> members = (List<?>) connection.command("SMEMBERS", "reactive:set");
 				assertThat(new String((byte[]) members.get(0), StandardCharsets.UTF_8)).isEqualTo(MEMBER);
 			}
-			CompressionPolicyHolder policies = context.getBean(CompressionPolicyHolder.class);
-			policies.update(policies.policy().toBuilder().algorithm(Algorithm.LZ4).build(), PolicySource.ENDPOINT);
+			RedisContexts.switchTo(context, Algorithm.LZ4);
 			assertThat(template.opsForSet().isMember("reactive:set", MEMBER).block(TIMEOUT)).isTrue();
 			assertThat(template.opsForSet().add("reactive:set", MEMBER).block(TIMEOUT)).isZero();
 			assertThat(template.opsForSet().remove("reactive:set", MEMBER).block(TIMEOUT)).isOne();
@@ -96,7 +86,7 @@ class ReactiveCommandGuardsIntegrationTests {
 
 	@Test
 	void lengthsAndRangesAnswerForTheOriginalValueAndChangesAreRefused() {
-		this.contextRunner.withPropertyValues("spring.data.redis.port=" + redis.port()).run((context) -> {
+		RedisContexts.standalone(this.contextRunner, redis, "lettuce").run((context) -> {
 			ReactiveStringRedisTemplate template = context.getBean(ReactiveStringRedisTemplate.class);
 			String key = "reactive:json";
 			template.opsForValue().set(key, VALUE).block(TIMEOUT);
