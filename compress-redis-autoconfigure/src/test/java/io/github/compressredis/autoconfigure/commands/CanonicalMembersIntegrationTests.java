@@ -24,6 +24,9 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.data.geo.Point;
 import org.springframework.data.redis.connection.stream.MapRecord;
 import org.springframework.data.redis.connection.stream.StreamRecords;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.RedisConnectionUtils;
 import org.springframework.data.redis.core.RedisOperations;
 import org.springframework.data.redis.core.RedisTemplate;
 import org.springframework.data.redis.core.SessionCallback;
@@ -190,6 +193,29 @@ class CanonicalMembersIntegrationTests {
 			});
 			assertThat(exec).containsExactly(0L, true);
 			assertThat(rawMembers("SMEMBERS", key)).containsExactly(MEMBER);
+		});
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void templatesSharingAClientFactoryShareItsBoundConnection() {
+		// Jedis hands out a pooled connection per call: a nested call gets another one unless bound
+		run("jedis", (context) -> {
+			StringRedisTemplate strings = context.getBean(StringRedisTemplate.class);
+			RedisTemplate<Object, Object> objects = context.getBean("redisTemplate", RedisTemplate.class);
+			RedisConnectionFactory factory = strings.getConnectionFactory();
+			assertThat(factory).isInstanceOf(CompressionCommandsConnectionFactory.class)
+				.isSameAs(objects.getConnectionFactory());
+			RedisCallback<Object> clientId = (connection) -> connection.execute("CLIENT", TestPayloads.utf8("ID"));
+			RedisConnectionUtils.bindConnection(factory);
+			try {
+				List<Object> ids = strings.execute((RedisCallback<List<Object>>) (connection) -> List
+					.of(connection.execute("CLIENT", TestPayloads.utf8("ID")), objects.execute(clientId)));
+				assertThat(ids.get(0)).isEqualTo(ids.get(1));
+			}
+			finally {
+				RedisConnectionUtils.unbindConnection(factory);
+			}
 		});
 	}
 
