@@ -11,7 +11,6 @@ import io.github.compressredis.embedded.RespConnection;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -208,10 +207,13 @@ class CommandGuardsIntegrationTests {
 		});
 	}
 
-	@Test
-	void clusterGuardsRouteToTheKeysNode() {
+	@ParameterizedTest
+	@ValueSource(strings = { "lettuce", "jedis" })
+	void clusterGuardsRouteToTheKeysNode(String client) {
 		try (RedisClusterProcess cluster = RedisClusterProcess.start(3)) {
-			RedisContexts.cluster(this.contextRunner, cluster).run((context) -> {
+			RedisContexts.cluster(this.contextRunner, cluster)
+				.withPropertyValues("spring.data.redis.client-type=" + client)
+				.run((context) -> {
 					StringRedisTemplate template = context.getBean(StringRedisTemplate.class);
 					for (String key : new String[] { "{a}guard", "{b}guard", "{c}guard" }) {
 						template.opsForValue().set(key, VALUE);
