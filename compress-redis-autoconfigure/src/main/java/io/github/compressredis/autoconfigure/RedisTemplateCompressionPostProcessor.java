@@ -37,7 +37,8 @@ class RedisTemplateCompressionPostProcessor implements BeanPostProcessor {
 
 	private final Supplier<CompressRedisProperties> properties;
 
-	private final Map<RedisConnectionFactory, CompressionCommandsConnectionFactory> connectionFactories = new IdentityHashMap<>();
+	private final Map<RedisConnectionFactory, CompressionCommandsConnectionFactory> connectionFactories =
+			new IdentityHashMap<>();
 
 	RedisTemplateCompressionPostProcessor(Supplier<CompressingSerializerFactory> factory,
 			Supplier<CompressRedisProperties> properties) {

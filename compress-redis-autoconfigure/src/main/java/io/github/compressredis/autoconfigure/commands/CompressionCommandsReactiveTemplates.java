@@ -19,6 +19,7 @@ import org.springframework.data.redis.core.ReactiveValueOperations;
 import org.springframework.data.redis.core.ReactiveZSetOperations;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.data.redis.serializer.RedisElementReader;
+import org.springframework.data.redis.serializer.RedisElementWriter;
 import org.springframework.data.redis.serializer.RedisSerializationContext;
 import org.springframework.data.redis.serializer.RedisSerializationContext.SerializationPair;
 
@@ -52,9 +53,9 @@ public final class CompressionCommandsReactiveTemplates {
 			.value(SerializationPair.just(compressing.getValueSerializationPair().getReader(),
 					original.getValueSerializationPair().getWriter()))
 			.hashKey(compressing.getHashKeySerializationPair())
-			.hashValue((SerializationPair) SerializationPair.just(compressing.getHashValueSerializationPair().getReader(),
-					(org.springframework.data.redis.serializer.RedisElementWriter) original.getHashValueSerializationPair()
-						.getWriter()))
+			.hashValue((SerializationPair) SerializationPair.just(
+					compressing.getHashValueSerializationPair().getReader(),
+					(RedisElementWriter) original.getHashValueSerializationPair().getWriter()))
 			.string(compressing.getStringSerializationPair())
 			.build();
 		if (template instanceof ReactiveStringRedisTemplate) {

@@ -33,8 +33,8 @@ final class Members {
 
 	/**
 	 * Connection methods whose arguments from the given index on are members or values Redis
-	 * compares (arguments before it are keys), and the bytes APPEND and SETRANGE write into a value. Arguments that are not bytes (a score, an index, a
-	 * count) are left alone.
+	 * compares (arguments before it are keys), and the bytes APPEND and SETRANGE write into a
+	 * value. Arguments that are not bytes (a score, an index, a count) are left alone.
 	 */
 	private static final Map<String, Integer> FIRST_MEMBER_ARGUMENT = Map.ofEntries(Map.entry("sAdd", 1),
 			Map.entry("sRem", 1), Map.entry("sIsMember", 1), Map.entry("sMIsMember", 1), Map.entry("sMove", 2),
