@@ -3,6 +3,7 @@ package io.github.compressredis.autoconfigure.commands;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import io.github.compressredis.autoconfigure.TestPayloads;
 import io.github.compressredis.core.codec.Algorithm;
@@ -18,7 +19,9 @@ import org.springframework.data.redis.connection.BitFieldSubCommands;
 import org.springframework.data.redis.connection.BitFieldSubCommands.BitFieldType;
 import org.springframework.data.redis.core.ReactiveRedisTemplate;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.connection.stream.StreamRecords;
 import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.data.redis.util.ByteUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -51,6 +54,7 @@ class ReactiveCommandGuardsIntegrationTests {
 	}
 
 	@Test
+	@SuppressWarnings("unchecked")
 	void membersSurviveAPolicyChange() {
 		RedisContexts.standalone(this.contextRunner, redis, "lettuce").run((context) -> {
 			ReactiveStringRedisTemplate template = context.getBean(ReactiveStringRedisTemplate.class);
@@ -79,8 +83,23 @@ class ReactiveCommandGuardsIntegrationTests {
 			try (RespConnection connection = redis.connect()) {
 				assertThat(TestPayloads.isFramed((byte[]) connection.command("GET", "reactive:value"))).isTrue();
 			}
-			assertThat(context.getBean("reactiveRedisTemplate", ReactiveRedisTemplate.class).opsForSet())
-				.isNotNull();
+			// stream values and Boot's ReactiveRedisTemplate<Object, Object> (JDK-serialized members)
+			template.opsForStream()
+				.add(StreamRecords.newRecord().in("reactive:stream").ofMap(Map.of("body", MEMBER)))
+				.block(TIMEOUT);
+			ReactiveRedisTemplate<Object, Object> objects = context.getBean("reactiveRedisTemplate",
+					ReactiveRedisTemplate.class);
+			assertThat(objects.opsForSet().add("reactive:objects", MEMBER).block(TIMEOUT)).isOne();
+			try (RespConnection connection = redis.connect()) {
+				List<?> entries = (List<?>) connection.command("XRANGE", "reactive:stream", "-", "+");
+				List<?> fields = (List<?>) ((List<?>) entries.get(0)).get(1);
+				assertThat(new String((byte[]) fields.get(1), StandardCharsets.UTF_8)).isEqualTo(MEMBER);
+				byte[] rawKey = ByteUtils
+					.getBytes(objects.getSerializationContext().getKeySerializationPair().write("reactive:objects"));
+				byte[] stored = (byte[]) ((List<?>) connection.command("SMEMBERS", rawKey)).get(0);
+				assertThat(TestPayloads.isFramed(stored)).isFalse();
+				assertThat(stored).hasSizeGreaterThan(MEMBER.length());
+			}
 		});
 	}
 
