@@ -177,11 +177,14 @@ class CommandGuardsIntegrationTests {
 					operations.opsForValue().append((K) text, "def");
 					operations.opsForValue().size((K) text);
 					operations.opsForValue().getBit((K) text, 1);
+					operations.opsForValue().set((K) text, (V) "Z", 0);
 					return null;
 				}
 
 			});
-			assertThat(plain).containsExactly(6L, 6L, true);
+			// SETRANGE runs as a script here, so its reply (the length) is among the results
+			assertThat(plain).containsExactly(6L, 6L, true, 6L);
+			assertThat(template.opsForValue().get(text)).isEqualTo("Zbcdef");
 			assertRefused("APPEND", key, () -> template.executePipelined(new SessionCallback<Object>() {
 
 				@Override
