@@ -1,11 +1,16 @@
 package io.github.compressredis.autoconfigure;
 
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
+import io.github.compressredis.autoconfigure.commands.CompressionCommandsConnectionFactory;
+import io.github.compressredis.autoconfigure.commands.CompressionCommandsReactiveTemplates;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.ReactiveRedisTemplate;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.RedisTemplate;
@@ -17,7 +22,9 @@ import org.springframework.util.ClassUtils;
  * Wraps the value and hash-value serializers of every {@link RedisTemplate} bean (Boot's and the
  * application's own) and, when enabled, rebuilds every {@link ReactiveRedisTemplate} bean with a
  * compressing serialization context. Keys and hash keys are never touched; templates named in
- * {@code compress.redis.template.exclude} are left alone.
+ * {@code compress.redis.template.exclude} are left alone. A wrapped template's connections come
+ * from a {@link CompressionCommandsConnectionFactory}, one per client factory, so that templates
+ * sharing a client factory still share its transaction-bound connection.
  */
 class RedisTemplateCompressionPostProcessor implements BeanPostProcessor {
 
@@ -29,6 +36,9 @@ class RedisTemplateCompressionPostProcessor implements BeanPostProcessor {
 	private final Supplier<CompressingSerializerFactory> factory;
 
 	private final Supplier<CompressRedisProperties> properties;
+
+	private final Map<RedisConnectionFactory, CompressionCommandsConnectionFactory> connectionFactories =
+			new IdentityHashMap<>();
 
 	RedisTemplateCompressionPostProcessor(Supplier<CompressingSerializerFactory> factory,
 			Supplier<CompressRedisProperties> properties) {
@@ -75,9 +85,19 @@ class RedisTemplateCompressionPostProcessor implements BeanPostProcessor {
 		if (hashValue != null) {
 			template.setHashValueSerializer(factory.wrap(hashValue, target));
 		}
+		RedisConnectionFactory connectionFactory = template.getConnectionFactory();
+		if (connectionFactory != null && !(connectionFactory instanceof CompressionCommandsConnectionFactory)) {
+			template.setConnectionFactory(commandsConnectionFactory(connectionFactory, factory));
+		}
 		if (logger.isDebugEnabled()) {
 			logger.debug("Compressing values and hash values of RedisTemplate '" + beanName + "'");
 		}
+	}
+
+	private synchronized CompressionCommandsConnectionFactory commandsConnectionFactory(
+			RedisConnectionFactory connectionFactory, CompressingSerializerFactory factory) {
+		return this.connectionFactories.computeIfAbsent(connectionFactory,
+				(client) -> new CompressionCommandsConnectionFactory(client, factory.getCompressor()));
 	}
 
 	/**
@@ -112,10 +132,7 @@ class RedisTemplateCompressionPostProcessor implements BeanPostProcessor {
 			if (logger.isDebugEnabled()) {
 				logger.debug("Compressing values and hash values of ReactiveRedisTemplate '" + beanName + "'");
 			}
-			if (template instanceof ReactiveStringRedisTemplate) {
-				return new ReactiveStringRedisTemplate(template.getConnectionFactory(), compressing);
-			}
-			return new ReactiveRedisTemplate(template.getConnectionFactory(), compressing);
+			return CompressionCommandsReactiveTemplates.create(template, compressing, factory.getCompressor());
 		}
 
 	}
