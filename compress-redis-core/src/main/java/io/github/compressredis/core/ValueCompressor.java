@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.github.compressredis.core.codec.Algorithm;
 import io.github.compressredis.core.codec.Codec;
 import io.github.compressredis.core.codec.CodecRegistry;
+import io.github.compressredis.core.codec.CompressedInput;
 import io.github.compressredis.core.codec.ZstdDictionaryCodec;
 import io.github.compressredis.core.dictionary.DictionaryProvider;
 import io.github.compressredis.core.dictionary.DictionaryTarget;
@@ -174,6 +175,12 @@ public final class ValueCompressor {
 			// readers refuse to decode more than this, so only the plain (or stored) form stays readable
 			byte[] stored = storePlain(original, policy);
 			this.stats.recordWrite(WriteOutcome.TOO_LARGE, algorithm, length, stored.length, 0);
+			return stored;
+		}
+		if (CompressedInput.formatOf(original) != null) {
+			// compressing it again costs a codec call and is then dropped by the ratio gate
+			byte[] stored = storePlain(original, policy);
+			this.stats.recordWrite(WriteOutcome.INCOMPRESSIBLE, algorithm, length, stored.length, 0);
 			return stored;
 		}
 		CompressionBreaker breaker = this.breaker;

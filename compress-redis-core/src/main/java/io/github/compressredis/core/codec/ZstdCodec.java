@@ -165,14 +165,14 @@ final class ZstdCodec extends Codec {
 	}
 
 	/**
-	 * Map a zstd decoding error to the fault a reader reports, by zstd's error code.
+	 * Map a zstd decoding error to the fault a reader reports. The frame walk has already reported
+	 * truncation, trailing bytes and a wrong content size, so whatever zstd refuses after it (a
+	 * malformed block, more or fewer bytes than the content size, a wrong content checksum) is
+	 * {@code corrupt}, whatever its error code; the message names the code, never parses it.
 	 */
 	static WireFormatException decodeFailure(Codec owner, ZstdException ex) {
-		long code = ex.getErrorCode();
-		DecodeFault fault = (code == Zstd.errSrcSizeWrong()) ? DecodeFault.TRUNCATED
-				: (code == Zstd.errDstSizeTooSmall()) ? DecodeFault.LENGTH_MISMATCH
-						: (code == Zstd.errChecksumWrong()) ? DecodeFault.CHECKSUM_MISMATCH : DecodeFault.CORRUPT;
-		return owner.fault(fault, "cannot be decoded: " + ex.getMessage(), ex);
+		return owner.fault(DecodeFault.CORRUPT,
+				"cannot be decoded: zstd error " + ex.getErrorCode() + " (" + ex.getMessage() + ")", ex);
 	}
 
 	@Override

@@ -102,9 +102,9 @@ public final class Dictionary {
 	 */
 	public byte[] encode() {
 		String line = MAGIC + " id=" + this.id + " size=" + this.bytes.length + " crc32c="
-				+ Integer.toHexString(WireFormat.crc32c(this.bytes, 0, this.bytes.length)) + " trained-at="
+				+ String.format("%08x", WireFormat.crc32c(this.bytes, 0, this.bytes.length)) + " trained-at="
 				+ this.trainedAt + " samples=" + this.samples + " ratio=" + this.ratio + " plain-ratio="
-				+ this.plainRatio + " target=" + this.target.replace('\n', ' ') + "\n";
+				+ this.plainRatio + " target=" + this.target.replaceAll("[\\s\\p{Cntrl}]", "_") + "\n";
 		byte[] head = line.getBytes(StandardCharsets.UTF_8);
 		byte[] encoded = Arrays.copyOf(head, head.length + this.bytes.length);
 		System.arraycopy(this.bytes, 0, encoded, head.length, this.bytes.length);
