@@ -7,6 +7,7 @@ the Java reader. Standard library only, plus the `zstandard` module for zstd pay
 
     python3 compress_redis_reader.py --vectors ../../FORMAT.md   # check every vector, print results
     python3 compress_redis_reader.py HEX                          # decode one stored value
+    python3 compress_redis_reader.py --compare FILE               # lines: <result> <hex> [<dictionary hex>]
 
 With --vectors it prints one line per vector, `<name> <result>`, where the result is `ok` for a
 value that decoded to its input and otherwise the fault name, and exits 1 if any result differs
@@ -440,9 +441,30 @@ def check_vectors(path):
     return failures
 
 
+def compare(path):
+    """Read lines `<expected result> <stored hex> [<hex of dictionary 7>]`; report disagreements."""
+    checked = differ = 0
+    with open(path, encoding="ascii") as f:
+        for line in f:
+            fields = line.split()
+            if not fields:
+                continue
+            dictionaries = {7: bytes.fromhex(fields[2])} if len(fields) > 2 else {}
+            got = result(bytes.fromhex(fields[1]), dictionaries)
+            checked += 1
+            if got != fields[0]:
+                differ += 1
+                if differ <= 20:
+                    print("expected %s, read %s: %s" % (fields[0], got, fields[1][:160]))
+    print("%d values, %d read differently" % (checked, differ))
+    return differ
+
+
 def main(argv):
     if len(argv) == 3 and argv[1] == "--vectors":
         return 1 if check_vectors(argv[2]) else 0
+    if len(argv) == 3 and argv[1] == "--compare":
+        return 1 if compare(argv[2]) else 0
     if len(argv) == 2:
         try:
             sys.stdout.write(read(bytes.fromhex(argv[1])).hex() + "\n")

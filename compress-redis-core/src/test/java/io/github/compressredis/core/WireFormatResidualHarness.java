@@ -1,9 +1,15 @@
 package io.github.compressredis.core;
 
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -54,6 +60,38 @@ class WireFormatResidualHarness {
 		}
 	}
 
+	/**
+	 * Write damaged and foreign values of both versions with the Java reader's result, one per line,
+	 * for {@code docs/reference-reader/compress_redis_reader.py --compare}: the reader written from
+	 * FORMAT.md must report the same fault on each.
+	 * <pre>
+	 * mvn -B -o -pl compress-redis-core -am test -Dtest=WireFormatResidualHarness -Dresidual.compare=/tmp/values.txt -Dsurefire.failIfNoSpecifiedTests=false
+	 * python3 docs/reference-reader/compress_redis_reader.py --compare /tmp/values.txt
+	 * </pre>
+	 * @throws IOException if the file cannot be written
+	 */
+	@Test
+	@EnabledIfSystemProperty(named = "residual.compare", matches = ".+")
+	void writeValuesForTheReferenceReader() throws IOException {
+		long values = Long.getLong("residual.values", 50_000);
+		String dictionary = " " + HexFormat.of().formatHex(DICTIONARY);
+		try (BufferedWriter out = Files.newBufferedWriter(Path.of(System.getProperty("residual.compare")))) {
+			ResultSink sink = (value, result) -> {
+				try {
+					out.write(result + " " + HexFormat.of().formatHex(value) + dictionary + "\n");
+				}
+				catch (IOException ex) {
+					throw new UncheckedIOException(ex);
+				}
+			};
+			for (int version : new int[] { WireFormat.VERSION, WireFormat.VERSION_2 }) {
+				damaged(version, values, SEED, sink);
+				foreign(version, values, SEED, false, sink);
+				foreign(version, values, SEED, true, sink);
+			}
+		}
+	}
+
 	private static void print(int version, Result result, String what) {
 		System.out.printf(Locale.ROOT,
 				"version %d, %s: %,d read, %,d refused, %,d exact, %,d read as plain (magic damaged), "
@@ -72,6 +110,10 @@ class WireFormatResidualHarness {
 	 * @return what the reads did
 	 */
 	static Result damaged(int version, long values, long seed) {
+		return damaged(version, values, seed, null);
+	}
+
+	static Result damaged(int version, long values, long seed, @Nullable ResultSink sink) {
 		try (CodecRegistry codecs = new CodecRegistry()) {
 			InMemoryDictionaryStore store = new InMemoryDictionaryStore();
 			store.save(new Dictionary(7, "residual", DICTIONARY, Instant.EPOCH, 0, Double.NaN, Double.NaN));
@@ -83,7 +125,7 @@ class WireFormatResidualHarness {
 				ValueCompressor reader = new ValueCompressor(new CompressionPolicyHolder(CompressionPolicy.defaults()),
 						codecs, new CompressionStats(), null, registry, null);
 				SplittableRandom random = new SplittableRandom(seed ^ version);
-				Result result = new Result();
+				Result result = new Result(sink);
 				for (long i = 0; i < values; i++) {
 					Case damaged = cases.get((int) (i % cases.size()));
 					byte[] mutated = DecodeFuzzer.mutate(damaged, random.nextInt(DecodeFuzzer.MUTATION_KINDS), random);
@@ -103,11 +145,15 @@ class WireFormatResidualHarness {
 	 * @return what the reads did; every successful read is silent
 	 */
 	static Result foreign(int version, long values, long seed, boolean storedOnly) {
+		return foreign(version, values, seed, storedOnly, null);
+	}
+
+	static Result foreign(int version, long values, long seed, boolean storedOnly, @Nullable ResultSink sink) {
 		try (CodecRegistry codecs = new CodecRegistry()) {
 			ValueCompressor reader = new ValueCompressor(new CompressionPolicyHolder(CompressionPolicy.defaults()), codecs,
 					new CompressionStats());
 			SplittableRandom random = new SplittableRandom(seed ^ (version * 31L) ^ (storedOnly ? 1 : 0));
-			Result result = new Result();
+			Result result = new Result(sink);
 			for (long i = 0; i < values; i++) {
 				byte[] value = new byte[random.nextInt(3, 67)];
 				random.nextBytes(value);
@@ -169,8 +215,17 @@ class WireFormatResidualHarness {
 		return cases;
 	}
 
+	/** Receives each value read and the Java reader's result: {@code ok} or the fault's name. */
+	interface ResultSink {
+
+		void accept(byte[] value, String result);
+
+	}
+
 	/** What the reads of one experiment did. */
 	static final class Result {
+
+		private final @Nullable ResultSink sink;
 
 		long reads;
 
@@ -186,6 +241,10 @@ class WireFormatResidualHarness {
 
 		long silentPayloadOnly;
 
+		Result(@Nullable ResultSink sink) {
+			this.sink = sink;
+		}
+
 		void read(ValueCompressor reader, byte[] value, @Nullable Case written) {
 			this.reads++;
 			byte[] read;
@@ -194,7 +253,13 @@ class WireFormatResidualHarness {
 			}
 			catch (CompressedValueException ex) {
 				this.refused++;
+				if (this.sink != null) {
+					this.sink.accept(value, ex.getFault().tag());
+				}
 				return;
+			}
+			if (this.sink != null) {
+				this.sink.accept(value, "ok");
 			}
 			if (!WireFormat.isFramed(value)) {
 				this.plain++;

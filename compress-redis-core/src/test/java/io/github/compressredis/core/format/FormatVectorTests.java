@@ -98,14 +98,14 @@ class FormatVectorTests {
 		byte[] input = HexFormat.of().parseHex(vector.get("input-hex"));
 		byte[] stored = HexFormat.of().parseHex(vector.get("stored-hex"));
 		assertThat(WireFormat.isFramed(stored)).isTrue();
-		assertThat(compressor(vector).decompress(stored)).isEqualTo(input);
+		assertThat(compressor(vector, codecs).decompress(stored)).isEqualTo(input);
 	}
 
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("writtenVectors")
 	void writingEachVectorsInputProducesItsStoredBytes(Map<String, String> vector) {
 		byte[] input = HexFormat.of().parseHex(vector.get("input-hex"));
-		assertThat(HexFormat.of().formatHex(compressor(vector).compress(input)))
+		assertThat(HexFormat.of().formatHex(compressor(vector, codecs).compress(input)))
 			.isEqualTo(vector.get("stored-hex"));
 	}
 
@@ -127,7 +127,7 @@ class FormatVectorTests {
 	@MethodSource("faultVectors")
 	void eachFaultVectorIsRefusedWithItsFault(Map<String, String> vector) {
 		byte[] stored = HexFormat.of().parseHex(vector.get("stored-hex"));
-		assertThatExceptionOfType(CompressedValueException.class).isThrownBy(() -> reader(vector).decompress(stored))
+		assertThatExceptionOfType(CompressedValueException.class).isThrownBy(() -> reader(vector, codecs).decompress(stored))
 			.satisfies((ex) -> assertThat(ex.getFault().tag()).isEqualTo(vector.get("fault")));
 	}
 
@@ -135,12 +135,14 @@ class FormatVectorTests {
 	 * Return the fault the Java reader reports for a value, {@code ok} when it decodes: what
 	 * {@code ReferenceReaderTests} compares with the reader written from FORMAT.md alone.
 	 * @param vector a vector or fault vector
+	 * @param codecs the codecs to read with
 	 * @return the result
 	 */
-	static String javaResult(Map<String, String> vector) {
+	static String javaResult(Map<String, String> vector, CodecRegistry codecs) {
 		byte[] stored = HexFormat.of().parseHex(vector.get("stored-hex"));
 		try {
-			byte[] decoded = (vector.containsKey("policy") ? compressor(vector) : reader(vector)).decompress(stored);
+			byte[] decoded = (vector.containsKey("policy") ? compressor(vector, codecs) : reader(vector, codecs))
+				.decompress(stored);
 			return (!vector.containsKey("input-hex") || HexFormat.of().formatHex(decoded).equals(vector.get("input-hex")))
 					? "ok" : "wrong-bytes";
 		}
@@ -150,7 +152,7 @@ class FormatVectorTests {
 	}
 
 	/** A reader with the default policy and a store holding only the vector's dictionary, if any. */
-	private static ValueCompressor reader(Map<String, String> vector) {
+	private static ValueCompressor reader(Map<String, String> vector, CodecRegistry codecs) {
 		InMemoryDictionaryStore store = new InMemoryDictionaryStore();
 		if (vector.containsKey("dictionary-hex")) {
 			store.save(new Dictionary(Integer.parseInt(vector.get("dictionary-id")), "format-vector",
@@ -181,7 +183,7 @@ class FormatVectorTests {
 			.satisfies((ex) -> assertThat(ex.getFault()).isEqualTo(DecodeFault.MISSING_DICTIONARY));
 	}
 
-	private static ValueCompressor compressor(Map<String, String> vector) {
+	private static ValueCompressor compressor(Map<String, String> vector, CodecRegistry codecs) {
 		CompressionPolicyHolder policies = new CompressionPolicyHolder(policy(vector));
 		if (!vector.containsKey("dictionary-hex")) {
 			return new ValueCompressor(policies, codecs, new CompressionStats());

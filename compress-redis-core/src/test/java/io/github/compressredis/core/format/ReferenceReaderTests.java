@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.github.compressredis.core.codec.CodecRegistry;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -47,10 +48,12 @@ class ReferenceReaderTests {
 			pythonResults.put(line.substring(0, space), line.substring(space + 1));
 		}
 		Map<String, String> javaResults = new LinkedHashMap<>();
-		FormatVectorTests.vectors().forEach((vector) -> javaResults.put(vector.get("vector"),
-				FormatVectorTests.javaResult(vector)));
-		FormatVectorTests.faultVectors().forEach((vector) -> javaResults.put(vector.get("fault-vector"),
-				FormatVectorTests.javaResult(vector)));
+		try (CodecRegistry codecs = new CodecRegistry()) {
+			FormatVectorTests.vectors().forEach((vector) -> javaResults.put(vector.get("vector"),
+					FormatVectorTests.javaResult(vector, codecs)));
+			FormatVectorTests.faultVectors().forEach((vector) -> javaResults.put(vector.get("fault-vector"),
+					FormatVectorTests.javaResult(vector, codecs)));
+		}
 
 		assertThat(javaResults).hasSizeGreaterThan(80);
 		assertThat(pythonResults).isEqualTo(javaResults);
