@@ -211,6 +211,19 @@ def _zstd(payload, length, dictionary):
     return out
 
 
+def _lz4_length(payload, pos, what):
+    """Sum the bytes extending an lz4 literal or match length, up to the first that is not 255."""
+    total = 0
+    while True:
+        if pos >= len(payload):
+            raise Fault("truncated", "lz4 %s length" % what)
+        b = payload[pos]
+        pos += 1
+        total += b
+        if b != 255:
+            return total, pos
+
+
 def _lz4(payload, length, dictionary):
     if length > 255 * len(payload) + 64:
         raise Fault("length-mismatch", "lz4 expansion")
@@ -223,14 +236,8 @@ def _lz4(payload, length, dictionary):
         pos += 1
         literals = token >> 4
         if literals == 15:
-            while True:
-                if pos >= end:
-                    raise Fault("truncated", "lz4 literal length")
-                b = payload[pos]
-                pos += 1
-                literals += b
-                if b != 255:
-                    break
+            extra, pos = _lz4_length(payload, pos, "literal")
+            literals += extra
         if literals > end - pos:
             raise Fault("truncated", "lz4 literals")
         out += payload[pos:pos + literals]
@@ -247,14 +254,8 @@ def _lz4(payload, length, dictionary):
             raise Fault("corrupt", "lz4 offset")
         match = (token & 0x0F) + 4
         if token & 0x0F == 15:
-            while True:
-                if pos >= end:
-                    raise Fault("truncated", "lz4 match length")
-                b = payload[pos]
-                pos += 1
-                match += b
-                if b != 255:
-                    break
+            extra, pos = _lz4_length(payload, pos, "match")
+            match += extra
         if len(out) + match > length:
             raise Fault("length-mismatch", "lz4 output above the declared length")
         if len(out) + match > length - 5:

@@ -94,15 +94,9 @@ final class Lz4Codec extends Codec {
 			int token = source[pos++] & 0xFF;
 			long literals = token >>> 4;
 			if (literals == 15) {
-				int b;
-				do {
-					if (pos >= end) {
-						throw fault(DecodeFault.TRUNCATED, "ends inside an lz4 literal length");
-					}
-					b = source[pos++] & 0xFF;
-					literals += b;
-				}
-				while (b == 255);
+				long extended = extendedLength(source, pos, end, "literal");
+				literals += extended >>> 32;
+				pos = (int) extended;
 			}
 			if (literals > end - pos) {
 				throw fault(DecodeFault.TRUNCATED, "ends inside lz4 literals");
@@ -127,15 +121,9 @@ final class Lz4Codec extends Codec {
 			}
 			long match = (token & 0x0F) + 4L;
 			if ((token & 0x0F) == 15) {
-				int b;
-				do {
-					if (pos >= end) {
-						throw fault(DecodeFault.TRUNCATED, "ends inside an lz4 match length");
-					}
-					b = source[pos++] & 0xFF;
-					match += b;
-				}
-				while (b == 255);
+				long extended = extendedLength(source, pos, end, "match");
+				match += extended >>> 32;
+				pos = (int) extended;
 			}
 			output += match;
 			if (output > declaredLength) {
@@ -150,6 +138,27 @@ final class Lz4Codec extends Codec {
 			throw fault(DecodeFault.LENGTH_MISMATCH,
 					"decodes to " + output + " bytes but the header declares " + declaredLength);
 		}
+	}
+
+	/**
+	 * Read the bytes that extend a literal or match length: each added, until one is not 255.
+	 * @return the sum (at most {@code Integer.MAX_VALUE}) in the upper 32 bits, the position after
+	 * the bytes in the lower 32 bits
+	 */
+	private long extendedLength(byte[] source, int start, int end, String what) {
+		long sum = 0;
+		int pos = start;
+		int b;
+		do {
+			if (pos >= end) {
+				throw fault(DecodeFault.TRUNCATED, "ends inside an lz4 " + what + " length");
+			}
+			b = source[pos++] & 0xFF;
+			// saturated: anything this long is above the declared length, which is then reported
+			sum = Math.min(sum + b, Integer.MAX_VALUE);
+		}
+		while (b == 255);
+		return (sum << 32) | pos;
 	}
 
 	@Override
