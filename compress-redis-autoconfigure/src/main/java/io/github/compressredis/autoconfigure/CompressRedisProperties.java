@@ -81,6 +81,8 @@ public class CompressRedisProperties {
 
 	private final Dictionary dictionary = new Dictionary();
 
+	private final Format format = new Format();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -173,6 +175,10 @@ public class CompressRedisProperties {
 		return this.resilience;
 	}
 
+	public Format getFormat() {
+		return this.format;
+	}
+
 	/**
 	 * Build the policy these properties describe.
 	 * @return the policy
@@ -187,7 +193,28 @@ public class CompressRedisProperties {
 			.checksum(this.checksum)
 			.maxDecompressedSize(this.maxDecompressedSize.toBytes())
 			.rolloutPercent(this.rolloutPercent)
+			.writeVersion(this.format.getWriteVersion())
 			.build();
+	}
+
+	/**
+	 * The wire format written (FORMAT.md).
+	 */
+	public static class Format {
+
+		/**
+		 * Format version written, 1 or 2; set 2 only once every reader runs a release that reads it.
+		 */
+		private int writeVersion = 1;
+
+		public int getWriteVersion() {
+			return this.writeVersion;
+		}
+
+		public void setWriteVersion(int writeVersion) {
+			this.writeVersion = writeVersion;
+		}
+
 	}
 
 	/**

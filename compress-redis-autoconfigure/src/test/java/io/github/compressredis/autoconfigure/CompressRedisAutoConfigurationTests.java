@@ -172,6 +172,28 @@ class CompressRedisAutoConfigurationTests {
 	}
 
 	@Test
+	void formatWriteVersionBindsToThePolicyAndWritersWriteIt() {
+		this.contextRunner.withPropertyValues("compress.redis.format.write-version=2")
+			.run((context) -> {
+				assertThat(context.getBean(CompressionPolicyHolder.class).policy().writeVersion()).isEqualTo(2);
+				// a value that begins with the magic is always framed (escaped)
+				byte[] stored = context.getBean(ValueCompressor.class).compress(new byte[] { (byte) 0xC1, (byte) 0x8D, 1 });
+				assertThat(stored[2] >> 4).as("format version of a value written").isEqualTo(2);
+			});
+		this.contextRunner.run((context) -> assertThat(
+				context.getBean(CompressionPolicyHolder.class).policy().writeVersion()).isEqualTo(1));
+	}
+
+	@Test
+	void invalidFormatWriteVersionFailsStartupNamingTheProperty() {
+		this.contextRunner.withPropertyValues("compress.redis.format.write-version=3")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("format.write-version"));
+	}
+
+	@Test
 	void rolloutPercentIsBoundButAtStartupEveryWriteFollowsThePolicy() {
 		this.contextRunner.withPropertyValues("compress.redis.rollout-percent=30").run((context) -> {
 			assertThat(context.getBean(CompressRedisProperties.class).getRolloutPercent()).isEqualTo(30);

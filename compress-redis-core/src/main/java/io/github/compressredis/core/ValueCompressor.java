@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.github.compressredis.core.codec.Algorithm;
 import io.github.compressredis.core.codec.Codec;
 import io.github.compressredis.core.codec.CodecRegistry;
+import io.github.compressredis.core.codec.CompressedInput;
 import io.github.compressredis.core.codec.ZstdDictionaryCodec;
 import io.github.compressredis.core.dictionary.DictionaryProvider;
 import io.github.compressredis.core.dictionary.DictionaryTarget;
@@ -171,9 +172,15 @@ public final class ValueCompressor {
 			return stored;
 		}
 		if (length > policy.maxDecompressedSize()) {
-			// readers refuse to decode more than this, so only the plain form stays readable
+			// readers refuse to decode more than this, so only the plain (or stored) form stays readable
 			byte[] stored = storePlain(original, policy);
 			this.stats.recordWrite(WriteOutcome.TOO_LARGE, algorithm, length, stored.length, 0);
+			return stored;
+		}
+		if (CompressedInput.formatOf(original) != null) {
+			// compressing it again costs a codec call and is then dropped by the ratio gate
+			byte[] stored = storePlain(original, policy);
+			this.stats.recordWrite(WriteOutcome.INCOMPRESSIBLE, algorithm, length, stored.length, 0);
 			return stored;
 		}
 		CompressionBreaker breaker = this.breaker;
@@ -193,8 +200,9 @@ public final class ValueCompressor {
 		long start = now(breaker);
 		try {
 			boolean checksum = policy.checksum();
+			int version = policy.writeVersion();
 			int dictionaryId = (dictionary != null) ? dictionary.id() : 0;
-			int headerLength = WireFormat.headerLength(length, dictionaryId, checksum);
+			int headerLength = WireFormat.headerLength(version, length, dictionaryId, checksum);
 			long maxStored = (long) Math.floor(length * policy.maxRatio());
 			Codec codec = (dictionary != null) ? dictionary : this.codecs.codec(algorithm);
 			byte[] compressed = (maxStored > headerLength)
@@ -208,8 +216,8 @@ public final class ValueCompressor {
 				this.stats.recordWrite(WriteOutcome.NOT_WORTH_IT, algorithm, length, stored.length, end - start);
 				return stored;
 			}
-			int crc = checksum ? WireFormat.crc32c(original, 0, length) : 0;
-			WireFormat.writeHeader(compressed, algorithm.id(), length, dictionaryId, checksum, crc);
+			WireFormat.writeHeader(version, compressed, algorithm.id(), original, dictionaryId,
+					(dictionary != null) ? dictionary.fingerprint() : 0, checksum);
 			long end = now(breaker);
 			if (breaker != null) {
 				breaker.onCompressed(admission, start, end);
@@ -247,27 +255,47 @@ public final class ValueCompressor {
 		Header header = null;
 		Algorithm algorithm = null;
 		try {
+			// the order of the checks is FORMAT.md's (section 3): it decides which fault a value gets
 			header = WireFormat.parse(stored);
 			algorithm = Algorithm.forId(header.codecId());
 			if (algorithm == null) {
 				throw new WireFormatException(DecodeFault.UNKNOWN_CODEC, "codec id " + header.codecId()
 						+ " is unknown to this reader; upgrade compress-redis on this application");
 			}
+			Codec codec = codec(algorithm);
+			if (header.hasHeaderCheck() && algorithm == Algorithm.NONE && !header.checksumPresent()) {
+				throw new WireFormatException(DecodeFault.CORRUPT,
+						"a version 2 stored value must have the checksum flag set");
+			}
+			if (header.dictionaryId() != 0 && algorithm != Algorithm.ZSTD) {
+				throw new WireFormatException(DecodeFault.MISSING_DICTIONARY, "written with dictionary "
+						+ header.dictionaryId() + " and codec " + algorithm.tag() + ", but only zstd values use dictionaries");
+			}
 			int maxSize = this.policies.policy().maxDecompressedSize();
-			if (header.originalLength() > maxSize) {
+			// a stored value's bytes are all in memory already: its length is checked against them instead
+			if (algorithm != Algorithm.NONE && header.originalLength() > maxSize) {
 				throw new WireFormatException(DecodeFault.TOO_LARGE, "declared size exceeds max-decompressed-size ("
 						+ maxSize + " bytes); raise compress.redis.max-decompressed-size if values this large are expected");
 			}
-			Codec codec = (header.dictionaryId() != 0) ? dictionaryCodec(header.dictionaryId(), algorithm)
-					: codec(algorithm);
+			int fingerprint = 0;
+			if (header.dictionaryId() != 0) {
+				ZstdDictionaryCodec dictionary = dictionaryCodec(header.dictionaryId());
+				fingerprint = dictionary.fingerprint();
+				codec = dictionary;
+			}
+			if (header.hasHeaderCheck() && !header.checksumPresent() && WireFormat.check(stored,
+					header.checkOffset(), header.dictionaryId(), fingerprint, null) != header.checksum()) {
+				throw checkFailure(header);
+			}
 			int payloadLength = header.payloadLength(stored.length);
 			// a length the payload cannot decode to is forged: refuse it before allocating that much
 			codec.checkDeclaredLength(stored, header.payloadOffset(), payloadLength, header.originalLength());
 			byte[] original = new byte[header.originalLength()];
 			codec.decompress(stored, header.payloadOffset(), payloadLength, original);
-			if (header.checksumPresent() && WireFormat.crc32c(original, 0, original.length) != header.checksum()) {
-				throw new WireFormatException(DecodeFault.CHECKSUM_MISMATCH,
-						"decoded bytes do not match the stored CRC32C");
+			if (header.checksumPresent() && (header.hasHeaderCheck()
+					? WireFormat.check(stored, header.checkOffset(), header.dictionaryId(), fingerprint, original)
+					: WireFormat.crc32c(original, 0, original.length)) != header.checksum()) {
+				throw checkFailure(header);
 			}
 			this.stats.recordDecompressed(algorithm, stored.length, original.length, System.nanoTime() - start);
 			return original;
@@ -297,16 +325,20 @@ public final class ValueCompressor {
 		}
 	}
 
-	private Codec dictionaryCodec(int id, Algorithm algorithm) {
+	private static WireFormatException checkFailure(Header header) {
+		String covers = header.hasHeaderCheck() ? ((header.checksumPresent() ? "the header and the decoded bytes"
+				: "the header") + ((header.dictionaryId() != 0) ? " and dictionary " + header.dictionaryId()
+						+ "'s fingerprint (a damaged value, or a dictionary other than the one it was written with)" : ""))
+				: "the decoded bytes";
+		return new WireFormatException(DecodeFault.CHECKSUM_MISMATCH, "the stored CRC-32C does not match " + covers);
+	}
+
+	private ZstdDictionaryCodec dictionaryCodec(int id) {
 		DictionaryProvider dictionaries = this.dictionaries;
 		if (dictionaries == null) {
 			throw new WireFormatException(DecodeFault.MISSING_DICTIONARY, "written with dictionary " + id
 					+ ", and this reader has no dictionary store to look it up in; enable dictionaries "
 					+ "(compress.redis.dictionary.enabled=true, or give the ValueCompressor a DictionaryProvider)");
-		}
-		if (algorithm != Algorithm.ZSTD) {
-			throw new WireFormatException(DecodeFault.MISSING_DICTIONARY, "written with dictionary " + id + " and codec "
-					+ algorithm.tag() + ", but only zstd values use dictionaries");
 		}
 		return dictionaries.codec(id);
 	}
@@ -329,11 +361,12 @@ public final class ValueCompressor {
 		}
 		// a plain value that begins with the magic would be read as framed: frame it as stored
 		this.stats.recordEscapedWrite();
-		boolean checksum = policy.checksum();
-		int headerLength = WireFormat.headerLength(original.length, 0, checksum);
+		int version = policy.writeVersion();
+		// version 2 always checks an escaped value's bytes, so a foreign value is never read as one
+		boolean checksum = policy.checksum() || version == WireFormat.VERSION_2;
+		int headerLength = WireFormat.headerLength(version, original.length, 0, checksum);
 		byte[] stored = new byte[headerLength + original.length];
-		int crc = checksum ? WireFormat.crc32c(original, 0, original.length) : 0;
-		WireFormat.writeHeader(stored, Algorithm.NONE.id(), original.length, 0, checksum, crc);
+		WireFormat.writeHeader(version, stored, Algorithm.NONE.id(), original, 0, 0, checksum);
 		System.arraycopy(original, 0, stored, headerLength, original.length);
 		return stored;
 	}

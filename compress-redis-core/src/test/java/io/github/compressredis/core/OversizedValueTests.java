@@ -56,4 +56,21 @@ class OversizedValueTests {
 		assertThat(compressor.decompress(stored)).isEqualTo(value);
 	}
 
+	@Test
+	void valueLargerThanMaxDecompressedSizeThatBeginsWithTheMagicReadsBack() {
+		ValueCompressor compressor = new ValueCompressor(
+				new CompressionPolicyHolder(CompressionPolicy.builder().maxDecompressedSize(1000).build()), this.codecs,
+				new CompressionStats());
+		byte[] value = new byte[1001];
+		Arrays.fill(value, (byte) 'a');
+		value[0] = WireFormat.MAGIC_0;
+		value[1] = WireFormat.MAGIC_1;
+
+		byte[] stored = compressor.compress(value);
+
+		// escaped with the stored codec, declaring all 1,001 bytes: readable under the same limit
+		assertThat(WireFormat.isFramed(stored)).isTrue();
+		assertThat(compressor.decompress(stored)).isEqualTo(value);
+	}
+
 }

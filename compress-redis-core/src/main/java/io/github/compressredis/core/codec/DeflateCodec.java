@@ -213,6 +213,14 @@ final class DeflateCodec extends Codec {
 			position = skipZeroTerminated(source, position, limit);
 		}
 		if ((flags & FHCRC) != 0) {
+			if (position + 2 > limit) {
+				throw fault(DecodeFault.TRUNCATED, "ends inside its gzip header");
+			}
+			CRC32 crc = new CRC32();
+			crc.update(source, offset, position - offset);
+			if (((int) crc.getValue() & 0xFFFF) != ((source[position] & 0xFF) | (source[position + 1] & 0xFF) << 8)) {
+				throw fault(DecodeFault.CHECKSUM_MISMATCH, "does not match its gzip header CRC (FHCRC)");
+			}
 			position += 2;
 		}
 		if (position > limit) {

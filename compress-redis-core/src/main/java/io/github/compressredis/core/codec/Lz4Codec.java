@@ -59,12 +59,13 @@ final class Lz4Codec extends Codec {
 	@Override
 	public void decompress(byte[] source, int offset, int length, byte[] target) {
 		checkDeclaredLength(source, offset, length, target.length);
+		checkSequences(source, offset, length, target.length);
 		int decoded;
 		try {
 			decoded = this.decompressor.decompress(source, offset, length, target, 0, target.length);
 		}
 		catch (LZ4Exception ex) {
-			throw fault(DecodeFault.CORRUPT, "is malformed or longer than declared: " + ex.getMessage(), ex);
+			throw fault(DecodeFault.CORRUPT, "is malformed: " + ex.getMessage(), ex);
 		}
 		checkDecodedLength(decoded, target);
 	}
@@ -75,6 +76,89 @@ final class Lz4Codec extends Codec {
 			throw fault(DecodeFault.LENGTH_MISMATCH,
 					"of " + length + " bytes cannot decode to the " + declaredLength + " bytes the header declares");
 		}
+	}
+
+	/**
+	 * Walk the block's sequences without copying anything, as {@code FORMAT.md} section 3 says, so
+	 * that every reader refuses the same blocks with the same fault: among them a match offset of 0,
+	 * which the LZ4 block format forbids and the reference decoder would fill with zeros.
+	 */
+	void checkSequences(byte[] source, int offset, int length, int declaredLength) {
+		int end = offset + length;
+		int pos = offset;
+		long output = 0;
+		while (true) {
+			if (pos >= end) {
+				throw fault(DecodeFault.TRUNCATED, "ends before an lz4 sequence token");
+			}
+			int token = source[pos++] & 0xFF;
+			long literals = token >>> 4;
+			if (literals == 15) {
+				long extended = extendedLength(source, pos, end, "literal");
+				literals += extended >>> 32;
+				pos = (int) extended;
+			}
+			if (literals > end - pos) {
+				throw fault(DecodeFault.TRUNCATED, "ends inside lz4 literals");
+			}
+			pos += (int) literals;
+			output += literals;
+			if (output > declaredLength) {
+				throw fault(DecodeFault.LENGTH_MISMATCH, "decodes to more than the " + declaredLength
+						+ " bytes the header declares");
+			}
+			if (pos == end) {
+				break;
+			}
+			if (output > declaredLength - 12L || pos > end - 8) {
+				throw fault(DecodeFault.CORRUPT, "has an lz4 sequence after literals that must be the block's last");
+			}
+			int matchOffset = (source[pos] & 0xFF) | (source[pos + 1] & 0xFF) << 8;
+			pos += 2;
+			if (matchOffset == 0 || matchOffset > output) {
+				throw fault(DecodeFault.CORRUPT, "has an lz4 match offset of " + matchOffset + " after " + output
+						+ " decoded bytes");
+			}
+			long match = (token & 0x0F) + 4L;
+			if ((token & 0x0F) == 15) {
+				long extended = extendedLength(source, pos, end, "match");
+				match += extended >>> 32;
+				pos = (int) extended;
+			}
+			output += match;
+			if (output > declaredLength) {
+				throw fault(DecodeFault.LENGTH_MISMATCH, "decodes to more than the " + declaredLength
+						+ " bytes the header declares");
+			}
+			if (output > declaredLength - 5L) {
+				throw fault(DecodeFault.CORRUPT, "has an lz4 match within the last 5 bytes, which must be literals");
+			}
+		}
+		if (output != declaredLength) {
+			throw fault(DecodeFault.LENGTH_MISMATCH,
+					"decodes to " + output + " bytes but the header declares " + declaredLength);
+		}
+	}
+
+	/**
+	 * Read the bytes that extend a literal or match length: each added, until one is not 255.
+	 * @return the sum (at most {@code Integer.MAX_VALUE}) in the upper 32 bits, the position after
+	 * the bytes in the lower 32 bits
+	 */
+	private long extendedLength(byte[] source, int start, int end, String what) {
+		long sum = 0;
+		int pos = start;
+		int b;
+		do {
+			if (pos >= end) {
+				throw fault(DecodeFault.TRUNCATED, "ends inside an lz4 " + what + " length");
+			}
+			b = source[pos++] & 0xFF;
+			// saturated: anything this long is above the declared length, which is then reported
+			sum = Math.min(sum + b, Integer.MAX_VALUE);
+		}
+		while (b == 255);
+		return (sum << 32) | pos;
 	}
 
 	@Override

@@ -33,7 +33,8 @@ final class StoredCodec extends Codec {
 	@Override
 	public void checkDeclaredLength(byte[] source, int offset, int length, int declaredLength) {
 		if (length != declaredLength) {
-			throw fault((length < declaredLength) ? DecodeFault.TRUNCATED : DecodeFault.LENGTH_MISMATCH,
+			// shorter: the value was cut; longer: bytes after the payload, which FORMAT.md calls corrupt
+			throw fault((length < declaredLength) ? DecodeFault.TRUNCATED : DecodeFault.CORRUPT,
 					"holds " + length + " bytes but the header declares " + declaredLength);
 		}
 	}

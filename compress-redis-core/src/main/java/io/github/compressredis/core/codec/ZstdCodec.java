@@ -17,9 +17,6 @@ import org.jspecify.annotations.Nullable;
  */
 final class ZstdCodec extends Codec {
 
-	/** Magic, a two-byte frame header and one block header. */
-	static final int MIN_FRAME_LENGTH = 9;
-
 	/** The four bytes every standard zstd frame begins with, and a magicless frame omits. */
 	static final int MAGIC_LENGTH = 4;
 
@@ -72,47 +69,32 @@ final class ZstdCodec extends Codec {
 	}
 
 	/**
-	 * Check a standard or magicless zstd frame's header against the declared length.
+	 * Walk a standard or magicless zstd frame's header and block headers, as {@code FORMAT.md}
+	 * section 3 describes: the payload must be exactly one frame with its content size, equal to
+	 * the declared length, without a zstd dictionary id, and nothing after it.
 	 */
 	static void checkFrame(Codec owner, byte[] source, int offset, int length, int declaredLength,
 			boolean magicless) {
-		int minimum = magicless ? MIN_FRAME_LENGTH - MAGIC_LENGTH : MIN_FRAME_LENGTH;
-		if (length < minimum) {
-			throw owner.fault(DecodeFault.TRUNCATED, "of " + length + " bytes is shorter than the smallest zstd frame");
+		int end = offset + length;
+		int pos = offset;
+		if (!magicless) {
+			if (length < MAGIC_LENGTH) {
+				throw owner.fault(DecodeFault.TRUNCATED, "of " + length + " bytes ends inside the zstd magic number");
+			}
+			if (!hasMagic(source, offset, length)) {
+				throw owner.fault(DecodeFault.CORRUPT, "does not begin with the zstd magic number 28 B5 2F FD");
+			}
+			pos += MAGIC_LENGTH;
 		}
-		if (magicless) {
-			checkMagiclessHeader(owner, source[offset], length);
+		if (pos >= end) {
+			throw owner.fault(DecodeFault.TRUNCATED, "ends before its zstd frame header");
 		}
-		long contentSize;
-		try {
-			contentSize = Zstd.getFrameContentSize(source, offset, length, magicless);
-		}
-		catch (ZstdException ex) {
-			throw owner.fault(DecodeFault.CORRUPT, "has no valid zstd frame header: " + ex.getMessage(), ex);
-		}
-		// -1 is "unknown", allowed for frames written by other tools; other negative values are errors
-		if (contentSize < -1) {
-			throw owner.fault(DecodeFault.CORRUPT, "has no valid zstd frame header (" + contentSize + ")");
-		}
-		if (contentSize >= 0 && contentSize != declaredLength) {
-			throw owner.fault(DecodeFault.LENGTH_MISMATCH,
-					"frame declares " + contentSize + " bytes but the header declares " + declaredLength);
-		}
-	}
-
-	/**
-	 * Check what zstd-jni's content size lookup reports only as "0" for a magicless frame: the frame
-	 * header descriptor's reserved bit, that the header and a block header fit, and that the frame
-	 * has the content size every compress-redis writer puts in it.
-	 */
-	private static void checkMagiclessHeader(Codec owner, byte descriptor, int length) {
-		int bits = descriptor & 0xFF;
-		if ((bits & 0x08) != 0) {
+		int descriptor = source[pos] & 0xFF;
+		if ((descriptor & 0x08) != 0) {
 			throw owner.fault(DecodeFault.CORRUPT, "has a zstd frame header with its reserved bit set");
 		}
-		int contentSizeFlag = bits >>> 6;
-		boolean singleSegment = (bits & 0x20) != 0;
-		int contentSizeLength = switch (contentSizeFlag) {
+		boolean singleSegment = (descriptor & 0x20) != 0;
+		int contentSizeLength = switch (descriptor >>> 6) {
 			case 0 -> singleSegment ? 1 : 0;
 			case 1 -> 2;
 			case 2 -> 4;
@@ -122,28 +104,75 @@ final class ZstdCodec extends Codec {
 			throw owner.fault(DecodeFault.CORRUPT,
 					"has a zstd frame without a content size, which compress-redis always writes");
 		}
-		int dictionaryIdLength = switch (bits & 0x03) {
+		int dictionaryIdLength = switch (descriptor & 0x03) {
 			case 0 -> 0;
 			case 1 -> 1;
 			case 2 -> 2;
 			default -> 4;
 		};
 		int headerLength = 1 + (singleSegment ? 0 : 1) + dictionaryIdLength + contentSizeLength;
-		if (length < headerLength + 3) {
-			throw owner.fault(DecodeFault.TRUNCATED, "of " + length + " bytes is shorter than its zstd frame header ("
-					+ headerLength + " bytes) and a block header");
+		if (end - pos < headerLength) {
+			throw owner.fault(DecodeFault.TRUNCATED, "ends inside its zstd frame header");
+		}
+		pos += 1 + (singleSegment ? 0 : 1);
+		if (readLittleEndian(source, pos, dictionaryIdLength) != 0) {
+			throw owner.fault(DecodeFault.CORRUPT, "has a zstd frame naming a zstd dictionary id, which "
+					+ "compress-redis never writes (the value's header names its dictionary)");
+		}
+		pos += dictionaryIdLength;
+		long contentSize = readLittleEndian(source, pos, contentSizeLength) + ((contentSizeLength == 2) ? 256 : 0);
+		pos += contentSizeLength;
+		if (contentSize != declaredLength) {
+			throw owner.fault(DecodeFault.LENGTH_MISMATCH, "frame declares " + Long.toUnsignedString(contentSize)
+					+ " bytes but the header declares " + declaredLength);
+		}
+		boolean last = false;
+		while (!last) {
+			if (end - pos < 3) {
+				throw owner.fault(DecodeFault.TRUNCATED, "ends inside a zstd block header");
+			}
+			int block = (int) readLittleEndian(source, pos, 3);
+			pos += 3;
+			last = (block & 1) != 0;
+			int type = (block >>> 1) & 0x03;
+			if (type == 3) {
+				throw owner.fault(DecodeFault.CORRUPT, "has a zstd block of the reserved type");
+			}
+			int contentLength = (type == 1) ? 1 : block >>> 3;
+			if (end - pos < contentLength) {
+				throw owner.fault(DecodeFault.TRUNCATED, "ends inside a zstd block");
+			}
+			pos += contentLength;
+		}
+		if ((descriptor & 0x04) != 0) {
+			if (end - pos < 4) {
+				throw owner.fault(DecodeFault.TRUNCATED, "ends inside its zstd content checksum");
+			}
+			pos += 4;
+		}
+		if (pos != end) {
+			throw owner.fault(DecodeFault.CORRUPT, "has " + (end - pos)
+					+ " bytes after its zstd frame (another frame, a skippable frame or other bytes)");
 		}
 	}
 
+	private static long readLittleEndian(byte[] source, int pos, int length) {
+		long value = 0;
+		for (int i = length - 1; i >= 0; i--) {
+			value = (value << 8) | (source[pos + i] & 0xFF);
+		}
+		return value;
+	}
+
 	/**
-	 * Map a zstd decoding error to the fault a reader reports.
+	 * Map a zstd decoding error to the fault a reader reports. The frame walk has already reported
+	 * truncation, trailing bytes and a wrong content size, so whatever zstd refuses after it (a
+	 * malformed block, more or fewer bytes than the content size, a wrong content checksum) is
+	 * {@code corrupt}, whatever its error code; the message names the code, never parses it.
 	 */
 	static WireFormatException decodeFailure(Codec owner, ZstdException ex) {
-		String message = String.valueOf(ex.getMessage());
-		DecodeFault fault = message.contains("Src size") || message.contains("srcSize") ? DecodeFault.TRUNCATED
-				: message.contains("Destination buffer is too small") ? DecodeFault.LENGTH_MISMATCH
-						: DecodeFault.CORRUPT;
-		return owner.fault(fault, "cannot be decoded: " + message, ex);
+		return owner.fault(DecodeFault.CORRUPT,
+				"cannot be decoded: zstd error " + ex.getErrorCode() + " (" + ex.getMessage() + ")", ex);
 	}
 
 	@Override

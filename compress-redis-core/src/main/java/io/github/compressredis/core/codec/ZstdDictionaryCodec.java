@@ -9,6 +9,7 @@ import java.util.function.IntFunction;
 import com.github.luben.zstd.ZstdDecompressCtx;
 import com.github.luben.zstd.ZstdDictCompress;
 import com.github.luben.zstd.ZstdDictDecompress;
+import io.github.compressredis.core.format.WireFormat;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,6 +28,8 @@ public final class ZstdDictionaryCodec extends Codec {
 	private final int id;
 
 	private final byte[] dictionary;
+
+	private final int fingerprint;
 
 	private final ZstdDictDecompress decompressDictionary;
 
@@ -60,6 +63,7 @@ public final class ZstdDictionaryCodec extends Codec {
 		}
 		this.id = id;
 		this.dictionary = dictionary.clone();
+		this.fingerprint = WireFormat.dictionaryFingerprint(this.dictionary);
 		ZstdDictDecompress digested = new ZstdDictDecompress(this.dictionary);
 		this.decompressDictionary = digested;
 		this.decompressors = new ObjectPool<>(ObjectPool.defaultCapacity(), () -> newDecompressor(digested, true),
@@ -77,6 +81,15 @@ public final class ZstdDictionaryCodec extends Codec {
 	 */
 	public int id() {
 		return this.id;
+	}
+
+	/**
+	 * Return the dictionary's fingerprint (the CRC-32C of its bytes), which format version 2 checks
+	 * so that a value never decodes with another dictionary than the one it was written with.
+	 * @return the fingerprint
+	 */
+	public int fingerprint() {
+		return this.fingerprint;
 	}
 
 	/**

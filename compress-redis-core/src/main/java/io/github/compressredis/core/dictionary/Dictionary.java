@@ -20,7 +20,7 @@ public final class Dictionary {
 	private static final String MAGIC = "compress-redis-dictionary 1";
 
 	/** Largest dictionary id: the largest value a header's varint may carry (FORMAT.md). */
-	public static final int MAX_ID = WireFormat.MAX_ORIGINAL_LENGTH;
+	public static final int MAX_ID = WireFormat.MAX_DICTIONARY_ID;
 
 	/** Longest metadata line, newline included, that writers write and readers look for. */
 	public static final int MAX_LINE_LENGTH = 1024;

@@ -49,6 +49,8 @@ public final class CompressionPolicy {
 
 	private final int rolloutPercent;
 
+	private final int writeVersion;
+
 	private CompressionPolicy(Builder builder) {
 		this.algorithm = builder.algorithm;
 		this.level = (builder.level != null) ? builder.level : builder.algorithm.defaultLevel();
@@ -57,6 +59,7 @@ public final class CompressionPolicy {
 		this.checksum = builder.checksum;
 		this.maxDecompressedSize = builder.maxDecompressedSize;
 		this.rolloutPercent = builder.rolloutPercent;
+		this.writeVersion = builder.writeVersion;
 	}
 
 	/**
@@ -82,7 +85,8 @@ public final class CompressionPolicy {
 			.maxRatio(this.maxRatio)
 			.checksum(this.checksum)
 			.maxDecompressedSize(this.maxDecompressedSize)
-			.rolloutPercent(this.rolloutPercent);
+			.rolloutPercent(this.rolloutPercent)
+			.writeVersion(this.writeVersion);
 	}
 
 	public Algorithm algorithm() {
@@ -107,6 +111,14 @@ public final class CompressionPolicy {
 
 	public int maxDecompressedSize() {
 		return this.maxDecompressedSize;
+	}
+
+	/**
+	 * Return the wire format version writers write (see {@code FORMAT.md}); readers read both.
+	 * @return 1 (the default, read by every release) or 2
+	 */
+	public int writeVersion() {
+		return this.writeVersion;
 	}
 
 	/**
@@ -135,6 +147,7 @@ public final class CompressionPolicy {
 		diff(changes, "checksum", previous.checksum, this.checksum);
 		diff(changes, "max-decompressed-size", previous.maxDecompressedSize, this.maxDecompressedSize);
 		diff(changes, "rollout-percent", previous.rolloutPercent, this.rolloutPercent);
+		diff(changes, "write-version", previous.writeVersion, this.writeVersion);
 		return changes.isEmpty() ? "no change" : String.join(", ", changes);
 	}
 
@@ -154,20 +167,22 @@ public final class CompressionPolicy {
 		}
 		return this.algorithm == other.algorithm && this.level == other.level && this.minSize == other.minSize
 				&& Double.compare(this.maxRatio, other.maxRatio) == 0 && this.checksum == other.checksum
-				&& this.maxDecompressedSize == other.maxDecompressedSize && this.rolloutPercent == other.rolloutPercent;
+				&& this.maxDecompressedSize == other.maxDecompressedSize && this.rolloutPercent == other.rolloutPercent
+				&& this.writeVersion == other.writeVersion;
 	}
 
 	@Override
 	public int hashCode() {
 		return Objects.hash(this.algorithm, this.level, this.minSize, this.maxRatio, this.checksum,
-				this.maxDecompressedSize, this.rolloutPercent);
+				this.maxDecompressedSize, this.rolloutPercent, this.writeVersion);
 	}
 
 	@Override
 	public String toString() {
 		return "algorithm=" + this.algorithm.tag() + ", level=" + this.level + ", min-size=" + this.minSize
 				+ ", max-ratio=" + this.maxRatio + ", checksum=" + this.checksum + ", max-decompressed-size="
-				+ this.maxDecompressedSize + ((this.rolloutPercent < 100) ? ", rollout-percent=" + this.rolloutPercent : "");
+				+ this.maxDecompressedSize + ((this.rolloutPercent < 100) ? ", rollout-percent=" + this.rolloutPercent : "")
+				+ ((this.writeVersion != WireFormat.VERSION) ? ", write-version=" + this.writeVersion : "");
 	}
 
 	/**
@@ -189,6 +204,8 @@ public final class CompressionPolicy {
 		private int maxDecompressedSize = DEFAULT_MAX_DECOMPRESSED_SIZE;
 
 		private int rolloutPercent = 100;
+
+		private int writeVersion = WireFormat.VERSION;
 
 		private Builder() {
 		}
@@ -252,6 +269,20 @@ public final class CompressionPolicy {
 						"'rollout-percent' must be between 1 and 100, was " + rolloutPercent);
 			}
 			this.rolloutPercent = rolloutPercent;
+			return this;
+		}
+
+		/**
+		 * Set the wire format version writers write. Set 2 only once every reader of the same
+		 * Redis runs a release that reads it (see README, "Upgrading the format").
+		 * @param writeVersion 1 (the default) or 2
+		 * @return this builder
+		 */
+		public Builder writeVersion(int writeVersion) {
+			if (writeVersion != WireFormat.VERSION && writeVersion != WireFormat.VERSION_2) {
+				throw new IllegalArgumentException("'format.write-version' must be 1 or 2, was " + writeVersion);
+			}
+			this.writeVersion = writeVersion;
 			return this;
 		}
 

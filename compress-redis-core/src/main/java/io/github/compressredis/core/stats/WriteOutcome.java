@@ -15,6 +15,12 @@ public enum WriteOutcome {
 	NOT_WORTH_IT("not-worth-it"),
 
 	/**
+	 * Stored plain without calling a codec: the value begins with the signature of an already
+	 * compressed format (gzip, zstd, PNG, JPEG, ...; see {@code FORMAT.md} section 4).
+	 */
+	INCOMPRESSIBLE("incompressible"),
+
+	/**
 	 * Stored plain: larger than {@code max-decompressed-size}, so a compressed form could not be
 	 * read back under the same policy.
 	 */

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,20 +49,36 @@ class FormatVectorTests {
 	}
 
 	static List<Map<String, String>> vectors() throws IOException {
+		return blocks("vector");
+	}
+
+	/** The values a reader must refuse, each with the fault it must report. */
+	static List<Map<String, String>> faultVectors() throws IOException {
+		return blocks("fault-vector");
+	}
+
+	/**
+	 * Read the blocks of one kind from FORMAT.md: a line {@code <kind>: <name>}, then
+	 * {@code key: value} lines up to the next block or the end of the code block.
+	 */
+	private static List<Map<String, String>> blocks(String kind) throws IOException {
 		Path format = findFormatDocument();
-		List<Map<String, String>> vectors = new ArrayList<>();
+		List<Map<String, String>> blocks = new ArrayList<>();
 		Map<String, String> current = null;
 		for (String line : Files.readAllLines(format, StandardCharsets.UTF_8)) {
 			int colon = line.indexOf(": ");
-			if (line.startsWith("vector: ")) {
+			if (line.startsWith("vector: ") || line.startsWith("fault-vector: ") || line.startsWith("```")) {
+				current = null;
+			}
+			if (line.startsWith(kind + ": ")) {
 				current = new LinkedHashMap<>();
-				vectors.add(current);
+				blocks.add(current);
 			}
 			if (current != null && colon > 0 && !line.startsWith(" ")) {
 				current.put(line.substring(0, colon), line.substring(colon + 2).trim());
 			}
 		}
-		return vectors;
+		return blocks;
 	}
 
 	/** The vectors writers produce today; {@code read-only} ones are only read. */
@@ -81,15 +98,70 @@ class FormatVectorTests {
 		byte[] input = HexFormat.of().parseHex(vector.get("input-hex"));
 		byte[] stored = HexFormat.of().parseHex(vector.get("stored-hex"));
 		assertThat(WireFormat.isFramed(stored)).isTrue();
-		assertThat(compressor(vector).decompress(stored)).isEqualTo(input);
+		assertThat(compressor(vector, codecs).decompress(stored)).isEqualTo(input);
 	}
 
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("writtenVectors")
 	void writingEachVectorsInputProducesItsStoredBytes(Map<String, String> vector) {
 		byte[] input = HexFormat.of().parseHex(vector.get("input-hex"));
-		assertThat(HexFormat.of().formatHex(compressor(vector).compress(input)))
+		assertThat(HexFormat.of().formatHex(compressor(vector, codecs).compress(input)))
 			.isEqualTo(vector.get("stored-hex"));
+	}
+
+	@Test
+	void formatDocumentPublishesAFaultVectorForEveryFault() throws IOException {
+		assertThat(faultVectors()).extracting((vector) -> vector.get("fault"))
+			.containsAll(Arrays.stream(DecodeFault.values()).map(DecodeFault::tag).toList());
+	}
+
+	@Test
+	void formatDocumentPublishesVersion2VectorsForEveryKindOfValue() throws IOException {
+		assertThat(writtenVectors()).filteredOn((vector) -> policy(vector).writeVersion() == WireFormat.VERSION_2)
+			.extracting((vector) -> vector.get("vector"))
+			.contains("zstd-3-crc-v2", "zstd-fast-1-v2", "stored-escape-v2", "zstd-3-dictionary-crc-v2",
+					"zstd-3-dictionary-v2");
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("faultVectors")
+	void eachFaultVectorIsRefusedWithItsFault(Map<String, String> vector) {
+		byte[] stored = HexFormat.of().parseHex(vector.get("stored-hex"));
+		assertThatExceptionOfType(CompressedValueException.class).isThrownBy(() -> reader(vector, codecs).decompress(stored))
+			.satisfies((ex) -> assertThat(ex.getFault().tag()).isEqualTo(vector.get("fault")));
+	}
+
+	/**
+	 * Return the fault the Java reader reports for a value, {@code ok} when it decodes: what
+	 * {@code ReferenceReaderTests} compares with the reader written from FORMAT.md alone.
+	 * @param vector a vector or fault vector
+	 * @param codecs the codecs to read with
+	 * @return the result
+	 */
+	static String javaResult(Map<String, String> vector, CodecRegistry codecs) {
+		byte[] stored = HexFormat.of().parseHex(vector.get("stored-hex"));
+		try {
+			byte[] decoded = (vector.containsKey("policy") ? compressor(vector, codecs) : reader(vector, codecs))
+				.decompress(stored);
+			return (!vector.containsKey("input-hex") || HexFormat.of().formatHex(decoded).equals(vector.get("input-hex")))
+					? "ok" : "wrong-bytes";
+		}
+		catch (CompressedValueException ex) {
+			return ex.getFault().tag();
+		}
+	}
+
+	/** A reader with the default policy and a store holding only the vector's dictionary, if any. */
+	private static ValueCompressor reader(Map<String, String> vector, CodecRegistry codecs) {
+		InMemoryDictionaryStore store = new InMemoryDictionaryStore();
+		if (vector.containsKey("dictionary-hex")) {
+			store.save(new Dictionary(Integer.parseInt(vector.get("dictionary-id")), "format-vector",
+					HexFormat.of().parseHex(vector.get("dictionary-hex")), Instant.EPOCH, 0, Double.NaN, Double.NaN));
+		}
+		DictionaryRegistry registry = new DictionaryRegistry(store, DictionarySettings.defaults());
+		dictionaries.add(registry);
+		return new ValueCompressor(new CompressionPolicyHolder(CompressionPolicy.defaults()), codecs,
+				new CompressionStats(), null, registry, null);
 	}
 
 	@Test
@@ -111,7 +183,7 @@ class FormatVectorTests {
 			.satisfies((ex) -> assertThat(ex.getFault()).isEqualTo(DecodeFault.MISSING_DICTIONARY));
 	}
 
-	private static ValueCompressor compressor(Map<String, String> vector) {
+	private static ValueCompressor compressor(Map<String, String> vector, CodecRegistry codecs) {
 		CompressionPolicyHolder policies = new CompressionPolicyHolder(policy(vector));
 		if (!vector.containsKey("dictionary-hex")) {
 			return new ValueCompressor(policies, codecs, new CompressionStats());
@@ -140,12 +212,13 @@ class FormatVectorTests {
 			.algorithm(Algorithm.forName(fields.get("algorithm")))
 			.level(Integer.parseInt(fields.get("level")))
 			.checksum(Boolean.parseBoolean(fields.get("checksum")))
+			.writeVersion(Integer.parseInt(fields.getOrDefault("write-version", "1")))
 			.minSize(0)
 			.maxRatio(1.0)
 			.build();
 	}
 
-	private static Path findFormatDocument() {
+	static Path findFormatDocument() {
 		for (Path dir = Paths.get("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
 			Path candidate = dir.resolve("FORMAT.md");
 			if (Files.isRegularFile(candidate)) {
