@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.github.compressredis.core.codec.Algorithm;
+import io.github.compressredis.core.foreign.ForeignFormat;
 import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.core.resilience.BreakerSettings;
 import org.jspecify.annotations.Nullable;
@@ -80,6 +81,11 @@ public class CompressRedisProperties {
 	private final Resilience resilience = new Resilience();
 
 	private final Dictionary dictionary = new Dictionary();
+
+	/**
+	 * Foreign formats to read values in (read-only): glide, gzip, zstd-frame, lettuce-deflate, redisson-lz4, redisson-zstd.
+	 */
+	private Set<ForeignFormat> readForeign = new LinkedHashSet<>();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -167,6 +173,14 @@ public class CompressRedisProperties {
 
 	public Dictionary getDictionary() {
 		return this.dictionary;
+	}
+
+	public Set<ForeignFormat> getReadForeign() {
+		return this.readForeign;
+	}
+
+	public void setReadForeign(Set<ForeignFormat> readForeign) {
+		this.readForeign = readForeign;
 	}
 
 	public Resilience getResilience() {
