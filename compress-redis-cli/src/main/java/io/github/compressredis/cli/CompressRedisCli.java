@@ -32,6 +32,8 @@ public final class CompressRedisCli {
 	 * @param args the arguments
 	 */
 	public static void main(String[] args) {
+		// Lettuce and Netty log through SLF4J when present; the tool has no logging of its own to configure
+		System.setProperty("slf4j.internal.verbosity", "ERROR");
 		System.exit(run(args));
 	}
 

@@ -100,6 +100,7 @@ final class MigrateCommand implements Callable<Integer>, CompressRedisCli.Stream
 		MigrationCounts counts = MigrationCounts.from(checkpoint);
 		long scannedBefore = counts.get("scanned");
 		long bytesBefore = counts.get("bytes-before");
+		long bytesAfter = counts.get("bytes-after");
 		try (RedisEndpoint endpoint = RedisEndpoint.connect(this.redis); CodecRegistry codecs = new CodecRegistry()) {
 			ValueReader reader = new ValueReader(codecs, this.redis.foreignFormats(), this.redis.maxDecompressedSize);
 			ValueCompressor writer = target.plain() ? null
@@ -127,7 +128,7 @@ final class MigrateCommand implements Callable<Integer>, CompressRedisCli.Stream
 			double seconds = (System.nanoTime() - start) / 1e9;
 			this.out.println("migrate --match '" + this.match + "' --to " + target + " on " + endpoint.display() + " ("
 					+ endpoint.masters().size() + ((endpoint.masters().size() == 1) ? " master)" : " masters)"));
-			counts.print(this.out, this.dryRun, seconds, scannedBefore, bytesBefore);
+			counts.print(this.out, this.dryRun, seconds, scannedBefore, bytesBefore, bytesAfter);
 			return (counts.get("failed") > 0) ? 1 : 0;
 		}
 	}

@@ -2,17 +2,24 @@ package io.github.compressredis.cli;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.compressredis.core.ValueCompressor;
 import io.github.compressredis.core.stats.RedisMemoryEstimate;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.MapScanCursor;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.output.IntegerOutput;
@@ -88,86 +95,146 @@ final class Migration {
 		KeyScanCursor<byte[]> page;
 		do {
 			page = commands.scan(cursor, args);
-			for (byte[] key : page.getKeys()) {
-				throttle();
-				migrateKey(commands, key);
-				this.progress.advance(1);
-			}
+			throttle(page.getKeys().size());
+			migrateBatch(commands, page.getKeys());
+			this.progress.advance(page.getKeys().size());
 			this.checkpoint.save(node.id(), page.getCursor(), page.isFinished(), this.counts);
 			cursor = page;
 		}
 		while (!page.isFinished());
 	}
 
-	private void migrateKey(RedisCommands<byte[], byte[]> commands, byte[] key) {
-		this.counts.add("scanned", 1);
-		String name = new String(key, StandardCharsets.UTF_8);
-		if (name.startsWith(this.settings.dictionaryPrefix())) {
+	/**
+	 * Convert one SCAN batch, pipelined: the reads of every key, then the compare-and-sets, then
+	 * the measurements after, each as one round of commands in flight. Hashes go field by field.
+	 */
+	private void migrateBatch(RedisCommands<byte[], byte[]> commands, List<byte[]> keys) {
+		RedisAsyncCommands<byte[], byte[]> async = commands.getStatefulConnection().async();
+		List<Read> reads = new ArrayList<>(keys.size());
+		for (byte[] key : keys) {
+			String name = new String(key, StandardCharsets.UTF_8);
 			// the dictionaries the values need are not values
-			this.counts.add("other-types", 1);
-			return;
+			reads.add(name.startsWith(this.settings.dictionaryPrefix()) ? new Read(key, name, null, null, null)
+					: new Read(key, name, async.type(key), async.dispatch(CommandType.MEMORY,
+							new IntegerOutput<>(ByteArrayCodec.INSTANCE), memoryUsageArgs(key)), async.get(key)));
 		}
-		String type = commands.type(key);
-		if (!"string".equals(type) && !"hash".equals(type)) {
-			this.counts.add("other-types", 1);
-			return;
+		List<Write> writes = new ArrayList<>();
+		for (Read read : reads) {
+			this.counts.add("scanned", 1);
+			String type = (read.type() != null) ? await(read.type()) : null;
+			if (!"string".equals(type) && !"hash".equals(type)) {
+				this.counts.add("other-types", 1);
+				continue;
+			}
+			Long usage = await(read.memory());
+			long memoryBefore = (usage != null) ? usage : 0;
+			try {
+				if ("hash".equals(type)) {
+					if (!migrateHash(commands, read.key(), read.name(), memoryBefore)) {
+						unchangedMemory(memoryBefore);
+					}
+					continue;
+				}
+				byte[] stored = awaitValue(read.value());
+				if (stored == null) {
+					// deleted, or made another type, since SCAN returned it
+					this.counts.add("conflicts", 1);
+					unchangedMemory(memoryBefore);
+					continue;
+				}
+				Write write = stringWrite(async, read, stored, memoryBefore);
+				if (write != null) {
+					writes.add(write);
+				}
+			}
+			catch (ConversionFailure ex) {
+				fail(read.name(), ex.getMessage());
+				unchangedMemory(memoryBefore);
+			}
 		}
-		long memoryBefore = memoryUsage(commands, key);
-		boolean changed;
-		try {
-			changed = "string".equals(type) ? migrateString(commands, key, name, memoryBefore)
-					: migrateHash(commands, key, name, memoryBefore);
+		List<Write> written = new ArrayList<>();
+		for (Write write : writes) {
+			Long replaced = await(write.replaced());
+			if (replaced == null || replaced != 1) {
+				this.counts.add("bytes-after", write.stored().length);
+				this.counts.add("conflicts", 1);
+				unchangedMemory(write.memoryBefore());
+				continue;
+			}
+			this.counts.add("bytes-after", write.conversion().replacement().length);
+			this.counts.add("changed", 1);
+			written.add(new Write(write.read(), write.stored(), write.conversion(), write.memoryBefore(),
+					async.dispatch(CommandType.MEMORY, new IntegerOutput<>(ByteArrayCodec.INSTANCE),
+							memoryUsageArgs(write.read().key())),
+					this.settings.verify() ? async.get(write.read().key()) : null));
 		}
-		catch (ConversionFailure ex) {
-			fail(name, ex.getMessage());
-			this.counts.add("memory-before", memoryBefore);
-			this.counts.add("memory-after", memoryBefore);
-			return;
-		}
-		if (!changed) {
-			this.counts.add("memory-before", memoryBefore);
-			this.counts.add("memory-after", memoryBefore);
+		for (Write write : written) {
+			Long after = await(write.replaced());
+			this.counts.add("memory-before", write.memoryBefore());
+			this.counts.add("memory-after", (after != null) ? after : 0);
+			if (write.readBack() != null) {
+				verify(write.read().name(), awaitValue(write.readBack()), write.conversion().replacement(),
+						write.conversion().original());
+			}
 		}
 	}
 
-	private boolean migrateString(RedisCommands<byte[], byte[]> commands, byte[] key, String name,
+	/** Decide a string's conversion; count it, and start its compare-and-set unless nothing changes. */
+	private @Nullable Write stringWrite(RedisAsyncCommands<byte[], byte[]> async, Read read, byte[] stored,
 			long memoryBefore) {
-		byte[] stored = commands.get(key);
-		if (stored == null) {
-			// deleted since SCAN returned it
-			this.counts.add("conflicts", 1);
-			return false;
-		}
 		Conversion conversion = convert(stored);
 		this.counts.add("bytes-before", stored.length);
 		if (conversion == null) {
 			this.counts.add("bytes-after", stored.length);
 			this.counts.add("unchanged", 1);
-			return false;
+			unchangedMemory(memoryBefore);
+			return null;
 		}
 		byte[] replacement = conversion.replacement();
 		if (this.settings.dryRun()) {
 			this.counts.add("bytes-after", replacement.length);
 			this.counts.add("changed", 1);
 			this.counts.add("memory-before", memoryBefore);
-			this.counts.add("memory-after", RedisMemoryEstimate.perKey(name, replacement.length));
-			return true;
+			this.counts.add("memory-after", RedisMemoryEstimate.perKey(read.name(), replacement.length));
+			return null;
 		}
-		Long replaced = commands.eval(SET_IF_UNCHANGED, ScriptOutputType.INTEGER, new byte[][] { key }, stored,
-				replacement);
-		if (replaced == null || replaced != 1) {
-			this.counts.add("bytes-after", stored.length);
-			this.counts.add("conflicts", 1);
-			return false;
+		RedisFuture<Long> replaced = async.eval(SET_IF_UNCHANGED, ScriptOutputType.INTEGER,
+				new byte[][] { read.key() }, stored, replacement);
+		return new Write(read, stored, conversion, memoryBefore, replaced, null);
+	}
+
+	private void unchangedMemory(long memory) {
+		this.counts.add("memory-before", memory);
+		this.counts.add("memory-after", memory);
+	}
+
+	private static <T> T await(RedisFuture<T> future) {
+		try {
+			return future.get(1, TimeUnit.MINUTES);
 		}
-		this.counts.add("bytes-after", replacement.length);
-		this.counts.add("changed", 1);
-		this.counts.add("memory-before", memoryBefore);
-		this.counts.add("memory-after", memoryUsage(commands, key));
-		if (this.settings.verify()) {
-			verify(name, commands.get(key), replacement, conversion.original());
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new CliException(1, "Interrupted; the checkpoint holds the progress so far");
 		}
-		return true;
+		catch (ExecutionException ex) {
+			throw (ex.getCause() instanceof RuntimeException runtime) ? runtime : new IllegalStateException(ex);
+		}
+		catch (TimeoutException ex) {
+			throw new IllegalStateException("Redis did not answer within a minute", ex);
+		}
+	}
+
+	/** A GET's value, {@code null} if the key is gone or is no longer a string. */
+	private static byte @Nullable [] awaitValue(RedisFuture<byte[]> future) {
+		try {
+			return await(future);
+		}
+		catch (RedisCommandExecutionException ex) {
+			if (String.valueOf(ex.getMessage()).startsWith("WRONGTYPE")) {
+				return null;
+			}
+			throw ex;
+		}
 	}
 
 	private boolean migrateHash(RedisCommands<byte[], byte[]> commands, byte[] key, String name,
@@ -284,14 +351,15 @@ final class Migration {
 		}
 	}
 
-	private void throttle() {
+	/** Wait until {@code keys} more keys fit the rate. */
+	private void throttle(int keys) {
 		int rate = this.settings.rate();
 		if (rate <= 0) {
 			return;
 		}
 		long now = System.nanoTime();
 		long permit = Math.max(this.nextPermit, now);
-		this.nextPermit = permit + 1_000_000_000L / rate;
+		this.nextPermit = permit + keys * 1_000_000_000L / rate;
 		long wait = permit - now;
 		if (wait > 0) {
 			try {
@@ -306,12 +374,13 @@ final class Migration {
 
 	/** {@code MEMORY USAGE key SAMPLES 0}: every field of a hash, not an estimate from five. */
 	static long memoryUsage(RedisCommands<byte[], byte[]> commands, byte[] key) {
-		CommandArgs<byte[], byte[]> args = new CommandArgs<>(ByteArrayCodec.INSTANCE).add("USAGE")
-			.addKey(key)
-			.add("SAMPLES")
-			.add(0);
-		Long usage = commands.dispatch(CommandType.MEMORY, new IntegerOutput<>(ByteArrayCodec.INSTANCE), args);
+		Long usage = commands.dispatch(CommandType.MEMORY, new IntegerOutput<>(ByteArrayCodec.INSTANCE),
+				memoryUsageArgs(key));
 		return (usage != null) ? usage : 0;
+	}
+
+	private static CommandArgs<byte[], byte[]> memoryUsageArgs(byte[] key) {
+		return new CommandArgs<>(ByteArrayCodec.INSTANCE).add("USAGE").addKey(key).add("SAMPLES").add(0);
 	}
 
 	/**
@@ -327,6 +396,21 @@ final class Migration {
 	 */
 	record Settings(String match, int batch, boolean recompress, boolean dryRun, boolean verify, int rate,
 			String dictionaryPrefix) {
+
+	}
+
+	/** The reads of one key, in flight ({@code null} futures for a key that is skipped unread). */
+	private record Read(byte[] key, String name, @Nullable RedisFuture<String> type,
+			@Nullable RedisFuture<Long> memory, @Nullable RedisFuture<byte[]> value) {
+
+	}
+
+	/**
+	 * A string's compare-and-set in flight (then its MEMORY USAGE after, in {@code replaced}'s
+	 * place, and its read-back for --verify).
+	 */
+	private record Write(Read read, byte[] stored, Conversion conversion, long memoryBefore,
+			RedisFuture<Long> replaced, @Nullable RedisFuture<byte[]> readBack) {
 
 	}
 

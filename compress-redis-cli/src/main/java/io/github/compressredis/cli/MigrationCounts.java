@@ -52,7 +52,8 @@ final class MigrationCounts {
 		return get("unchanged") + get("conflicts") + get("other-types");
 	}
 
-	void print(PrintStream out, boolean dryRun, double seconds, long scannedBefore, long bytesBefore) {
+	void print(PrintStream out, boolean dryRun, double seconds, long scannedBefore, long bytesBefore,
+			long bytesAfter) {
 		String would = dryRun ? " (dry run: nothing written)" : "";
 		out.printf(Locale.ROOT, "keys:   scanned %,d, %s %,d, skipped %,d (nothing to do %,d, changed by "
 				+ "another writer meanwhile %,d, not a string or hash %,d), failed %,d%s%n", get("scanned"),
@@ -72,8 +73,9 @@ final class MigrationCounts {
 					get("verified"));
 		}
 		if (seconds > 0) {
-			out.printf(Locale.ROOT, "time:   %.1f s this run, %,.0f keys/s, %.1f MB/s of values read%n", seconds,
-					(get("scanned") - scannedBefore) / seconds, (get("bytes-before") - bytesBefore) / seconds / 1e6);
+			long plain = Math.max(get("bytes-before") - bytesBefore, get("bytes-after") - bytesAfter);
+			out.printf(Locale.ROOT, "time:   %.1f s this run, %,.0f keys/s, %.1f MB/s of uncompressed values%n",
+					seconds, (get("scanned") - scannedBefore) / seconds, plain / seconds / 1e6);
 		}
 	}
 

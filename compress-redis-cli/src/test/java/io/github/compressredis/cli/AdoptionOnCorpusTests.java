@@ -32,7 +32,7 @@ class AdoptionOnCorpusTests {
 	private static final Pattern MEMORY = Pattern
 		.compile("memory: sum of MEMORY USAGE before ([\\d,]+), after ([\\d,]+)");
 
-	private static final Pattern TIME = Pattern.compile("time: +([\\d.]+) s this run, ([\\d,]+) keys/s, ([\\d.]+) MB/s");
+	private static final Pattern TIME = Pattern.compile("time: +([\\d.]+) s this run, ([\\d,]+) keys/s, ([\\d.]+) MB/s of uncompressed");
 
 	private static RedisServerProcess server;
 
