@@ -27,9 +27,10 @@ import picocli.CommandLine.Option;
  * {@code advise}: sample an existing Redis and estimate what compress-redis would save.
  */
 @Command(name = "advise", mixinStandardHelpOptions = true,
-		description = { "Sample keys with SCAN, group them into patterns (ids collapsed to *), and estimate per",
-				"pattern what the values are now and the Redis memory zstd 1/3, lz4, gzip and zstd with a trained",
-				"dictionary would save, from MEMORY USAGE and Redis's allocation rules; recommend a configuration." })
+		description = { "Estimate what compress-redis would save on an existing Redis.",
+				"Samples keys with SCAN, groups them into patterns (ids collapsed to *), and estimates per pattern",
+				"what the values are now and the Redis memory zstd 1/3, lz4, gzip and zstd with a trained",
+				"dictionary would save, from MEMORY USAGE and Redis's allocation rules; recommends a configuration." })
 final class AdviseCommand implements Callable<Integer>, CompressRedisCli.Streams {
 
 	/** Hash fields read per sampled hash. */

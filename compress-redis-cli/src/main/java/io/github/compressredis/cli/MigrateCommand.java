@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
  * {@code migrate}: convert values in place, to a codec or back to plain.
  */
 @Command(name = "migrate", mixinStandardHelpOptions = true,
-		description = { "Convert the strings and hash fields whose keys match a pattern, in place:",
+		description = { "Convert values in place to a codec, or back to plain (the rollback).",
+				"Converts the strings and hash fields whose keys match a pattern:",
 				"--to zstd:3 compresses plain values (and foreign ones named with --foreign);",
 				"--to plain is the rollback: every value back to the exact bytes the application's serializer wrote.",
 				"Each write is a compare-and-set in Redis that keeps the TTL, so concurrent writes win.",
