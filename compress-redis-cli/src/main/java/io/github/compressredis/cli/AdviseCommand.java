@@ -1,7 +1,6 @@
 package io.github.compressredis.cli;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,11 +8,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Callable;
 
 import io.github.compressredis.core.codec.CodecRegistry;
 import io.github.compressredis.core.foreign.ForeignFormat;
-import io.github.compressredis.core.policy.CompressionPolicy;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.MapScanCursor;
 import io.lettuce.core.ScanArgs;
@@ -31,13 +28,10 @@ import picocli.CommandLine.Option;
 				"Samples keys with SCAN, groups them into patterns (ids collapsed to *), and estimates per pattern",
 				"what the values are now and the Redis memory zstd 1/3, lz4, gzip and zstd with a trained",
 				"dictionary would save, from MEMORY USAGE and Redis's allocation rules; recommends a configuration." })
-final class AdviseCommand implements Callable<Integer>, CompressRedisCli.Streams {
+final class AdviseCommand extends RedisCommand {
 
 	/** Hash fields read per sampled hash. */
 	private static final int HASH_FIELDS = 100;
-
-	@Mixin
-	RedisOptions redis = new RedisOptions();
 
 	@Option(names = "--match", defaultValue = "*", paramLabel = "PATTERN",
 			description = "SCAN MATCH pattern of the keys to sample (default: ${DEFAULT-VALUE}).")
@@ -51,13 +45,8 @@ final class AdviseCommand implements Callable<Integer>, CompressRedisCli.Streams
 			description = "Stop sampling after this long, e.g. 30s or 5m (default: ${DEFAULT-VALUE}).")
 	String maxTime = "60s";
 
-	@Option(names = "--min-size", defaultValue = "192", paramLabel = "BYTES",
-			description = "min-size to estimate with (default: ${DEFAULT-VALUE}, the starter's).")
-	int minSize = CompressionPolicy.DEFAULT_MIN_SIZE;
-
-	@Option(names = "--max-ratio", defaultValue = "0.9", paramLabel = "RATIO",
-			description = "max-ratio to estimate with (default: ${DEFAULT-VALUE}, the starter's).")
-	double maxRatio = CompressionPolicy.DEFAULT_MAX_RATIO;
+	@Mixin
+	PolicyOptions thresholds = new PolicyOptions();
 
 	@Option(names = "--json", description = "Print the result as JSON instead of a table.")
 	boolean json;
@@ -67,16 +56,6 @@ final class AdviseCommand implements Callable<Integer>, CompressRedisCli.Streams
 
 	@Option(names = "--quiet", description = "No progress bar.")
 	boolean quiet;
-
-	PrintStream out = System.out;
-
-	PrintStream err = System.err;
-
-	@Override
-	public void use(PrintStream out, PrintStream err) {
-		this.out = out;
-		this.err = err;
-	}
 
 	@Override
 	public Integer call() {
@@ -109,7 +88,7 @@ final class AdviseCommand implements Callable<Integer>, CompressRedisCli.Streams
 			if (!this.match.equals("*") && samples.size() >= this.sample) {
 				this.out.println("note: --match with a sample limit reached: estimates cover the sampled keys only");
 			}
-			Advice advice = new Advisor(codecs, reader, this.minSize, this.maxRatio, this.redis.maxDecompressedSize)
+			Advice advice = new Advisor(codecs, reader, this.thresholds.minSize, this.thresholds.maxRatio, this.redis.maxDecompressedSize)
 				.advise(endpoint.display(), population, samples, seconds);
 			if (this.json) {
 				this.out.println(AdviceReport.json(advice));

@@ -5,14 +5,12 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 import io.github.compressredis.core.codec.CodecRegistry;
 import io.github.compressredis.core.foreign.ForeignFormat;
 import io.github.compressredis.core.format.Header;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -22,10 +20,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "inspect", mixinStandardHelpOptions = true,
 		description = { "Show what a value is: format, codec, sizes, checksum, TTL and MEMORY USAGE.",
 				"With --raw, write its decoded bytes (what the application's serializer wrote) to stdout." })
-final class InspectCommand implements Callable<Integer>, CompressRedisCli.Streams {
-
-	@Mixin
-	RedisOptions redis = new RedisOptions();
+final class InspectCommand extends RedisCommand {
 
 	@Parameters(index = "0", paramLabel = "KEY", description = "The key (a string, or a hash with --field).")
 	String key = "";
@@ -35,16 +30,6 @@ final class InspectCommand implements Callable<Integer>, CompressRedisCli.Stream
 
 	@Option(names = "--raw", description = "Write only the decoded bytes to stdout (nothing else).")
 	boolean raw;
-
-	PrintStream out = System.out;
-
-	PrintStream err = System.err;
-
-	@Override
-	public void use(PrintStream out, PrintStream err) {
-		this.out = out;
-		this.err = err;
-	}
 
 	@Override
 	public Integer call() {

@@ -1,8 +1,6 @@
 package io.github.compressredis.cli;
 
-import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 
 import io.github.compressredis.core.ValueCompressor;
 import io.github.compressredis.core.codec.CodecRegistry;
@@ -23,10 +21,7 @@ import picocli.CommandLine.Option;
 				"--to plain is the rollback: every value back to the exact bytes the application's serializer wrote.",
 				"Each write is a compare-and-set in Redis that keeps the TTL, so concurrent writes win.",
 				"Prints keys scanned/changed/skipped/failed, bytes and the sum of MEMORY USAGE before and after." })
-final class MigrateCommand implements Callable<Integer>, CompressRedisCli.Streams {
-
-	@Mixin
-	RedisOptions redis = new RedisOptions();
+final class MigrateCommand extends RedisCommand {
 
 	@Option(names = "--match", defaultValue = "*", paramLabel = "PATTERN",
 			description = "SCAN MATCH pattern of the keys to convert (default: ${DEFAULT-VALUE}).")
@@ -40,13 +35,8 @@ final class MigrateCommand implements Callable<Integer>, CompressRedisCli.Stream
 			description = "Also re-encode values already in compress-redis's format with --to's codec and level.")
 	boolean recompress;
 
-	@Option(names = "--min-size", defaultValue = "192", paramLabel = "BYTES",
-			description = "Values shorter than this stay plain, as compress.redis.min-size (default: ${DEFAULT-VALUE}).")
-	int minSize = CompressionPolicy.DEFAULT_MIN_SIZE;
-
-	@Option(names = "--max-ratio", defaultValue = "0.9", paramLabel = "RATIO",
-			description = "Keep the compressed form only if at most this share of the original, as compress.redis.max-ratio (default: ${DEFAULT-VALUE}).")
-	double maxRatio = CompressionPolicy.DEFAULT_MAX_RATIO;
+	@Mixin
+	PolicyOptions thresholds = new PolicyOptions();
 
 	@Option(names = "--rate", defaultValue = "0", paramLabel = "KEYS_PER_SECOND",
 			description = "Process at most this many keys per second (default: no limit).")
@@ -72,16 +62,6 @@ final class MigrateCommand implements Callable<Integer>, CompressRedisCli.Stream
 	@Option(names = "--quiet", description = "No progress bar.")
 	boolean quiet;
 
-	PrintStream out = System.out;
-
-	PrintStream err = System.err;
-
-	@Override
-	public void use(PrintStream out, PrintStream err) {
-		this.out = out;
-		this.err = err;
-	}
-
 	@Override
 	public Integer call() {
 		Target target = Target.parse(this.to);
@@ -90,7 +70,7 @@ final class MigrateCommand implements Callable<Integer>, CompressRedisCli.Stream
 		}
 		CompressionPolicy policy;
 		try {
-			policy = target.policy(this.minSize, this.maxRatio, this.redis.maxDecompressedSize);
+			policy = target.policy(this.thresholds.minSize, this.thresholds.maxRatio, this.redis.maxDecompressedSize);
 		}
 		catch (IllegalArgumentException ex) {
 			throw new CliException(CliException.USAGE, ex.getMessage());

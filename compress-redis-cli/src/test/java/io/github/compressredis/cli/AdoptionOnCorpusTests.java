@@ -9,10 +9,7 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.github.compressredis.embedded.RedisServerProcess;
 import io.lettuce.core.api.sync.RedisCommands;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
@@ -27,31 +24,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * measures, and {@code migrate --to plain} restores every value byte for byte. Appends a row per
  * file to {@code target/adoption-on-corpus.md} (the table in the README).
  */
-class AdoptionOnCorpusTests {
+class AdoptionOnCorpusTests extends StandaloneServer {
 
 	private static final Pattern MEMORY = Pattern
 		.compile("memory: sum of MEMORY USAGE before ([\\d,]+), after ([\\d,]+)");
 
 	private static final Pattern TIME = Pattern.compile("time: +([\\d.]+) s this run, ([\\d,]+) keys/s, ([\\d.]+) MB/s of uncompressed");
-
-	private static RedisServerProcess server;
-
-	private static Redis redis;
-
-	private static String uri;
-
-	@BeforeAll
-	static void start() {
-		server = RedisServerProcess.start();
-		redis = new Redis(server.host(), server.port());
-		uri = "redis://" + server.host() + ":" + server.port();
-	}
-
-	@AfterAll
-	static void stop() {
-		redis.close();
-		server.close();
-	}
 
 	@ParameterizedTest
 	@ValueSource(strings = { "mdn-bcd.jsonl", "emoji.jsonl", "city.jsonl", "cities-by-country.jsonl" })

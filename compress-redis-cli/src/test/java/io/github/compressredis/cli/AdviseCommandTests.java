@@ -9,9 +9,7 @@ import java.util.UUID;
 
 import io.github.compressredis.core.ValueCompressor;
 import io.github.compressredis.core.codec.Algorithm;
-import io.github.compressredis.embedded.RedisServerProcess;
 import io.lettuce.core.api.sync.RedisCommands;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,22 +22,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@code advise} on a real redis-server holding several key patterns, value formats and types.
  */
-class AdviseCommandTests {
-
-	private static RedisServerProcess server;
-
-	private static Redis redis;
-
-	private static String uri;
+class AdviseCommandTests extends StandaloneServer {
 
 	@TempDir
 	Path temp;
 
 	@BeforeAll
-	static void start() {
-		server = RedisServerProcess.start();
-		redis = new Redis(server.host(), server.port());
-		uri = "redis://" + server.host() + ":" + server.port();
+	static void load() {
 		RedisCommands<byte[], byte[]> commands = redis.commands();
 		List<byte[]> mdn = Corpus.values("mdn-bcd.jsonl");
 		List<byte[]> emoji = Corpus.values("emoji.jsonl");
@@ -61,12 +50,6 @@ class AdviseCommandTests {
 		}
 		commands.set(bytes("glide:1"), HexFormat.of().parseHex("00010200020300000030616263"));
 		commands.rpush(bytes("queue"), bytes("a"), bytes("b"));
-	}
-
-	@AfterAll
-	static void stop() {
-		redis.close();
-		server.close();
 	}
 
 	@Test

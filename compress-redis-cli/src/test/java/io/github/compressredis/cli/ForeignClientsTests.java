@@ -14,14 +14,11 @@ import glide.api.models.configuration.NodeAddress;
 import io.github.compressredis.core.ValueCompressor;
 import io.github.compressredis.core.codec.Algorithm;
 import io.github.compressredis.core.format.WireFormat;
-import io.github.compressredis.embedded.RedisServerProcess;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.CompressionCodec;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.redisson.Redisson;
@@ -39,30 +36,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code advise}, migrated into compress-redis's format, and rolled back to the exact bytes
  * inside each client's compression layer.
  */
-class ForeignClientsTests {
+class ForeignClientsTests extends StandaloneServer {
 
 	private static final ValueCompressor READER = InspectCommandTests.compressor(Algorithm.NONE, 0);
 
-	private static RedisServerProcess server;
-
-	private static Redis redis;
-
-	private static String uri;
-
 	private final List<byte[]> corpus = Corpus.values("emoji.jsonl").subList(0, 400);
-
-	@BeforeAll
-	static void start() {
-		server = RedisServerProcess.start();
-		redis = new Redis(server.host(), server.port());
-		uri = "redis://" + server.host() + ":" + server.port();
-	}
-
-	@AfterAll
-	static void stop() {
-		redis.close();
-		server.close();
-	}
 
 	@BeforeEach
 	void flush() {

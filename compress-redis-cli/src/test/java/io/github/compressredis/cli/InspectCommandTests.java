@@ -7,8 +7,6 @@ import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
 import io.github.compressredis.core.stats.CompressionStats;
 import io.github.compressredis.embedded.RedisServerProcess;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -18,26 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@code inspect}, the errors every command gives, and {@code --help}, against a real redis-server.
  */
-class InspectCommandTests {
-
-	private static RedisServerProcess server;
-
-	private static Redis redis;
-
-	private static String uri;
-
-	@BeforeAll
-	static void start() {
-		server = RedisServerProcess.start();
-		redis = new Redis(server.host(), server.port());
-		uri = "redis://" + server.host() + ":" + server.port();
-	}
-
-	@AfterAll
-	static void stop() {
-		redis.close();
-		server.close();
-	}
+class InspectCommandTests extends StandaloneServer {
 
 	@BeforeEach
 	void flush() {

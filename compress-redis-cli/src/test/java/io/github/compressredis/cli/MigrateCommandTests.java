@@ -19,10 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import io.github.compressredis.core.ValueCompressor;
 import io.github.compressredis.core.codec.Algorithm;
 import io.github.compressredis.core.format.WireFormat;
-import io.github.compressredis.embedded.RedisServerProcess;
 import io.lettuce.core.api.sync.RedisCommands;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,31 +32,12 @@ import static org.awaitility.Awaitility.await;
  * {@code migrate} against a real redis-server: in place and back byte for byte, TTLs kept,
  * concurrent writes kept, and a killed migration resumed.
  */
-class MigrateCommandTests {
+class MigrateCommandTests extends StandaloneServer {
 
 	private static final ValueCompressor READER = InspectCommandTests.compressor(Algorithm.NONE, 0);
 
-	private static RedisServerProcess server;
-
-	private static Redis redis;
-
-	private static String uri;
-
 	@TempDir
 	Path temp;
-
-	@BeforeAll
-	static void start() {
-		server = RedisServerProcess.start();
-		redis = new Redis(server.host(), server.port());
-		uri = "redis://" + server.host() + ":" + server.port();
-	}
-
-	@AfterAll
-	static void stop() {
-		redis.close();
-		server.close();
-	}
 
 	@BeforeEach
 	void flush() {
