@@ -66,7 +66,8 @@ final class AdviseCommand extends RedisCommand {
 		try (RedisEndpoint endpoint = RedisEndpoint.connect(this.redis); CodecRegistry codecs = new CodecRegistry()) {
 			Set<ForeignFormat> formats = ForeignFormat.withMagic();
 			formats.addAll(this.redis.foreignFormats());
-			ValueReader reader = new ValueReader(codecs, formats, this.redis.maxDecompressedSize);
+			ValueReader reader = new ValueReader(codecs, formats, this.redis.maxDecompressedSize,
+					endpoint.dictionaries(this.redis, this.redis.dictionaryPrefix));
 			long start = System.nanoTime();
 			List<Advisor.Sample> samples;
 			long totalKeys = 0;

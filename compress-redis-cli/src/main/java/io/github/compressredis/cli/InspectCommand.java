@@ -58,7 +58,8 @@ final class InspectCommand extends RedisCommand {
 			}
 			java.util.Set<ForeignFormat> formats = ForeignFormat.withMagic();
 			formats.addAll(this.redis.foreignFormats());
-			ValueReader.Reading reading = new ValueReader(codecs, formats, this.redis.maxDecompressedSize)
+			ValueReader.Reading reading = new ValueReader(codecs, formats, this.redis.maxDecompressedSize,
+					endpoint.dictionaries(this.redis, this.redis.dictionaryPrefix))
 				.read(stored);
 			if (this.raw) {
 				if (reading.original() == null) {

@@ -55,10 +55,6 @@ final class MigrateCommand extends RedisCommand {
 	@Option(names = "--batch", defaultValue = "100", paramLabel = "N", description = "SCAN COUNT hint (default: ${DEFAULT-VALUE}).")
 	int batch = 100;
 
-	@Option(names = "--dictionary-prefix", defaultValue = "compress-redis:dict:", paramLabel = "PREFIX",
-			description = "Keys of compress-redis's dictionaries, never converted (default: ${DEFAULT-VALUE}).")
-	String dictionaryPrefix = "compress-redis:dict:";
-
 	@Option(names = "--quiet", description = "No progress bar.")
 	boolean quiet;
 
@@ -83,7 +79,8 @@ final class MigrateCommand extends RedisCommand {
 		long bytesBefore = counts.get("bytes-before");
 		long bytesAfter = counts.get("bytes-after");
 		try (RedisEndpoint endpoint = RedisEndpoint.connect(this.redis); CodecRegistry codecs = new CodecRegistry()) {
-			ValueReader reader = new ValueReader(codecs, this.redis.foreignFormats(), this.redis.maxDecompressedSize);
+			ValueReader reader = new ValueReader(codecs, this.redis.foreignFormats(), this.redis.maxDecompressedSize,
+					endpoint.dictionaries(this.redis, this.redis.dictionaryPrefix));
 			ValueCompressor writer = target.plain() ? null
 					: new ValueCompressor(new CompressionPolicyHolder(policy), codecs, new CompressionStats());
 			long total = 0;
@@ -101,7 +98,7 @@ final class MigrateCommand extends RedisCommand {
 			Progress progress = Progress.onStderr(this.err, "keys", total, this.quiet);
 			progress.advance(scannedBefore);
 			Migration.Settings settings = new Migration.Settings(this.match, this.batch, this.recompress, this.dryRun,
-					this.verify, this.rate, this.dictionaryPrefix);
+					this.verify, this.rate, this.redis.dictionaryPrefix);
 			long start = System.nanoTime();
 			new Migration(settings, reader, writer, checkpoint, counts, progress, this.err).run(endpoint.masters(),
 					endpoint.display());

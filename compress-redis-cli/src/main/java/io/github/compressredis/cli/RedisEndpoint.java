@@ -5,6 +5,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
+import io.github.compressredis.core.dictionary.DictionaryProvider;
+import io.github.compressredis.core.dictionary.DictionaryRegistry;
+import io.github.compressredis.core.dictionary.DictionarySettings;
+import io.github.compressredis.core.dictionary.RedisDictionaryStore;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
@@ -20,6 +24,12 @@ import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.data.redis.connection.RedisClusterConfiguration;
+import org.springframework.data.redis.connection.RedisConfiguration;
+import org.springframework.data.redis.connection.RedisPassword;
+import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
  * A connection to a standalone, Sentinel-managed or cluster Redis, with one connection per
@@ -38,6 +48,10 @@ final class RedisEndpoint implements AutoCloseable {
 	private final RedisClusterCommands<byte[], byte[]> commands;
 
 	private final List<Node> masters;
+
+	private @Nullable LettuceConnectionFactory dictionaryConnections;
+
+	private @Nullable DictionaryRegistry dictionaries;
 
 	private RedisEndpoint(String display, @Nullable RedisClient client, @Nullable RedisClusterClient clusterClient,
 			RedisClusterCommands<byte[], byte[]> commands, List<Node> masters) {
@@ -110,8 +124,49 @@ final class RedisEndpoint implements AutoCloseable {
 		return this.display;
 	}
 
+	/**
+	 * Return the dictionaries stored in this Redis, read through the core's
+	 * {@link RedisDictionaryStore} as the starter reads them (only when a value needs one).
+	 * @param options the options this endpoint was connected with
+	 * @param prefix the dictionary key prefix
+	 * @return the dictionary provider
+	 */
+	synchronized DictionaryProvider dictionaries(RedisOptions options, String prefix) {
+		if (this.dictionaries == null) {
+			RedisURI uri = options.redisUri();
+			RedisConfiguration configuration;
+			if (options.cluster) {
+				RedisClusterConfiguration cluster = new RedisClusterConfiguration(
+						List.of(uri.getHost() + ":" + uri.getPort()));
+				cluster.setUsername(uri.getUsername());
+				if (uri.getPassword() != null) {
+					cluster.setPassword(RedisPassword.of(uri.getPassword()));
+				}
+				configuration = cluster;
+			}
+			else {
+				configuration = LettuceConnectionFactory.createRedisConfiguration(uri);
+			}
+			LettuceClientConfiguration client = uri.isSsl() ? LettuceClientConfiguration.builder().useSsl().build()
+					: LettuceClientConfiguration.defaultConfiguration();
+			LettuceConnectionFactory factory = new LettuceConnectionFactory(configuration, client);
+			factory.afterPropertiesSet();
+			factory.start();
+			this.dictionaryConnections = factory;
+			this.dictionaries = new DictionaryRegistry(new RedisDictionaryStore(factory, prefix),
+					DictionarySettings.defaults());
+		}
+		return this.dictionaries;
+	}
+
 	@Override
 	public void close() {
+		if (this.dictionaries != null) {
+			this.dictionaries.close();
+		}
+		if (this.dictionaryConnections != null) {
+			this.dictionaryConnections.destroy();
+		}
 		if (this.client != null) {
 			this.client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
 		}

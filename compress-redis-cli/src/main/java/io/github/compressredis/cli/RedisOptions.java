@@ -30,6 +30,11 @@ class RedisOptions {
 			description = "Refuse to decode a value declaring more than this (default: 64 MiB).")
 	int maxDecompressedSize = CompressionPolicy.DEFAULT_MAX_DECOMPRESSED_SIZE;
 
+	@Option(names = "--dictionary-prefix", defaultValue = "compress-redis:dict:", paramLabel = "PREFIX",
+			description = { "Where compress-redis's trained dictionaries are (compress.redis.dictionary.prefix,",
+					"default: ${DEFAULT-VALUE}): values written with one are decoded with it; migrate never converts these keys." })
+	String dictionaryPrefix = "compress-redis:dict:";
+
 	RedisURI redisUri() {
 		RedisURI parsed;
 		try {

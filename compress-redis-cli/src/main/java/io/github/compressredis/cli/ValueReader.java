@@ -6,6 +6,7 @@ import io.github.compressredis.core.CompressedValueException;
 import io.github.compressredis.core.ValueCompressor;
 import io.github.compressredis.core.codec.Algorithm;
 import io.github.compressredis.core.codec.CodecRegistry;
+import io.github.compressredis.core.dictionary.DictionaryProvider;
 import io.github.compressredis.core.foreign.ForeignFormat;
 import io.github.compressredis.core.foreign.ForeignFormats;
 import io.github.compressredis.core.foreign.ForeignValue;
@@ -29,12 +30,14 @@ final class ValueReader {
 
 	private final int maxDecompressedSize;
 
-	ValueReader(CodecRegistry codecs, Set<ForeignFormat> foreign, int maxDecompressedSize) {
+	ValueReader(CodecRegistry codecs, Set<ForeignFormat> foreign, int maxDecompressedSize,
+			@Nullable DictionaryProvider dictionaries) {
 		CompressionPolicy policy = CompressionPolicy.builder()
 			.algorithm(Algorithm.NONE)
 			.maxDecompressedSize(maxDecompressedSize)
 			.build();
-		this.compressor = new ValueCompressor(new CompressionPolicyHolder(policy), codecs, new CompressionStats());
+		this.compressor = new ValueCompressor(new CompressionPolicyHolder(policy), codecs, new CompressionStats(), null,
+				dictionaries, null);
 		this.foreign = new ForeignFormats(foreign, codecs);
 		this.maxDecompressedSize = maxDecompressedSize;
 	}

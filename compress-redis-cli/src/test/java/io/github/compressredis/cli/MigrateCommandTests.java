@@ -18,7 +18,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.github.compressredis.core.ValueCompressor;
 import io.github.compressredis.core.codec.Algorithm;
+import io.github.compressredis.core.codec.CodecRegistry;
+import io.github.compressredis.core.dictionary.Dictionary;
+import io.github.compressredis.core.dictionary.DictionaryRegistry;
+import io.github.compressredis.core.dictionary.DictionarySettings;
+import io.github.compressredis.core.dictionary.DictionaryTarget;
+import io.github.compressredis.core.dictionary.InMemoryDictionaryStore;
 import io.github.compressredis.core.format.WireFormat;
+import io.github.compressredis.core.policy.CompressionPolicy;
+import io.github.compressredis.core.policy.CompressionPolicyHolder;
+import io.github.compressredis.core.stats.CompressionStats;
 import io.lettuce.core.api.sync.RedisCommands;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -149,6 +158,41 @@ class MigrateCommandTests extends StandaloneServer {
 			byte[] expected = lastWritten.getOrDefault(key, values.get(key));
 			assertThat(READER.decompress(redis.commands().get(bytes(key)))).as(key).isEqualTo(expected);
 		}
+	}
+
+	@Test
+	void valuesWrittenWithATrainedDictionaryAreDecodedWithTheOneInRedisAndRolledBack() {
+		List<byte[]> emoji = Corpus.values("emoji.jsonl").subList(0, 200);
+		java.io.ByteArrayOutputStream content = new java.io.ByteArrayOutputStream();
+		emoji.subList(100, 200).forEach(content::writeBytes);
+		Dictionary dictionary = new Dictionary(7, "template:emoji", content.toByteArray(), java.time.Instant.EPOCH, 100,
+				0.3, 0.5);
+		InMemoryDictionaryStore store = new InMemoryDictionaryStore();
+		store.save(dictionary);
+		store.setCurrent("template:emoji", 7);
+		Map<String, byte[]> values = new HashMap<>();
+		try (DictionaryRegistry registry = new DictionaryRegistry(store, DictionarySettings.defaults())) {
+			DictionaryTarget target = registry.target("template:emoji");
+			registry.refresh();
+			ValueCompressor writer = new ValueCompressor(
+					new CompressionPolicyHolder(CompressionPolicy.builder().algorithm(Algorithm.ZSTD).build()),
+					new CodecRegistry(), new CompressionStats(), null, registry, target);
+			for (int i = 0; i < 100; i++) {
+				redis.commands().set(bytes("emoji:" + i), writer.compress(emoji.get(i)));
+				values.put("emoji:" + i, emoji.get(i));
+			}
+		}
+		assertThat(WireFormat.parse(redis.commands().get(bytes("emoji:0"))).dictionaryId()).isEqualTo(7);
+		Cli missing = Cli.run("migrate", "--uri", uri, "--to", "plain", "--quiet");
+		assertThat(missing.exitCode()).as(missing.toString()).isEqualTo(1);
+		assertThat(missing.stderr()).contains("missing-dictionary");
+		redis.commands().set(bytes("compress-redis:dict:7"), dictionary.encode());
+		Cli inspect = Cli.run("inspect", "--uri", uri, "emoji:0");
+		assertThat(inspect.out()).contains("dictionary:   id 7").contains(", ok");
+		Cli rollback = Cli.run("migrate", "--uri", uri, "--to", "plain", "--verify", "--quiet");
+		assertThat(rollback.exitCode()).as(rollback.toString()).isZero();
+		values.forEach((key, value) -> assertThat(redis.commands().get(bytes(key))).isEqualTo(value));
+		assertThat(redis.commands().get(bytes("compress-redis:dict:7"))).isEqualTo(dictionary.encode());
 	}
 
 	@Test
