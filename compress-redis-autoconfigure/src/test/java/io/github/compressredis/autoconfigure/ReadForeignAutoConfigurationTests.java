@@ -2,8 +2,12 @@ package io.github.compressredis.autoconfigure;
 
 import java.util.HexFormat;
 
+import io.github.compressredis.autoconfigure.metrics.CompressRedisMetricsAutoConfiguration;
+import io.github.compressredis.autoconfigure.metrics.ForeignFormatMetrics;
 import io.github.compressredis.core.ValueCompressor;
 import io.github.compressredis.core.foreign.ForeignFormat;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -23,7 +27,9 @@ class ReadForeignAutoConfigurationTests {
 	private static final byte[] GLIDE = HexFormat.of().parseHex("00010200020300000030616263");
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner().withConfiguration(
-			AutoConfigurations.of(DataRedisAutoConfiguration.class, CompressRedisAutoConfiguration.class));
+			AutoConfigurations.of(DataRedisAutoConfiguration.class, CompressRedisAutoConfiguration.class,
+					CompressRedisMetricsAutoConfiguration.class))
+		.withBean(SimpleMeterRegistry.class);
 
 	@Test
 	void foreignFormatsAreNotReadByDefault() {
@@ -31,6 +37,7 @@ class ReadForeignAutoConfigurationTests {
 			ValueCompressor compressor = context.getBean(ValueCompressor.class);
 			assertThat(compressor.getForeignFormats()).isNull();
 			assertThat(compressor.decompress(GLIDE)).isEqualTo(GLIDE);
+			assertThat(context).doesNotHaveBean(ForeignFormatMetrics.class);
 		});
 	}
 
@@ -44,6 +51,12 @@ class ReadForeignAutoConfigurationTests {
 				RedisSerializer<byte[]> serializer = context.getBean(CompressingSerializerFactory.class)
 					.wrap(RedisSerializer.byteArray(), "template:test");
 				assertThat(serializer.deserialize(GLIDE)).isEqualTo("abc".getBytes());
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				context.getBean(ForeignFormatMetrics.class).bindTo(registry);
+				assertThat(registry.get("redis.compression.foreign.reads").tag("format", "glide").functionCounter().count())
+					.isEqualTo(1);
+				assertThat(registry.find("redis.compression.foreign.reads").tag("format", "gzip").functionCounter())
+					.isNull();
 			});
 	}
 
