@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 import io.github.compressredis.core.codec.CodecRegistry;
@@ -171,7 +172,7 @@ final class AdviseCommand extends RedisCommand {
 	}
 
 	static Duration parseDuration(String text) {
-		String value = text.trim().toLowerCase(java.util.Locale.ROOT);
+		String value = text.trim().toLowerCase(Locale.ROOT);
 		try {
 			if (value.endsWith("ms")) {
 				return Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2)));

@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Set;
 
 import io.github.compressredis.core.codec.CodecRegistry;
 import io.github.compressredis.core.foreign.ForeignFormat;
@@ -56,7 +57,7 @@ final class InspectCommand extends RedisCommand {
 								: "is a " + type + ", not a string (use --field for a hash field)";
 				throw new CliException(1, "Key '" + this.key + "' " + what);
 			}
-			java.util.Set<ForeignFormat> formats = ForeignFormat.withMagic();
+			Set<ForeignFormat> formats = ForeignFormat.withMagic();
 			formats.addAll(this.redis.foreignFormats());
 			ValueReader.Reading reading = new ValueReader(codecs, formats, this.redis.maxDecompressedSize,
 					endpoint.dictionaries(this.redis, this.redis.dictionaryPrefix))

@@ -152,7 +152,7 @@ final class Migration {
 				unchangedMemory(memoryBefore);
 			}
 		}
-		List<Write> written = new ArrayList<>();
+		List<Written> written = new ArrayList<>();
 		for (Write write : writes) {
 			Long replaced = await(write.replaced());
 			if (replaced == null || replaced != 1) {
@@ -163,17 +163,18 @@ final class Migration {
 			}
 			this.counts.add("bytes-after", write.conversion().replacement().length);
 			this.counts.add("changed", 1);
-			written.add(new Write(write.read(), write.stored(), write.conversion(), write.memoryBefore(),
+			written.add(new Written(write,
 					async.dispatch(CommandType.MEMORY, new IntegerOutput<>(ByteArrayCodec.INSTANCE),
 							memoryUsageArgs(write.read().key())),
 					this.settings.verify() ? async.get(write.read().key()) : null));
 		}
-		for (Write write : written) {
-			Long after = await(write.replaced());
+		for (Written done : written) {
+			Write write = done.write();
+			Long after = await(done.memoryAfter());
 			this.counts.add("memory-before", write.memoryBefore());
 			this.counts.add("memory-after", (after != null) ? after : 0);
-			if (write.readBack() != null) {
-				verify(write.read().name(), awaitValue(write.readBack()), write.conversion().replacement(),
+			if (done.readBack() != null) {
+				verify(write.read().name(), awaitValue(done.readBack()), write.conversion().replacement(),
 						write.conversion().original());
 			}
 		}
@@ -200,7 +201,7 @@ final class Migration {
 		}
 		RedisFuture<Long> replaced = async.eval(SET_IF_UNCHANGED, ScriptOutputType.INTEGER,
 				new byte[][] { read.key() }, stored, replacement);
-		return new Write(read, stored, conversion, memoryBefore, replaced, null);
+		return new Write(read, stored, conversion, memoryBefore, replaced);
 	}
 
 	private void unchangedMemory(long memory) {
@@ -405,12 +406,14 @@ final class Migration {
 
 	}
 
-	/**
-	 * A string's compare-and-set in flight (then its MEMORY USAGE after, in {@code replaced}'s
-	 * place, and its read-back for --verify).
-	 */
+	/** A string's compare-and-set in flight. */
 	private record Write(Read read, byte[] stored, Conversion conversion, long memoryBefore,
-			RedisFuture<Long> replaced, @Nullable RedisFuture<byte[]> readBack) {
+			RedisFuture<Long> replaced) {
+
+	}
+
+	/** A string replaced: its MEMORY USAGE after and, with --verify, its read-back, in flight. */
+	private record Written(Write write, RedisFuture<Long> memoryAfter, @Nullable RedisFuture<byte[]> readBack) {
 
 	}
 

@@ -1,5 +1,7 @@
 package io.github.compressredis.cli;
 
+import java.util.Set;
+
 import io.github.compressredis.core.foreign.ForeignFormat;
 import io.github.compressredis.core.policy.CompressionPolicy;
 import io.lettuce.core.RedisURI;
@@ -49,7 +51,7 @@ class RedisOptions {
 		return parsed;
 	}
 
-	java.util.Set<ForeignFormat> foreignFormats() {
+	Set<ForeignFormat> foreignFormats() {
 		try {
 			return ForeignFormat.parse(this.foreign);
 		}
