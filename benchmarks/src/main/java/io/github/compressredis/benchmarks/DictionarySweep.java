@@ -8,6 +8,7 @@ import com.github.luben.zstd.Zstd;
 import io.github.compressredis.core.codec.ZstdDictionaryCodec;
 import io.github.compressredis.core.dictionary.DictionaryTrainer;
 import io.github.compressredis.core.format.WireFormat;
+import io.github.compressredis.core.stats.RedisMemoryEstimate;
 
 /**
  * Chooses the dictionary defaults: for each file, dictionary size and level, the stored bytes and

@@ -1,10 +1,14 @@
 package io.github.compressredis.autoconfigure;
 
+import java.util.Set;
+
 import io.github.compressredis.core.ValueCompressor;
 import io.github.compressredis.core.codec.CodecRegistry;
 import io.github.compressredis.core.dictionary.DictionaryRegistry;
 import io.github.compressredis.core.dictionary.DictionaryStore;
 import io.github.compressredis.core.dictionary.RedisDictionaryStore;
+import io.github.compressredis.core.foreign.ForeignFormat;
+import io.github.compressredis.core.foreign.ForeignFormats;
 import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
 import io.github.compressredis.core.policy.PolicySource;
@@ -68,10 +72,12 @@ public final class CompressRedisAutoConfiguration {
 	@ConditionalOnMissingBean
 	ValueCompressor valueCompressor(CompressionPolicyHolder compressionPolicyHolder,
 			CodecRegistry compressionCodecRegistry, CompressionStats compressionStats,
-			ObjectProvider<DictionaryRegistry> dictionaryRegistry) {
+			ObjectProvider<DictionaryRegistry> dictionaryRegistry, CompressRedisProperties properties) {
+		Set<ForeignFormat> foreign = properties.getReadForeign();
 		// readers find dictionaries whether or not writers use them, so turning them off keeps values readable
 		return new ValueCompressor(compressionPolicyHolder, compressionCodecRegistry, compressionStats, null,
-				dictionaryRegistry.getIfUnique(), null);
+				dictionaryRegistry.getIfUnique(), null,
+				foreign.isEmpty() ? null : new ForeignFormats(foreign, compressionCodecRegistry));
 	}
 
 	@Bean

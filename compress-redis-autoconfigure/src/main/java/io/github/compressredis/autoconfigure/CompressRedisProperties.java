@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.github.compressredis.core.codec.Algorithm;
+import io.github.compressredis.core.foreign.ForeignFormat;
 import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.core.resilience.BreakerSettings;
 import org.jspecify.annotations.Nullable;
@@ -82,6 +83,11 @@ public class CompressRedisProperties {
 	private final Dictionary dictionary = new Dictionary();
 
 	private final Format format = new Format();
+
+	/**
+	 * Foreign formats to read values in (read-only): glide, gzip, zstd-frame, lettuce-deflate, redisson-lz4, redisson-zstd.
+	 */
+	private Set<ForeignFormat> readForeign = new LinkedHashSet<>();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -169,6 +175,14 @@ public class CompressRedisProperties {
 
 	public Dictionary getDictionary() {
 		return this.dictionary;
+	}
+
+	public Set<ForeignFormat> getReadForeign() {
+		return this.readForeign;
+	}
+
+	public void setReadForeign(Set<ForeignFormat> readForeign) {
+		this.readForeign = readForeign;
 	}
 
 	public Resilience getResilience() {

@@ -135,7 +135,7 @@ public class CompressingSerializerFactory {
 			}
 		});
 		return new ValueCompressor(derived, this.compressor.getCodecs(), this.compressor.getStats(), null,
-				this.compressor.getDictionaries(), null);
+				this.compressor.getDictionaries(), null, this.compressor.getForeignFormats());
 	}
 
 	static <T> RedisSerializer<T> wrap(RedisSerializer<T> delegate, ValueCompressor compressor) {

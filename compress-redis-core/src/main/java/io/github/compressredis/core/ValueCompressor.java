@@ -10,6 +10,8 @@ import io.github.compressredis.core.codec.CompressedInput;
 import io.github.compressredis.core.codec.ZstdDictionaryCodec;
 import io.github.compressredis.core.dictionary.DictionaryProvider;
 import io.github.compressredis.core.dictionary.DictionaryTarget;
+import io.github.compressredis.core.foreign.ForeignFormats;
+import io.github.compressredis.core.foreign.ForeignValue;
 import io.github.compressredis.core.format.DecodeFault;
 import io.github.compressredis.core.format.Header;
 import io.github.compressredis.core.format.WireFormat;
@@ -51,6 +53,8 @@ public final class ValueCompressor {
 
 	private final @Nullable DictionaryTarget dictionaryTarget;
 
+	private final @Nullable ForeignFormats foreignFormats;
+
 	private final AtomicLong lastFailureWarning = new AtomicLong(System.nanoTime() - WARN_INTERVAL_NANOS);
 
 	public ValueCompressor(CompressionPolicyHolder policies, CodecRegistry codecs, CompressionStats stats) {
@@ -82,6 +86,23 @@ public final class ValueCompressor {
 	public ValueCompressor(CompressionPolicyHolder policies, CodecRegistry codecs, CompressionStats stats,
 			@Nullable CompressionBreaker breaker, @Nullable DictionaryProvider dictionaries,
 			@Nullable DictionaryTarget dictionaryTarget) {
+		this(policies, codecs, stats, breaker, dictionaries, dictionaryTarget, null);
+	}
+
+	/**
+	 * Create a compressor that also reads values other clients compressed.
+	 * @param policies the policy in force
+	 * @param codecs the codecs
+	 * @param stats the statistics
+	 * @param breaker the breaker, {@code null} for none
+	 * @param dictionaries where readers find dictionaries, {@code null} for none
+	 * @param dictionaryTarget the target writes use, {@code null} to write without
+	 * @param foreignFormats the foreign formats plain-looking values are read as, {@code null} for none
+	 */
+	public ValueCompressor(CompressionPolicyHolder policies, CodecRegistry codecs, CompressionStats stats,
+			@Nullable CompressionBreaker breaker, @Nullable DictionaryProvider dictionaries,
+			@Nullable DictionaryTarget dictionaryTarget, @Nullable ForeignFormats foreignFormats) {
+		this.foreignFormats = foreignFormats;
 		this.dictionaries = (dictionaries != null || dictionaryTarget == null) ? dictionaries
 				: dictionaryTarget.registry();
 		this.dictionaryTarget = dictionaryTarget;
@@ -99,7 +120,7 @@ public final class ValueCompressor {
 	public ValueCompressor withBreaker(@Nullable CompressionBreaker breaker) {
 		return (breaker == this.breaker) ? this
 				: new ValueCompressor(this.policies, this.codecs, this.stats, breaker, this.dictionaries,
-						this.dictionaryTarget);
+						this.dictionaryTarget, this.foreignFormats);
 	}
 
 	/**
@@ -112,7 +133,22 @@ public final class ValueCompressor {
 	public ValueCompressor withDictionaries(@Nullable DictionaryProvider dictionaries,
 			@Nullable DictionaryTarget dictionaryTarget) {
 		return new ValueCompressor(this.policies, this.codecs, this.stats, this.breaker, dictionaries,
-				dictionaryTarget);
+				dictionaryTarget, this.foreignFormats);
+	}
+
+	/**
+	 * Return a compressor like this one that reads values in the given foreign formats (read-only:
+	 * writes are always compress-redis's format).
+	 * @param foreignFormats the formats, {@code null} for none
+	 * @return the new compressor
+	 */
+	public ValueCompressor withForeignFormats(@Nullable ForeignFormats foreignFormats) {
+		return new ValueCompressor(this.policies, this.codecs, this.stats, this.breaker, this.dictionaries,
+				this.dictionaryTarget, foreignFormats);
+	}
+
+	public @Nullable ForeignFormats getForeignFormats() {
+		return this.foreignFormats;
 	}
 
 	public @Nullable DictionaryProvider getDictionaries() {
@@ -248,6 +284,10 @@ public final class ValueCompressor {
 	 */
 	public byte[] decompress(byte[] stored) {
 		if (!WireFormat.isFramed(stored)) {
+			byte[] foreign = (this.foreignFormats != null) ? decodeForeign(this.foreignFormats, stored) : null;
+			if (foreign != null) {
+				return foreign;
+			}
 			this.stats.recordPlainRead(stored.length);
 			return stored;
 		}
@@ -308,6 +348,18 @@ public final class ValueCompressor {
 		}
 		catch (RuntimeException ex) {
 			throw failure(DecodeFault.CORRUPT, "the codec rejected it: " + ex, ex, header, algorithm, stored);
+		}
+	}
+
+	private byte @Nullable [] decodeForeign(ForeignFormats foreignFormats, byte[] stored) {
+		try {
+			ForeignValue value = foreignFormats.decode(stored, this.policies.policy().maxDecompressedSize());
+			return (value != null) ? value.original() : null;
+		}
+		catch (WireFormatException ex) {
+			this.stats.recordReadFailure(ex.getFault());
+			throw new CompressedValueException(ex.getFault(), "Cannot decode Redis value in a foreign format ("
+					+ ex.getFault().tag() + ", stored size " + stored.length + " bytes): " + ex.getMessage(), ex);
 		}
 	}
 

@@ -1,13 +1,16 @@
 package io.github.compressredis.autoconfigure.metrics;
 
 import io.github.compressredis.autoconfigure.CompressRedisAutoConfiguration;
+import io.github.compressredis.core.ValueCompressor;
 import io.github.compressredis.core.dictionary.DictionaryRegistry;
+import io.github.compressredis.core.foreign.ForeignFormats;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
 import io.github.compressredis.core.stats.CompressionStats;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -30,6 +33,15 @@ public final class CompressRedisMetricsAutoConfiguration {
 	@ConditionalOnBean(DictionaryRegistry.class)
 	DictionaryMetrics compressionDictionaryMetrics(DictionaryRegistry compressionDictionaryRegistry) {
 		return new DictionaryMetrics(compressionDictionaryRegistry);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnProperty("compress.redis.read-foreign")
+	ForeignFormatMetrics compressionForeignFormatMetrics(ValueCompressor valueCompressor) {
+		ForeignFormats formats = valueCompressor.getForeignFormats();
+		return new ForeignFormatMetrics((formats != null) ? formats
+				: new ForeignFormats(java.util.Set.of(), valueCompressor.getCodecs()));
 	}
 
 }

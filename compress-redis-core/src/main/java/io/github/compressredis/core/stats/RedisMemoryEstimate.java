@@ -1,4 +1,4 @@
-package io.github.compressredis.benchmarks;
+package io.github.compressredis.core.stats;
 
 import java.nio.charset.StandardCharsets;
 
@@ -7,10 +7,11 @@ import java.nio.charset.StandardCharsets;
  * given length (64-bit build, jemalloc): the dict entry (24 bytes), the key's sds allocation, and
  * the value's object (16 bytes) with its sds, embedded in the object up to 44 bytes and a
  * separate jemalloc allocation beyond. Checked against redis-server 6.2.11 for value lengths 10 to
- * 200 bytes, and within 0.1% of the summed {@code MEMORY USAGE} of plain city.jsonl. {@code RedisMemoryHarness} measures the real thing; this is
- * for sweeps too large to load into a server cell by cell.
+ * 200 bytes, and within 0.1% of the summed {@code MEMORY USAGE} of plain city.jsonl. The
+ * benchmarks' {@code RedisMemoryHarness} measures the real thing; this model serves sweeps too
+ * large to load into a server and the command-line advisor's estimates.
  */
-final class RedisMemoryEstimate {
+public final class RedisMemoryEstimate {
 
 	private static final int DICT_ENTRY = 24;
 
@@ -21,11 +22,22 @@ final class RedisMemoryEstimate {
 	private RedisMemoryEstimate() {
 	}
 
-	static long perKey(String key, int valueLength) {
+	/**
+	 * Return the {@code MEMORY USAGE} of a string key.
+	 * @param key the key
+	 * @param valueLength the stored value's length in bytes
+	 * @return the estimated bytes
+	 */
+	public static long perKey(String key, int valueLength) {
 		return DICT_ENTRY + sdsAllocation(key.getBytes(StandardCharsets.UTF_8).length) + valueCost(valueLength);
 	}
 
-	static long valueCost(int length) {
+	/**
+	 * Return the part of a string key's {@code MEMORY USAGE} that its value accounts for.
+	 * @param length the stored value's length in bytes
+	 * @return the estimated bytes
+	 */
+	public static long valueCost(int length) {
 		if (length <= EMBSTR_LIMIT) {
 			return length + 2 + OBJECT;
 		}
