@@ -8,7 +8,10 @@ import io.github.compressredis.core.dictionary.RedisDictionaryStore;
 import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
 import io.github.compressredis.core.policy.PolicySource;
+import io.github.compressredis.core.policy.PolicyValidator;
 import io.github.compressredis.core.stats.CompressionStats;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -38,16 +41,36 @@ public final class CompressRedisAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	PolicyPipeline compressionPolicyPipeline(CodecRegistry compressionCodecRegistry,
+			ObjectProvider<CompressionPolicy> userPolicy, ListableBeanFactory beanFactory) {
+		return new PolicyPipeline(new PolicyValidator(compressionCodecRegistry::isAvailable),
+				pinningBean(userPolicy, beanFactory));
+	}
+
+	// the bean the startup policy is taken from, if any: it pins the policy
+	private static @Nullable String pinningBean(ObjectProvider<CompressionPolicy> userPolicy,
+			ListableBeanFactory beanFactory) {
+		if (userPolicy.getIfUnique() == null) {
+			return null;
+		}
+		String[] names = beanFactory.getBeanNamesForType(CompressionPolicy.class);
+		return (names.length == 1) ? names[0] : "CompressionPolicy";
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	CompressionPolicyHolder compressionPolicyHolder(CompressRedisProperties properties,
-			ObjectProvider<CompressionPolicy> userPolicy) {
+			ObjectProvider<CompressionPolicy> userPolicy, PolicyPipeline compressionPolicyPipeline) {
 		CompressionPolicy policy = userPolicy.getIfUnique();
 		if (policy != null) {
 			return new CompressionPolicyHolder(policy, PolicySource.BEAN);
 		}
 		try {
-			return new CompressionPolicyHolder(properties.toPolicy(), PolicySource.PROPERTIES);
+			return new CompressionPolicyHolder(
+					compressionPolicyPipeline.resolve(CompressionPolicy.defaults(), properties.toPatch()),
+					PolicySource.PROPERTIES);
 		}
-		catch (IllegalArgumentException ex) {
+		catch (PolicyRefusedException ex) {
 			throw new IllegalStateException("Invalid compress.redis configuration: " + ex.getMessage(), ex);
 		}
 	}

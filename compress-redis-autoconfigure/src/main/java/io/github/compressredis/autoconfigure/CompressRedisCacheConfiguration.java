@@ -61,7 +61,7 @@ class CompressRedisCacheConfiguration {
 		}
 		// a derived compressor shares the breaker, as it shares the codecs and statistics
 		ValueCompressor compressor = factory.forTarget(
-				factory.derive(override::applyTo).withBreaker(factory.getCompressor().getBreaker()), target);
+				factory.derive(override.toPatch()::applyTo).withBreaker(factory.getCompressor().getBreaker()), target);
 		return configuration.serializeValuesWith(
 				CompressingSerializerFactory.wrap(configuration.getValueSerializationPair(), compressor));
 	}
