@@ -9,6 +9,7 @@ import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
 import io.github.compressredis.core.policy.PolicySource;
 import io.github.compressredis.core.policy.PolicyValidator;
+import io.github.compressredis.core.resilience.CompressionBreaker;
 import io.github.compressredis.core.stats.CompressionStats;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -89,20 +90,44 @@ public final class CompressRedisAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ValueCompressor valueCompressor(CompressionPolicyHolder compressionPolicyHolder,
-			CodecRegistry compressionCodecRegistry, CompressionStats compressionStats,
-			ObjectProvider<DictionaryRegistry> dictionaryRegistry) {
-		// readers find dictionaries whether or not writers use them, so turning them off keeps values readable
-		return new ValueCompressor(compressionPolicyHolder, compressionCodecRegistry, compressionStats, null,
-				dictionaryRegistry.getIfUnique(), null);
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
 	CompressingSerializerFactory compressingSerializerFactory(ValueCompressor valueCompressor,
-			CompressRedisProperties properties, ObjectProvider<DictionaryRegistry> dictionaryRegistry) {
+			ObjectProvider<CompressionTargets> compressionTargets, CompressRedisProperties properties,
+			ObjectProvider<DictionaryRegistry> dictionaryRegistry) {
+		CompressionTargets targets = compressionTargets.getIfUnique();
+		if (targets != null) {
+			return new CompressingSerializerFactory(valueCompressor, targets);
+		}
+		// the application's own ValueCompressor: every target writes with it, as it is
 		return new CompressingSerializerFactory(valueCompressor,
 				properties.getDictionary().isEnabled() ? dictionaryRegistry.getIfUnique() : null);
+	}
+
+	/**
+	 * The shared compressor and the named targets built on it, unless the application defines its
+	 * own {@link ValueCompressor}, which is then used as it is.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnMissingBean(ValueCompressor.class)
+	static class CompressorConfiguration {
+
+		@Bean
+		ValueCompressor valueCompressor(CompressionPolicyHolder compressionPolicyHolder,
+				CodecRegistry compressionCodecRegistry, CompressionStats compressionStats,
+				ObjectProvider<DictionaryRegistry> dictionaryRegistry, ObjectProvider<CompressionBreaker> breaker) {
+			// readers find dictionaries whether or not writers use them, so turning them off keeps values readable
+			return new ValueCompressor(compressionPolicyHolder, compressionCodecRegistry, compressionStats,
+					breaker.getIfUnique(), dictionaryRegistry.getIfUnique(), null);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		CompressionTargets compressionTargets(ValueCompressor valueCompressor, PolicyPipeline compressionPolicyPipeline,
+				ObjectProvider<CompressionTargets.BreakerFactory> breakers, CompressRedisProperties properties,
+				ObjectProvider<DictionaryRegistry> dictionaryRegistry) {
+			return new CompressionTargets(valueCompressor, compressionPolicyPipeline, breakers.getIfUnique(),
+					properties.getDictionary().isEnabled() ? dictionaryRegistry.getIfUnique() : null);
+		}
+
 	}
 
 	/**

@@ -38,10 +38,11 @@ public final class CompressionEndpointAutoConfiguration {
 	@ConditionalOnAvailableEndpoint(CompressionEndpoint.class)
 	CompressionEndpoint compressionEndpoint(CompressionPolicyHolder compressionPolicyHolder,
 			CompressionStats compressionStats, PolicyPipeline compressionPolicyPipeline,
-			ObjectProvider<DictionaryRegistry> dictionaryRegistry) {
+			ObjectProvider<DictionaryRegistry> dictionaryRegistry, ObjectProvider<CompressionTargets> targets) {
 		CompressionEndpoint endpoint = new CompressionEndpoint(compressionPolicyHolder, compressionStats,
 				compressionPolicyPipeline);
 		endpoint.setDictionaries(dictionaryRegistry.getIfUnique());
+		endpoint.setTargets(targets.getIfUnique());
 		return endpoint;
 	}
 

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
+import io.github.compressredis.autoconfigure.CompressionTargets;
 import io.github.compressredis.autoconfigure.PolicyPipeline;
 import io.github.compressredis.autoconfigure.PolicyRefusedException;
 import io.github.compressredis.core.codec.Algorithm;
@@ -70,6 +71,8 @@ public class CompressionEndpoint {
 
 	private volatile @Nullable DictionaryRegistry dictionaries;
 
+	private volatile @Nullable CompressionTargets targets;
+
 	/**
 	 * Create an endpoint.
 	 * @param policies the policy in force
@@ -88,6 +91,14 @@ public class CompressionEndpoint {
 	 */
 	public void setDictionaries(@Nullable DictionaryRegistry dictionaries) {
 		this.dictionaries = dictionaries;
+	}
+
+	/**
+	 * Show each named target too: its policy, breaker, writes and bytes saved.
+	 * @param targets the targets, {@code null} for none
+	 */
+	public void setTargets(@Nullable CompressionTargets targets) {
+		this.targets = targets;
 	}
 
 	/**
@@ -186,7 +197,14 @@ public class CompressionEndpoint {
 				snapshot.cacheFailOpens());
 		return new CompressionDescriptor(new PolicyDescriptor(this.policies.current()), writes, reads, bytes, latency,
 				history, (refused != null) ? new RefusedChangeDescriptor(refused) : null, resilience,
-				dictionaries(this.dictionaries, this.policies.current().policy().level()));
+				dictionaries(this.dictionaries, this.policies.current().policy().level()), targets(this.targets));
+	}
+
+	private static List<CompressionTargetDescriptor> targets(@Nullable CompressionTargets targets) {
+		if (targets == null) {
+			return List.of();
+		}
+		return targets.targets().stream().map(CompressionTargetDescriptor::new).toList();
 	}
 
 	private static @Nullable DictionariesDescriptor dictionaries(@Nullable DictionaryRegistry registry,
@@ -236,11 +254,41 @@ public class CompressionEndpoint {
 	 * @param history the last policy versions, oldest first
 	 * @param lastRefused the last refused change, if any
 	 * @param resilience the breaker and the fallbacks
+	 * @param dictionaries the trained dictionaries, when they are on
+	 * @param targets each named target (template, cache, session) with its own policy and breaker
 	 */
 	public record CompressionDescriptor(PolicyDescriptor policy, WritesDescriptor writes, ReadsDescriptor reads,
 			BytesDescriptor bytes, LatencyDescriptor latency, List<PolicyChangeDescriptor> history,
 			@Nullable RefusedChangeDescriptor lastRefused, ResilienceDescriptor resilience,
-			@Nullable DictionariesDescriptor dictionaries) {
+			@Nullable DictionariesDescriptor dictionaries, List<CompressionTargetDescriptor> targets) {
+	}
+
+	/**
+	 * One named target.
+	 *
+	 * @param name the target, for example {@code cache:products}, {@code template:redisTemplate},
+	 * {@code session}, or {@code cache} for caches created at runtime
+	 * @param policy its policy, with its own version
+	 * @param derivedFrom the version of the global policy it was last derived from
+	 * @param override the fields of its policy that differ from the global policy
+	 * @param breaker its breaker
+	 * @param writesByOutcome values written, by outcome
+	 * @param bytesSaved bytes not stored thanks to compression
+	 * @param refused global changes its override made invalid, which it did not follow
+	 * @param lastRefused the last of them
+	 */
+	public record CompressionTargetDescriptor(String name, PolicyDescriptor policy, long derivedFrom,
+			String override, BreakerDescriptor breaker, Map<String, Long> writesByOutcome, long bytesSaved,
+			long refused, @Nullable RefusedChangeDescriptor lastRefused) {
+
+		CompressionTargetDescriptor(CompressionTargets.Target target) {
+			this(target.name(), new PolicyDescriptor(target.policies().current()), target.derivedFrom(),
+					target.override().toString(), new BreakerDescriptor(target.breakerStatus()),
+					tagged(target.stats().snapshot().writesByOutcome(), WriteOutcome.values(), WriteOutcome::tag),
+					target.stats().snapshot().bytesSaved(), target.policies().refusedCount(),
+					(target.lastRefused() != null) ? new RefusedChangeDescriptor(target.lastRefused()) : null);
+		}
+
 	}
 
 	/**

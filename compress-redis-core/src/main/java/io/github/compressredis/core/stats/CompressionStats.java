@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 import io.github.compressredis.core.codec.Algorithm;
 import io.github.compressredis.core.format.DecodeFault;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Lock-free counters of everything the serializers do: writes by outcome, compressed writes and
@@ -66,6 +67,23 @@ public final class CompressionStats {
 
 	private volatile BreakerStatus breakerStatus = BreakerStatus.DISABLED;
 
+	private final @Nullable CompressionStats parent;
+
+	/**
+	 * Create statistics of their own.
+	 */
+	public CompressionStats() {
+		this(null);
+	}
+
+	/**
+	 * Create the statistics of one part (a target) that also count everything in a parent's.
+	 * @param parent the statistics that add up every part, {@code null} for none
+	 */
+	public CompressionStats(@Nullable CompressionStats parent) {
+		this.parent = parent;
+	}
+
 	private static LongAdder[] adders(int count) {
 		LongAdder[] adders = new LongAdder[count];
 		for (int i = 0; i < count; i++) {
@@ -104,6 +122,9 @@ public final class CompressionStats {
 			this.compressLatency.record(nanos);
 		}
 		this.observer.written(outcome, algorithm, originalBytes, storedBytes, nanos);
+		if (this.parent != null) {
+			this.parent.recordWrite(outcome, algorithm, originalBytes, storedBytes, nanos);
+		}
 	}
 
 	/**
@@ -112,6 +133,9 @@ public final class CompressionStats {
 	 */
 	public void recordEscapedWrite() {
 		this.escapedWrites.increment();
+		if (this.parent != null) {
+			this.parent.recordEscapedWrite();
+		}
 	}
 
 	public void recordDecompressed(Algorithm algorithm, int storedBytes, int originalBytes, long nanos) {
@@ -121,6 +145,9 @@ public final class CompressionStats {
 		this.decompressNanos.add(nanos);
 		this.decompressLatency.record(nanos);
 		this.observer.decompressed(algorithm, storedBytes, originalBytes, nanos);
+		if (this.parent != null) {
+			this.parent.recordDecompressed(algorithm, storedBytes, originalBytes, nanos);
+		}
 	}
 
 	public void recordPlainRead(int storedBytes) {
@@ -128,11 +155,17 @@ public final class CompressionStats {
 		this.readStoredBytes.add(storedBytes);
 		this.readOriginalBytes.add(storedBytes);
 		this.observer.plainRead(storedBytes);
+		if (this.parent != null) {
+			this.parent.recordPlainRead(storedBytes);
+		}
 	}
 
 	public void recordReadFailure(DecodeFault fault) {
 		this.readFailuresByFault[fault.ordinal()].increment();
 		this.observer.readFailed(fault);
+		if (this.parent != null) {
+			this.parent.recordReadFailure(fault);
+		}
 	}
 
 	/**
@@ -143,6 +176,9 @@ public final class CompressionStats {
 	public void recordFallback(FallbackReason reason) {
 		this.fallbacksByReason[reason.ordinal()].increment();
 		this.observer.fellBack(reason);
+		if (this.parent != null) {
+			this.parent.recordFallback(reason);
+		}
 	}
 
 	/**
@@ -153,6 +189,9 @@ public final class CompressionStats {
 	public void recordBreakerTrip(FallbackReason reason, BreakerStatus status) {
 		this.breakerTripsByReason[reason.ordinal()].increment();
 		this.breakerStatus = status;
+		if (this.parent != null) {
+			this.parent.recordBreakerTrip(reason, status);
+		}
 	}
 
 	/**
@@ -161,6 +200,9 @@ public final class CompressionStats {
 	 */
 	public void recordBreakerStatus(BreakerStatus status) {
 		this.breakerStatus = status;
+		if (this.parent != null) {
+			this.parent.recordBreakerStatus(status);
+		}
 	}
 
 	/**
@@ -170,6 +212,9 @@ public final class CompressionStats {
 	public void recordCacheFailOpen() {
 		this.cacheFailOpens.increment();
 		this.observer.cacheFailedOpen();
+		if (this.parent != null) {
+			this.parent.recordCacheFailOpen();
+		}
 	}
 
 	public long writes(WriteOutcome outcome) {
