@@ -476,12 +476,12 @@
 	async function refusal(response, knownRefusal) {
 		if (response.status === 404 || response.status === 405) {
 			return 'Refused (' + response.status + '): the endpoint has no write operation; set '
-					+ 'compress.redis.endpoint.write-enabled=true.';
+					+ 'management.endpoint.compression.access=unrestricted.';
 		}
 		const body = await response.json().catch(() => ({}));
-		let reason = body.message;
+		// the endpoint answers a refused change with its reason; other errors may not carry one
+		let reason = body.reason || body.message;
 		if (!reason) {
-			// the error body omits the message by default; the endpoint records the refusal instead
 			try {
 				const data = await fetchCompression();
 				render(data);

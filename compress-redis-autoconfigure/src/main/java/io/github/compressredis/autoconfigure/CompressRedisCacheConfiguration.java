@@ -1,6 +1,7 @@
 package io.github.compressredis.autoconfigure;
 
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -13,8 +14,10 @@ import org.springframework.boot.cache.autoconfigure.RedisCacheManagerBuilderCust
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.Ordered;
+import org.springframework.core.ResolvableType;
 import org.springframework.core.env.Environment;
 import org.springframework.core.annotation.Order;
 import org.springframework.data.redis.cache.RedisCacheConfiguration;
@@ -32,6 +35,10 @@ import org.springframework.data.redis.cache.RedisCacheManager;
 @Import(CompressRedisFailOpenCacheConfiguration.class)
 class CompressRedisCacheConfiguration {
 
+	private static final Bindable<Map<String, Map<String, String>>> FIELDS_BY_CACHE = Bindable
+		.of(ResolvableType.forClassWithGenerics(Map.class, ResolvableType.forClass(String.class),
+				ResolvableType.forClassWithGenerics(Map.class, String.class, String.class)));
+
 	@Bean
 	@Order(Ordered.LOWEST_PRECEDENCE)
 	RedisCacheManagerBuilderCustomizer compressingRedisCacheManagerBuilderCustomizer(
@@ -39,7 +46,10 @@ class CompressRedisCacheConfiguration {
 			PolicyPipeline compressionPolicyPipeline, Environment environment) {
 		Map<String, PolicyPatch> overrides = new LinkedHashMap<>();
 		Binder binder = Binder.get(environment);
-		for (String name : properties.getCache().getPolicies().keySet()) {
+		// every name under compress.redis.cache.policies, also one whose fields are all misspelt
+		Set<String> names = new LinkedHashSet<>(properties.getCache().getPolicies().keySet());
+		binder.bind("compress.redis.cache.policies", FIELDS_BY_CACHE).ifBound((fields) -> names.addAll(fields.keySet()));
+		for (String name : names) {
 			String property = "compress.redis.cache.policies[" + name + "]";
 			try {
 				// bound again, strictly: a misspelt field is refused here as it is in Nacos and the endpoint

@@ -1,5 +1,6 @@
 package io.github.compressredis.autoconfigure;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -179,7 +180,7 @@ public final class PolicyPipeline {
 	 * @param holder the holder
 	 * @param source where the change comes from
 	 * @param origin where exactly, for the log and the recorded refusal (for example the Nacos
-	 * data ID)
+	 * data ID); empty when the source says it all, as for the endpoint
 	 * @param change computes the new policy from the one in force, with this pipeline's
 	 * {@link #bind} and {@link #resolve}; throws {@link IllegalArgumentException} to refuse
 	 * @return the version in force afterwards
@@ -213,7 +214,7 @@ public final class PolicyPipeline {
 	 * Log and record a refused change once; the policy in force stays.
 	 * @param holder the holder whose change was refused
 	 * @param source where the change came from
-	 * @param origin where exactly
+	 * @param origin where exactly, empty when the source says it all
 	 * @param reason why it was refused
 	 * @param cause the failure behind it, if any
 	 * @return the refusal, to throw
@@ -221,9 +222,10 @@ public final class PolicyPipeline {
 	public PolicyRefusedException refuse(CompressionPolicyHolder holder, PolicySource source, String origin,
 			String reason, @Nullable Throwable cause) {
 		PolicyVersion current = holder.current();
-		logger.warn("Refused the compress-redis policy from " + origin + ": " + reason
-				+ ". The policy in force stays: version " + current.version() + " (" + current.source().tag() + ").");
-		holder.refuse(source, origin + ": " + reason);
+		logger.warn("Refused the compress-redis policy from " + (origin.isEmpty() ? "the " + source.tag() : origin)
+				+ ": " + reason + ". The policy in force stays: version " + current.version() + " ("
+				+ current.source().tag() + ").");
+		holder.refuse(source, origin.isEmpty() ? reason : origin + ": " + reason);
 		return (cause instanceof PolicyRefusedException refused) ? refused
 				: (cause != null) ? new PolicyRefusedException(reason, cause) : new PolicyRefusedException(reason);
 	}
@@ -280,8 +282,15 @@ public final class PolicyPipeline {
 	}
 
 	private static String relative(ConfigurationPropertyName name, String prefix) {
-		String full = name.toString();
-		return (full.startsWith(prefix + ".")) ? full.substring(prefix.length() + 1) : full;
+		ConfigurationPropertyName parent = ConfigurationPropertyName.of(prefix);
+		if (!parent.isAncestorOf(name)) {
+			return name.toString();
+		}
+		List<String> elements = new ArrayList<>();
+		for (int i = parent.getNumberOfElements(); i < name.getNumberOfElements(); i++) {
+			elements.add(name.getElement(i, ConfigurationPropertyName.Form.ORIGINAL));
+		}
+		return String.join(".", elements);
 	}
 
 	private static String shorten(String value) {

@@ -139,7 +139,7 @@ public class CompressionEndpoint {
 	 */
 	public WebEndpointResponse<Object> update(Map<String, ? extends @Nullable Object> body) {
 		try {
-			this.pipeline.change(this.policies, PolicySource.ENDPOINT, "the compression endpoint",
+			this.pipeline.change(this.policies, PolicySource.ENDPOINT, "",
 					(inForce) -> this.pipeline.resolve(inForce, this.pipeline.bind(fields(body))));
 		}
 		catch (PolicyRefusedException ex) {
