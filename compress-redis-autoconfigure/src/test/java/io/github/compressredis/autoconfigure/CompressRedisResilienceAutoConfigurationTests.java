@@ -126,6 +126,11 @@ class CompressRedisResilienceAutoConfigurationTests {
 				assertThat(TestPayloads.isFramed(write(cacheManager, "b"))).isTrue();
 				assertThat(targets.target("cache:b").stats().writes(WriteOutcome.COMPRESSED)).isOne();
 				assertThat(targets.target("cache:b").stats().compressedWrites(Algorithm.LZ4)).isOne();
+				assertThat(context.getBean(CompressionStats.class).breakerStatus().state())
+					.as("the most severe of the targets' breakers")
+					.isEqualTo(BreakerState.DEGRADED);
+				// b's write, over the same 1 ns budget, tripped b's own breaker in turn: both trips add up
+				assertThat(context.getBean(CompressionStats.class).breakerTrips(FallbackReason.SLOW)).isEqualTo(2);
 			});
 	}
 

@@ -1,8 +1,10 @@
 package io.github.compressredis.core.stats;
 
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 
 import io.github.compressredis.core.codec.Algorithm;
@@ -69,6 +71,8 @@ public final class CompressionStats {
 
 	private final @Nullable CompressionStats parent;
 
+	private final List<CompressionStats> parts = new CopyOnWriteArrayList<>();
+
 	/**
 	 * Create statistics of their own.
 	 */
@@ -82,6 +86,9 @@ public final class CompressionStats {
 	 */
 	public CompressionStats(@Nullable CompressionStats parent) {
 		this.parent = parent;
+		if (parent != null) {
+			parent.parts.add(this);
+		}
 	}
 
 	private static LongAdder[] adders(int count) {
@@ -190,7 +197,8 @@ public final class CompressionStats {
 		this.breakerTripsByReason[reason.ordinal()].increment();
 		this.breakerStatus = status;
 		if (this.parent != null) {
-			this.parent.recordBreakerTrip(reason, status);
+			// the parent's status is the most severe of its parts', not the last one reported
+			this.parent.breakerTripsByReason[reason.ordinal()].increment();
 		}
 	}
 
@@ -200,9 +208,6 @@ public final class CompressionStats {
 	 */
 	public void recordBreakerStatus(BreakerStatus status) {
 		this.breakerStatus = status;
-		if (this.parent != null) {
-			this.parent.recordBreakerStatus(status);
-		}
 	}
 
 	/**
@@ -267,11 +272,19 @@ public final class CompressionStats {
 	}
 
 	/**
-	 * Return what the breaker of the compressors using these statistics is doing.
+	 * Return what the breaker of the compressors using these statistics is doing; with parts (one
+	 * per target), the most severe status among this one's and the parts'.
 	 * @return its status, {@link BreakerStatus#DISABLED} when there is none
 	 */
 	public BreakerStatus breakerStatus() {
-		return this.breakerStatus;
+		BreakerStatus status = this.breakerStatus;
+		for (CompressionStats part : this.parts) {
+			BreakerStatus candidate = part.breakerStatus();
+			if (candidate.state().ordinal() > status.state().ordinal()) {
+				status = candidate;
+			}
+		}
+		return status;
 	}
 
 	public long escapedWrites() {
