@@ -481,17 +481,16 @@
 		const body = await response.json().catch(() => ({}));
 		// the endpoint answers a refused change with its reason; other errors may not carry one
 		let reason = body.reason || body.message;
-		if (!reason) {
-			try {
-				const data = await fetchCompression();
-				render(data);
-				if (data.lastRefused && data.lastRefused.refusedAt !== knownRefusal) {
-					reason = data.lastRefused.reason;
-				}
+		// show the refusal where the endpoint recorded it too, without waiting for the next poll
+		try {
+			const data = await fetchCompression();
+			render(data);
+			if (!reason && data.lastRefused && data.lastRefused.refusedAt !== knownRefusal) {
+				reason = data.lastRefused.reason;
 			}
-			catch (error) {
-				// keep the generic reason
-			}
+		}
+		catch (error) {
+			// keep the reason of the answer
 		}
 		const text = 'Refused (' + response.status + '): ' + (reason || body.error || 'invalid change');
 		return text.endsWith('.') ? text : text + '.';
