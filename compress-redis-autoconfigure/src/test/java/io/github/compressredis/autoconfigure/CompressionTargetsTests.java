@@ -22,6 +22,10 @@ import io.github.compressredis.core.stats.CompressionStats;
 import io.github.compressredis.core.stats.WriteOutcome;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
@@ -77,7 +81,8 @@ class CompressionTargetsTests {
 	}
 
 	@Test
-	void globalChangeThatMakesAnOverrideInvalidStillAppliesAndTheTargetKeepsItsPolicy() {
+	@ExtendWith(OutputCaptureExtension.class)
+	void globalChangeThatMakesAnOverrideInvalidStillAppliesAndTheTargetKeepsItsPolicy(CapturedOutput output) {
 		ValueCompressor products = this.targets.compressor("cache:products", PolicyPatch.builder().level(15).build());
 		ValueCompressor sessions = this.targets.compressor("session");
 		CompressionPolicy gzip = CompressionPolicy.builder().algorithm(Algorithm.GZIP).build();
@@ -91,6 +96,9 @@ class CompressionTargetsTests {
 		assertThat(target.lastRefused().reason()).isEqualTo("global policy version 2 with the override of target "
 				+ "'cache:products' (level=15): 'level' 15 is out of range for gzip (0 to 9)");
 		assertThat(this.global.refusedCount()).isZero();
+		assertThat(output).contains("WARN")
+			.contains("Target 'cache:products' keeps its policy version 1")
+			.contains("'level' 15 is out of range for gzip (0 to 9)");
 	}
 
 	@Test

@@ -210,4 +210,16 @@ class CompressionEndpointTests {
 		assertThat(this.endpoint.compression().lastRefused().reason()).contains("brotli").contains("zstd");
 	}
 
+	@Test
+	void policyPinnedByABeanRefusesEveryWriteNamingTheBean() {
+		CompressionEndpoint pinned = new CompressionEndpoint(this.policies, this.stats,
+				new PolicyPipeline(new PolicyValidator((algorithm) -> true), "myPolicy"));
+		WebEndpointResponse<Object> response = pinned.update(Map.of("level", 5));
+		assertThat(response.getStatus()).isEqualTo(400);
+		assertThat(((RefusalDescriptor) response.getBody()).reason())
+			.isEqualTo("the policy is pinned by the CompressionPolicy bean 'myPolicy'; remove that bean to let "
+					+ "the endpoint change the policy");
+		assertThat(this.policies.current().version()).isOne();
+	}
+
 }
