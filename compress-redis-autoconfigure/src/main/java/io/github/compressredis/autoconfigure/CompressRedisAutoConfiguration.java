@@ -20,9 +20,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.serializer.RedisSerializer;
 
@@ -61,12 +63,14 @@ public final class CompressRedisAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	CompressionPolicyHolder compressionPolicyHolder(CompressRedisProperties properties,
-			ObjectProvider<CompressionPolicy> userPolicy, PolicyPipeline compressionPolicyPipeline) {
+			ObjectProvider<CompressionPolicy> userPolicy, PolicyPipeline compressionPolicyPipeline,
+			Environment environment) {
 		CompressionPolicy policy = userPolicy.getIfUnique();
 		if (policy != null) {
 			return new CompressionPolicyHolder(policy, PolicySource.BEAN);
 		}
 		try {
+			compressionPolicyPipeline.checkApplicationFields(ConfigurationPropertySources.get(environment));
 			return new CompressionPolicyHolder(
 					compressionPolicyPipeline.resolve(CompressionPolicy.defaults(), properties.toPatch()),
 					PolicySource.PROPERTIES);

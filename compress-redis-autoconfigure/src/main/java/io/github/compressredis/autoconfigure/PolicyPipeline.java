@@ -1,10 +1,14 @@
 package io.github.compressredis.autoconfigure;
 
 import java.util.ArrayList;
+import java.beans.PropertyDescriptor;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
@@ -19,6 +23,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.BeanUtils;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.BindHandler;
@@ -27,7 +32,11 @@ import org.springframework.boot.context.properties.bind.UnboundConfigurationProp
 import org.springframework.boot.context.properties.bind.handler.NoUnboundElementsBindHandler;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.core.env.Environment;
 
 /**
  * The one way a policy is decided, whatever its source (application.yml and Spring Cloud refresh,
@@ -43,6 +52,9 @@ public final class PolicyPipeline {
 			"max-decompressed-size", "rollout-percent");
 
 	private static final Log logger = LogFactory.getLog(PolicyPipeline.class);
+
+	// the properties of CompressRedisProperties in uniform form (lower case, no dashes)
+	private static final Set<String> APPLICATION_FIELDS = applicationFields();
 
 	private static final String PREFIX = "compress.redis";
 
@@ -152,6 +164,54 @@ public final class PolicyPipeline {
 	 */
 	public CompressionPolicy applicationPolicy(Binder binder) {
 		return resolve(CompressionPolicy.defaults(), bindApplication(binder));
+	}
+
+	/**
+	 * Return the policy of an environment: its policy fields onto the defaults, refusing a key
+	 * directly under {@code compress.redis} that is no compress-redis property (a misspelt policy
+	 * field), as runtime sources refuse unknown fields.
+	 * @param environment the environment
+	 * @return the policy
+	 * @throws PolicyRefusedException when the configuration is invalid
+	 */
+	public CompressionPolicy applicationPolicy(Environment environment) {
+		checkApplicationFields(ConfigurationPropertySources.get(environment));
+		return applicationPolicy(Binder.get(environment));
+	}
+
+	/**
+	 * Refuse a key directly under {@code compress.redis} that is no compress-redis property. Keys
+	 * of the groups below it (template, cache, nacos...) are left to their own binding.
+	 * @param sources the sources of the application's configuration
+	 * @throws PolicyRefusedException naming the unknown keys
+	 */
+	public void checkApplicationFields(Iterable<ConfigurationPropertySource> sources) {
+		ConfigurationPropertyName root = ConfigurationPropertyName.of(PREFIX);
+		List<String> unknown = new ArrayList<>();
+		for (ConfigurationPropertySource source : sources) {
+			if (!(source instanceof IterableConfigurationPropertySource iterable)) {
+				continue;
+			}
+			iterable.filter(root::isParentOf).forEach((name) -> {
+				String field = name.getLastElement(ConfigurationPropertyName.Form.UNIFORM);
+				if (!APPLICATION_FIELDS.contains(field) && !unknown.contains(name.getLastElement(ConfigurationPropertyName.Form.ORIGINAL))) {
+					unknown.add(name.getLastElement(ConfigurationPropertyName.Form.ORIGINAL));
+				}
+			});
+		}
+		if (!unknown.isEmpty()) {
+			throw unknown(unknown);
+		}
+	}
+
+	private static Set<String> applicationFields() {
+		Set<String> fields = new HashSet<>();
+		for (PropertyDescriptor property : BeanUtils.getPropertyDescriptors(CompressRedisProperties.class)) {
+			fields.add(property.getName().toLowerCase(Locale.ROOT));
+		}
+		// compress.redis.nacos.* is bound by a properties class of its own
+		fields.add("nacos");
+		return Set.copyOf(fields);
 	}
 
 	/**

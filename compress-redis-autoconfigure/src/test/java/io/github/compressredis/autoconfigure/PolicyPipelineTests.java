@@ -1,6 +1,7 @@
 package io.github.compressredis.autoconfigure;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.github.compressredis.core.codec.Algorithm;
@@ -151,6 +152,18 @@ class PolicyPipelineTests {
 			.isThrownBy(() -> pinned.change(holder, PolicySource.NACOS, "test", (inForce) -> inForce))
 			.withMessageContaining("pinned by the CompressionPolicy bean 'myPolicy'");
 		assertThat(holder.refusedCount()).isOne();
+	}
+
+	@Test
+	void misspeltPolicyFieldInTheApplicationsConfigurationIsRefused() {
+		Map<String, Object> yml = new LinkedHashMap<>();
+		yml.put("compress.redis.algoritm", "lz4");
+		yml.put("compress.redis.min_size", "1KB");
+		yml.put("compress.redis.template.exclude", "counters");
+		yml.put("compress.redis.nacos.data-id", "policy.yaml");
+		assertThatExceptionOfType(PolicyRefusedException.class)
+			.isThrownBy(() -> this.pipeline.checkApplicationFields(List.of(new MapConfigurationPropertySource(yml))))
+			.withMessageStartingWith("unknown field 'algoritm'; a policy may set");
 	}
 
 }

@@ -10,7 +10,6 @@ import io.github.compressredis.core.policy.PolicyPatch;
 import io.github.compressredis.core.policy.PolicySource;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 
 /**
@@ -99,7 +98,7 @@ public final class NacosPolicyUpdater {
 
 	// the policy compress.redis.* describes now; the bound bean may not have been rebound yet
 	private CompressionPolicy environmentPolicy() {
-		return this.pipeline.applicationPolicy(Binder.get(this.environment));
+		return this.pipeline.applicationPolicy(this.environment);
 	}
 
 }
