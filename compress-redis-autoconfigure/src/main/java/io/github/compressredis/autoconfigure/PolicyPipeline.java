@@ -37,6 +37,7 @@ import org.springframework.boot.context.properties.source.ConfigurationPropertyS
 import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.core.env.Environment;
+import org.springframework.core.env.PropertySource;
 
 /**
  * The one way a policy is decided, whatever its source (application.yml and Spring Cloud refresh,
@@ -189,7 +190,7 @@ public final class PolicyPipeline {
 		ConfigurationPropertyName root = ConfigurationPropertyName.of(PREFIX);
 		List<String> unknown = new ArrayList<>();
 		for (ConfigurationPropertySource source : sources) {
-			if (!(source instanceof IterableConfigurationPropertySource iterable)) {
+			if (!(source instanceof IterableConfigurationPropertySource iterable) || isNacos(source)) {
 				continue;
 			}
 			iterable.filter(root::isParentOf).forEach((name) -> {
@@ -202,6 +203,13 @@ public final class PolicyPipeline {
 		if (!unknown.isEmpty()) {
 			throw unknown(unknown);
 		}
+	}
+
+	// content imported from Nacos (spring.config.import: nacos:...) is the Nacos layer: the Nacos
+	// source refuses its unknown keys without stopping the application
+	private static boolean isNacos(ConfigurationPropertySource source) {
+		return source.getUnderlyingSource() instanceof PropertySource<?> propertySource
+				&& propertySource.getClass().getName().startsWith("com.alibaba.cloud.nacos");
 	}
 
 	private static Set<String> applicationFields() {
