@@ -101,7 +101,7 @@ class DictionaryTests {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new Dictionary(Dictionary.MAX_ID + 1, "t", new byte[] { 1 }, Instant.EPOCH, 0, 0, 0));
 		assertThat(new Dictionary(Dictionary.MAX_ID, "t", new byte[] { 1 }, Instant.EPOCH, 0, 0, 0).id())
-			.isEqualTo(io.github.compressredis.core.format.WireFormat.MAX_ORIGINAL_LENGTH);
+			.isEqualTo(io.github.compressredis.core.format.WireFormat.MAX_DICTIONARY_ID);
 	}
 
 	/** Dictionary bytes whose CRC-32C has a leading zero digit. */
