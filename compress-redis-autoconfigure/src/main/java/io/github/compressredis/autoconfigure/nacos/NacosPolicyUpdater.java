@@ -19,7 +19,8 @@ import org.springframework.core.env.Environment;
 
 /**
  * Puts in force the policy that Nacos describes: the application's {@code compress.redis.*}
- * configuration, with the content of the Nacos data ID on top. Each change, a new content or a
+ * configuration without the followed data ID (the base, the same for every change, so the same
+ * content always gives the same policy), with the content of the Nacos data ID on top. Each change, a new content or a
  * refreshed environment, is validated as a whole and swapped in atomically with source
  * {@code nacos}; an invalid one is refused with its reason, logged and counted, and the policy in
  * force stays. A {@link CompressionPolicy} bean pins the policy: every change is refused.
@@ -66,8 +67,23 @@ public final class NacosPolicyUpdater {
 	 * @param content the content, {@code null} when the data ID does not exist
 	 * @return whether the content was accepted
 	 */
-	public synchronized boolean applyContent(String dataId, String group, @Nullable String content) {
-		String origin = "Nacos dataId '" + dataId + "', group '" + group + "'";
+	public boolean applyContent(String dataId, String group, @Nullable String content) {
+		return applyContent(dataId, group, content, PolicySource.NACOS);
+	}
+
+	/**
+	 * Apply the content of the Nacos data ID, from the server or from the Nacos client's local
+	 * snapshot. Empty or deleted content removes the Nacos layer.
+	 * @param dataId the data ID
+	 * @param group the group
+	 * @param content the content, {@code null} when the data ID does not exist
+	 * @param source {@link PolicySource#NACOS} or {@link PolicySource#NACOS_SNAPSHOT}
+	 * @return whether the content was accepted
+	 */
+	public synchronized boolean applyContent(String dataId, String group, @Nullable String content,
+			PolicySource source) {
+		String origin = ((source == PolicySource.NACOS_SNAPSHOT) ? "the Nacos client's local snapshot of " : "")
+				+ "Nacos dataId '" + dataId + "', group '" + group + "'";
 		if (this.pinningBean != null) {
 			return (content == null || content.isBlank()) || refuse(origin, pinnedReason());
 		}
@@ -81,7 +97,7 @@ public final class NacosPolicyUpdater {
 			return refuse(origin, ex.getMessage());
 		}
 		this.content = parsed;
-		apply(origin, policy);
+		apply(origin, policy, source);
 		return true;
 	}
 
@@ -102,13 +118,13 @@ public final class NacosPolicyUpdater {
 		catch (IllegalArgumentException ex) {
 			return refuse(origin, ex.getMessage());
 		}
-		apply(origin, policy);
+		apply(origin, policy, PolicySource.NACOS);
 		return true;
 	}
 
-	private void apply(String origin, CompressionPolicy policy) {
+	private void apply(String origin, CompressionPolicy policy, PolicySource source) {
 		PolicyVersion before = this.holder.current();
-		PolicyVersion after = this.holder.update(policy, PolicySource.NACOS);
+		PolicyVersion after = this.holder.update(policy, source);
 		if (after != before && logger.isInfoEnabled()) {
 			logger.info("compress-redis policy version " + after.version() + " from " + origin + ": " + after.changes());
 		}

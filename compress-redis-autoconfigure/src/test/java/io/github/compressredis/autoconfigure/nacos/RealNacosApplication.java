@@ -2,9 +2,11 @@ package io.github.compressredis.autoconfigure.nacos;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.alibaba.cloud.nacos.NacosConfigAutoConfiguration;
+import com.alibaba.cloud.nacos.NacosConfigSpringCloudAutoConfiguration;
 import io.github.compressredis.autoconfigure.CompressRedisAutoConfiguration;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
 import io.github.compressredis.testsupport.nacos.NacosServer;
@@ -58,8 +60,7 @@ final class RealNacosApplication implements AutoCloseable {
 		List<String> args = new ArrayList<>(List.of("--spring.cloud.nacos.config.enabled=true",
 				"--spring.cloud.nacos.config.server-addr=" + nacos.serverAddr(),
 				"--spring.cloud.nacos.config.group=" + GROUP, "--compress.redis.nacos.data-id=" + dataId,
-				"--compress.redis.nacos.group=" + GROUP, "--compress.redis.algorithm=zstd", "--compress.redis.level=3",
-				"--spring.jmx.enabled=false"));
+				"--compress.redis.nacos.group=" + GROUP, "--spring.jmx.enabled=false"));
 		if (importPrefix != null) {
 			args.add("--spring.config.import=" + importPrefix + dataId);
 		}
@@ -72,6 +73,8 @@ final class RealNacosApplication implements AutoCloseable {
 			.web(WebApplicationType.NONE)
 			.bannerMode(Banner.Mode.OFF)
 			.logStartupInfo(false)
+			// as application.yml: below the imported Nacos content, unlike command-line arguments
+			.properties(Map.of("compress.redis.algorithm", "zstd", "compress.redis.level", "3"))
 			.listeners((ApplicationListener<RefreshScopeRefreshedEvent>) (event) -> refreshes.incrementAndGet())
 			.run(args.toArray(String[]::new));
 		return new RealNacosApplication(context, refreshes);
@@ -100,7 +103,8 @@ final class RealNacosApplication implements AutoCloseable {
 	@Configuration(proxyBeanMethods = false)
 	@ImportAutoConfiguration(classes = { RefreshAutoConfiguration.class,
 			ConfigurationPropertiesRebinderAutoConfiguration.class, CompressRedisAutoConfiguration.class,
-			NacosConfigAutoConfiguration.class, CompressRedisNacosAutoConfiguration.class })
+			NacosConfigAutoConfiguration.class, NacosConfigSpringCloudAutoConfiguration.class,
+			CompressRedisNacosAutoConfiguration.class })
 	static class Application {
 
 	}

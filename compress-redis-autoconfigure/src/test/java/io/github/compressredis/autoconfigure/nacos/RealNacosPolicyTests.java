@@ -39,4 +39,65 @@ class RealNacosPolicyTests {
 		}
 	}
 
+	@Test
+	void importedAndFollowedDataIdAppliesEachChangeOnce(NacosServer nacos) {
+		String dataId = NacosServerExtension.uniqueDataId("import-and-listen");
+		// SCA registers its refresh listener only for a data ID that had content at startup
+		nacos.publish(dataId, RealNacosApplication.GROUP, "# compress-redis policy\n");
+		try (RealNacosApplication app = RealNacosApplication.importing(nacos, dataId, "optional:nacos:")) {
+			CompressionPolicyHolder holder = app.holder();
+			assertThat(holder.policy().algorithm()).isEqualTo(Algorithm.ZSTD);
+			assertThat(holder.policy().level()).isEqualTo(3);
+			long before = holder.current().version();
+			int refreshes = app.refreshes();
+
+			nacos.publish(dataId, RealNacosApplication.GROUP, "compress:\n  redis:\n    algorithm: lz4\n");
+			// both paths have run: the listener's (lz4) and Spring Cloud's refresh
+			await().atMost(ARRIVAL)
+				.until(() -> holder.policy().algorithm() == Algorithm.LZ4 && app.refreshes() > refreshes);
+			assertThat(holder.policy().level()).isZero();
+			assertThat(holder.current().version()).isEqualTo(before + 1);
+			assertThat(holder.current().source()).isEqualTo(PolicySource.NACOS);
+			assertThat(holder.refusedCount()).isZero();
+		}
+	}
+
+	@Test
+	void validChangeRightAfterARefusedOneApplies(NacosServer nacos) {
+		String dataId = NacosServerExtension.uniqueDataId("refused-then-valid");
+		// SCA registers its refresh listener only for a data ID that had content at startup
+		nacos.publish(dataId, RealNacosApplication.GROUP, "# compress-redis policy\n");
+		try (RealNacosApplication app = RealNacosApplication.importing(nacos, dataId, "optional:nacos:")) {
+			CompressionPolicyHolder holder = app.holder();
+			int refreshes = app.refreshes();
+			nacos.publish(dataId, RealNacosApplication.GROUP, "compress.redis.algorithm: brotli\n");
+			await().atMost(ARRIVAL).until(() -> holder.refusedCount() > 0 && app.refreshes() > refreshes);
+			assertThat(holder.refusedCount()).as("refusals of one change").isOne();
+			assertThat(holder.lastRefused().reason()).contains("brotli");
+			assertThat(holder.policy().algorithm()).isEqualTo(Algorithm.ZSTD);
+
+			nacos.publish(dataId, RealNacosApplication.GROUP, "compress.redis.algorithm: lz4\n");
+			await().atMost(ARRIVAL).until(() -> holder.policy().algorithm() == Algorithm.LZ4);
+			assertThat(holder.policy().level()).isZero();
+			assertThat(holder.refusedCount()).isOne();
+		}
+	}
+
+	@Test
+	void invalidPolicyInNacosAtStartupLeavesTheApplicationPolicyAndShowsTheRefusal(NacosServer nacos) {
+		String dataId = NacosServerExtension.uniqueDataId("invalid-at-startup");
+		nacos.publish(dataId, RealNacosApplication.GROUP, "compress:\n  redis:\n    level: 99\n");
+		try (RealNacosApplication app = RealNacosApplication.importing(nacos, dataId, "optional:nacos:")) {
+			CompressionPolicyHolder holder = app.holder();
+			assertThat(holder.policy().algorithm()).isEqualTo(Algorithm.ZSTD);
+			assertThat(holder.policy().level()).isEqualTo(3);
+			assertThat(holder.current().source()).isEqualTo(PolicySource.PROPERTIES);
+			assertThat(holder.refusedCount()).isOne();
+			assertThat(holder.lastRefused().reason()).contains("'level' 99");
+
+			nacos.publish(dataId, RealNacosApplication.GROUP, "compress:\n  redis:\n    level: 7\n");
+			await().atMost(ARRIVAL).until(() -> holder.policy().level() == 7);
+		}
+	}
+
 }
