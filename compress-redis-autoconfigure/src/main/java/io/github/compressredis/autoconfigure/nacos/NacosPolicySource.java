@@ -86,8 +86,8 @@ public final class NacosPolicySource implements InitializingBean, DisposableBean
 	public void start() {
 		Future<?> started = this.serial.submit(this::readAndListen);
 		try {
-			// the read itself is bounded by the timeout; a snapshot read or the listener's registration is quick
-			started.get(this.timeout.toMillis() + STARTUP_MARGIN.toMillis(), TimeUnit.MILLISECONDS);
+			// the read, and the snapshot read after a failed one, are each bounded by the timeout
+			started.get(2 * this.timeout.toMillis() + STARTUP_MARGIN.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (TimeoutException ex) {
 			logger.warn("Reading " + describe() + " took longer than " + this.timeout.toMillis()
@@ -119,11 +119,30 @@ public final class NacosPolicySource implements InitializingBean, DisposableBean
 		catch (NacosException | RuntimeException ex) {
 			// the first read failed, so the listener was not registered: register it alone
 			boolean listens = addListener(service);
+			// getConfigAndSignListener has no fallback; getConfig answers from the client's local snapshot
+			String snapshot = readSnapshot(service);
+			if (snapshot != null) {
+				applyRead(service, snapshot);
+				return;
+			}
 			logger.warn("Could not read " + describe() + " within " + this.timeout.toMillis() + " ms ("
 					+ ex.getMessage() + "): the compress.redis policy of the application's configuration applies"
 					+ (listens ? " until Nacos delivers a change" : ", and changes will not be followed"));
 			return;
 		}
+		applyRead(service, content);
+	}
+
+	private @Nullable String readSnapshot(ConfigService service) {
+		try {
+			return service.getConfig(this.dataId, this.group, this.timeout.toMillis());
+		}
+		catch (NacosException | RuntimeException ex) {
+			return null;
+		}
+	}
+
+	private void applyRead(ConfigService service, @Nullable String content) {
 		// the Nacos client answers from its local snapshot when the server cannot be reached
 		boolean fromServer = "UP".equalsIgnoreCase(service.getServerStatus());
 		if (!fromServer && content != null) {

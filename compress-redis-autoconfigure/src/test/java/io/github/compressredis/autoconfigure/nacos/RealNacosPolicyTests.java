@@ -1,6 +1,8 @@
 package io.github.compressredis.autoconfigure.nacos;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import io.github.compressredis.core.codec.Algorithm;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
@@ -10,7 +12,10 @@ import io.github.compressredis.testsupport.nacos.NacosServerExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.boot.context.config.ConfigDataResourceNotFoundException;
+
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -97,6 +102,79 @@ class RealNacosPolicyTests {
 
 			nacos.publish(dataId, RealNacosApplication.GROUP, "compress:\n  redis:\n    level: 7\n");
 			await().atMost(ARRIVAL).until(() -> holder.policy().level() == 7);
+		}
+	}
+
+	@Test
+	void newAlgorithmFromNacosAtStartupTakesItsDefaultLevelNotTheApplicationsLevel(NacosServer nacos) {
+		String dataId = NacosServerExtension.uniqueDataId("lz4-at-startup");
+		nacos.publish(dataId, RealNacosApplication.GROUP, "compress:\n  redis:\n    algorithm: lz4\n");
+		try (RealNacosApplication app = RealNacosApplication.importing(nacos, dataId, "optional:nacos:")) {
+			CompressionPolicyHolder holder = app.holder();
+			assertThat(holder.policy().algorithm()).isEqualTo(Algorithm.LZ4);
+			assertThat(holder.policy().level()).isZero();
+			assertThat(holder.current().source()).isEqualTo(PolicySource.NACOS);
+			assertThat(holder.history()).hasSize(2);
+			assertThat(holder.history().get(0).policy().algorithm()).isEqualTo(Algorithm.ZSTD);
+		}
+	}
+
+	@Test
+	void unparseableContentIsRefusedByTheListenerAndTheApplicationStarts(NacosServer nacos) {
+		String dataId = NacosServerExtension.uniqueDataId("unparseable-listener-only");
+		nacos.publish(dataId, RealNacosApplication.GROUP, "compress: [redis\n");
+		try (RealNacosApplication app = RealNacosApplication.listening(nacos, dataId)) {
+			CompressionPolicyHolder holder = app.holder();
+			assertThat(holder.policy().algorithm()).isEqualTo(Algorithm.ZSTD);
+			assertThat(holder.refusedCount()).isOne();
+			assertThat(holder.lastRefused().reason()).contains("does not parse as YAML");
+		}
+	}
+
+	/**
+	 * Not a timing assertion: prints the time from a publish over HTTP to the policy in force in
+	 * the application, over ten publishes, for the README.
+	 */
+	@Test
+	void tenPublishesEachReachThePolicy(NacosServer nacos) {
+		String dataId = NacosServerExtension.uniqueDataId("switch-latency");
+		nacos.publish(dataId, RealNacosApplication.GROUP, "# compress-redis policy\n");
+		try (RealNacosApplication app = RealNacosApplication.importing(nacos, dataId, "optional:nacos:")) {
+			CompressionPolicyHolder holder = app.holder();
+			List<Long> micros = new ArrayList<>();
+			for (int i = 0; i < 10; i++) {
+				int level = 4 + i;
+				long published = System.nanoTime();
+				nacos.publish(dataId, RealNacosApplication.GROUP, "compress:\n  redis:\n    level: " + level + "\n");
+				await().atMost(ARRIVAL).pollInterval(Duration.ofMillis(1)).until(() -> holder.policy().level() == level);
+				micros.add((System.nanoTime() - published) / 1_000);
+			}
+			assertThat(holder.current().source()).isEqualTo(PolicySource.NACOS);
+			List<Long> sorted = micros.stream().sorted().toList();
+			System.out.printf("Nacos switch latency (publish over HTTP -> policy in force), 10 publishes: p50 %.1f ms, "
+					+ "p99 (max of 10) %.1f ms, all %s us%n", sorted.get(4) / 1000.0, sorted.get(9) / 1000.0, micros);
+		}
+	}
+
+	@Test
+	void unparseableContentImportedWithoutOptionalStopsTheApplicationBeforeThisStarterRuns(NacosServer nacos) {
+		String dataId = NacosServerExtension.uniqueDataId("unparseable-import");
+		nacos.publish(dataId, RealNacosApplication.GROUP, "compress: [redis\n");
+		// Spring Cloud Alibaba's loader turns the parse failure into "resource not found"
+		assertThatExceptionOfType(ConfigDataResourceNotFoundException.class)
+			.isThrownBy(() -> RealNacosApplication.importing(nacos, dataId, "nacos:").close());
+	}
+
+	@Test
+	void unparseableContentImportedWithOptionalIsRefusedByTheListenerAndTheApplicationStarts(NacosServer nacos) {
+		String dataId = NacosServerExtension.uniqueDataId("unparseable-optional-import");
+		nacos.publish(dataId, RealNacosApplication.GROUP, "compress: [redis\n");
+		try (RealNacosApplication app = RealNacosApplication.importing(nacos, dataId, "optional:nacos:")) {
+			CompressionPolicyHolder holder = app.holder();
+			assertThat(holder.policy().algorithm()).isEqualTo(Algorithm.ZSTD);
+			assertThat(holder.current().source()).isEqualTo(PolicySource.PROPERTIES);
+			assertThat(holder.refusedCount()).isOne();
+			assertThat(holder.lastRefused().reason()).contains("does not parse as YAML");
 		}
 	}
 
