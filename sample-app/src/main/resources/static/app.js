@@ -476,22 +476,21 @@
 	async function refusal(response, knownRefusal) {
 		if (response.status === 404 || response.status === 405) {
 			return 'Refused (' + response.status + '): the endpoint has no write operation; set '
-					+ 'compress.redis.endpoint.write-enabled=true.';
+					+ 'management.endpoint.compression.access=unrestricted.';
 		}
 		const body = await response.json().catch(() => ({}));
-		let reason = body.message;
-		if (!reason) {
-			// the error body omits the message by default; the endpoint records the refusal instead
-			try {
-				const data = await fetchCompression();
-				render(data);
-				if (data.lastRefused && data.lastRefused.refusedAt !== knownRefusal) {
-					reason = data.lastRefused.reason;
-				}
+		// the endpoint answers a refused change with its reason; other errors may not carry one
+		let reason = body.reason || body.message;
+		// show the refusal where the endpoint recorded it too, without waiting for the next poll
+		try {
+			const data = await fetchCompression();
+			render(data);
+			if (!reason && data.lastRefused && data.lastRefused.refusedAt !== knownRefusal) {
+				reason = data.lastRefused.reason;
 			}
-			catch (error) {
-				// keep the generic reason
-			}
+		}
+		catch (error) {
+			// keep the reason of the answer
 		}
 		const text = 'Refused (' + response.status + '): ' + (reason || body.error || 'invalid change');
 		return text.endsWith('.') ? text : text + '.';

@@ -8,7 +8,11 @@ import io.github.compressredis.core.dictionary.RedisDictionaryStore;
 import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
 import io.github.compressredis.core.policy.PolicySource;
+import io.github.compressredis.core.policy.PolicyValidator;
+import io.github.compressredis.core.resilience.CompressionBreaker;
 import io.github.compressredis.core.stats.CompressionStats;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -38,16 +42,36 @@ public final class CompressRedisAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	PolicyPipeline compressionPolicyPipeline(CodecRegistry compressionCodecRegistry,
+			ObjectProvider<CompressionPolicy> userPolicy, ListableBeanFactory beanFactory) {
+		return new PolicyPipeline(new PolicyValidator(compressionCodecRegistry::isAvailable),
+				pinningBean(userPolicy, beanFactory));
+	}
+
+	// the bean the startup policy is taken from, if any: it pins the policy
+	private static @Nullable String pinningBean(ObjectProvider<CompressionPolicy> userPolicy,
+			ListableBeanFactory beanFactory) {
+		if (userPolicy.getIfUnique() == null) {
+			return null;
+		}
+		String[] names = beanFactory.getBeanNamesForType(CompressionPolicy.class);
+		return (names.length == 1) ? names[0] : "CompressionPolicy";
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	CompressionPolicyHolder compressionPolicyHolder(CompressRedisProperties properties,
-			ObjectProvider<CompressionPolicy> userPolicy) {
+			ObjectProvider<CompressionPolicy> userPolicy, PolicyPipeline compressionPolicyPipeline) {
 		CompressionPolicy policy = userPolicy.getIfUnique();
 		if (policy != null) {
 			return new CompressionPolicyHolder(policy, PolicySource.BEAN);
 		}
 		try {
-			return new CompressionPolicyHolder(properties.toPolicy(), PolicySource.PROPERTIES);
+			return new CompressionPolicyHolder(
+					compressionPolicyPipeline.resolve(CompressionPolicy.defaults(), properties.toPatch()),
+					PolicySource.PROPERTIES);
 		}
-		catch (IllegalArgumentException ex) {
+		catch (PolicyRefusedException ex) {
 			throw new IllegalStateException("Invalid compress.redis configuration: " + ex.getMessage(), ex);
 		}
 	}
@@ -66,20 +90,44 @@ public final class CompressRedisAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ValueCompressor valueCompressor(CompressionPolicyHolder compressionPolicyHolder,
-			CodecRegistry compressionCodecRegistry, CompressionStats compressionStats,
-			ObjectProvider<DictionaryRegistry> dictionaryRegistry) {
-		// readers find dictionaries whether or not writers use them, so turning them off keeps values readable
-		return new ValueCompressor(compressionPolicyHolder, compressionCodecRegistry, compressionStats, null,
-				dictionaryRegistry.getIfUnique(), null);
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
 	CompressingSerializerFactory compressingSerializerFactory(ValueCompressor valueCompressor,
-			CompressRedisProperties properties, ObjectProvider<DictionaryRegistry> dictionaryRegistry) {
+			ObjectProvider<CompressionTargets> compressionTargets, CompressRedisProperties properties,
+			ObjectProvider<DictionaryRegistry> dictionaryRegistry) {
+		CompressionTargets targets = compressionTargets.getIfUnique();
+		if (targets != null) {
+			return new CompressingSerializerFactory(valueCompressor, targets);
+		}
+		// the application's own ValueCompressor: every target writes with it, as it is
 		return new CompressingSerializerFactory(valueCompressor,
 				properties.getDictionary().isEnabled() ? dictionaryRegistry.getIfUnique() : null);
+	}
+
+	/**
+	 * The shared compressor and the named targets built on it, unless the application defines its
+	 * own {@link ValueCompressor}, which is then used as it is.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnMissingBean(ValueCompressor.class)
+	static class CompressorConfiguration {
+
+		@Bean
+		ValueCompressor valueCompressor(CompressionPolicyHolder compressionPolicyHolder,
+				CodecRegistry compressionCodecRegistry, CompressionStats compressionStats,
+				ObjectProvider<DictionaryRegistry> dictionaryRegistry, ObjectProvider<CompressionBreaker> breaker) {
+			// readers find dictionaries whether or not writers use them, so turning them off keeps values readable
+			return new ValueCompressor(compressionPolicyHolder, compressionCodecRegistry, compressionStats,
+					breaker.getIfUnique(), dictionaryRegistry.getIfUnique(), null);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		CompressionTargets compressionTargets(ValueCompressor valueCompressor, PolicyPipeline compressionPolicyPipeline,
+				ObjectProvider<CompressionTargets.BreakerFactory> breakers, CompressRedisProperties properties,
+				ObjectProvider<DictionaryRegistry> dictionaryRegistry) {
+			return new CompressionTargets(valueCompressor, compressionPolicyPipeline, breakers.getIfUnique(),
+					properties.getDictionary().isEnabled() ? dictionaryRegistry.getIfUnique() : null);
+		}
+
 	}
 
 	/**

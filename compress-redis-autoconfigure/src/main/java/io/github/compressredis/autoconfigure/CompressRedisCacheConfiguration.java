@@ -1,9 +1,12 @@
 package io.github.compressredis.autoconfigure;
 
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
 import io.github.compressredis.core.ValueCompressor;
+import io.github.compressredis.core.policy.PolicyPatch;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -11,7 +14,11 @@ import org.springframework.boot.cache.autoconfigure.RedisCacheManagerBuilderCust
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.Ordered;
+import org.springframework.core.ResolvableType;
+import org.springframework.core.env.Environment;
 import org.springframework.core.annotation.Order;
 import org.springframework.data.redis.cache.RedisCacheConfiguration;
 import org.springframework.data.redis.cache.RedisCacheManager;
@@ -28,40 +35,54 @@ import org.springframework.data.redis.cache.RedisCacheManager;
 @Import(CompressRedisFailOpenCacheConfiguration.class)
 class CompressRedisCacheConfiguration {
 
+	private static final Bindable<Map<String, Map<String, String>>> FIELDS_BY_CACHE = Bindable
+		.of(ResolvableType.forClassWithGenerics(Map.class, ResolvableType.forClass(String.class),
+				ResolvableType.forClassWithGenerics(Map.class, String.class, String.class)));
+
 	@Bean
 	@Order(Ordered.LOWEST_PRECEDENCE)
 	RedisCacheManagerBuilderCustomizer compressingRedisCacheManagerBuilderCustomizer(
-			CompressingSerializerFactory compressingSerializerFactory, CompressRedisProperties properties) {
-		return (builder) -> customize(builder, compressingSerializerFactory, properties.getCache().getPolicies());
+			CompressingSerializerFactory compressingSerializerFactory, CompressRedisProperties properties,
+			PolicyPipeline compressionPolicyPipeline, Environment environment) {
+		Map<String, PolicyPatch> overrides = new LinkedHashMap<>();
+		Binder binder = Binder.get(environment);
+		// every name under compress.redis.cache.policies, also one whose fields are all misspelt
+		Set<String> names = new LinkedHashSet<>(properties.getCache().getPolicies().keySet());
+		binder.bind("compress.redis.cache.policies", FIELDS_BY_CACHE).ifBound((fields) -> names.addAll(fields.keySet()));
+		for (String name : names) {
+			String property = "compress.redis.cache.policies[" + name + "]";
+			try {
+				// bound again, strictly: a misspelt field is refused here as it is in Nacos and the endpoint
+				overrides.put(name, compressionPolicyPipeline.bindOverride(binder, property));
+			}
+			catch (PolicyRefusedException ex) {
+				throw new IllegalStateException("Invalid " + property + ": " + ex.getReason(), ex);
+			}
+		}
+		return (builder) -> customize(builder, compressingSerializerFactory, overrides);
 	}
 
 	static void customize(RedisCacheManager.RedisCacheManagerBuilder builder, CompressingSerializerFactory factory,
-			Map<String, CompressRedisProperties.PolicyOverride> policies) {
+			Map<String, PolicyPatch> policies) {
 		RedisCacheConfiguration defaults = builder.cacheDefaults();
 		Set<String> configured = Set.copyOf(builder.getConfiguredCaches());
 		for (String name : configured) {
 			RedisCacheConfiguration configuration = builder.getCacheConfigurationFor(name).orElse(defaults);
 			builder.withCacheConfiguration(name, compress(configuration, factory, policies.get(name), "cache:" + name));
 		}
-		for (Map.Entry<String, CompressRedisProperties.PolicyOverride> entry : policies.entrySet()) {
+		for (Map.Entry<String, PolicyPatch> entry : policies.entrySet()) {
 			if (!configured.contains(entry.getKey())) {
 				builder.withCacheConfiguration(entry.getKey(),
 						compress(defaults, factory, entry.getValue(), "cache:" + entry.getKey()));
 			}
 		}
 		// caches created at runtime, not named in the configuration, share one dictionary target
-		builder.cacheDefaults(compress(defaults, factory, null, "cache"));
+		builder.cacheDefaults(compress(defaults, factory, null, CompressionTargets.RUNTIME_CACHES));
 	}
 
 	private static RedisCacheConfiguration compress(RedisCacheConfiguration configuration,
-			CompressingSerializerFactory factory, CompressRedisProperties.@Nullable PolicyOverride override,
-			String target) {
-		if (override == null) {
-			return configuration.serializeValuesWith(factory.wrap(configuration.getValueSerializationPair(), target));
-		}
-		// a derived compressor shares the breaker, as it shares the codecs and statistics
-		ValueCompressor compressor = factory.forTarget(
-				factory.derive(override::applyTo).withBreaker(factory.getCompressor().getBreaker()), target);
+			CompressingSerializerFactory factory, @Nullable PolicyPatch override, String target) {
+		ValueCompressor compressor = factory.compressorFor(target, (override != null) ? override : PolicyPatch.empty());
 		return configuration.serializeValuesWith(
 				CompressingSerializerFactory.wrap(configuration.getValueSerializationPair(), compressor));
 	}

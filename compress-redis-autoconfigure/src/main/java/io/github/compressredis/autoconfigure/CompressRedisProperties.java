@@ -8,9 +8,11 @@ import java.util.Set;
 
 import io.github.compressredis.core.codec.Algorithm;
 import io.github.compressredis.core.policy.CompressionPolicy;
+import io.github.compressredis.core.policy.PolicyPatch;
 import io.github.compressredis.core.resilience.BreakerSettings;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -174,12 +176,11 @@ public class CompressRedisProperties {
 	}
 
 	/**
-	 * Build the policy these properties describe.
-	 * @return the policy
-	 * @throws IllegalArgumentException naming the property when a value is invalid
+	 * Return the policy fields of these properties as a patch onto the default policy.
+	 * @return the patch
 	 */
-	public CompressionPolicy toPolicy() {
-		return CompressionPolicy.builder()
+	public PolicyPatch toPatch() {
+		return PolicyPatch.builder()
 			.algorithm(this.algorithm)
 			.level(this.level)
 			.minSize(this.minSize.toBytes())
@@ -267,34 +268,46 @@ public class CompressRedisProperties {
 	}
 
 	/**
-	 * Fields that override the global policy for one cache.
+	 * Policy fields set by one source: a per-cache override, Nacos content or the endpoint's body.
+	 * Unset fields keep the base policy's values.
 	 */
 	public static class PolicyOverride {
 
 		/**
-		 * Compression algorithm for this cache.
+		 * Compression algorithm: zstd, lz4, gzip, deflate, snappy or none. Without a level, an
+		 * algorithm other than the base's takes its own default level.
 		 */
 		private @Nullable Algorithm algorithm;
 
 		/**
-		 * Compression level for this cache.
+		 * Compression level, within the algorithm's range.
 		 */
 		private @Nullable Integer level;
 
 		/**
-		 * Values of this cache shorter than this are stored uncompressed.
+		 * Values shorter than this are stored uncompressed.
 		 */
 		private @Nullable DataSize minSize;
 
 		/**
-		 * Largest compressed-to-original size ratio worth keeping for this cache.
+		 * Largest compressed-to-original size ratio worth keeping.
 		 */
 		private @Nullable Double maxRatio;
 
 		/**
-		 * Whether to store a CRC-32C with each compressed value of this cache.
+		 * Whether to store a CRC-32C with each compressed value.
 		 */
 		private @Nullable Boolean checksum;
+
+		/**
+		 * Largest original size a compressed value may declare.
+		 */
+		private @Nullable DataSize maxDecompressedSize;
+
+		/**
+		 * Share of writes, 1 to 100, that use the changed policy while it is rolled out.
+		 */
+		private @Nullable Integer rolloutPercent;
 
 		public @Nullable Algorithm getAlgorithm() {
 			return this.algorithm;
@@ -336,29 +349,36 @@ public class CompressRedisProperties {
 			this.checksum = checksum;
 		}
 
+		public @Nullable DataSize getMaxDecompressedSize() {
+			return this.maxDecompressedSize;
+		}
+
+		public void setMaxDecompressedSize(@Nullable DataSize maxDecompressedSize) {
+			this.maxDecompressedSize = maxDecompressedSize;
+		}
+
+		public @Nullable Integer getRolloutPercent() {
+			return this.rolloutPercent;
+		}
+
+		public void setRolloutPercent(@Nullable Integer rolloutPercent) {
+			this.rolloutPercent = rolloutPercent;
+		}
+
 		/**
-		 * Apply these overrides to a base policy.
-		 * @param base the global policy
-		 * @return the policy for the cache
+		 * Return the fields set here as a patch.
+		 * @return the patch
 		 */
-		public CompressionPolicy applyTo(CompressionPolicy base) {
-			CompressionPolicy.Builder builder = base.toBuilder();
-			if (this.algorithm != null) {
-				builder.algorithm(this.algorithm).level((this.level != null) ? this.level : null);
-			}
-			else if (this.level != null) {
-				builder.level(this.level);
-			}
-			if (this.minSize != null) {
-				builder.minSize(this.minSize.toBytes());
-			}
-			if (this.maxRatio != null) {
-				builder.maxRatio(this.maxRatio);
-			}
-			if (this.checksum != null) {
-				builder.checksum(this.checksum);
-			}
-			return builder.build();
+		public PolicyPatch toPatch() {
+			return PolicyPatch.builder()
+				.algorithm(this.algorithm)
+				.level(this.level)
+				.minSize((this.minSize != null) ? this.minSize.toBytes() : null)
+				.maxRatio(this.maxRatio)
+				.checksum(this.checksum)
+				.maxDecompressedSize((this.maxDecompressedSize != null) ? this.maxDecompressedSize.toBytes() : null)
+				.rolloutPercent(this.rolloutPercent)
+				.build();
 		}
 
 	}
@@ -369,15 +389,24 @@ public class CompressRedisProperties {
 	public static class Endpoint {
 
 		/**
-		 * Whether the endpoint's write operation may change the policy at runtime. Off by
-		 * default; when on, secure the endpoint as any other actuator write operation.
+		 * Whether the endpoint's write operation may change the policy at runtime.
 		 */
 		private boolean writeEnabled;
 
+		/**
+		 * Return whether the write operation is enabled by this deprecated property.
+		 * @return whether it is set
+		 * @deprecated since 0.1.0 in favour of Boot's endpoint access model,
+		 * {@code management.endpoint.compression.access=unrestricted}
+		 */
+		@Deprecated(since = "0.1.0", forRemoval = true)
+		@DeprecatedConfigurationProperty(replacement = "management.endpoint.compression.access",
+				reason = "The endpoint follows Boot's endpoint access model", since = "0.1.0")
 		public boolean isWriteEnabled() {
 			return this.writeEnabled;
 		}
 
+		@Deprecated(since = "0.1.0", forRemoval = true)
 		public void setWriteEnabled(boolean writeEnabled) {
 			this.writeEnabled = writeEnabled;
 		}

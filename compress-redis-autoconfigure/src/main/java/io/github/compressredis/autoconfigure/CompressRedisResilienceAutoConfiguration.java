@@ -1,14 +1,12 @@
 package io.github.compressredis.autoconfigure;
 
-import java.util.function.Supplier;
-
 import io.github.compressredis.core.ValueCompressor;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
+import io.github.compressredis.core.resilience.BreakerSettings;
 import io.github.compressredis.core.resilience.CompressionBreaker;
 import io.github.compressredis.core.stats.CompressionStats;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
-import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -16,10 +14,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * Auto-configuration of the compression breaker (on unless
- * {@code compress.redis.resilience.breaker.enabled=false}): it is given to the
- * {@link ValueCompressor} bean, and so to every serializer the auto-configuration wraps, and
- * reports its state through the {@link CompressionStats} bean to the meters and the endpoint.
+ * Auto-configuration of the compression breakers (on unless
+ * {@code compress.redis.resilience.breaker.enabled=false}): one per named target, created by the
+ * {@link CompressionTargets.BreakerFactory} bean, and one for the auto-configured
+ * {@link ValueCompressor} bean, which takes it from this configuration's bean method. An
+ * application's own {@code ValueCompressor} bean is never replaced: it keeps the breaker it was
+ * built with. Breakers report their state through the {@link CompressionStats} to the meters and
+ * the endpoint.
  */
 @AutoConfiguration(after = CompressRedisAutoConfiguration.class)
 @ConditionalOnBean({ ValueCompressor.class, CompressionStats.class })
@@ -29,13 +30,7 @@ public final class CompressRedisResilienceAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	CompressionBreaker compressionBreaker(CompressRedisProperties properties, CompressionStats compressionStats) {
-		try {
-			return new CompressionBreaker(properties.getResilience().getBreaker().toSettings(), compressionStats);
-		}
-		catch (IllegalArgumentException ex) {
-			throw new IllegalStateException(
-					"Invalid compress.redis.resilience.breaker configuration: " + ex.getMessage(), ex);
-		}
+		return new CompressionBreaker(settings(properties), compressionStats);
 	}
 
 	/**
@@ -54,31 +49,25 @@ public final class CompressRedisResilienceAutoConfiguration {
 		};
 	}
 
+	/**
+	 * Each named target gets a breaker of its own, so that one target's slow policy degrades
+	 * only that target.
+	 */
 	@Bean
-	static CompressionBreakerPostProcessor compressionBreakerPostProcessor(ObjectProvider<CompressionBreaker> breaker) {
-		return new CompressionBreakerPostProcessor(breaker::getObject);
+	@ConditionalOnMissingBean
+	CompressionTargets.BreakerFactory compressionTargetBreakers(CompressRedisProperties properties) {
+		BreakerSettings settings = settings(properties);
+		return (target, stats) -> new CompressionBreaker(settings, stats);
 	}
 
-	/**
-	 * Gives the breaker to {@link ValueCompressor} beans that have none, the auto-configured one
-	 * as well as an application's own.
-	 */
-	static final class CompressionBreakerPostProcessor implements BeanPostProcessor {
-
-		private final Supplier<CompressionBreaker> breaker;
-
-		CompressionBreakerPostProcessor(Supplier<CompressionBreaker> breaker) {
-			this.breaker = breaker;
+	private static BreakerSettings settings(CompressRedisProperties properties) {
+		try {
+			return properties.getResilience().getBreaker().toSettings();
 		}
-
-		@Override
-		public Object postProcessAfterInitialization(Object bean, String beanName) {
-			if (bean instanceof ValueCompressor compressor && compressor.getBreaker() == null) {
-				return compressor.withBreaker(this.breaker.get());
-			}
-			return bean;
+		catch (IllegalArgumentException ex) {
+			throw new IllegalStateException(
+					"Invalid compress.redis.resilience.breaker configuration: " + ex.getMessage(), ex);
 		}
-
 	}
 
 }

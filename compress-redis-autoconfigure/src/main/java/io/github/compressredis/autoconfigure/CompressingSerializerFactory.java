@@ -8,17 +8,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.github.compressredis.core.CompressingRedisSerializer;
 import io.github.compressredis.core.ValueCompressor;
 import io.github.compressredis.core.dictionary.DictionaryRegistry;
-import io.github.compressredis.core.policy.CompressionPolicy;
-import io.github.compressredis.core.policy.CompressionPolicyHolder;
+import io.github.compressredis.core.policy.PolicyPatch;
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.redis.serializer.RedisSerializationContext.SerializationPair;
 import org.springframework.data.redis.serializer.RedisSerializer;
 
 /**
- * Builds the compressing serializers the auto-configuration applies, all sharing one
- * {@link ValueCompressor} (policy, codecs and statistics). With a {@link DictionaryRegistry}, each
- * named target (a cache, a template) writes with its own trained dictionary. Define a bean of this
- * type to change how every target is wrapped.
+ * Builds the compressing serializers the auto-configuration applies. With {@link CompressionTargets},
+ * each named target (a template, a cache, the session) writes with its own policy, breaker,
+ * statistics and dictionary; without, every serializer shares one {@link ValueCompressor} (with a
+ * {@link DictionaryRegistry}, each named target still writes with its own trained dictionary).
+ * Define a bean of this type to change how every target is wrapped.
  */
 public class CompressingSerializerFactory {
 
@@ -28,8 +28,10 @@ public class CompressingSerializerFactory {
 
 	private final Map<String, ValueCompressor> targets = new ConcurrentHashMap<>();
 
+	private final @Nullable CompressionTargets namedTargets;
+
 	public CompressingSerializerFactory(ValueCompressor compressor) {
-		this(compressor, null);
+		this(compressor, (DictionaryRegistry) null);
 	}
 
 	/**
@@ -40,6 +42,27 @@ public class CompressingSerializerFactory {
 	public CompressingSerializerFactory(ValueCompressor compressor, @Nullable DictionaryRegistry dictionaries) {
 		this.compressor = Objects.requireNonNull(compressor, "'compressor' must not be null");
 		this.dictionaries = dictionaries;
+		this.namedTargets = null;
+	}
+
+	/**
+	 * Create a factory whose named targets each have their own policy, breaker, statistics and
+	 * dictionary.
+	 * @param compressor the shared compressor, for serializers wrapped without a target name
+	 * @param targets the targets
+	 */
+	public CompressingSerializerFactory(ValueCompressor compressor, CompressionTargets targets) {
+		this.compressor = Objects.requireNonNull(compressor, "'compressor' must not be null");
+		this.namedTargets = Objects.requireNonNull(targets, "'targets' must not be null");
+		this.dictionaries = null;
+	}
+
+	/**
+	 * Return the named targets, when each has its own policy and breaker.
+	 * @return the targets, or {@code null} when every serializer shares one compressor
+	 */
+	public @Nullable CompressionTargets getTargets() {
+		return this.namedTargets;
 	}
 
 	public @Nullable DictionaryRegistry getDictionaries() {
@@ -52,8 +75,29 @@ public class CompressingSerializerFactory {
 	 * @return the compressor for that target
 	 */
 	public ValueCompressor compressorFor(String target) {
+		if (this.namedTargets != null) {
+			return this.namedTargets.compressor(target);
+		}
 		return (this.dictionaries != null) ? this.targets.computeIfAbsent(target, (name) -> forTarget(this.compressor, name))
 				: this.compressor;
+	}
+
+	/**
+	 * Return the compressor of a target whose policy differs from the global one.
+	 * @param target the target
+	 * @param override the fields of its policy that differ from the global policy
+	 * @return the compressor for that target
+	 */
+	public ValueCompressor compressorFor(String target, PolicyPatch override) {
+		if (override.isEmpty()) {
+			return compressorFor(target);
+		}
+		if (this.namedTargets == null) {
+			throw new IllegalStateException("Target '" + target + "' has a policy override (" + override
+					+ "), which needs the auto-configured ValueCompressor; the application's own ValueCompressor "
+					+ "bean applies one policy to every target");
+		}
+		return this.namedTargets.compressor(target, override);
 	}
 
 	/**
@@ -116,28 +160,6 @@ public class CompressingSerializerFactory {
 		return wrap(pair, this.compressor);
 	}
 
-	/**
-	 * Return a compressor whose policy is the shared one with per-target overrides applied, and
-	 * follows every later change of the shared policy. It shares the codecs and statistics.
-	 * @param overrides how to derive the policy from the shared one
-	 * @return the derived compressor
-	 */
-	public ValueCompressor derive(PolicyDerivation overrides) {
-		CompressionPolicyHolder shared = this.compressor.getPolicies();
-		CompressionPolicyHolder derived = new CompressionPolicyHolder(overrides.apply(shared.policy()),
-				shared.current().source());
-		shared.addListener((version) -> {
-			try {
-				derived.update(overrides.apply(version.policy()), version.source());
-			}
-			catch (IllegalArgumentException ex) {
-				derived.refuse(version.source(), ex.getMessage());
-			}
-		});
-		return new ValueCompressor(derived, this.compressor.getCodecs(), this.compressor.getStats(), null,
-				this.compressor.getDictionaries(), null);
-	}
-
 	static <T> RedisSerializer<T> wrap(RedisSerializer<T> delegate, ValueCompressor compressor) {
 		if (delegate instanceof CompressingRedisSerializer) {
 			return delegate;
@@ -150,16 +172,6 @@ public class CompressingSerializerFactory {
 			return pair;
 		}
 		return new CompressingPair<>(new PairSerializer<>(pair), compressor);
-	}
-
-	/**
-	 * Derives a target's policy from the shared one.
-	 */
-	@FunctionalInterface
-	public interface PolicyDerivation {
-
-		CompressionPolicy apply(CompressionPolicy shared);
-
 	}
 
 	/**

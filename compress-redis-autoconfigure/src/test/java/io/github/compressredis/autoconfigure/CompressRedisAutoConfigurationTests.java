@@ -353,7 +353,8 @@ class CompressRedisAutoConfigurationTests {
 			RedisSerializer<?> serializer = context.getBean("springSessionDefaultRedisSerializer",
 					RedisSerializer.class);
 			assertWrapped(serializer, JdkSerializationRedisSerializer.class);
-			assertThat(compressorOf(serializer)).isSameAs(context.getBean(ValueCompressor.class));
+			assertThat(compressorOf(serializer))
+				.isSameAs(context.getBean(CompressionTargets.class).target("session").compressor());
 		});
 	}
 

@@ -5,6 +5,8 @@ import java.time.Duration;
 
 import io.github.compressredis.core.ValueCompressor;
 import io.github.compressredis.core.codec.Algorithm;
+import io.github.compressredis.core.codec.CodecRegistry;
+import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
 import io.github.compressredis.core.policy.PolicySource;
 import io.github.compressredis.core.resilience.BreakerSettings;
@@ -105,9 +107,9 @@ class CompressRedisResilienceAutoConfigurationTests {
 	}
 
 	@Test
-	void cachesWithTheirOwnPolicyShareTheBreaker() {
-		// the first compression of a zstd value trips the breaker (1 ns budget, 1 call): degraded,
-		// and lz4 fast, cache b's policy, has no faster level, so b's values are stored plain
+	void eachCacheHasItsOwnBreaker() {
+		// the first compression of a zstd value trips cache a's breaker (1 ns budget, 1 call);
+		// cache b, with a breaker of its own, still compresses at its policy
 		this.contextRunner.withConfiguration(AutoConfigurations.of(CacheAutoConfiguration.class))
 			.withUserConfiguration(CachingConfiguration.class)
 			.withPropertyValues("spring.cache.type=redis", "spring.cache.cache-names=a,b",
@@ -116,13 +118,34 @@ class CompressRedisResilienceAutoConfigurationTests {
 					"compress.redis.resilience.breaker.minimum-calls=1")
 			.run((context) -> {
 				RedisCacheManager cacheManager = context.getBean(RedisCacheManager.class);
-				CompressionStats stats = context.getBean(CompressionStats.class);
+				CompressionTargets targets = context.getBean(CompressionTargets.class);
 				assertThat(TestPayloads.isFramed(write(cacheManager, "a"))).isTrue();
-				assertThat(stats.breakerStatus().state()).isEqualTo(BreakerState.DEGRADED);
-				assertThat(TestPayloads.isFramed(write(cacheManager, "b"))).isFalse();
-				assertThat(stats.writes(WriteOutcome.SKIPPED)).isOne();
-				assertThat(stats.fallbacks(FallbackReason.SLOW)).isOne();
+				assertThat(targets.target("cache:a").breakerStatus().state()).isEqualTo(BreakerState.DEGRADED);
+				assertThat(targets.target("cache:b").breakerStatus().state()).isEqualTo(BreakerState.CLOSED);
+				assertThat(targets.target("cache:a").breaker()).isNotSameAs(targets.target("cache:b").breaker());
+				assertThat(TestPayloads.isFramed(write(cacheManager, "b"))).isTrue();
+				assertThat(targets.target("cache:b").stats().writes(WriteOutcome.COMPRESSED)).isOne();
+				assertThat(targets.target("cache:b").stats().compressedWrites(Algorithm.LZ4)).isOne();
+				assertThat(context.getBean(CompressionStats.class).breakerStatus().state())
+					.as("the most severe of the targets' breakers")
+					.isEqualTo(BreakerState.DEGRADED);
+				// b's write, over the same 1 ns budget, tripped b's own breaker in turn: both trips add up
+				assertThat(context.getBean(CompressionStats.class).breakerTrips(FallbackReason.SLOW)).isEqualTo(2);
 			});
+	}
+
+	@Test
+	void applicationValueCompressorIsKeptAsIs() {
+		this.contextRunner.withUserConfiguration(UserCompressorConfiguration.class).run((context) -> {
+			ValueCompressor user = context.getBean("userCompressor", ValueCompressor.class);
+			assertThat(context).hasSingleBean(ValueCompressor.class);
+			assertThat(context.getBean(ValueCompressor.class)).isSameAs(user);
+			assertThat(user.getBreaker()).isNull();
+			assertThat(context).doesNotHaveBean(CompressionTargets.class);
+			CompressingSerializerFactory factory = context.getBean(CompressingSerializerFactory.class);
+			assertThat(factory.getCompressor()).isSameAs(user);
+			assertThat(factory.compressorFor("template:redisTemplate")).isSameAs(user);
+		});
 	}
 
 	@Test
@@ -158,6 +181,17 @@ class CompressRedisResilienceAutoConfigurationTests {
 		@Bean
 		CompressionBreaker userBreaker(CompressionStats compressionStats) {
 			return new CompressionBreaker(BreakerSettings.builder().probes(1).build(), compressionStats);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserCompressorConfiguration {
+
+		@Bean
+		ValueCompressor userCompressor() {
+			return new ValueCompressor(new CompressionPolicyHolder(CompressionPolicy.defaults()), new CodecRegistry(),
+					new CompressionStats());
 		}
 
 	}

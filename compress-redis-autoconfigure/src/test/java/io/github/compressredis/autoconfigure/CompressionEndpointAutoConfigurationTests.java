@@ -3,9 +3,9 @@ package io.github.compressredis.autoconfigure;
 import java.util.List;
 
 import io.github.compressredis.actuate.endpoint.CompressionEndpoint;
-import io.github.compressredis.actuate.endpoint.WritableCompressionEndpoint;
 import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
+import io.github.compressredis.core.policy.PolicyValidator;
 import io.github.compressredis.core.stats.CompressionStats;
 import org.junit.jupiter.api.Test;
 
@@ -41,19 +41,16 @@ class CompressionEndpointAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=compression")
 			.run((context) -> {
 				assertThat(context).hasSingleBean(CompressionEndpoint.class);
-				assertThat(context.getBean(CompressionEndpoint.class).getClass()).isEqualTo(CompressionEndpoint.class);
-				assertThat(context).doesNotHaveBean(WritableCompressionEndpoint.class);
 				assertThat(operationTypes(context)).containsExactly(OperationType.READ);
 			});
 	}
 
 	@Test
-	void writeOperationIsPresentWhenEnabled() {
+	void writeOperationIsPresentWhenAccessIsUnrestricted() {
 		this.contextRunner
 			.withPropertyValues("management.endpoints.web.exposure.include=compression",
-					"compress.redis.endpoint.write-enabled=true")
+					"management.endpoint.compression.access=unrestricted")
 			.run((context) -> {
-				assertThat(context).hasSingleBean(WritableCompressionEndpoint.class);
 				assertThat(operationTypes(context)).containsExactlyInAnyOrder(OperationType.READ, OperationType.WRITE);
 				CompressionEndpoint endpoint = context.getBean(CompressionEndpoint.class);
 				assertThat(endpoint.compression().policy().version()).isOne();
@@ -64,10 +61,10 @@ class CompressionEndpointAutoConfigurationTests {
 	void endpointUsesTheSharedPolicyAndStatistics() {
 		this.contextRunner
 			.withPropertyValues("management.endpoints.web.exposure.include=compression",
-					"compress.redis.endpoint.write-enabled=true")
+					"management.endpoint.compression.access=unrestricted")
 			.run((context) -> {
-				WritableCompressionEndpoint endpoint = context.getBean(WritableCompressionEndpoint.class);
-				endpoint.updatePolicy("gzip", 9, null, null, null);
+				CompressionEndpoint endpoint = context.getBean(CompressionEndpoint.class);
+				endpoint.updatePolicy("gzip", 9, null, null, null, null, null);
 				CompressionPolicyHolder holder = context.getBean(CompressionPolicyHolder.class);
 				assertThat(holder.policy().algorithm().tag()).isEqualTo("gzip");
 				assertThat(holder.policy().level()).isEqualTo(9);
@@ -117,7 +114,8 @@ class CompressionEndpointAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=compression")
 			.withBean("userCompressionEndpoint", CompressionEndpoint.class,
 					() -> new CompressionEndpoint(new CompressionPolicyHolder(CompressionPolicy.defaults()),
-							new CompressionStats()))
+							new CompressionStats(),
+							new PolicyPipeline(new PolicyValidator((algorithm) -> true), null)))
 			.run((context) -> assertThat(context).hasSingleBean(CompressionEndpoint.class)
 				.hasBean("userCompressionEndpoint"));
 	}

@@ -1,17 +1,24 @@
 package io.github.compressredis.actuate.endpoint;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
+import io.github.compressredis.autoconfigure.CompressionTargets;
+import io.github.compressredis.autoconfigure.PolicyPipeline;
+import io.github.compressredis.autoconfigure.PolicyRefusedException;
 import io.github.compressredis.core.codec.Algorithm;
 import io.github.compressredis.core.dictionary.DictionaryRegistry;
 import io.github.compressredis.core.dictionary.DictionaryStatus;
 import io.github.compressredis.core.dictionary.TrainingOutcome;
 import io.github.compressredis.core.format.DecodeFault;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
+import io.github.compressredis.core.policy.PolicySource;
 import io.github.compressredis.core.policy.PolicyVersion;
 import io.github.compressredis.core.policy.RefusedChange;
 import io.github.compressredis.core.stats.BreakerStatus;
@@ -20,27 +27,62 @@ import io.github.compressredis.core.stats.FallbackReason;
 import io.github.compressredis.core.stats.LatencyHistogram;
 import io.github.compressredis.core.stats.WriteOutcome;
 import org.jspecify.annotations.Nullable;
+import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 /**
  * {@code /actuator/compression}: the policy in force with its version and history, the last
  * refused change, hit ratios, bytes saved, ratio, per-codec counts, latency percentiles,
  * failures by reason, the breaker's state with fallbacks by reason, and each target's trained dictionary.
- * Read-only; {@link WritableCompressionEndpoint} adds the write operation.
+ * Read-only by default; {@code management.endpoint.compression.access=unrestricted} enables the
+ * write operation, which changes the policy in force through the {@link PolicyPipeline}: the
+ * fields it sets go onto the policy in force, an invalid change is refused as a whole, recorded as
+ * the last refused change, and answered with 400 and its reason.
  */
-@Endpoint(id = "compression")
+@Endpoint(id = CompressionEndpoint.ID, defaultAccess = Access.READ_ONLY)
 public class CompressionEndpoint {
+
+	/** The endpoint's id. */
+	public static final String ID = "compression";
+
+	/** The fields the write operation accepts, by the name of the policy field each sets. */
+	static final Map<String, String> WRITE_FIELDS;
+
+	static {
+		Map<String, String> fields = new LinkedHashMap<>();
+		fields.put("algorithm", "algorithm");
+		fields.put("level", "level");
+		fields.put("minSize", "min-size");
+		fields.put("maxRatio", "max-ratio");
+		fields.put("checksum", "checksum");
+		fields.put("maxDecompressedSize", "max-decompressed-size");
+		fields.put("rolloutPercent", "rollout-percent");
+		WRITE_FIELDS = Collections.unmodifiableMap(fields);
+	}
 
 	private final CompressionPolicyHolder policies;
 
 	private final CompressionStats stats;
 
+	private final PolicyPipeline pipeline;
+
 	private volatile @Nullable DictionaryRegistry dictionaries;
 
-	public CompressionEndpoint(CompressionPolicyHolder policies, CompressionStats stats) {
+	private volatile @Nullable CompressionTargets targets;
+
+	/**
+	 * Create an endpoint.
+	 * @param policies the policy in force
+	 * @param stats the statistics
+	 * @param pipeline decides the policy of a write
+	 */
+	public CompressionEndpoint(CompressionPolicyHolder policies, CompressionStats stats, PolicyPipeline pipeline) {
 		this.policies = Objects.requireNonNull(policies, "'policies' must not be null");
 		this.stats = Objects.requireNonNull(stats, "'stats' must not be null");
+		this.pipeline = Objects.requireNonNull(pipeline, "'pipeline' must not be null");
 	}
 
 	/**
@@ -49,6 +91,79 @@ public class CompressionEndpoint {
 	 */
 	public void setDictionaries(@Nullable DictionaryRegistry dictionaries) {
 		this.dictionaries = dictionaries;
+	}
+
+	/**
+	 * Show each named target too: its policy, breaker, writes and bytes saved.
+	 * @param targets the targets, {@code null} for none
+	 */
+	public void setTargets(@Nullable CompressionTargets targets) {
+		this.targets = targets;
+	}
+
+	/**
+	 * Change the policy in force: the fields given go onto it by the merge rule of every source
+	 * (an algorithm without a level takes that algorithm's default level, the same algorithm keeps
+	 * the level), and the result is checked as every source's is. Sizes accept {@code 192B},
+	 * {@code 2KB} or a number of bytes. The change lasts until the next change from any source.
+	 * @param algorithm zstd, lz4, gzip, deflate, snappy or none
+	 * @param level the level
+	 * @param minSize values shorter than this are stored plain
+	 * @param maxRatio the largest compressed-to-original ratio kept
+	 * @param checksum whether to store a CRC-32C
+	 * @param maxDecompressedSize the largest size a reader decodes
+	 * @param rolloutPercent the share of writes, 1 to 100, that use the changed policy
+	 * @return 200 with the endpoint's content, or 400 with the reason the change was refused
+	 */
+	@WriteOperation
+	public WebEndpointResponse<Object> updatePolicy(@Nullable Object algorithm, @Nullable Object level,
+			@Nullable Object minSize, @Nullable Object maxRatio, @Nullable Object checksum,
+			@Nullable Object maxDecompressedSize, @Nullable Object rolloutPercent) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		Object[] values = { algorithm, level, minSize, maxRatio, checksum, maxDecompressedSize, rolloutPercent };
+		int i = 0;
+		for (String name : WRITE_FIELDS.keySet()) {
+			if (values[i] != null) {
+				body.put(name, values[i]);
+			}
+			i++;
+		}
+		return update(body);
+	}
+
+	/**
+	 * Change the policy in force from a request body, named as the write operation's parameters;
+	 * a field it does not know is refused.
+	 * @param body the fields by name
+	 * @return 200 with the endpoint's content, or 400 with the reason the change was refused
+	 */
+	public WebEndpointResponse<Object> update(Map<String, ? extends @Nullable Object> body) {
+		try {
+			this.pipeline.change(this.policies, PolicySource.ENDPOINT, "",
+					(inForce) -> this.pipeline.resolve(inForce, this.pipeline.bind(fields(body))));
+		}
+		catch (PolicyRefusedException ex) {
+			return new WebEndpointResponse<>(
+					new RefusalDescriptor(ex.getReason(), new PolicyDescriptor(this.policies.current())),
+					WebEndpointResponse.STATUS_BAD_REQUEST);
+		}
+		return new WebEndpointResponse<>(compression(), WebEndpointResponse.STATUS_OK);
+	}
+
+	private static Map<String, Object> fields(Map<String, ? extends @Nullable Object> body) {
+		List<String> unknown = body.keySet().stream().filter((name) -> !WRITE_FIELDS.containsKey(name)).sorted().toList();
+		if (!unknown.isEmpty()) {
+			throw new PolicyRefusedException(((unknown.size() == 1) ? "unknown field " : "unknown fields ")
+					+ unknown.stream().limit(5).map((name) -> "'" + name + "'").collect(Collectors.joining(", "))
+					+ "; the body may set " + String.join(", ", WRITE_FIELDS.keySet()));
+		}
+		if (body.isEmpty()) {
+			throw new PolicyRefusedException(
+					"the body sets no field; it may set " + String.join(", ", WRITE_FIELDS.keySet()));
+		}
+		Map<String, Object> fields = new LinkedHashMap<>();
+		body.forEach((name, value) -> fields.put(WRITE_FIELDS.get(name), value));
+		return fields;
 	}
 
 	protected CompressionPolicyHolder getPolicies() {
@@ -82,7 +197,14 @@ public class CompressionEndpoint {
 				snapshot.cacheFailOpens());
 		return new CompressionDescriptor(new PolicyDescriptor(this.policies.current()), writes, reads, bytes, latency,
 				history, (refused != null) ? new RefusedChangeDescriptor(refused) : null, resilience,
-				dictionaries(this.dictionaries, this.policies.current().policy().level()));
+				dictionaries(this.dictionaries, this.policies.current().policy().level()), targets(this.targets));
+	}
+
+	private static List<CompressionTargetDescriptor> targets(@Nullable CompressionTargets targets) {
+		if (targets == null) {
+			return List.of();
+		}
+		return targets.targets().stream().map(CompressionTargetDescriptor::new).toList();
 	}
 
 	private static @Nullable DictionariesDescriptor dictionaries(@Nullable DictionaryRegistry registry,
@@ -132,11 +254,41 @@ public class CompressionEndpoint {
 	 * @param history the last policy versions, oldest first
 	 * @param lastRefused the last refused change, if any
 	 * @param resilience the breaker and the fallbacks
+	 * @param dictionaries the trained dictionaries, when they are on
+	 * @param targets each named target (template, cache, session) with its own policy and breaker
 	 */
 	public record CompressionDescriptor(PolicyDescriptor policy, WritesDescriptor writes, ReadsDescriptor reads,
 			BytesDescriptor bytes, LatencyDescriptor latency, List<PolicyChangeDescriptor> history,
 			@Nullable RefusedChangeDescriptor lastRefused, ResilienceDescriptor resilience,
-			@Nullable DictionariesDescriptor dictionaries) {
+			@Nullable DictionariesDescriptor dictionaries, List<CompressionTargetDescriptor> targets) {
+	}
+
+	/**
+	 * One named target.
+	 *
+	 * @param name the target, for example {@code cache:products}, {@code template:redisTemplate},
+	 * {@code session}, or {@code cache} for caches created at runtime
+	 * @param policy its policy, with its own version
+	 * @param derivedFrom the version of the global policy it was last derived from
+	 * @param override the fields of its policy that differ from the global policy
+	 * @param breaker its breaker
+	 * @param writesByOutcome values written, by outcome
+	 * @param bytesSaved bytes not stored thanks to compression
+	 * @param refused global changes its override made invalid, which it did not follow
+	 * @param lastRefused the last of them
+	 */
+	public record CompressionTargetDescriptor(String name, PolicyDescriptor policy, long derivedFrom,
+			String override, BreakerDescriptor breaker, Map<String, Long> writesByOutcome, long bytesSaved,
+			long refused, @Nullable RefusedChangeDescriptor lastRefused) {
+
+		CompressionTargetDescriptor(CompressionTargets.Target target) {
+			this(target.name(), new PolicyDescriptor(target.policies().current()), target.derivedFrom(),
+					target.override().toString(), new BreakerDescriptor(target.breakerStatus()),
+					tagged(target.stats().snapshot().writesByOutcome(), WriteOutcome.values(), WriteOutcome::tag),
+					target.stats().snapshot().bytesSaved(), target.policies().refusedCount(),
+					(target.lastRefused() != null) ? new RefusedChangeDescriptor(target.lastRefused()) : null);
+		}
+
 	}
 
 	/**
@@ -224,6 +376,15 @@ public class CompressionEndpoint {
 	}
 
 	/**
+	 * A refused policy change.
+	 *
+	 * @param reason why it was refused
+	 * @param policy the policy in force, which stays
+	 */
+	public record RefusalDescriptor(String reason, PolicyDescriptor policy) {
+	}
+
+	/**
 	 * The policy in force.
 	 *
 	 * @param algorithm the algorithm for new writes
@@ -232,17 +393,19 @@ public class CompressionEndpoint {
 	 * @param maxRatio the largest compressed-to-original ratio kept
 	 * @param checksum whether a CRC-32C is stored
 	 * @param maxDecompressedSize the largest declared size accepted on read, in bytes
+	 * @param rolloutPercent the share of writes, 1 to 100, that use this policy while it is rolled
+	 * out
 	 * @param version the policy version
 	 * @param source where it came from
 	 * @param changedAt when it took effect
 	 */
 	public record PolicyDescriptor(String algorithm, int level, int minSize, double maxRatio, boolean checksum,
-			int maxDecompressedSize, long version, String source, Instant changedAt) {
+			int maxDecompressedSize, int rolloutPercent, long version, String source, Instant changedAt) {
 
 		PolicyDescriptor(PolicyVersion version) {
 			this(version.policy().algorithm().tag(), version.policy().level(), version.policy().minSize(),
 					version.policy().maxRatio(), version.policy().checksum(), version.policy().maxDecompressedSize(),
-					version.version(), version.source().tag(), version.changedAt());
+					version.policy().rolloutPercent(), version.version(), version.source().tag(), version.changedAt());
 		}
 
 	}

@@ -1,6 +1,7 @@
 package io.github.compressredis.autoconfigure.metrics;
 
 import io.github.compressredis.autoconfigure.CompressRedisAutoConfiguration;
+import io.github.compressredis.autoconfigure.CompressionTargets;
 import io.github.compressredis.core.dictionary.DictionaryRegistry;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
 import io.github.compressredis.core.stats.CompressionStats;
@@ -23,6 +24,13 @@ public final class CompressRedisMetricsAutoConfiguration {
 	CompressionMetrics compressionMetrics(CompressionStats compressionStats,
 			CompressionPolicyHolder compressionPolicyHolder) {
 		return new CompressionMetrics(compressionStats, compressionPolicyHolder);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(CompressionTargets.class)
+	CompressionTargetMetrics compressionTargetMetrics(CompressionTargets compressionTargets) {
+		return new CompressionTargetMetrics(compressionTargets);
 	}
 
 	@Bean

@@ -3,13 +3,9 @@ package io.github.compressredis.autoconfigure.nacos;
 import com.alibaba.cloud.nacos.NacosConfigManager;
 import com.alibaba.nacos.api.config.ConfigService;
 import io.github.compressredis.autoconfigure.CompressRedisAutoConfiguration;
-import io.github.compressredis.core.codec.CodecRegistry;
-import io.github.compressredis.core.policy.CompressionPolicy;
+import io.github.compressredis.autoconfigure.PolicyPipeline;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
-import org.jspecify.annotations.Nullable;
 
-import org.springframework.beans.factory.ListableBeanFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -29,7 +25,7 @@ import org.springframework.core.env.Environment;
 @AutoConfiguration(after = CompressRedisAutoConfiguration.class,
 		afterName = "com.alibaba.cloud.nacos.NacosConfigAutoConfiguration")
 @ConditionalOnClass(name = "com.alibaba.nacos.api.config.ConfigService")
-@ConditionalOnBean(CompressionPolicyHolder.class)
+@ConditionalOnBean({ CompressionPolicyHolder.class, PolicyPipeline.class })
 @ConditionalOnBooleanProperty(name = "compress.redis.nacos.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(CompressRedisNacosProperties.class)
 public final class CompressRedisNacosAutoConfiguration {
@@ -37,21 +33,8 @@ public final class CompressRedisNacosAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	NacosPolicyUpdater nacosPolicyUpdater(CompressionPolicyHolder compressionPolicyHolder, Environment environment,
-			ObjectProvider<CompressionPolicy> userPolicy, ListableBeanFactory beanFactory,
-			ObjectProvider<CodecRegistry> codecRegistry) {
-		CodecRegistry codecs = codecRegistry.getIfAvailable();
-		return new NacosPolicyUpdater(compressionPolicyHolder, environment, pinningBean(userPolicy, beanFactory),
-				(algorithm) -> codecs == null || codecs.isAvailable(algorithm));
-	}
-
-	// the bean CompressRedisAutoConfiguration takes the startup policy from, if any
-	private static @Nullable String pinningBean(ObjectProvider<CompressionPolicy> userPolicy,
-			ListableBeanFactory beanFactory) {
-		if (userPolicy.getIfUnique() == null) {
-			return null;
-		}
-		String[] names = beanFactory.getBeanNamesForType(CompressionPolicy.class);
-		return (names.length == 1) ? names[0] : "CompressionPolicy";
+			PolicyPipeline compressionPolicyPipeline) {
+		return new NacosPolicyUpdater(compressionPolicyHolder, environment, compressionPolicyPipeline);
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -3,7 +3,6 @@ package io.github.compressredis.autoconfigure.nacos;
 import java.io.IOException;
 import java.io.StringReader;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -14,8 +13,7 @@ import java.util.Properties;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import io.github.compressredis.core.codec.Algorithm;
-import io.github.compressredis.core.policy.CompressionPolicy;
+import io.github.compressredis.autoconfigure.PolicyPipeline;
 import org.jspecify.annotations.Nullable;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -24,11 +22,9 @@ import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 
-import org.springframework.util.unit.DataSize;
-
 /**
  * The policy keys of one Nacos content, parsed from YAML, JSON or properties, each key bare
- * ({@code algorithm}) or under {@code compress.redis}, and applied as a whole to a base policy.
+ * ({@code algorithm}) or under {@code compress.redis}; the policy pipeline binds them as a patch.
  * Every failure is an {@link IllegalArgumentException} whose message names the key and never
  * quotes more of the content than one shortened value.
  */
@@ -38,8 +34,7 @@ final class PolicyContent {
 	static final int MAX_LENGTH = 64 * 1024;
 
 	/** The keys a content may hold, in their canonical form. */
-	static final List<String> KEYS = List.of("algorithm", "level", "min-size", "max-ratio", "checksum",
-			"max-decompressed-size", "rollout-percent");
+	static final List<String> KEYS = PolicyPipeline.FIELDS;
 
 	private static final String PREFIX = "compress.redis.";
 
@@ -66,8 +61,7 @@ final class PolicyContent {
 	 * @param dataId the data ID the content came from
 	 * @param content the content; {@code null} or blank holds no key
 	 * @return the parsed content
-	 * @throws IllegalArgumentException if the content does not parse or holds a key that is not a
-	 * policy key
+	 * @throws IllegalArgumentException if the content does not parse
 	 */
 	static PolicyContent parse(String dataId, @Nullable String content) {
 		if (content == null || content.isBlank()) {
@@ -95,118 +89,15 @@ final class PolicyContent {
 		return this.values;
 	}
 
-	/**
-	 * Apply every key of this content to a base policy; absent keys keep the base's values. A
-	 * new algorithm without a level takes that algorithm's default level.
-	 * @param base the policy of the application's configuration
-	 * @return the resulting policy
-	 * @throws IllegalArgumentException naming every invalid key, or the out-of-range level
-	 */
-	CompressionPolicy applyTo(CompressionPolicy base) {
-		List<String> problems = new ArrayList<>();
-		CompressionPolicy.Builder builder = base.toBuilder();
-		Algorithm algorithm = base.algorithm();
-		String algorithmName = this.values.get("algorithm");
-		if (algorithmName != null) {
-			try {
-				algorithm = Algorithm.forName(algorithmName);
-			}
-			catch (IllegalArgumentException ex) {
-				problems.add("unknown 'algorithm' " + quote(algorithmName) + "; use one of "
-						+ Arrays.stream(Algorithm.values()).map(Algorithm::tag).collect(Collectors.joining(", ")));
-			}
-		}
-		Integer level = integer("level", problems);
-		builder.algorithm(algorithm)
-			.level((level != null) ? level : (algorithm == base.algorithm()) ? Integer.valueOf(base.level()) : null);
-		DataSize minSize = size("min-size", problems);
-		if (minSize != null) {
-			check(problems, () -> builder.minSize(minSize.toBytes()));
-		}
-		String maxRatio = this.values.get("max-ratio");
-		if (maxRatio != null) {
-			try {
-				double ratio = Double.parseDouble(maxRatio);
-				check(problems, () -> builder.maxRatio(ratio));
-			}
-			catch (NumberFormatException ex) {
-				problems.add("'max-ratio' must be a number such as 0.9, was " + quote(maxRatio));
-			}
-		}
-		String checksum = this.values.get("checksum");
-		if (checksum != null) {
-			if ("true".equalsIgnoreCase(checksum) || "false".equalsIgnoreCase(checksum)) {
-				builder.checksum(Boolean.parseBoolean(checksum));
-			}
-			else {
-				problems.add("'checksum' must be true or false, was " + quote(checksum));
-			}
-		}
-		DataSize maxDecompressedSize = size("max-decompressed-size", problems);
-		if (maxDecompressedSize != null) {
-			check(problems, () -> builder.maxDecompressedSize(maxDecompressedSize.toBytes()));
-		}
-		Integer rolloutPercent = integer("rollout-percent", problems);
-		if (rolloutPercent != null) {
-			check(problems, () -> builder.rolloutPercent(rolloutPercent));
-		}
-		if (!problems.isEmpty()) {
-			throw new IllegalArgumentException(String.join("; ", problems));
-		}
-		return builder.build();
-	}
-
-	private @Nullable Integer integer(String key, List<String> problems) {
-		String value = this.values.get(key);
-		if (value == null) {
-			return null;
-		}
-		try {
-			return Integer.valueOf(value);
-		}
-		catch (NumberFormatException ex) {
-			problems.add("'" + key + "' must be a whole number, was " + quote(value));
-			return null;
-		}
-	}
-
-	private @Nullable DataSize size(String key, List<String> problems) {
-		String value = this.values.get(key);
-		if (value == null) {
-			return null;
-		}
-		try {
-			return DataSize.parse(value);
-		}
-		catch (RuntimeException ex) {
-			// IllegalArgumentException for the syntax, ArithmeticException for an overflowing unit
-			problems.add("'" + key + "' must be a size such as 512B, 64KB or 1MB, was " + quote(value));
-			return null;
-		}
-	}
-
-	private static void check(List<String> problems, Runnable step) {
-		try {
-			step.run();
-		}
-		catch (IllegalArgumentException ex) {
-			problems.add(ex.getMessage());
-		}
-	}
-
 	private static Map<String, String> policyValues(Map<String, @Nullable Object> flat) {
 		Map<String, String> values = new LinkedHashMap<>();
 		Map<String, String> sourceKeys = new LinkedHashMap<>();
-		List<String> unknown = new ArrayList<>();
 		for (Map.Entry<String, @Nullable Object> entry : flat.entrySet()) {
 			String sourceKey = entry.getKey().strip();
 			String bare = sourceKey.regionMatches(true, 0, PREFIX, 0, PREFIX.length())
 					? sourceKey.substring(PREFIX.length()) : sourceKey;
-			String key = KEYS_BY_UNIFORM_NAME.get(uniform(bare));
-			if (key == null) {
-				unknown.add(quote(sourceKey));
-				continue;
-			}
+			// an unknown key is passed on as it is, for the policy pipeline to refuse as every source does
+			String key = KEYS_BY_UNIFORM_NAME.getOrDefault(uniform(bare), bare);
 			String previous = sourceKeys.put(key, sourceKey);
 			if (previous != null) {
 				throw new IllegalArgumentException("'" + key + "' is set twice, as " + quote(previous) + " and "
@@ -226,12 +117,6 @@ final class PolicyContent {
 						"'" + key + "' has no value; remove the key to keep the application's value");
 			}
 			values.put(key, text);
-		}
-		if (!unknown.isEmpty()) {
-			throw new IllegalArgumentException(((unknown.size() == 1) ? "unknown key " : "unknown keys ")
-					+ unknown.stream().limit(5).collect(Collectors.joining(", "))
-					+ ((unknown.size() > 5) ? " and " + (unknown.size() - 5) + " more" : "") + "; the content may hold "
-					+ String.join(", ", KEYS) + ", bare or under compress.redis");
 		}
 		return Collections.unmodifiableMap(values);
 	}

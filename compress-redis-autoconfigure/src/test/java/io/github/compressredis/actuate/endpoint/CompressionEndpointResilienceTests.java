@@ -2,6 +2,8 @@ package io.github.compressredis.actuate.endpoint;
 
 import io.github.compressredis.actuate.endpoint.CompressionEndpoint.ResilienceDescriptor;
 import io.github.compressredis.autoconfigure.TestPayloads;
+import io.github.compressredis.autoconfigure.PolicyPipeline;
+import io.github.compressredis.core.policy.PolicyValidator;
 import io.github.compressredis.core.ValueCompressor;
 import io.github.compressredis.core.codec.CodecRegistry;
 import io.github.compressredis.core.policy.CompressionPolicy;
@@ -26,7 +28,8 @@ class CompressionEndpointResilienceTests {
 
 	private final CompressionStats stats = new CompressionStats();
 
-	private final CompressionEndpoint endpoint = new CompressionEndpoint(this.policies, this.stats);
+	private final CompressionEndpoint endpoint = new CompressionEndpoint(this.policies, this.stats,
+			new PolicyPipeline(new PolicyValidator((algorithm) -> true), null));
 
 	@Test
 	void withoutABreakerTheStateIsDisabled() {

@@ -1,6 +1,10 @@
 package io.github.compressredis.actuate.endpoint;
 
+import java.util.Map;
+
 import io.github.compressredis.actuate.endpoint.CompressionEndpoint.CompressionDescriptor;
+import io.github.compressredis.actuate.endpoint.CompressionEndpoint.RefusalDescriptor;
+import io.github.compressredis.autoconfigure.PolicyPipeline;
 import io.github.compressredis.autoconfigure.TestPayloads;
 import io.github.compressredis.core.CompressedValueException;
 import io.github.compressredis.core.ValueCompressor;
@@ -10,17 +14,18 @@ import io.github.compressredis.core.format.WireFormat;
 import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
 import io.github.compressredis.core.policy.PolicySource;
+import io.github.compressredis.core.policy.PolicyValidator;
 import io.github.compressredis.core.stats.CompressionStats;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * Tests for {@link CompressionEndpoint} and {@link WritableCompressionEndpoint}, without a context.
+ * Tests for {@link CompressionEndpoint}, without a context.
  */
 class CompressionEndpointTests {
 
@@ -35,7 +40,10 @@ class CompressionEndpointTests {
 
 	private final ValueCompressor compressor = new ValueCompressor(this.policies, new CodecRegistry(), this.stats);
 
-	private final WritableCompressionEndpoint endpoint = new WritableCompressionEndpoint(this.policies, this.stats);
+	private final PolicyPipeline pipeline = new PolicyPipeline(
+			new PolicyValidator((algorithm) -> algorithm != Algorithm.SNAPPY), null);
+
+	private final CompressionEndpoint endpoint = new CompressionEndpoint(this.policies, this.stats, this.pipeline);
 
 	@Test
 	void descriptorIsEmptyBeforeAnyTraffic() {
@@ -94,7 +102,9 @@ class CompressionEndpointTests {
 
 	@Test
 	void updateChangesThePolicyAndRecordsItInTheHistory() {
-		CompressionDescriptor descriptor = this.endpoint.updatePolicy("lz4", null, 1024L, null, null);
+		WebEndpointResponse<Object> response = this.endpoint.updatePolicy("lz4", null, 1024L, null, null, null, null);
+		assertThat(response.getStatus()).isEqualTo(200);
+		CompressionDescriptor descriptor = (CompressionDescriptor) response.getBody();
 		assertThat(this.policies.policy().algorithm()).isEqualTo(Algorithm.LZ4);
 		assertThat(this.policies.policy().level()).isZero();
 		assertThat(this.policies.policy().minSize()).isEqualTo(1024);
@@ -105,7 +115,7 @@ class CompressionEndpointTests {
 		assertThat(descriptor.history().get(1).changes()).contains("algorithm zstd -> lz4")
 			.contains("min-size 192 -> 1024");
 		assertThat(descriptor.history().get(1).source()).isEqualTo("endpoint");
-		this.endpoint.updatePolicy(null, 9, null, null, null);
+		this.endpoint.updatePolicy(null, 9, null, null, null, null, null);
 		assertThat(this.policies.policy().algorithm()).isEqualTo(Algorithm.LZ4);
 		assertThat(this.policies.policy().level()).isEqualTo(9);
 		assertThat(this.endpoint.compression().history()).hasSize(3);
@@ -113,44 +123,103 @@ class CompressionEndpointTests {
 	}
 
 	@Test
-	void invalidUpdateIsRefusedAndKeepsThePolicy() {
+	void sizesAcceptUnitsAsInApplicationYml() {
+		assertThat(this.endpoint.update(Map.of("minSize", "1KB")).getStatus()).isEqualTo(200);
+		assertThat(this.policies.policy().minSize()).isEqualTo(1024);
+		assertThat(this.endpoint.update(Map.of("maxDecompressedSize", "2MB")).getStatus()).isEqualTo(200);
+		assertThat(this.policies.policy().maxDecompressedSize()).isEqualTo(2 * 1024 * 1024);
+	}
+
+	@Test
+	void sameAlgorithmKeepsTheLevelInForce() {
+		this.endpoint.update(Map.of("level", 9));
+		this.endpoint.update(Map.of("algorithm", "zstd", "minSize", 300));
+		assertThat(this.policies.policy().level()).isEqualTo(9);
+	}
+
+	@Test
+	void rolloutPercentIsShownInThePolicy() {
+		this.endpoint.update(Map.of("algorithm", "lz4", "rolloutPercent", 25));
+		assertThat(this.endpoint.compression().policy().rolloutPercent()).isEqualTo(25);
+	}
+
+	@Test
+	void invalidUpdateIsRefusedWithItsReasonInTheBodyAndKeepsThePolicy() {
 		CompressionPolicy before = this.policies.policy();
-		assertThatExceptionOfType(InvalidEndpointRequestException.class)
-			.isThrownBy(() -> this.endpoint.updatePolicy(null, 99, null, null, null))
-			.withMessageContaining("'level' 99")
-			.satisfies((ex) -> assertThat(ex.getReason()).contains("'level' 99"));
+		WebEndpointResponse<Object> response = this.endpoint.updatePolicy(null, 99, null, null, null, null, null);
+		assertThat(response.getStatus()).isEqualTo(400);
+		assertThat(response.getBody()).isInstanceOfSatisfying(RefusalDescriptor.class, (refusal) -> {
+			assertThat(refusal.reason()).isEqualTo("'level' 99 is out of range for zstd (-22 to 22)");
+			assertThat(refusal.policy().level()).isEqualTo(3);
+		});
 		assertThat(this.policies.policy()).isEqualTo(before);
 		CompressionDescriptor descriptor = this.endpoint.compression();
 		assertThat(descriptor.policy().version()).isEqualTo(1);
 		assertThat(descriptor.history()).hasSize(1);
 		assertThat(descriptor.lastRefused()).isNotNull();
 		assertThat(descriptor.lastRefused().source()).isEqualTo("endpoint");
-		assertThat(descriptor.lastRefused().reason()).contains("'level' 99");
+		assertThat(descriptor.lastRefused().reason()).isEqualTo("'level' 99 is out of range for zstd (-22 to 22)");
+		assertThat(this.policies.refusedCount()).isOne();
 	}
 
 	@Test
 	void invalidUpdateIsRefusedAsAWhole() {
-		assertThatExceptionOfType(InvalidEndpointRequestException.class)
-			.isThrownBy(() -> this.endpoint.updatePolicy("lz4", null, 1024L, 1.5, null));
+		assertThat(this.endpoint.updatePolicy("lz4", null, 1024L, 1.5, null, null, null).getStatus()).isEqualTo(400);
 		assertThat(this.policies.policy()).isEqualTo(CompressionPolicy.defaults());
 		assertThat(this.endpoint.compression().lastRefused().reason()).contains("'max-ratio'");
 	}
 
 	@Test
-	void unknownAlgorithmIsRefused() {
-		assertThatExceptionOfType(InvalidEndpointRequestException.class)
-			.isThrownBy(() -> this.endpoint.updatePolicy("brotli", null, null, null, null))
-			.withMessageContaining("brotli");
-		assertThat(this.policies.policy()).isEqualTo(CompressionPolicy.defaults());
-		assertThat(this.endpoint.compression().lastRefused().reason()).contains("zstd");
+	void minSizeAboveMaxDecompressedSizeIsRefused() {
+		WebEndpointResponse<Object> response = this.endpoint.update(Map.of("minSize", 4096, "maxDecompressedSize", 1024));
+		assertThat(response.getStatus()).isEqualTo(400);
+		assertThat(((RefusalDescriptor) response.getBody()).reason())
+			.startsWith("'max-decompressed-size' 1024 bytes is below 'min-size' 4096 bytes");
 	}
 
 	@Test
-	void readOnlyEndpointReportsTheSameAsTheWritableOne() {
-		this.compressor.compress(LARGE);
-		CompressionEndpoint readOnly = new CompressionEndpoint(this.policies, this.stats);
-		assertThat(readOnly.compression().writes()).isEqualTo(this.endpoint.compression().writes());
-		assertThat(readOnly.compression().bytes()).isEqualTo(this.endpoint.compression().bytes());
+	void algorithmWhoseLibraryIsAbsentIsRefused() {
+		WebEndpointResponse<Object> response = this.endpoint.update(Map.of("algorithm", "snappy"));
+		assertThat(response.getStatus()).isEqualTo(400);
+		assertThat(((RefusalDescriptor) response.getBody()).reason()).contains("'algorithm' snappy is not available here");
+		assertThat(this.policies.current().version()).isOne();
+	}
+
+	@Test
+	void unknownFieldIsRefusedAndRecorded() {
+		WebEndpointResponse<Object> response = this.endpoint.update(Map.of("algoritm", "zstd"));
+		assertThat(response.getStatus()).isEqualTo(400);
+		assertThat(((RefusalDescriptor) response.getBody()).reason()).isEqualTo("unknown field 'algoritm'; the body may "
+				+ "set algorithm, level, minSize, maxRatio, checksum, maxDecompressedSize, rolloutPercent");
+		assertThat(this.endpoint.update(Map.of("min_size", "4KB")).getStatus()).isEqualTo(400);
+		assertThat(this.policies.refusedCount()).isEqualTo(2);
+		assertThat(this.policies.current().version()).isOne();
+	}
+
+	@Test
+	void emptyBodyIsRefused() {
+		assertThat(this.endpoint.update(Map.of()).getStatus()).isEqualTo(400);
+		assertThat(this.policies.lastRefused().reason()).contains("the body sets no field");
+	}
+
+	@Test
+	void unknownAlgorithmIsRefused() {
+		WebEndpointResponse<Object> response = this.endpoint.updatePolicy("brotli", null, null, null, null, null, null);
+		assertThat(response.getStatus()).isEqualTo(400);
+		assertThat(this.policies.policy()).isEqualTo(CompressionPolicy.defaults());
+		assertThat(this.endpoint.compression().lastRefused().reason()).contains("brotli").contains("zstd");
+	}
+
+	@Test
+	void policyPinnedByABeanRefusesEveryWriteNamingTheBean() {
+		CompressionEndpoint pinned = new CompressionEndpoint(this.policies, this.stats,
+				new PolicyPipeline(new PolicyValidator((algorithm) -> true), "myPolicy"));
+		WebEndpointResponse<Object> response = pinned.update(Map.of("level", 5));
+		assertThat(response.getStatus()).isEqualTo(400);
+		assertThat(((RefusalDescriptor) response.getBody()).reason())
+			.isEqualTo("the policy is pinned by the CompressionPolicy bean 'myPolicy'; remove that bean to let "
+					+ "the endpoint change the policy");
+		assertThat(this.policies.current().version()).isOne();
 	}
 
 }

@@ -5,7 +5,9 @@ import java.time.Duration;
 import com.alibaba.cloud.nacos.NacosConfigManager;
 import com.alibaba.nacos.api.config.ConfigService;
 import io.github.compressredis.autoconfigure.CompressRedisAutoConfiguration;
+import io.github.compressredis.autoconfigure.PolicyPipeline;
 import io.github.compressredis.core.policy.CompressionPolicy;
+import io.github.compressredis.core.policy.PolicyValidator;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -117,7 +119,7 @@ class CompressRedisNacosAutoConfigurationTests {
 	private static NacosPolicyUpdater userUpdater() {
 		return new NacosPolicyUpdater(
 				new CompressionPolicyHolder(CompressionPolicy.defaults()),
-				new MockEnvironment(), null, (algorithm) -> true);
+				new MockEnvironment(), new PolicyPipeline(new PolicyValidator((algorithm) -> true), null));
 	}
 
 }

@@ -1,7 +1,10 @@
 package io.github.compressredis.autoconfigure.nacos;
 
 import com.alibaba.nacos.api.config.ConfigService;
-import io.github.compressredis.actuate.endpoint.WritableCompressionEndpoint;
+import java.util.Map;
+
+import io.github.compressredis.actuate.endpoint.CompressionEndpoint;
+import io.github.compressredis.autoconfigure.PolicyPipeline;
 import io.github.compressredis.autoconfigure.CompressRedisAutoConfiguration;
 import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
@@ -93,9 +96,9 @@ class NacosPolicyPrecedenceTests {
 		this.nacos.publishConfig(DATA_ID, GROUP, "min-size: 100B");
 		this.contextRunner.run((context) -> {
 			CompressionPolicyHolder holder = context.getBean(CompressionPolicyHolder.class);
-			WritableCompressionEndpoint endpoint = new WritableCompressionEndpoint(holder,
-					context.getBean(CompressionStats.class));
-			endpoint.updatePolicy(null, null, 10_000L, null, null);
+			CompressionEndpoint endpoint = new CompressionEndpoint(holder, context.getBean(CompressionStats.class),
+					context.getBean(PolicyPipeline.class));
+			endpoint.update(Map.of("minSize", 10_000));
 			assertThat(holder.policy().minSize()).isEqualTo(10_000);
 			assertThat(holder.current().source()).isEqualTo(PolicySource.ENDPOINT);
 			long published = System.nanoTime();

@@ -3,7 +3,9 @@ package io.github.compressredis.autoconfigure.nacos;
 import com.alibaba.nacos.api.config.ConfigService;
 import io.github.compressredis.autoconfigure.CompressRedisAutoConfiguration;
 import io.github.compressredis.core.codec.Algorithm;
+import io.github.compressredis.autoconfigure.PolicyPipeline;
 import io.github.compressredis.core.policy.CompressionPolicy;
+import io.github.compressredis.core.policy.PolicyValidator;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
 import io.github.compressredis.core.policy.PolicySource;
 import io.github.compressredis.core.policy.PolicyVersion;
@@ -50,21 +52,21 @@ class NacosPolicyRefusalTests {
 
 	@ParameterizedTest(name = "{0}")
 	@CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
-			unknown algorithm            | compress-redis.yaml       | algorithm: brotli                        | unknown 'algorithm' 'brotli'; use one of none, zstd, lz4, gzip, deflate, snappy
+			unknown algorithm            | compress-redis.yaml       | algorithm: brotli                        | 'algorithm' 'brotli' cannot be read: use one of none, zstd, lz4, gzip, deflate, snappy
 			level out of range           | compress-redis.yaml       | algorithm: zstd\\nlevel: 30              | 'level' 30 is out of range for zstd (-22 to 22)
 			level out of range for lz4   | compress-redis.yaml       | algorithm: lz4\\nlevel: 18               | 'level' 18 is out of range for lz4 (0 to 17)
-			level not a number           | compress-redis.yaml       | level: fast                              | 'level' must be a whole number, was 'fast'
+			level not a number           | compress-redis.yaml       | level: fast                              | 'level' 'fast' cannot be read: use a whole number
 			negative min-size            | compress-redis.yaml       | min-size: -1                             | 'min-size' must be between 0 and
 			min-size beyond Redis        | compress-redis.yaml       | min-size: 600MB                          | larger than Redis's largest value (512MB)
 			negative max-decompressed    | compress-redis.yaml       | max-decompressed-size: -64MB             | 'max-decompressed-size' must be between 1 byte and
 			absurd max-decompressed      | compress-redis.yaml       | max-decompressed-size: 4GB               | 'max-decompressed-size' must be between 1 byte and
 			max-decompressed below min   | compress-redis.yaml       | max-decompressed-size: 64                | 'max-decompressed-size' 64 bytes is below 'min-size' 192 bytes
-			size without a valid unit    | compress-redis.yaml       | min-size: 12 parsecs                     | 'min-size' must be a size such as 512B, 64KB or 1MB, was '12 parsecs'
+			size without a valid unit    | compress-redis.yaml       | min-size: 12 parsecs                     | 'min-size' '12 parsecs' cannot be read: use a size such as 192B, 2KB or 1MB, or a number of bytes
 			max-ratio out of range       | compress-redis.yaml       | max-ratio: 1.5                           | 'max-ratio' must be above 0 and at most 1
-			checksum not a boolean       | compress-redis.yaml       | checksum: sometimes                      | 'checksum' must be true or false, was 'sometimes'
+			checksum not a boolean       | compress-redis.yaml       | checksum: sometimes                      | 'checksum' 'sometimes' cannot be read: use true or false
 			rollout-percent of zero      | compress-redis.yaml       | algorithm: gzip\\nrollout-percent: 0     | 'rollout-percent' must be between 1 and 100, was 0
-			misspelt key                 | compress-redis.yaml       | compress.redis.algoritm: gzip            | unknown key 'compress.redis.algoritm'; the content may hold algorithm, level
-			startup-only key             | compress-redis.yaml       | compress.redis.template.enabled: false   | unknown key 'compress.redis.template.enabled'
+			misspelt key                 | compress-redis.yaml       | compress.redis.algoritm: gzip            | unknown field 'algoritm'; a policy may set algorithm, level
+			startup-only key             | compress-redis.yaml       | compress.redis.template.enabled: false   | unknown field 'template.enabled'
 			empty value                  | compress-redis.yaml       | level:                                   | 'level' has no value; remove the key to keep the application's value
 			list value                   | compress-redis.yaml       | algorithm: [lz4, gzip]                   | 'algorithm' must be a single value, not a list or a map
 			YAML that does not parse     | compress-redis.yaml       | algorithm: gzip\\n  level: : 3           | content does not parse as YAML
@@ -126,8 +128,8 @@ class NacosPolicyRefusalTests {
 	void unavailableAlgorithmIsRefused() {
 		CompressionPolicyHolder holder = new CompressionPolicyHolder(
 				CompressionPolicy.defaults(), PolicySource.PROPERTIES);
-		NacosPolicyUpdater updater = new NacosPolicyUpdater(holder, new MockEnvironment(), null,
-				(algorithm) -> algorithm != Algorithm.SNAPPY);
+		NacosPolicyUpdater updater = new NacosPolicyUpdater(holder, new MockEnvironment(),
+				new PolicyPipeline(new PolicyValidator((algorithm) -> algorithm != Algorithm.SNAPPY), null));
 		assertThat(updater.applyContent("compress-redis.yaml", GROUP, "algorithm: snappy")).isFalse();
 		assertThat(holder.current().version()).isOne();
 		assertThat(holder.lastRefused().reason()).contains("'algorithm' snappy is not available here");

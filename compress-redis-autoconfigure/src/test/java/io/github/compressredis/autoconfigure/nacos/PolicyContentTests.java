@@ -1,7 +1,9 @@
 package io.github.compressredis.autoconfigure.nacos;
 
+import io.github.compressredis.autoconfigure.PolicyPipeline;
 import io.github.compressredis.core.codec.Algorithm;
 import io.github.compressredis.core.policy.CompressionPolicy;
+import io.github.compressredis.core.policy.PolicyValidator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -23,6 +25,8 @@ class PolicyContentTests {
 		.maxRatio(0.8)
 		.build();
 
+	private static final PolicyPipeline PIPELINE = new PolicyPipeline(new PolicyValidator((algorithm) -> true), null);
+
 	@ParameterizedTest(name = "{0}")
 	@CsvSource(delimiter = '|', textBlock = """
 			compress-redis.yaml       | 'compress:\\n  redis:\\n    algorithm: lz4\\n    min-size: 1KB'
@@ -39,34 +43,33 @@ class PolicyContentTests {
 	void everyFormatAndKeyFormReadsTheSamePolicy(String dataId, String content) {
 		PolicyContent parsed = PolicyContent.parse(dataId, content.replace("\\n", "\n"));
 		assertThat(parsed.values()).containsOnly(entry("algorithm", "lz4"), entry("min-size", "1KB"));
-		CompressionPolicy policy = parsed.applyTo(YML);
+		CompressionPolicy policy = apply(parsed);
 		assertThat(policy.algorithm()).isEqualTo(Algorithm.LZ4);
 		assertThat(policy.minSize()).isEqualTo(1024);
 	}
 
 	@Test
 	void keysAbsentFromTheContentKeepTheApplicationValues() {
-		CompressionPolicy policy = PolicyContent.parse("compress-redis.yaml", "level: 9").applyTo(YML);
+		CompressionPolicy policy = apply(PolicyContent.parse("compress-redis.yaml", "level: 9"));
 		assertThat(policy).isEqualTo(YML.toBuilder().level(9).build());
 	}
 
 	@Test
 	void newAlgorithmWithoutLevelTakesItsDefaultLevel() {
-		CompressionPolicy policy = PolicyContent.parse("compress-redis.yaml", "algorithm: gzip").applyTo(YML);
+		CompressionPolicy policy = apply(PolicyContent.parse("compress-redis.yaml", "algorithm: gzip"));
 		assertThat(policy.level()).isEqualTo(Algorithm.GZIP.defaultLevel());
 		assertThat(policy.minSize()).isEqualTo(10);
 	}
 
 	@Test
 	void sameAlgorithmWithoutLevelKeepsTheApplicationLevel() {
-		CompressionPolicy policy = PolicyContent.parse("compress-redis.yaml", "algorithm: ZSTD").applyTo(YML);
+		CompressionPolicy policy = apply(PolicyContent.parse("compress-redis.yaml", "algorithm: ZSTD"));
 		assertThat(policy).isEqualTo(YML);
 	}
 
 	@Test
 	void rolloutPercentIsCarriedFromTheContent() {
-		CompressionPolicy policy = PolicyContent.parse("compress-redis.yaml", "algorithm: lz4\nrollout-percent: 25")
-			.applyTo(YML);
+		CompressionPolicy policy = apply(PolicyContent.parse("compress-redis.yaml", "algorithm: lz4\nrollout-percent: 25"));
 		assertThat(policy.rolloutPercent()).isEqualTo(25);
 	}
 
@@ -75,7 +78,7 @@ class PolicyContentTests {
 		assertThat(PolicyContent.parse("compress-redis.yaml", null).isEmpty()).isTrue();
 		assertThat(PolicyContent.parse("compress-redis.yaml", " \n").isEmpty()).isTrue();
 		assertThat(PolicyContent.parse("compress-redis.yaml", "# nothing yet\n").isEmpty()).isTrue();
-		assertThat(PolicyContent.empty().applyTo(YML)).isEqualTo(YML);
+		assertThat(apply(PolicyContent.empty())).isEqualTo(YML);
 	}
 
 	@Test
@@ -85,15 +88,16 @@ class PolicyContentTests {
 			.withMessage("'algorithm' is set twice, as 'algorithm' and 'compress.redis.algorithm'");
 	}
 
-	@Test
-	void everyInvalidValueIsNamed() {
-		PolicyContent content = PolicyContent.parse("compress-redis.yaml",
-				"algorithm: brotli\nmax-ratio: lots\nchecksum: maybe\nmin-size: 1.5MB");
-		assertThatIllegalArgumentException().isThrownBy(() -> content.applyTo(YML))
-			.withMessageContaining("unknown 'algorithm' 'brotli'; use one of none, zstd, lz4, gzip, deflate, snappy")
-			.withMessageContaining("'max-ratio' must be a number such as 0.9, was 'lots'")
-			.withMessageContaining("'checksum' must be true or false, was 'maybe'")
-			.withMessageContaining("'min-size' must be a size such as 512B, 64KB or 1MB, was '1.5MB'");
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+			algorithm: brotli  | 'algorithm' 'brotli' cannot be read: use one of none, zstd, lz4, gzip, deflate, snappy
+			max-ratio: lots    | 'max-ratio' 'lots' cannot be read: use a number such as 0.9
+			checksum: maybe    | 'checksum' 'maybe' cannot be read: use true or false
+			min-size: 1.5MB    | 'min-size' '1.5MB' cannot be read: use a size such as 192B, 2KB or 1MB, or a number of bytes
+			""")
+	void everyInvalidValueIsNamed(String content, String reason) {
+		assertThatIllegalArgumentException().isThrownBy(() -> apply(PolicyContent.parse("compress-redis.yaml", content)))
+			.withMessage(reason);
 	}
 
 	@Test
@@ -111,6 +115,10 @@ class PolicyContentTests {
 			.withMessageContaining("line 3")
 			.withMessageNotContaining("secret-marker-7f3a")
 			.withMessageNotContaining("level: [3");
+	}
+
+	private static CompressionPolicy apply(PolicyContent content) {
+		return PIPELINE.resolve(YML, PIPELINE.bind(content.values()));
 	}
 
 }

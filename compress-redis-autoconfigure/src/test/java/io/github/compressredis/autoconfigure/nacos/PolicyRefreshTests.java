@@ -141,11 +141,11 @@ class PolicyRefreshTests {
 			refresh(context, Map.of("compress.redis.algorithm", "brotli"));
 			assertThat(holder.current().version()).isOne();
 			assertThat(holder.lastRefused().reason()).isEqualTo("refreshed compress.redis configuration: "
-					+ "Unknown compression algorithm 'brotli'; use one of none, zstd, lz4, gzip, deflate, snappy");
+					+ "'algorithm' 'brotli' cannot be read: use one of none, zstd, lz4, gzip, deflate, snappy");
 			refresh(context, Map.of("compress.redis.min-size", "big"));
 			assertThat(holder.current().version()).isOne();
 			assertThat(holder.lastRefused().reason()).startsWith(
-					"refreshed compress.redis configuration: 'compress.redis.min-size' cannot be read: ");
+					"refreshed compress.redis configuration: 'min-size' 'big' cannot be read: use a size such as 192B");
 		});
 	}
 

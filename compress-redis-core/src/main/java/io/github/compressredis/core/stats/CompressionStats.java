@@ -1,12 +1,15 @@
 package io.github.compressredis.core.stats;
 
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 
 import io.github.compressredis.core.codec.Algorithm;
 import io.github.compressredis.core.format.DecodeFault;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Lock-free counters of everything the serializers do: writes by outcome, compressed writes and
@@ -66,6 +69,28 @@ public final class CompressionStats {
 
 	private volatile BreakerStatus breakerStatus = BreakerStatus.DISABLED;
 
+	private final @Nullable CompressionStats parent;
+
+	private final List<CompressionStats> parts = new CopyOnWriteArrayList<>();
+
+	/**
+	 * Create statistics of their own.
+	 */
+	public CompressionStats() {
+		this(null);
+	}
+
+	/**
+	 * Create the statistics of one part (a target) that also count everything in a parent's.
+	 * @param parent the statistics that add up every part, {@code null} for none
+	 */
+	public CompressionStats(@Nullable CompressionStats parent) {
+		this.parent = parent;
+		if (parent != null) {
+			parent.parts.add(this);
+		}
+	}
+
 	private static LongAdder[] adders(int count) {
 		LongAdder[] adders = new LongAdder[count];
 		for (int i = 0; i < count; i++) {
@@ -104,6 +129,9 @@ public final class CompressionStats {
 			this.compressLatency.record(nanos);
 		}
 		this.observer.written(outcome, algorithm, originalBytes, storedBytes, nanos);
+		if (this.parent != null) {
+			this.parent.recordWrite(outcome, algorithm, originalBytes, storedBytes, nanos);
+		}
 	}
 
 	/**
@@ -112,6 +140,9 @@ public final class CompressionStats {
 	 */
 	public void recordEscapedWrite() {
 		this.escapedWrites.increment();
+		if (this.parent != null) {
+			this.parent.recordEscapedWrite();
+		}
 	}
 
 	public void recordDecompressed(Algorithm algorithm, int storedBytes, int originalBytes, long nanos) {
@@ -121,6 +152,9 @@ public final class CompressionStats {
 		this.decompressNanos.add(nanos);
 		this.decompressLatency.record(nanos);
 		this.observer.decompressed(algorithm, storedBytes, originalBytes, nanos);
+		if (this.parent != null) {
+			this.parent.recordDecompressed(algorithm, storedBytes, originalBytes, nanos);
+		}
 	}
 
 	public void recordPlainRead(int storedBytes) {
@@ -128,11 +162,17 @@ public final class CompressionStats {
 		this.readStoredBytes.add(storedBytes);
 		this.readOriginalBytes.add(storedBytes);
 		this.observer.plainRead(storedBytes);
+		if (this.parent != null) {
+			this.parent.recordPlainRead(storedBytes);
+		}
 	}
 
 	public void recordReadFailure(DecodeFault fault) {
 		this.readFailuresByFault[fault.ordinal()].increment();
 		this.observer.readFailed(fault);
+		if (this.parent != null) {
+			this.parent.recordReadFailure(fault);
+		}
 	}
 
 	/**
@@ -143,6 +183,9 @@ public final class CompressionStats {
 	public void recordFallback(FallbackReason reason) {
 		this.fallbacksByReason[reason.ordinal()].increment();
 		this.observer.fellBack(reason);
+		if (this.parent != null) {
+			this.parent.recordFallback(reason);
+		}
 	}
 
 	/**
@@ -153,6 +196,10 @@ public final class CompressionStats {
 	public void recordBreakerTrip(FallbackReason reason, BreakerStatus status) {
 		this.breakerTripsByReason[reason.ordinal()].increment();
 		this.breakerStatus = status;
+		if (this.parent != null) {
+			// the parent's status is the most severe of its parts', not the last one reported
+			this.parent.breakerTripsByReason[reason.ordinal()].increment();
+		}
 	}
 
 	/**
@@ -170,6 +217,9 @@ public final class CompressionStats {
 	public void recordCacheFailOpen() {
 		this.cacheFailOpens.increment();
 		this.observer.cacheFailedOpen();
+		if (this.parent != null) {
+			this.parent.recordCacheFailOpen();
+		}
 	}
 
 	public long writes(WriteOutcome outcome) {
@@ -222,11 +272,19 @@ public final class CompressionStats {
 	}
 
 	/**
-	 * Return what the breaker of the compressors using these statistics is doing.
+	 * Return what the breaker of the compressors using these statistics is doing; with parts (one
+	 * per target), the most severe status among this one's and the parts'.
 	 * @return its status, {@link BreakerStatus#DISABLED} when there is none
 	 */
 	public BreakerStatus breakerStatus() {
-		return this.breakerStatus;
+		BreakerStatus status = this.breakerStatus;
+		for (CompressionStats part : this.parts) {
+			BreakerStatus candidate = part.breakerStatus();
+			if (candidate.state().ordinal() > status.state().ordinal()) {
+				status = candidate;
+			}
+		}
+		return status;
 	}
 
 	public long escapedWrites() {

@@ -43,6 +43,9 @@ public final class NacosServer implements AutoCloseable {
 
 	private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(30);
 
+	/** How long a published content may take to be served (asynchronous on the server). */
+	private static final Duration SERVED_TIMEOUT = Duration.ofSeconds(60);
+
 	private final Path kit;
 
 	private final Path home;
@@ -199,7 +202,9 @@ public final class NacosServer implements AutoCloseable {
 	}
 
 	/**
-	 * Publish a content with the v3 admin API.
+	 * Publish a content with the v3 admin API, and wait until the server serves it: Nacos stores
+	 * a publish first and updates the cache it answers reads from asynchronously, so a client
+	 * started right after the call could still read the previous content.
 	 * @param dataId the data ID
 	 * @param group the group
 	 * @param content the content
@@ -210,6 +215,14 @@ public final class NacosServer implements AutoCloseable {
 			.header("Content-Type", "application/x-www-form-urlencoded")
 			.POST(HttpRequest.BodyPublishers.ofString(body)));
 		expectSuccess("publish " + dataId, response);
+		long deadline = System.nanoTime() + SERVED_TIMEOUT.toNanos();
+		while (!content.equals(get(dataId, group))) {
+			if (System.nanoTime() - deadline > 0) {
+				throw new IllegalStateException("Nacos did not serve the content published to " + dataId + " within "
+						+ SERVED_TIMEOUT.toSeconds() + " s");
+			}
+			pause();
+		}
 	}
 
 	/**
@@ -241,17 +254,21 @@ public final class NacosServer implements AutoCloseable {
 				return null;
 			}
 			// "requested file is being modified, please try later": a read in the instant of a write
-			if (response.statusCode() != 409 || attempt >= 20) {
+			if (response.statusCode() != 409 || attempt >= 500) {
 				throw new IllegalStateException("Nacos answered " + response.statusCode() + " to reading " + dataId
 						+ ": " + response.body());
 			}
-			try {
-				Thread.sleep(50);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException("Interrupted while reading " + dataId, ex);
-			}
+			pause();
+		}
+	}
+
+	private static void pause() {
+		try {
+			Thread.sleep(20);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while waiting for Nacos", ex);
 		}
 	}
 
