@@ -3,6 +3,7 @@ package io.github.compressredis.autoconfigure.nacos;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.github.compressredis.core.codec.Algorithm;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
@@ -175,6 +176,23 @@ class RealNacosPolicyTests {
 			assertThat(holder.current().source()).isEqualTo(PolicySource.PROPERTIES);
 			assertThat(holder.refusedCount()).isOne();
 			assertThat(holder.lastRefused().reason()).contains("does not parse as YAML");
+		}
+	}
+
+	@Test
+	void quickPublishesNeverGoBackToAnOlderContent(NacosServer nacos) {
+		String dataId = NacosServerExtension.uniqueDataId("order");
+		nacos.publish(dataId, RealNacosApplication.GROUP, "level: 1\n");
+		try (RealNacosApplication app = RealNacosApplication.listening(nacos, dataId)) {
+			CompressionPolicyHolder holder = app.holder();
+			List<Integer> applied = new CopyOnWriteArrayList<>();
+			holder.addListener((version) -> applied.add(version.policy().level()));
+			for (int level = 2; level <= 20; level++) {
+				nacos.publish(dataId, RealNacosApplication.GROUP, "level: " + level + "\n");
+			}
+			await().atMost(ARRIVAL).until(() -> holder.policy().level() == 20);
+			// Nacos may coalesce quick publishes, so levels may be skipped, never repeated or reversed
+			assertThat(applied).isSorted().doesNotHaveDuplicates().endsWith(20);
 		}
 	}
 
