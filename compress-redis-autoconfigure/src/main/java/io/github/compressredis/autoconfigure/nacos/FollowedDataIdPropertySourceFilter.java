@@ -54,8 +54,7 @@ public final class FollowedDataIdPropertySourceFilter implements EnvironmentPost
 		for (PropertySource<?> source : environment.getPropertySources()) {
 			// spring.config.import names it group@dataId; the legacy bootstrap locator adds a NacosPropertySource
 			boolean followed = source.getName().equals(group + "@" + dataId)
-					|| (source instanceof NacosPropertySource nacos && dataId.equals(nacos.getDataId())
-							&& group.equals(nacos.getGroup()));
+					|| LegacyNacosSource.follows(source, dataId, group);
 			if (followed && source instanceof EnumerablePropertySource<?> enumerable) {
 				environment.getPropertySources().replace(source.getName(), withoutPolicyKeys(enumerable));
 			}
@@ -75,6 +74,16 @@ public final class FollowedDataIdPropertySourceFilter implements EnvironmentPost
 	static boolean isPolicyKey(String key) {
 		ConfigurationPropertyName name = ConfigurationPropertyName.adapt(key, '.');
 		return POLICY_KEYS.contains(name);
+	}
+
+	// only loaded once the class check passed: the verifier of the outer class never needs Nacos
+	private static final class LegacyNacosSource {
+
+		static boolean follows(PropertySource<?> source, String dataId, String group) {
+			return source instanceof NacosPropertySource nacos && dataId.equals(nacos.getDataId())
+					&& group.equals(nacos.getGroup());
+		}
+
 	}
 
 }
