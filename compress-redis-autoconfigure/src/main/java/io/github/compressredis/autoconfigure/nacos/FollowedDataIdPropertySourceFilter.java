@@ -18,7 +18,8 @@ import org.springframework.core.env.PropertySource;
 import org.springframework.util.ClassUtils;
 
 /**
- * Keeps the policy keys of the Nacos data ID this starter follows out of the environment when the
+ * Keeps the {@code compress.redis.*} keys of the Nacos data ID this starter follows (policy keys,
+ * and misspelt ones, which the listener refuses) out of the environment when the
  * application also imports that data ID ({@code spring.config.import: nacos:...}). The starter's
  * listener is the one path by which that content becomes the policy, on top of the
  * application's own configuration: so an invalid policy in Nacos does not stop the application
@@ -33,6 +34,8 @@ public final class FollowedDataIdPropertySourceFilter implements EnvironmentPost
 	private static final List<ConfigurationPropertyName> POLICY_KEYS = PolicyContent.KEYS.stream()
 		.map((key) -> ConfigurationPropertyName.of("compress.redis." + key))
 		.toList();
+
+	private static final ConfigurationPropertyName COMPRESS_REDIS = ConfigurationPropertyName.of("compress.redis");
 
 	@Override
 	public int getOrder() {
@@ -64,7 +67,8 @@ public final class FollowedDataIdPropertySourceFilter implements EnvironmentPost
 	private static PropertySource<?> withoutPolicyKeys(EnumerablePropertySource<?> source) {
 		Map<String, Object> kept = new LinkedHashMap<>();
 		for (String name : source.getPropertyNames()) {
-			if (!isPolicyKey(name)) {
+			// a misspelt key too: the listener refuses it with its reason, the application's binding never sees it
+			if (!COMPRESS_REDIS.isAncestorOf(ConfigurationPropertyName.adapt(name, '.'))) {
 				kept.put(name, source.getProperty(name));
 			}
 		}

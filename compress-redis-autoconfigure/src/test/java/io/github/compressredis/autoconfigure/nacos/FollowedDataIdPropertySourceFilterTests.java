@@ -24,6 +24,7 @@ class FollowedDataIdPropertySourceFilterTests {
 		this.filter.postProcessEnvironment(environment, new SpringApplication());
 		assertThat(environment.getProperty("compress.redis.algorithm")).isEqualTo("zstd");
 		assertThat(environment.getProperty("compress.redis.level")).isNull();
+		assertThat(environment.getProperty("compress.redis.algoritm")).isNull();
 		assertThat(environment.getProperty("catalog.page-size")).isEqualTo("20");
 		assertThat(environment.getProperty("compress.redis.min-size")).isEqualTo("1KB");
 	}
@@ -51,7 +52,8 @@ class FollowedDataIdPropertySourceFilterTests {
 		StandardEnvironment environment = new StandardEnvironment();
 		environment.getPropertySources()
 			.addLast(new MapPropertySource("DEFAULT_GROUP@compress-redis.yaml",
-					Map.of("compress.redis.level", "99", "compress.redis.algorithm", "lz4", "catalog.page-size", "20")));
+					Map.of("compress.redis.level", "99", "compress.redis.algorithm", "lz4", "compress.redis.algoritm",
+							"gzip", "catalog.page-size", "20")));
 		environment.getPropertySources()
 			.addLast(new MapPropertySource("other@other.yaml", Map.of("compress.redis.min-size", "1KB")));
 		environment.getPropertySources()
