@@ -14,7 +14,8 @@ import org.springframework.core.env.Environment;
 
 /**
  * Puts in force the policy that Nacos describes: the application's {@code compress.redis.*}
- * configuration, with the content of the Nacos data ID on top. Each change, a new content or a
+ * configuration without the followed data ID (the base, the same for every change, so the same
+ * content always gives the same policy), with the content of the Nacos data ID on top. Each change, a new content or a
  * refreshed environment, is validated as a whole and swapped in atomically with source
  * {@code nacos}, through the {@link PolicyPipeline} every source uses; an invalid one is refused
  * with its reason, logged and counted, and the policy in force stays. A {@link CompressionPolicy}
@@ -51,14 +52,29 @@ public final class NacosPolicyUpdater {
 	 * @param content the content, {@code null} when the data ID does not exist
 	 * @return whether the content was accepted
 	 */
-	public synchronized boolean applyContent(String dataId, String group, @Nullable String content) {
-		String origin = "Nacos dataId '" + dataId + "', group '" + group + "'";
+	public boolean applyContent(String dataId, String group, @Nullable String content) {
+		return applyContent(dataId, group, content, PolicySource.NACOS);
+	}
+
+	/**
+	 * Apply the content of the Nacos data ID, from the server or from the Nacos client's local
+	 * snapshot. Empty or deleted content removes the Nacos layer.
+	 * @param dataId the data ID
+	 * @param group the group
+	 * @param content the content, {@code null} when the data ID does not exist
+	 * @param source {@link PolicySource#NACOS} or {@link PolicySource#NACOS_SNAPSHOT}
+	 * @return whether the content was accepted
+	 */
+	public synchronized boolean applyContent(String dataId, String group, @Nullable String content,
+			PolicySource source) {
+		String origin = ((source == PolicySource.NACOS_SNAPSHOT) ? "the Nacos client's local snapshot of " : "")
+				+ "Nacos dataId '" + dataId + "', group '" + group + "'";
 		if (this.pipeline.getPinningBean() != null && (content == null || content.isBlank())) {
 			return true;
 		}
 		PolicyPatch[] parsed = new PolicyPatch[1];
 		try {
-			this.pipeline.change(this.holder, PolicySource.NACOS, origin, (inForce) -> {
+			this.pipeline.change(this.holder, source, origin, (inForce) -> {
 				parsed[0] = this.pipeline.bind(PolicyContent.parse(dataId, content).values());
 				return this.pipeline.resolve(applicationPolicy(), parsed[0]);
 			});

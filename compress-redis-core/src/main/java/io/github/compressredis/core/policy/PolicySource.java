@@ -14,6 +14,12 @@ public enum PolicySource {
 	/** A Nacos configuration entry. */
 	NACOS("nacos"),
 
+	/**
+	 * The Nacos client's local snapshot of a Nacos configuration entry, read at startup while
+	 * the Nacos server was unreachable: what Nacos held when this client last reached it.
+	 */
+	NACOS_SNAPSHOT("nacos-snapshot"),
+
 	/** The actuator endpoint's write operation. */
 	ENDPOINT("endpoint"),
 
