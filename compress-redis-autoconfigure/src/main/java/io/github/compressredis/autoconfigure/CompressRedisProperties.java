@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Set;
 
 import io.github.compressredis.core.codec.Algorithm;
+import io.github.compressredis.core.dictionary.DictionarySettings;
 import io.github.compressredis.core.foreign.ForeignFormat;
-import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.core.policy.PolicyPatch;
 import io.github.compressredis.core.resilience.BreakerSettings;
 import org.jspecify.annotations.Nullable;
@@ -18,6 +18,9 @@ import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration properties for compress-redis.
+ * <p>
+ * Defaults are literals, so that the generated configuration metadata shows them; a test checks
+ * each against the core's defaults.
  */
 @ConfigurationProperties("compress.redis")
 public class CompressRedisProperties {
@@ -43,13 +46,13 @@ public class CompressRedisProperties {
 	/**
 	 * Values shorter than this are stored uncompressed.
 	 */
-	private DataSize minSize = DataSize.ofBytes(CompressionPolicy.DEFAULT_MIN_SIZE);
+	private DataSize minSize = DataSize.ofBytes(192);
 
 	/**
 	 * Largest compressed-to-original size ratio worth keeping; a value that compresses worse is
 	 * stored uncompressed.
 	 */
-	private double maxRatio = CompressionPolicy.DEFAULT_MAX_RATIO;
+	private double maxRatio = 0.9;
 
 	/**
 	 * Whether to store a CRC-32C of the original bytes with each compressed value, so that any
@@ -61,7 +64,7 @@ public class CompressRedisProperties {
 	 * Largest original size a compressed value may declare; a larger one is refused on read
 	 * before anything is allocated.
 	 */
-	private DataSize maxDecompressedSize = DataSize.ofBytes(CompressionPolicy.DEFAULT_MAX_DECOMPRESSED_SIZE);
+	private DataSize maxDecompressedSize = DataSize.ofMegabytes(64);
 
 	/**
 	 * Share of writes, 1 to 100, that use a policy changed at runtime (refreshed configuration,
@@ -794,10 +797,20 @@ public class CompressRedisProperties {
 			this.prefix = prefix;
 		}
 
-		io.github.compressredis.core.dictionary.DictionarySettings toSettings() {
-			return new io.github.compressredis.core.dictionary.DictionarySettings(this.sampleRate, this.samples,
-					(int) this.maxSampleSize.toBytes(), (int) this.size.toBytes(), this.level, (int) this.minSize.toBytes(),
-					this.minImprovement, this.driftThreshold, this.retrainInterval, this.pollInterval);
+		DictionarySettings toSettings() {
+			return new DictionarySettings(this.sampleRate, this.samples, bytes("max-sample-size", this.maxSampleSize),
+					bytes("size", this.size), this.level, bytes("min-size", this.minSize), this.minImprovement,
+					this.driftThreshold, this.retrainInterval, this.pollInterval);
+		}
+
+		// range-checked on the long value: a cast would turn 3GB into a negative int
+		private static int bytes(String field, DataSize size) {
+			long bytes = size.toBytes();
+			if (bytes < 0 || bytes > Integer.MAX_VALUE) {
+				throw new IllegalArgumentException("'" + field + "' must be between 0 and " + Integer.MAX_VALUE
+						+ " bytes, was " + size);
+			}
+			return (int) bytes;
 		}
 
 	}

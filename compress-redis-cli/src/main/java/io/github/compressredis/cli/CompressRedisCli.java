@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  * The {@code compress-redis} command line: {@code advise}, {@code migrate} and {@code inspect}.
  * Run {@code java -jar compress-redis-cli.jar --help}.
  */
-@Command(name = "compress-redis", mixinStandardHelpOptions = true, version = "compress-redis 0.1.0-SNAPSHOT",
+@Command(name = "compress-redis", mixinStandardHelpOptions = true, version = "compress-redis 0.2.0-SNAPSHOT",
 		description = "Estimate the savings of compress-redis on an existing Redis, convert its values in place "
 				+ "and back, and look at one value.",
 		subcommands = { AdviseCommand.class, MigrateCommand.class, InspectCommand.class,

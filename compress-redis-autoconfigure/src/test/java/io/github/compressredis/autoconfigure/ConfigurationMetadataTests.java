@@ -1,0 +1,152 @@
+package io.github.compressredis.autoconfigure;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import io.github.compressredis.core.dictionary.DictionarySettings;
+import io.github.compressredis.core.policy.CompressionPolicy;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.BeanWrapperImpl;
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.boot.json.JsonParserFactory;
+import org.springframework.util.unit.DataSize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The configuration metadata generated at build time (what an IDE shows) against the core's
+ * defaults: every property has its default there, the same as the properties class binds and as
+ * the core uses when nothing is configured, so the three can never drift apart.
+ */
+class ConfigurationMetadataTests {
+
+	private static final Path METADATA = Path.of("target/classes/META-INF/spring-configuration-metadata.json");
+
+	// properties whose absence means something (the algorithm's own level, nothing excluded)
+	private static final Set<String> WITHOUT_DEFAULT = Set.of("compress.redis.level", "compress.redis.read-foreign",
+			"compress.redis.template.exclude", "compress.redis.cache.policies");
+
+	@Test
+	void everyPropertyShowsItsDefault() throws IOException {
+		Set<String> missing = new TreeSet<>();
+		properties().forEach((name, property) -> {
+			if (!property.containsKey("defaultValue") && !WITHOUT_DEFAULT.contains(name)) {
+				missing.add(name);
+			}
+		});
+		assertThat(missing).as("properties without a default in the metadata").isEmpty();
+	}
+
+	@Test
+	void policyDefaultsAreTheCoresDefaults() throws IOException {
+		CompressionPolicy core = CompressionPolicy.defaults();
+		Map<String, Object> expected = new LinkedHashMap<>();
+		expected.put("algorithm", core.algorithm());
+		expected.put("min-size", DataSize.ofBytes(core.minSize()));
+		expected.put("max-ratio", core.maxRatio());
+		expected.put("checksum", core.checksum());
+		expected.put("max-decompressed-size", DataSize.ofBytes(core.maxDecompressedSize()));
+		expected.put("rollout-percent", core.rolloutPercent());
+		expected.put("format.write-version", core.writeVersion());
+		assertDefaults("compress.redis", expected);
+	}
+
+	@Test
+	void dictionaryDefaultsAreTheCoresDefaults() throws IOException {
+		DictionarySettings core = DictionarySettings.defaults();
+		Map<String, Object> expected = new LinkedHashMap<>();
+		expected.put("sample-rate", core.sampleRate());
+		expected.put("samples", core.samples());
+		expected.put("max-sample-size", DataSize.ofBytes(core.maxSampleSize()));
+		expected.put("size", DataSize.ofBytes(core.dictionarySize()));
+		expected.put("level", core.level());
+		expected.put("min-size", DataSize.ofBytes(core.minSize()));
+		expected.put("min-improvement", core.minImprovement());
+		expected.put("drift-threshold", core.driftThreshold());
+		expected.put("retrain-interval", core.retrainInterval());
+		expected.put("poll-interval", core.pollInterval());
+		assertDefaults("compress.redis.dictionary", expected);
+		assertThat(new CompressRedisProperties().getDictionary().toSettings()).isEqualTo(core);
+	}
+
+	private void assertDefaults(String group, Map<String, Object> expected) throws IOException {
+		Map<String, Map<String, Object>> properties = properties();
+		BeanWrapperImpl bound = new BeanWrapperImpl(new CompressRedisProperties());
+		expected.forEach((field, coreDefault) -> {
+			String name = group + "." + field;
+			assertThat(properties).as(name).containsKey(name);
+			Object metadataDefault = properties.get(name).get("defaultValue");
+			assertThat(metadataDefault).as("default of %s in the metadata", name).isNotNull();
+			assertThat(parse(metadataDefault, coreDefault)).as("default of %s in the metadata", name)
+				.isEqualTo(coreDefault);
+			Object beanDefault = bound.getPropertyValue(camelCase(name.substring("compress.redis.".length())));
+			assertThat(number(beanDefault)).as("default of %s in CompressRedisProperties", name)
+				.isEqualTo(number(coreDefault));
+		});
+	}
+
+	private static Object parse(Object metadataDefault, Object like) {
+		String text = String.valueOf(metadataDefault);
+		if (like instanceof DataSize) {
+			return DataSize.parse(text);
+		}
+		if (like instanceof Duration) {
+			return DurationStyle.detectAndParse(text);
+		}
+		if (like instanceof Enum<?> constant) {
+			return Enum.valueOf(constant.getDeclaringClass(), text.replace('-', '_').toUpperCase(Locale.ROOT));
+		}
+		if (like instanceof Integer) {
+			return ((Number) metadataDefault).intValue();
+		}
+		if (like instanceof Double) {
+			return ((Number) metadataDefault).doubleValue();
+		}
+		return metadataDefault;
+	}
+
+	private static Object number(Object value) {
+		return (value instanceof Number number && !(value instanceof Double)) ? number.longValue() : value;
+	}
+
+	private static String camelCase(String kebab) {
+		StringBuilder result = new StringBuilder();
+		boolean upper = false;
+		for (char c : kebab.toCharArray()) {
+			if (c == '-') {
+				upper = true;
+			}
+			else {
+				result.append(upper ? Character.toUpperCase(c) : c);
+				upper = false;
+			}
+		}
+		return result.toString();
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Map<String, Object>> properties() throws IOException {
+		assertThat(METADATA).as("generated by spring-boot-configuration-processor at compile time").exists();
+		Map<String, Object> metadata = JsonParserFactory.getJsonParser()
+			.parseMap(Files.readString(METADATA, StandardCharsets.UTF_8));
+		Map<String, Map<String, Object>> properties = new LinkedHashMap<>();
+		for (Object property : (List<Object>) metadata.get("properties")) {
+			Map<String, Object> map = (Map<String, Object>) property;
+			String name = (String) map.get("name");
+			if (name.startsWith("compress.redis.")) {
+				properties.put(name, map);
+			}
+		}
+		return properties;
+	}
+
+}
