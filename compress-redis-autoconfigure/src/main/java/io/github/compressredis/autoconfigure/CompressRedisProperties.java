@@ -440,17 +440,17 @@ public class CompressRedisProperties {
 		/**
 		 * Return whether the write operation is enabled by this deprecated property.
 		 * @return whether it is set
-		 * @deprecated since 0.1.0 in favour of Boot's endpoint access model,
+		 * @deprecated since 0.2.0 in favour of Boot's endpoint access model,
 		 * {@code management.endpoint.compression.access=unrestricted}
 		 */
-		@Deprecated(since = "0.1.0", forRemoval = true)
+		@Deprecated(since = "0.2.0", forRemoval = true)
 		@DeprecatedConfigurationProperty(replacement = "management.endpoint.compression.access",
-				reason = "The endpoint follows Boot's endpoint access model", since = "0.1.0")
+				reason = "The endpoint follows Boot's endpoint access model", since = "0.2.0")
 		public boolean isWriteEnabled() {
 			return this.writeEnabled;
 		}
 
-		@Deprecated(since = "0.1.0", forRemoval = true)
+		@Deprecated(since = "0.2.0", forRemoval = true)
 		public void setWriteEnabled(boolean writeEnabled) {
 			this.writeEnabled = writeEnabled;
 		}

@@ -47,6 +47,23 @@ class ConfigurationMetadataTests {
 	}
 
 	@Test
+	@SuppressWarnings("unchecked")
+	void deprecatedPropertiesNameTheirReplacement() throws IOException {
+		Map<String, Map<String, Object>> properties = properties();
+		Map<String, Object> deprecation = (Map<String, Object>) properties.get("compress.redis.endpoint.write-enabled")
+			.get("deprecation");
+		assertThat(deprecation).as("kept for one release, deprecated").isNotNull();
+		assertThat(deprecation).containsEntry("replacement", "management.endpoint.compression.access")
+			.containsEntry("since", "0.2.0");
+		properties.forEach((name, property) -> {
+			Map<String, Object> deprecated = (Map<String, Object>) property.get("deprecation");
+			if (deprecated != null) {
+				assertThat(deprecated.get("replacement")).as("replacement of deprecated %s", name).isNotNull();
+			}
+		});
+	}
+
+	@Test
 	void policyDefaultsAreTheCoresDefaults() throws IOException {
 		CompressionPolicy core = CompressionPolicy.defaults();
 		Map<String, Object> expected = new LinkedHashMap<>();
