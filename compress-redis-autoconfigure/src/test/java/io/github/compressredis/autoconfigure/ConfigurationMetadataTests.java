@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.BeanWrapperImpl;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.boot.json.JsonParserFactory;
+import org.springframework.core.Conventions;
 import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -105,7 +106,8 @@ class ConfigurationMetadataTests {
 			assertThat(metadataDefault).as("default of %s in the metadata", name).isNotNull();
 			assertThat(parse(metadataDefault, coreDefault)).as("default of %s in the metadata", name)
 				.isEqualTo(coreDefault);
-			Object beanDefault = bound.getPropertyValue(camelCase(name.substring("compress.redis.".length())));
+			Object beanDefault = bound
+				.getPropertyValue(Conventions.attributeNameToPropertyName(name.substring("compress.redis.".length())));
 			assertThat(number(beanDefault)).as("default of %s in CompressRedisProperties", name)
 				.isEqualTo(number(coreDefault));
 		});
@@ -133,21 +135,6 @@ class ConfigurationMetadataTests {
 
 	private static Object number(Object value) {
 		return (value instanceof Number number && !(value instanceof Double)) ? number.longValue() : value;
-	}
-
-	private static String camelCase(String kebab) {
-		StringBuilder result = new StringBuilder();
-		boolean upper = false;
-		for (char c : kebab.toCharArray()) {
-			if (c == '-') {
-				upper = true;
-			}
-			else {
-				result.append(upper ? Character.toUpperCase(c) : c);
-				upper = false;
-			}
-		}
-		return result.toString();
 	}
 
 	@SuppressWarnings("unchecked")
