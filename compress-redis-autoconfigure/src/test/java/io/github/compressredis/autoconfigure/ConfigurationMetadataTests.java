@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -12,8 +13,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import io.github.compressredis.autoconfigure.nacos.CompressRedisNacosProperties;
 import io.github.compressredis.core.dictionary.DictionarySettings;
 import io.github.compressredis.core.policy.CompressionPolicy;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.BeanWrapperImpl;
 import org.springframework.boot.convert.DurationStyle;
@@ -32,19 +35,43 @@ class ConfigurationMetadataTests {
 
 	private static final Path METADATA = Path.of("target/classes/META-INF/spring-configuration-metadata.json");
 
-	// properties whose absence means something (the algorithm's own level, nothing excluded)
-	private static final Set<String> WITHOUT_DEFAULT = Set.of("compress.redis.level", "compress.redis.read-foreign",
-			"compress.redis.template.exclude", "compress.redis.cache.policies");
-
 	@Test
-	void everyPropertyShowsItsDefault() throws IOException {
+	void everyPropertyWithADefaultShowsIt() throws IOException {
 		Set<String> missing = new TreeSet<>();
 		properties().forEach((name, property) -> {
-			if (!property.containsKey("defaultValue") && !WITHOUT_DEFAULT.contains(name)) {
+			if (!property.containsKey("defaultValue") && hasDefault(javaDefault(name))) {
 				missing.add(name);
 			}
 		});
-		assertThat(missing).as("properties without a default in the metadata").isEmpty();
+		assertThat(missing).as("properties with a default the metadata does not show").isEmpty();
+	}
+
+	@Test
+	void propertiesWithoutADefaultAreThoseWhoseAbsenceMeansSomething() throws IOException {
+		Set<String> withoutDefault = new TreeSet<>();
+		properties().forEach((name, property) -> {
+			if (!property.containsKey("defaultValue")) {
+				withoutDefault.add(name);
+			}
+		});
+		// the algorithm's own level; nothing excluded, overridden or read besides the format
+		assertThat(withoutDefault).contains("compress.redis.level", "compress.redis.read-foreign",
+				"compress.redis.template.exclude", "compress.redis.cache.policies");
+		withoutDefault.forEach((name) -> assertThat(hasDefault(javaDefault(name))).as(name).isFalse());
+	}
+
+	private static @Nullable Object javaDefault(String name) {
+		String nacos = "compress.redis.nacos.";
+		BeanWrapperImpl bean = name.startsWith(nacos) ? new BeanWrapperImpl(new CompressRedisNacosProperties())
+				: new BeanWrapperImpl(new CompressRedisProperties());
+		String path = name.startsWith(nacos) ? name.substring(nacos.length())
+				: name.substring("compress.redis.".length());
+		return bean.getPropertyValue(Conventions.attributeNameToPropertyName(path));
+	}
+
+	private static boolean hasDefault(@Nullable Object value) {
+		return value != null && !(value instanceof Collection<?> collection && collection.isEmpty())
+				&& !(value instanceof Map<?, ?> map && map.isEmpty());
 	}
 
 	@Test
@@ -98,7 +125,6 @@ class ConfigurationMetadataTests {
 
 	private void assertDefaults(String group, Map<String, Object> expected) throws IOException {
 		Map<String, Map<String, Object>> properties = properties();
-		BeanWrapperImpl bound = new BeanWrapperImpl(new CompressRedisProperties());
 		expected.forEach((field, coreDefault) -> {
 			String name = group + "." + field;
 			assertThat(properties).as(name).containsKey(name);
@@ -106,8 +132,7 @@ class ConfigurationMetadataTests {
 			assertThat(metadataDefault).as("default of %s in the metadata", name).isNotNull();
 			assertThat(parse(metadataDefault, coreDefault)).as("default of %s in the metadata", name)
 				.isEqualTo(coreDefault);
-			Object beanDefault = bound
-				.getPropertyValue(Conventions.attributeNameToPropertyName(name.substring("compress.redis.".length())));
+			Object beanDefault = javaDefault(name);
 			assertThat(number(beanDefault)).as("default of %s in CompressRedisProperties", name)
 				.isEqualTo(number(coreDefault));
 		});
