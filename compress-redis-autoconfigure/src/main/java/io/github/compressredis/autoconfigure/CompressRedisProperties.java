@@ -398,34 +398,41 @@ public class CompressRedisProperties {
 	}
 
 	/**
-	 * The breaker that degrades slow or failing compression to a faster level or to plain for a
-	 * cool-down.
+	 * The breaker that degrades slow compression to a faster level, and failing compression to
+	 * plain, for a cool-down.
 	 */
 	public static class Breaker {
 
 		/**
-		 * Whether slow or failing compression is degraded to a faster level or to plain for a
-		 * cool-down.
+		 * Whether slow compression is degraded to a faster level, and failing compression to plain,
+		 * for a cool-down.
 		 */
 		private boolean enabled = true;
 
 		/**
-		 * Latency the chosen percentile of compressions must stay within.
+		 * Wall time over which a compression counts as slow.
 		 */
 		private Duration latencyBudget = BreakerSettings.DEFAULT_LATENCY_BUDGET;
 
 		/**
-		 * Percentile of compression latency judged against the budget.
+		 * CPU time a sampled compression may cost, as a multiple of its algorithm's fastest level
+		 * (zstd 1, lz4 fast, gzip 1) on the same value; above it the sample counts as slow.
 		 */
-		private double latencyPercentile = BreakerSettings.DEFAULT_LATENCY_PERCENTILE;
+		private double maxCostRatio = BreakerSettings.DEFAULT_MAX_COST_RATIO;
 
 		/**
-		 * Sliding window over which latency and the failure rate are judged.
+		 * Share of the window's compressions (or cost samples) over budget that trips the breaker.
+		 */
+		private double slowCallRate = BreakerSettings.DEFAULT_SLOW_CALL_RATE;
+
+		/**
+		 * Sliding window over which latency, cost and the failure rate are judged.
 		 */
 		private Duration window = BreakerSettings.DEFAULT_WINDOW;
 
 		/**
-		 * Compressions the window must hold before latency or the failure rate is judged.
+		 * Compressions (and cost samples) the window must hold before slowness or the failure rate
+		 * is judged.
 		 */
 		private int minimumCalls = BreakerSettings.DEFAULT_MINIMUM_CALLS;
 
@@ -450,8 +457,8 @@ public class CompressRedisProperties {
 		private int probes = BreakerSettings.DEFAULT_PROBES;
 
 		/**
-		 * What slow compression degrades to: faster-level or plain. Failing compression always
-		 * degrades to plain.
+		 * What slow compression degrades to: faster-level (never plain) or plain (gives memory
+		 * away). Failing compression always degrades to plain.
 		 */
 		private BreakerSettings.Fallback fallback = BreakerSettings.Fallback.FASTER_LEVEL;
 
@@ -471,12 +478,20 @@ public class CompressRedisProperties {
 			this.latencyBudget = latencyBudget;
 		}
 
-		public double getLatencyPercentile() {
-			return this.latencyPercentile;
+		public double getMaxCostRatio() {
+			return this.maxCostRatio;
 		}
 
-		public void setLatencyPercentile(double latencyPercentile) {
-			this.latencyPercentile = latencyPercentile;
+		public void setMaxCostRatio(double maxCostRatio) {
+			this.maxCostRatio = maxCostRatio;
+		}
+
+		public double getSlowCallRate() {
+			return this.slowCallRate;
+		}
+
+		public void setSlowCallRate(double slowCallRate) {
+			this.slowCallRate = slowCallRate;
 		}
 
 		public Duration getWindow() {
@@ -543,7 +558,8 @@ public class CompressRedisProperties {
 		public BreakerSettings toSettings() {
 			return BreakerSettings.builder()
 				.latencyBudget(this.latencyBudget)
-				.latencyPercentile(this.latencyPercentile)
+				.maxCostRatio(this.maxCostRatio)
+				.slowCallRate(this.slowCallRate)
 				.window(this.window)
 				.minimumCalls(this.minimumCalls)
 				.failureThreshold(this.failureThreshold)

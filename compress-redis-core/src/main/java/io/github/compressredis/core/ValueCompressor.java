@@ -178,42 +178,48 @@ public final class ValueCompressor {
 		}
 		CompressionBreaker breaker = this.breaker;
 		Admission admission = (breaker != null) ? breaker.admit() : Admission.NORMAL;
-		if (admission == Admission.FASTER_LEVEL) {
-			level = CompressionBreaker.fasterLevel(algorithm, level);
-		}
-		if (breaker != null && (admission == Admission.PLAIN || level == CompressionBreaker.NO_FASTER_LEVEL)) {
+		if (breaker != null && admission == Admission.PLAIN) {
 			byte[] stored = storePlain(original, policy);
 			this.stats.recordWrite(WriteOutcome.SKIPPED, algorithm, length, stored.length, 0);
 			this.stats.recordFallback(breaker.reason());
 			return stored;
 		}
 		if (breaker != null && admission == Admission.FASTER_LEVEL) {
-			this.stats.recordFallback(breaker.reason());
+			int faster = breaker.level(admission, algorithm, level);
+			if (faster != level) {
+				this.stats.recordFallback(breaker.reason());
+				level = faster;
+			}
 		}
 		long start = now(breaker);
+		// dictionary writes are small values at a level chosen for them: microseconds, not sampled
+		boolean sampled = breaker != null && dictionary == null
+				&& breaker.sampleCost(admission, algorithm, level, start);
+		long cpuStart = sampled ? breaker.cpuTime() : CompressionBreaker.NOT_MEASURED;
 		try {
 			boolean checksum = policy.checksum();
 			int dictionaryId = (dictionary != null) ? dictionary.id() : 0;
 			int headerLength = WireFormat.headerLength(length, dictionaryId, checksum);
 			long maxStored = (long) Math.floor(length * policy.maxRatio());
+			int maxPayload = (int) Math.max(0, maxStored - headerLength);
 			Codec codec = (dictionary != null) ? dictionary : this.codecs.codec(algorithm);
-			byte[] compressed = (maxStored > headerLength)
-					? codec.compress(original, level, headerLength, (int) (maxStored - headerLength)) : null;
+			byte[] compressed = (maxStored > headerLength) ? codec.compress(original, level, headerLength, maxPayload)
+					: null;
+			long cost = (cpuStart >= 0 && maxStored > headerLength) ? cpuSince(breaker, cpuStart)
+					: CompressionBreaker.NOT_MEASURED;
+			long end = now(breaker);
+			if (breaker != null) {
+				long referenceCost = (cost >= 0) ? referenceCost(breaker, codec, original, headerLength, maxPayload)
+						: CompressionBreaker.NOT_MEASURED;
+				breaker.onCompressed(admission, algorithm, level, start, end, cost, referenceCost);
+			}
 			if (compressed == null) {
-				long end = now(breaker);
-				if (breaker != null) {
-					breaker.onCompressed(admission, start, end);
-				}
 				byte[] stored = storePlain(original, policy);
 				this.stats.recordWrite(WriteOutcome.NOT_WORTH_IT, algorithm, length, stored.length, end - start);
 				return stored;
 			}
 			int crc = checksum ? WireFormat.crc32c(original, 0, length) : 0;
 			WireFormat.writeHeader(compressed, algorithm.id(), length, dictionaryId, checksum, crc);
-			long end = now(breaker);
-			if (breaker != null) {
-				breaker.onCompressed(admission, start, end);
-			}
 			this.stats.recordWrite(WriteOutcome.COMPRESSED, algorithm, length, compressed.length, end - start);
 			return compressed;
 		}
@@ -281,6 +287,31 @@ public final class ValueCompressor {
 		catch (RuntimeException ex) {
 			throw failure(DecodeFault.CORRUPT, "the codec rejected it: " + ex, ex, header, algorithm, stored);
 		}
+	}
+
+	/**
+	 * Measure what compressing the same value at the algorithm's fastest level costs, for the
+	 * breaker to compare a sampled write's cost with. The output is discarded.
+	 */
+	private static long referenceCost(CompressionBreaker breaker, Codec codec, byte[] original, int headerLength,
+			int maxPayload) {
+		long cpuStart = breaker.cpuTime();
+		if (cpuStart < 0) {
+			return CompressionBreaker.NOT_MEASURED;
+		}
+		try {
+			codec.compress(original, CompressionBreaker.referenceLevel(codec.algorithm()), headerLength, maxPayload);
+		}
+		catch (RuntimeException ex) {
+			// the write itself succeeded: only the sample is lost
+			return CompressionBreaker.NOT_MEASURED;
+		}
+		return cpuSince(breaker, cpuStart);
+	}
+
+	private static long cpuSince(@Nullable CompressionBreaker breaker, long cpuStart) {
+		long cpuEnd = (breaker != null) ? breaker.cpuTime() : CompressionBreaker.NOT_MEASURED;
+		return (cpuEnd >= 0) ? Math.max(0, cpuEnd - cpuStart) : CompressionBreaker.NOT_MEASURED;
 	}
 
 	/** The breaker's time, which a test may control, or the system's. */

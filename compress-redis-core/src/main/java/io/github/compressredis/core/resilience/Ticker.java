@@ -2,12 +2,13 @@ package io.github.compressredis.core.resilience;
 
 /**
  * A source of monotonic nanoseconds, {@link System#nanoTime()} unless a test needs to control
- * time.
+ * time, and of the current thread's CPU time, which the breaker samples to judge what compression
+ * costs without counting the time a busy host keeps the thread waiting.
  */
 @FunctionalInterface
 public interface Ticker {
 
-	/** The system's monotonic clock. */
+	/** The system's monotonic clock and the JVM's thread CPU time. */
 	Ticker SYSTEM = System::nanoTime;
 
 	/**
@@ -15,5 +16,15 @@ public interface Ticker {
 	 * @return the time
 	 */
 	long read();
+
+	/**
+	 * Return the CPU time the current thread has used, in nanoseconds, or {@code -1} when it
+	 * cannot be measured (a virtual thread, a JVM without thread CPU time). About 0.7 µs a call
+	 * on Linux: the breaker samples it, never on every write.
+	 * @return the CPU time, or {@code -1}
+	 */
+	default long cpuTime() {
+		return ThreadCpu.now();
+	}
 
 }
