@@ -431,10 +431,14 @@ public class CompressRedisProperties {
 		private Duration window = BreakerSettings.DEFAULT_WINDOW;
 
 		/**
-		 * Compressions (and cost samples) the window must hold before slowness or the failure rate
-		 * is judged.
+		 * Compressions the window must hold before their wall time or the failure rate is judged.
 		 */
 		private int minimumCalls = BreakerSettings.DEFAULT_MINIMUM_CALLS;
+
+		/**
+		 * Cost samples the window must hold before their CPU cost is judged.
+		 */
+		private int minimumSamples = BreakerSettings.DEFAULT_MINIMUM_SAMPLES;
 
 		/**
 		 * Consecutive compression failures that trip the breaker.
@@ -510,6 +514,14 @@ public class CompressRedisProperties {
 			this.minimumCalls = minimumCalls;
 		}
 
+		public int getMinimumSamples() {
+			return this.minimumSamples;
+		}
+
+		public void setMinimumSamples(int minimumSamples) {
+			this.minimumSamples = minimumSamples;
+		}
+
 		public int getFailureThreshold() {
 			return this.failureThreshold;
 		}
@@ -562,6 +574,7 @@ public class CompressRedisProperties {
 				.slowCallRate(this.slowCallRate)
 				.window(this.window)
 				.minimumCalls(this.minimumCalls)
+				.minimumSamples(this.minimumSamples)
 				.failureThreshold(this.failureThreshold)
 				.failureRate(this.failureRate)
 				.coolDown(this.coolDown)

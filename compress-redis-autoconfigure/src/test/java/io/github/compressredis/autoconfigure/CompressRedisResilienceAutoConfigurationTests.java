@@ -59,6 +59,7 @@ class CompressRedisResilienceAutoConfigurationTests {
 					"compress.redis.resilience.breaker.slow-call-rate=0.8",
 					"compress.redis.resilience.breaker.window=5s",
 					"compress.redis.resilience.breaker.minimum-calls=50",
+					"compress.redis.resilience.breaker.minimum-samples=7",
 					"compress.redis.resilience.breaker.failure-threshold=3",
 					"compress.redis.resilience.breaker.failure-rate=0.25",
 					"compress.redis.resilience.breaker.cool-down=1m", "compress.redis.resilience.breaker.probes=2",
@@ -70,6 +71,7 @@ class CompressRedisResilienceAutoConfigurationTests {
 				assertThat(settings.slowCallRate()).isEqualTo(0.8);
 				assertThat(settings.window()).isEqualTo(Duration.ofSeconds(5));
 				assertThat(settings.minimumCalls()).isEqualTo(50);
+				assertThat(settings.minimumSamples()).isEqualTo(7);
 				assertThat(settings.failureThreshold()).isEqualTo(3);
 				assertThat(settings.failureRate()).isEqualTo(0.25);
 				assertThat(settings.coolDown()).isEqualTo(Duration.ofMinutes(1));

@@ -30,10 +30,17 @@ public final class BreakerSettings {
 	public static final Duration DEFAULT_WINDOW = Duration.ofSeconds(10);
 
 	/**
-	 * Default number of compressions (and of cost samples) the window must hold before slowness
-	 * or a failure rate is judged: 20, one second of a target written 20 times a second.
+	 * Default number of compressions the window must hold before their wall time or a failure
+	 * rate is judged: 20, one second of a target written 20 times a second.
 	 */
 	public static final int DEFAULT_MINIMUM_CALLS = 20;
+
+	/**
+	 * Default number of cost samples the window must hold before their cost is judged: 5. A cost
+	 * sample is not inflated by a busy host, so a few are evidence, and a level slow enough to
+	 * take seconds a value still shows within one window.
+	 */
+	public static final int DEFAULT_MINIMUM_SAMPLES = 5;
 
 	/** Default number of consecutive failures that trip the breaker. */
 	public static final int DEFAULT_FAILURE_THRESHOLD = 5;
@@ -59,6 +66,8 @@ public final class BreakerSettings {
 
 	private final int minimumCalls;
 
+	private final int minimumSamples;
+
 	private final int failureThreshold;
 
 	private final double failureRate;
@@ -75,6 +84,7 @@ public final class BreakerSettings {
 		this.slowCallRate = builder.slowCallRate;
 		this.window = builder.window;
 		this.minimumCalls = builder.minimumCalls;
+		this.minimumSamples = builder.minimumSamples;
 		this.failureThreshold = builder.failureThreshold;
 		this.failureRate = builder.failureRate;
 		this.coolDown = builder.coolDown;
@@ -113,9 +123,14 @@ public final class BreakerSettings {
 		return this.window;
 	}
 
-	/** Compressions (and cost samples) the window must hold before slowness or the failure rate is judged. */
+	/** Compressions the window must hold before their wall time or the failure rate is judged. */
 	public int minimumCalls() {
 		return this.minimumCalls;
+	}
+
+	/** Cost samples the window must hold before their cost is judged. */
+	public int minimumSamples() {
+		return this.minimumSamples;
 	}
 
 	/** Consecutive failures that trip the breaker. */
@@ -147,7 +162,8 @@ public final class BreakerSettings {
 	public String toString() {
 		return "latency-budget=" + this.latencyBudget + ", max-cost-ratio=" + this.maxCostRatio + ", slow-call-rate="
 				+ this.slowCallRate + ", window="
-				+ this.window + ", minimum-calls=" + this.minimumCalls + ", failure-threshold=" + this.failureThreshold
+				+ this.window + ", minimum-calls=" + this.minimumCalls + ", minimum-samples="
+				+ this.minimumSamples + ", failure-threshold=" + this.failureThreshold
 				+ ", failure-rate=" + this.failureRate + ", cool-down=" + this.coolDown + ", probes=" + this.probes
 				+ ", fallback=" + this.fallback;
 	}
@@ -183,6 +199,8 @@ public final class BreakerSettings {
 		private Duration window = DEFAULT_WINDOW;
 
 		private int minimumCalls = DEFAULT_MINIMUM_CALLS;
+
+		private int minimumSamples = DEFAULT_MINIMUM_SAMPLES;
 
 		private int failureThreshold = DEFAULT_FAILURE_THRESHOLD;
 
@@ -234,6 +252,14 @@ public final class BreakerSettings {
 				throw new IllegalArgumentException("'minimum-calls' must be at least 1, was " + minimumCalls);
 			}
 			this.minimumCalls = minimumCalls;
+			return this;
+		}
+
+		public Builder minimumSamples(int minimumSamples) {
+			if (minimumSamples < 1) {
+				throw new IllegalArgumentException("'minimum-samples' must be at least 1, was " + minimumSamples);
+			}
+			this.minimumSamples = minimumSamples;
 			return this;
 		}
 

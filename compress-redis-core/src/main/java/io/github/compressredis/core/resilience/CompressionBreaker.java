@@ -418,15 +418,14 @@ public final class CompressionBreaker {
 	private void judgeSlowness(Phase current, Algorithm algorithm, int level, long epoch, long now) {
 		long[] totals = totals(epoch);
 		double rate = this.settings.slowCallRate();
-		int minimum = this.settings.minimumCalls();
 		String window = format(this.settings.window());
-		if (totals[3] >= minimum && totals[4] >= Math.ceil(totals[3] * rate)) {
+		if (totals[3] >= this.settings.minimumSamples() && totals[4] >= Math.ceil(totals[3] * rate)) {
 			slow(current, algorithm, level, now, totals[4] + " of " + totals[3] + " sampled compressions in the last "
 					+ window + " cost over " + ratio(this.settings.maxCostRatio()) + " the CPU time of "
 					+ describe(algorithm, referenceLevel(algorithm)) + " on the same value (the last "
 					+ ratio(this.lastCostRatio) + ")");
 		}
-		else if (totals[0] >= minimum && totals[1] >= Math.ceil(totals[0] * rate)) {
+		else if (totals[0] >= this.settings.minimumCalls() && totals[1] >= Math.ceil(totals[0] * rate)) {
 			slow(current, algorithm, level, now, totals[1] + " of " + totals[0] + " compressions in the last " + window
 					+ " took longer than " + format(this.settings.latencyBudget()));
 		}
@@ -611,8 +610,9 @@ public final class CompressionBreaker {
 	private String rule() {
 		return "slow when " + Math.round(this.settings.slowCallRate() * 100) + "% of the compressions in "
 				+ format(this.settings.window()) + " (at least " + this.settings.minimumCalls() + ") take over "
-				+ format(this.settings.latencyBudget()) + " or, sampled, cost over "
-				+ ratio(this.settings.maxCostRatio()) + " the CPU time of the algorithm's fastest level";
+				+ format(this.settings.latencyBudget()) + " or, of the cost samples (at least "
+				+ this.settings.minimumSamples() + "), cost over " + ratio(this.settings.maxCostRatio())
+				+ " the CPU time of the algorithm's fastest level";
 	}
 
 	private static String describe(Throwable failure) {

@@ -227,6 +227,34 @@ class CompressionBreakerTests {
 	}
 
 	@Test
+	void aLevelSoSlowThatAWindowHoldsFewerThanMinimumCallsStillTripsOnItsCost() {
+		CompressionBreaker breaker = breaker(BreakerSettings.defaults());
+		ValueCompressor compressor = compressor(ZSTD_19, breaker);
+		// a second a value (the compressor reads the ticker twice): never the 20 calls the
+		// wall-time judgement needs in 10 s
+		this.ticker.step(Duration.ofMillis(500));
+		this.ticker.costs(Duration.ofMillis(1000), Duration.ofMillis(10));
+		compressor.compress(VALUE);
+		compressor.compress(VALUE);
+		this.ticker.advance(Duration.ofSeconds(30));
+		compressor.compress(VALUE);
+		compressor.compress(VALUE);
+		assertThat(breaker.status().state()).as("two costly samples in a window are outliers")
+			.isEqualTo(BreakerState.CLOSED);
+		this.ticker.advance(Duration.ofSeconds(30));
+		long started = this.ticker.peek();
+		int writes = 0;
+		while (breaker.status().state() == BreakerState.CLOSED && writes < 10) {
+			compressor.compress(VALUE);
+			writes++;
+		}
+		assertThat(breaker.status().state()).isEqualTo(BreakerState.DEGRADED);
+		assertThat(writes).isEqualTo(BreakerSettings.DEFAULT_MINIMUM_SAMPLES);
+		assertThat(Duration.ofNanos(this.ticker.peek() - started)).isLessThan(BreakerSettings.DEFAULT_WINDOW);
+		assertThat(breaker.status().detail()).contains("5 of 5 sampled compressions", "the last 100.0×");
+	}
+
+	@Test
 	void aDelayOnEveryCallTripsWithinOneWindowAtTwentyWritesASecond() {
 		CompressionBreaker breaker = breaker(BreakerSettings.defaults());
 		ValueCompressor compressor = compressor(ZSTD_19.toBuilder().level(3).build(), breaker);
