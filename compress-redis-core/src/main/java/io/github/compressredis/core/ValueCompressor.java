@@ -195,7 +195,6 @@ public final class ValueCompressor {
 		// dictionary writes are small values at a level chosen for them: microseconds, not sampled
 		boolean sampled = breaker != null && dictionary == null
 				&& breaker.sampleCost(admission, algorithm, level, start);
-		long cpuStart = sampled ? breaker.cpuTime() : CompressionBreaker.NOT_MEASURED;
 		try {
 			boolean checksum = policy.checksum();
 			int dictionaryId = (dictionary != null) ? dictionary.id() : 0;
@@ -203,14 +202,20 @@ public final class ValueCompressor {
 			long maxStored = (long) Math.floor(length * policy.maxRatio());
 			int maxPayload = (int) Math.max(0, maxStored - headerLength);
 			Codec codec = (dictionary != null) ? dictionary : this.codecs.codec(algorithm);
-			byte[] compressed = (maxStored > headerLength) ? codec.compress(original, level, headerLength, maxPayload)
-					: null;
-			long cost = (cpuStart >= 0 && maxStored > headerLength) ? cpuSince(breaker, cpuStart)
-					: CompressionBreaker.NOT_MEASURED;
+			boolean worthTrying = maxStored > headerLength;
+			// the reference first: what warming up costs (a codec's first use, a larger scratch buffer)
+			// then lands on it, which can only make the write look cheaper, never slower than it is
+			long referenceCost = (sampled && worthTrying)
+					? referenceCost(breaker, codec, original, headerLength, maxPayload) : CompressionBreaker.NOT_MEASURED;
+			if (referenceCost >= 0) {
+				// the wall time of this write starts after the reference
+				start = now(breaker);
+			}
+			long cpuStart = (referenceCost >= 0) ? breaker.cpuTime() : CompressionBreaker.NOT_MEASURED;
+			byte[] compressed = worthTrying ? codec.compress(original, level, headerLength, maxPayload) : null;
+			long cost = (cpuStart >= 0) ? cpuSince(breaker, cpuStart) : CompressionBreaker.NOT_MEASURED;
 			long end = now(breaker);
 			if (breaker != null) {
-				long referenceCost = (cost >= 0) ? referenceCost(breaker, codec, original, headerLength, maxPayload)
-						: CompressionBreaker.NOT_MEASURED;
 				breaker.onCompressed(admission, algorithm, level, start, end, cost, referenceCost);
 			}
 			if (compressed == null) {
@@ -290,8 +295,8 @@ public final class ValueCompressor {
 	}
 
 	/**
-	 * Measure what compressing the same value at the algorithm's fastest level costs, for the
-	 * breaker to compare a sampled write's cost with. The output is discarded.
+	 * Measure what compressing the value at the algorithm's fastest level costs, for the breaker to
+	 * compare the sampled write's cost with. The output is discarded.
 	 */
 	private static long referenceCost(CompressionBreaker breaker, Codec codec, byte[] original, int headerLength,
 			int maxPayload) {

@@ -6,9 +6,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A ticker that tests move: every read advances time by a step (how long a compression seems to
  * take, as the compressor reads the ticker before and after it), and {@link #advance} jumps. Its
- * CPU time is unmeasured until {@link #costs} injects what a sampled write's compression and its
- * reference compression at the fastest level cost: a sampled write reads the CPU time before and
- * after each of the two, so every second read adds the cost of the compression it ends.
+ * CPU time is unmeasured until {@link #costs} injects what a sampled write's reference compression
+ * at the fastest level and its own compression cost: a sampled write reads the CPU time before and
+ * after each of the two, the reference first, so every second read adds the cost of the
+ * compression it ends.
  */
 final class ManualTicker implements Ticker {
 
@@ -63,7 +64,7 @@ final class ManualTicker implements Ticker {
 		}
 		long read = this.cpuReads.getAndIncrement();
 		if (read % 2 == 1) {
-			return this.cpu.addAndGet((read % 4 == 1) ? this.costNanos : this.referenceCostNanos);
+			return this.cpu.addAndGet((read % 4 == 1) ? this.referenceCostNanos : this.costNanos);
 		}
 		return this.cpu.get();
 	}
