@@ -2,12 +2,12 @@ package io.github.compressredis.benchmarks;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.github.compressredis.core.ValueCompressor;
@@ -38,10 +38,14 @@ import io.github.compressredis.core.stats.WriteOutcome;
  * most often over budget. Every run is bounded by its product count and trial count. Prints
  * Markdown tables.
  * <p>
- * Usage: {@code java -cp benchmarks/target/benchmarks.jar io.github.compressredis.benchmarks.BreakerHarness
- * [--products 1000] [--trials 5] [--hog-threads 4] [--level 3] [--slow-level 19] [--delay-ms 20]}.
+ * Usage, after {@code mvn -B -q -pl benchmarks,sample-app -am package -DskipTests}:
+ * {@code java -cp benchmarks/target/benchmarks.jar:sample-app/target/classes
+ * io.github.compressredis.benchmarks.BreakerHarness [--products 1000] [--trials 5] [--hog-threads 4]
+ * [--level 3] [--slow-level 19] [--delay-ms 20]}.
  */
 public final class BreakerHarness {
+
+	private static final String GENERATOR = "io.github.compressredis.sample.ProductDetailsGenerator";
 
 	private BreakerHarness() {
 	}
@@ -66,13 +70,8 @@ public final class BreakerHarness {
 						+ " [--slow-level N] [--delay-ms N]");
 			}
 		}
-		List<byte[]> values = new ArrayList<>(products);
-		long bytes = 0;
-		for (long id = 1; id <= products; id++) {
-			byte[] value = ProductDetails.details(id).getBytes(StandardCharsets.UTF_8);
-			values.add(value);
-			bytes += value.length;
-		}
+		List<byte[]> values = products(products);
+		long bytes = Corpus.totalBytes(values);
 		System.out.printf(Locale.ROOT, "%d products, %.1f MB of JSON, %d writes per trial; %d cores; defaults: %s%n%n",
 				products, bytes / 1e6, 2 * products, Runtime.getRuntime().availableProcessors(),
 				BreakerSettings.defaults());
@@ -328,68 +327,27 @@ public final class BreakerHarness {
 	}
 
 	/**
-	 * The sample application's products, generated the same way as its
-	 * {@code ProductDetailsGenerator} (deterministic per id, 1 KB to 1 MB of JSON): benchmarks cannot
-	 * depend on the sample, a Boot application whose jar is repackaged.
+	 * Return the sample application's products 1 to {@code count}, from its own
+	 * {@code ProductDetailsGenerator} (deterministic per id, 1 KB to 1 MB of JSON). The sample is a
+	 * Boot application whose jar is repackaged, so it is put on the class path as classes.
 	 */
-	static final class ProductDetails {
-
-		private static final String[] WORDS = { "durable", "lightweight", "stainless", "steel", "wireless",
-				"ergonomic", "compact", "waterproof", "premium", "cotton", "battery", "charging", "adjustable",
-				"portable", "kitchen", "outdoor", "travel", "office", "gaming", "audio", "camera", "lens", "organic",
-				"recycled", "leather", "bluetooth", "display", "warranty", "included", "designed", "for", "everyday",
-				"use", "with", "and", "the" };
-
-		private static final String[] CATEGORIES = { "electronics", "home", "garden", "sports", "toys", "books",
-				"fashion", "beauty", "grocery", "automotive" };
-
-		private ProductDetails() {
+	private static List<byte[]> products(int count) throws ReflectiveOperationException {
+		Class<?> type;
+		try {
+			type = Class.forName(GENERATOR);
 		}
-
-		static String details(long id) {
-			SplittableRandom random = new SplittableRandom(id);
-			int targetSize = 1024 << (int) Math.floorMod(id, 11);
-			StringBuilder json = new StringBuilder(targetSize + 512);
-			json.append("{\"id\":").append(id);
-			json.append(",\"sku\":\"SKU-").append(String.format("%08d", id)).append('"');
-			json.append(",\"name\":\"").append(words(random, 3)).append('"');
-			json.append(",\"category\":\"").append(CATEGORIES[random.nextInt(CATEGORIES.length)]).append('"');
-			json.append(",\"price\":").append(random.nextInt(100, 100_000) / 100.0);
-			json.append(",\"currency\":\"EUR\",\"inStock\":").append(random.nextBoolean());
-			json.append(",\"description\":\"").append(words(random, 40)).append('"');
-			json.append(",\"attributes\":{\"color\":\"").append(words(random, 1)).append("\",\"weightGrams\":")
-				.append(random.nextInt(50, 5000))
-				.append(",\"material\":\"")
-				.append(words(random, 2))
-				.append("\"}");
-			json.append(",\"reviews\":[");
-			int review = 0;
-			while (json.length() < targetSize) {
-				if (review > 0) {
-					json.append(',');
-				}
-				json.append("{\"reviewId\":").append(id * 100_000 + review);
-				json.append(",\"rating\":").append(random.nextInt(1, 6));
-				json.append(",\"author\":\"customer-").append(random.nextInt(1, 50_000)).append('"');
-				json.append(",\"verified\":").append(random.nextBoolean());
-				json.append(",\"text\":\"").append(words(random, 12 + random.nextInt(30))).append("\"}");
-				review++;
-			}
-			json.append("]}");
-			return json.toString();
+		catch (ClassNotFoundException ex) {
+			throw new IllegalStateException(GENERATOR + " is not on the class path: build the sample "
+					+ "(mvn -B -q -pl benchmarks,sample-app -am package -DskipTests) and add sample-app/target/classes "
+					+ "to -cp", ex);
 		}
-
-		private static String words(SplittableRandom random, int count) {
-			StringBuilder text = new StringBuilder();
-			for (int i = 0; i < count; i++) {
-				if (i > 0) {
-					text.append(' ');
-				}
-				text.append(WORDS[random.nextInt(WORDS.length)]);
-			}
-			return text.toString();
+		Object generator = type.getConstructor().newInstance();
+		Method details = type.getMethod("details", long.class);
+		List<byte[]> values = new ArrayList<>(count);
+		for (long id = 1; id <= count; id++) {
+			values.add(((String) details.invoke(generator, id)).getBytes(StandardCharsets.UTF_8));
 		}
-
+		return values;
 	}
 
 }

@@ -410,9 +410,14 @@ public class CompressRedisProperties {
 		private boolean enabled = true;
 
 		/**
-		 * Wall time over which a compression counts as slow.
+		 * Wall time over which a compression counts as slow, plus latency-budget-per-mb.
 		 */
 		private Duration latencyBudget = BreakerSettings.DEFAULT_LATENCY_BUDGET;
+
+		/**
+		 * Wall time a compression may take on top of latency-budget per MiB of value.
+		 */
+		private Duration latencyBudgetPerMb = BreakerSettings.DEFAULT_LATENCY_BUDGET_PER_MB;
 
 		/**
 		 * CPU time a sampled compression may cost, as a multiple of its algorithm's fastest level
@@ -480,6 +485,14 @@ public class CompressRedisProperties {
 
 		public void setLatencyBudget(Duration latencyBudget) {
 			this.latencyBudget = latencyBudget;
+		}
+
+		public Duration getLatencyBudgetPerMb() {
+			return this.latencyBudgetPerMb;
+		}
+
+		public void setLatencyBudgetPerMb(Duration latencyBudgetPerMb) {
+			this.latencyBudgetPerMb = latencyBudgetPerMb;
 		}
 
 		public double getMaxCostRatio() {
@@ -570,6 +583,7 @@ public class CompressRedisProperties {
 		public BreakerSettings toSettings() {
 			return BreakerSettings.builder()
 				.latencyBudget(this.latencyBudget)
+				.latencyBudgetPerMb(this.latencyBudgetPerMb)
 				.maxCostRatio(this.maxCostRatio)
 				.slowCallRate(this.slowCallRate)
 				.window(this.window)

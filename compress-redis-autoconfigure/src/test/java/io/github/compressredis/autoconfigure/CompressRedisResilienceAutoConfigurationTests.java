@@ -55,6 +55,7 @@ class CompressRedisResilienceAutoConfigurationTests {
 	void breakerSettingsAreBoundFromProperties() {
 		this.contextRunner
 			.withPropertyValues("compress.redis.resilience.breaker.latency-budget=25ms",
+					"compress.redis.resilience.breaker.latency-budget-per-mb=5ms",
 					"compress.redis.resilience.breaker.max-cost-ratio=4",
 					"compress.redis.resilience.breaker.slow-call-rate=0.8",
 					"compress.redis.resilience.breaker.window=5s",
@@ -67,6 +68,7 @@ class CompressRedisResilienceAutoConfigurationTests {
 			.run((context) -> {
 				BreakerSettings settings = context.getBean(CompressionBreaker.class).getSettings();
 				assertThat(settings.latencyBudget()).isEqualTo(Duration.ofMillis(25));
+				assertThat(settings.latencyBudgetPerMb()).isEqualTo(Duration.ofMillis(5));
 				assertThat(settings.maxCostRatio()).isEqualTo(4.0);
 				assertThat(settings.slowCallRate()).isEqualTo(0.8);
 				assertThat(settings.window()).isEqualTo(Duration.ofSeconds(5));
@@ -117,6 +119,7 @@ class CompressRedisResilienceAutoConfigurationTests {
 			.withPropertyValues("spring.cache.type=redis", "spring.cache.cache-names=a,b",
 					"compress.redis.cache.policies.b.algorithm=lz4",
 					"compress.redis.resilience.breaker.latency-budget=1ns",
+					"compress.redis.resilience.breaker.latency-budget-per-mb=0ms",
 					"compress.redis.resilience.breaker.minimum-calls=1")
 			.run((context) -> {
 				RedisCacheManager cacheManager = context.getBean(RedisCacheManager.class);
@@ -133,6 +136,7 @@ class CompressRedisResilienceAutoConfigurationTests {
 	void aPolicyChangeGivesATrippedBreakerTheNewPolicyAtOnce() {
 		this.contextRunner
 			.withPropertyValues("compress.redis.resilience.breaker.latency-budget=1ns",
+					"compress.redis.resilience.breaker.latency-budget-per-mb=0ms",
 					"compress.redis.resilience.breaker.minimum-calls=1",
 					"compress.redis.resilience.breaker.cool-down=1h")
 			.run((context) -> {

@@ -216,7 +216,7 @@ public final class ValueCompressor {
 			long cost = (cpuStart >= 0) ? cpuSince(breaker, cpuStart) : CompressionBreaker.NOT_MEASURED;
 			long end = now(breaker);
 			if (breaker != null) {
-				breaker.onCompressed(admission, algorithm, level, start, end, cost, referenceCost);
+				breaker.onCompressed(admission, algorithm, level, length, start, end, cost, referenceCost);
 			}
 			if (compressed == null) {
 				byte[] stored = storePlain(original, policy);

@@ -17,6 +17,14 @@ public final class BreakerSettings {
 	public static final Duration DEFAULT_LATENCY_BUDGET = Duration.ofMillis(10);
 
 	/**
+	 * Default latency budget per MiB of value, on top of {@link #DEFAULT_LATENCY_BUDGET}: 50 ms, so
+	 * a 1 MiB value may take 60 ms. zstd 3 compresses a MiB of JSON in about 2 ms of CPU; the
+	 * allowance keeps a large value waiting for a CPU on a busy host from counting as slow, and a
+	 * codec that blocks still shows on the small and mid-sized values.
+	 */
+	public static final Duration DEFAULT_LATENCY_BUDGET_PER_MB = Duration.ofMillis(50);
+
+	/**
 	 * Default cost budget: a sampled compression may cost 10 times the CPU time of its
 	 * algorithm's fastest level on the same value. zstd 3 costs about 1.2 times zstd 1, zstd 9
 	 * about 7, gzip 9 up to 7 times gzip 1; zstd 12 costs 13 to 25 and zstd 19 over 50 times zstd 1.
@@ -58,6 +66,8 @@ public final class BreakerSettings {
 
 	private final Duration latencyBudget;
 
+	private final Duration latencyBudgetPerMb;
+
 	private final double maxCostRatio;
 
 	private final double slowCallRate;
@@ -80,6 +90,7 @@ public final class BreakerSettings {
 
 	private BreakerSettings(Builder builder) {
 		this.latencyBudget = builder.latencyBudget;
+		this.latencyBudgetPerMb = builder.latencyBudgetPerMb;
 		this.maxCostRatio = builder.maxCostRatio;
 		this.slowCallRate = builder.slowCallRate;
 		this.window = builder.window;
@@ -100,9 +111,14 @@ public final class BreakerSettings {
 		return new Builder();
 	}
 
-	/** Wall time over which a compression counts as slow. */
+	/** Wall time over which a compression counts as slow, plus {@link #latencyBudgetPerMb()}. */
 	public Duration latencyBudget() {
 		return this.latencyBudget;
+	}
+
+	/** Wall time a compression may take on top of {@link #latencyBudget()} per MiB of value. */
+	public Duration latencyBudgetPerMb() {
+		return this.latencyBudgetPerMb;
 	}
 
 	/**
@@ -160,7 +176,8 @@ public final class BreakerSettings {
 
 	@Override
 	public String toString() {
-		return "latency-budget=" + this.latencyBudget + ", max-cost-ratio=" + this.maxCostRatio + ", slow-call-rate="
+		return "latency-budget=" + this.latencyBudget + ", latency-budget-per-mb=" + this.latencyBudgetPerMb
+				+ ", max-cost-ratio=" + this.maxCostRatio + ", slow-call-rate="
 				+ this.slowCallRate + ", window="
 				+ this.window + ", minimum-calls=" + this.minimumCalls + ", minimum-samples="
 				+ this.minimumSamples + ", failure-threshold=" + this.failureThreshold
@@ -192,6 +209,8 @@ public final class BreakerSettings {
 
 		private Duration latencyBudget = DEFAULT_LATENCY_BUDGET;
 
+		private Duration latencyBudgetPerMb = DEFAULT_LATENCY_BUDGET_PER_MB;
+
 		private double maxCostRatio = DEFAULT_MAX_COST_RATIO;
 
 		private double slowCallRate = DEFAULT_SLOW_CALL_RATE;
@@ -217,6 +236,15 @@ public final class BreakerSettings {
 
 		public Builder latencyBudget(Duration latencyBudget) {
 			this.latencyBudget = positive(latencyBudget, "latency-budget");
+			return this;
+		}
+
+		public Builder latencyBudgetPerMb(Duration latencyBudgetPerMb) {
+			Objects.requireNonNull(latencyBudgetPerMb, "'latency-budget-per-mb' must not be null");
+			if (latencyBudgetPerMb.isNegative()) {
+				throw new IllegalArgumentException("'latency-budget-per-mb' must not be negative, was " + latencyBudgetPerMb);
+			}
+			this.latencyBudgetPerMb = latencyBudgetPerMb;
 			return this;
 		}
 

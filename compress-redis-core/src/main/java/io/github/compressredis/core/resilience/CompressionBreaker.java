@@ -69,6 +69,8 @@ public final class CompressionBreaker {
 
 	private final long budgetNanos;
 
+	private final long budgetNanosPerMb;
+
 	private final long bucketNanos;
 
 	private final long coolDownNanos;
@@ -129,6 +131,7 @@ public final class CompressionBreaker {
 		this.ticker = Objects.requireNonNull(ticker, "'ticker' must not be null");
 		this.clock = Objects.requireNonNull(clock, "'clock' must not be null");
 		this.budgetNanos = settings.latencyBudget().toNanos();
+		this.budgetNanosPerMb = settings.latencyBudgetPerMb().toNanos();
 		this.bucketNanos = Math.max(1, settings.window().toNanos() / BUCKETS);
 		this.coolDownNanos = settings.coolDown().toNanos();
 		this.sampleIntervalNanos = Math.max(1, settings.window().toNanos() / SAMPLES_PER_WINDOW);
@@ -251,16 +254,17 @@ public final class CompressionBreaker {
 	 * @param admission what {@link #admit()} returned for it
 	 * @param algorithm its algorithm
 	 * @param level the level it compressed at
+	 * @param bytes the length of the value
 	 * @param start {@link #now()} before compressing
 	 * @param end {@link #now()} after compressing
 	 * @param cost the thread CPU time it took if it was sampled, else {@link #NOT_MEASURED}
 	 * @param referenceCost the thread CPU time compressing the same value at
 	 * {@link #referenceLevel} took if it was sampled, else {@link #NOT_MEASURED}
 	 */
-	public void onCompressed(Admission admission, Algorithm algorithm, int level, long start, long end, long cost,
-			long referenceCost) {
+	public void onCompressed(Admission admission, Algorithm algorithm, int level, int bytes, long start, long end,
+			long cost, long referenceCost) {
 		long nanos = end - start;
-		boolean slow = nanos > this.budgetNanos;
+		boolean slow = nanos > budget(bytes);
 		boolean sampled = cost >= 0 && referenceCost >= 0;
 		double ratio = sampled ? (double) cost / Math.max(1, referenceCost) : 0;
 		boolean costly = sampled && ratio > this.settings.maxCostRatio();
@@ -294,8 +298,8 @@ public final class CompressionBreaker {
 					}
 					else if (slow) {
 						slow(current, algorithm, level, end, "a probe of the policy took "
-								+ format(Duration.ofNanos(nanos)) + ", over the " + format(this.settings.latencyBudget())
-								+ " budget");
+								+ format(Duration.ofNanos(nanos)) + ", over the " + format(Duration.ofNanos(budget(bytes)))
+								+ " budget for " + bytes + " bytes");
 					}
 					else {
 						probePassed(current, end);
@@ -399,6 +403,11 @@ public final class CompressionBreaker {
 		};
 	}
 
+	/** The wall time a compression of {@code bytes} may take. */
+	private long budget(int bytes) {
+		return this.budgetNanos + (long) (this.budgetNanosPerMb * (bytes / 1048576.0));
+	}
+
 	private static int degrade(Algorithm algorithm, int level, int steps) {
 		int result = level;
 		for (int i = 0; i < steps; i++) {
@@ -427,7 +436,8 @@ public final class CompressionBreaker {
 		}
 		else if (totals[0] >= this.settings.minimumCalls() && totals[1] >= Math.ceil(totals[0] * rate)) {
 			slow(current, algorithm, level, now, totals[1] + " of " + totals[0] + " compressions in the last " + window
-					+ " took longer than " + format(this.settings.latencyBudget()));
+					+ " took longer than " + format(this.settings.latencyBudget()) + " plus "
+					+ format(this.settings.latencyBudgetPerMb()) + " per MiB");
 		}
 	}
 
@@ -610,7 +620,8 @@ public final class CompressionBreaker {
 	private String rule() {
 		return "slow when " + Math.round(this.settings.slowCallRate() * 100) + "% of the compressions in "
 				+ format(this.settings.window()) + " (at least " + this.settings.minimumCalls() + ") take over "
-				+ format(this.settings.latencyBudget()) + " or, of the cost samples (at least "
+				+ format(this.settings.latencyBudget()) + " plus " + format(this.settings.latencyBudgetPerMb())
+				+ " per MiB or, of the cost samples (at least "
 				+ this.settings.minimumSamples() + "), cost over " + ratio(this.settings.maxCostRatio())
 				+ " the CPU time of the algorithm's fastest level";
 	}

@@ -271,7 +271,28 @@ class CompressionBreakerTests {
 		}
 		assertThat(breaker.status().state()).isEqualTo(BreakerState.DEGRADED);
 		assertThat(writes).isLessThan(200);
-		assertThat(breaker.status().detail()).contains("took longer than 10 ms", "compressing at zstd 1");
+		assertThat(breaker.status().detail()).contains("took longer than 10 ms plus 50 ms per MiB", "compressing at zstd 1");
+	}
+
+	@Test
+	void largeValuesMayTakeLongerInProportionToTheirSize() {
+		CompressionBreaker breaker = breaker(BreakerSettings.defaults());
+		this.ticker.step(Duration.ZERO);
+		int mebibyte = 1 << 20;
+		// 10 ms + 50 ms per MiB: a 1 MiB value may take 60 ms
+		for (int i = 0; i < 40; i++) {
+			long start = breaker.now();
+			breaker.onCompressed(breaker.admit(), Algorithm.ZSTD, 3, mebibyte, start, start + 59_000_000L,
+					CompressionBreaker.NOT_MEASURED, CompressionBreaker.NOT_MEASURED);
+		}
+		assertThat(breaker.status().state()).isEqualTo(BreakerState.CLOSED);
+		for (int i = 0; i < 40; i++) {
+			long start = breaker.now();
+			breaker.onCompressed(breaker.admit(), Algorithm.ZSTD, 3, mebibyte, start, start + 61_000_000L,
+					CompressionBreaker.NOT_MEASURED, CompressionBreaker.NOT_MEASURED);
+		}
+		assertThat(breaker.status().state()).isEqualTo(BreakerState.DEGRADED);
+		assertThat(breaker.status().detail()).contains("took longer than 10 ms plus 50 ms per MiB");
 	}
 
 	@Test
