@@ -120,7 +120,8 @@ class CompressRedisResilienceAutoConfigurationTests {
 					"compress.redis.cache.policies.b.algorithm=lz4",
 					"compress.redis.resilience.breaker.latency-budget=1ns",
 					"compress.redis.resilience.breaker.latency-budget-per-mb=0ms",
-					"compress.redis.resilience.breaker.minimum-calls=1")
+					"compress.redis.resilience.breaker.minimum-calls=1",
+					"compress.redis.resilience.breaker.minimum-samples=1")
 			.run((context) -> {
 				RedisCacheManager cacheManager = context.getBean(RedisCacheManager.class);
 				CompressionStats stats = context.getBean(CompressionStats.class);
@@ -138,6 +139,7 @@ class CompressRedisResilienceAutoConfigurationTests {
 			.withPropertyValues("compress.redis.resilience.breaker.latency-budget=1ns",
 					"compress.redis.resilience.breaker.latency-budget-per-mb=0ms",
 					"compress.redis.resilience.breaker.minimum-calls=1",
+					"compress.redis.resilience.breaker.minimum-samples=1",
 					"compress.redis.resilience.breaker.cool-down=1h")
 			.run((context) -> {
 				CompressionStats stats = context.getBean(CompressionStats.class);

@@ -212,11 +212,13 @@ public final class ValueCompressor {
 				start = now(breaker);
 			}
 			long cpuStart = (referenceCost >= 0) ? breaker.cpuTime() : CompressionBreaker.NOT_MEASURED;
+			long waitStart = (cpuStart >= 0) ? breaker.waitTime() : CompressionBreaker.NOT_MEASURED;
 			byte[] compressed = worthTrying ? codec.compress(original, level, headerLength, maxPayload) : null;
 			long cost = (cpuStart >= 0) ? cpuSince(breaker, cpuStart) : CompressionBreaker.NOT_MEASURED;
+			long waited = (waitStart >= 0) ? waitedSince(breaker, waitStart) : 0;
 			long end = now(breaker);
 			if (breaker != null) {
-				breaker.onCompressed(admission, algorithm, level, length, start, end, cost, referenceCost);
+				breaker.onCompressed(admission, algorithm, level, length, start + waited, end, cost, referenceCost);
 			}
 			if (compressed == null) {
 				byte[] stored = storePlain(original, policy);
@@ -317,6 +319,11 @@ public final class ValueCompressor {
 	private static long cpuSince(@Nullable CompressionBreaker breaker, long cpuStart) {
 		long cpuEnd = (breaker != null) ? breaker.cpuTime() : CompressionBreaker.NOT_MEASURED;
 		return (cpuEnd >= 0) ? Math.max(0, cpuEnd - cpuStart) : CompressionBreaker.NOT_MEASURED;
+	}
+
+	private static long waitedSince(CompressionBreaker breaker, long waitStart) {
+		long waitEnd = breaker.waitTime();
+		return (waitEnd >= 0) ? Math.max(0, waitEnd - waitStart) : 0;
 	}
 
 	/** The breaker's time, which a test may control, or the system's. */

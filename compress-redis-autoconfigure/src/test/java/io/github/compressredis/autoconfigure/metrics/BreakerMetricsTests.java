@@ -52,6 +52,7 @@ class BreakerMetricsTests {
 					.latencyBudget(Duration.ofNanos(1))
 					.latencyBudgetPerMb(Duration.ZERO)
 					.minimumCalls(1)
+					.minimumSamples(1)
 					.build(), this.stats);
 		ValueCompressor compressor = new ValueCompressor(this.policies, new CodecRegistry(), this.stats, breaker);
 		assertThat(state("closed")).isEqualTo(1);

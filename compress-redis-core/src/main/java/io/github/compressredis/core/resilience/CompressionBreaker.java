@@ -77,6 +77,9 @@ public final class CompressionBreaker {
 
 	private final long sampleIntervalNanos;
 
+	/** Whether wall time is judged on cost samples, less the time spent waiting for a CPU. */
+	private final boolean waitMeasured;
+
 	private final AtomicReference<Phase> phase;
 
 	private final AtomicLongArray epochs = new AtomicLongArray(BUCKETS);
@@ -135,6 +138,7 @@ public final class CompressionBreaker {
 		this.bucketNanos = Math.max(1, settings.window().toNanos() / BUCKETS);
 		this.coolDownNanos = settings.coolDown().toNanos();
 		this.sampleIntervalNanos = Math.max(1, settings.window().toNanos() / SAMPLES_PER_WINDOW);
+		this.waitMeasured = ticker.waitTime() >= 0;
 		clearWindow();
 		Phase closed = new Phase(BreakerState.CLOSED, Admission.NORMAL, null, 0, 0,
 				new BreakerStatus(BreakerState.CLOSED, clock.instant(), null, "following the policy; " + rule()));
@@ -161,6 +165,16 @@ public final class CompressionBreaker {
 	public long cpuTime() {
 		long cpu = this.ticker.cpuTime();
 		return (cpu >= 0) ? cpu : NOT_MEASURED;
+	}
+
+	/**
+	 * Return the time the current thread has waited for a CPU, to take out of a sampled
+	 * compression's wall time.
+	 * @return the time in nanoseconds, or {@link #NOT_MEASURED}
+	 */
+	public long waitTime() {
+		long wait = this.ticker.waitTime();
+		return (wait >= 0) ? wait : NOT_MEASURED;
 	}
 
 	/**
@@ -255,7 +269,8 @@ public final class CompressionBreaker {
 	 * @param algorithm its algorithm
 	 * @param level the level it compressed at
 	 * @param bytes the length of the value
-	 * @param start {@link #now()} before compressing
+	 * @param start {@link #now()} before compressing, moved later by the time a sampled compression
+	 * waited for a CPU ({@link #waitTime()})
 	 * @param end {@link #now()} after compressing
 	 * @param cost the thread CPU time it took if it was sampled, else {@link #NOT_MEASURED}
 	 * @param referenceCost the thread CPU time compressing the same value at
@@ -264,8 +279,10 @@ public final class CompressionBreaker {
 	public void onCompressed(Admission admission, Algorithm algorithm, int level, int bytes, long start, long end,
 			long cost, long referenceCost) {
 		long nanos = end - start;
-		boolean slow = nanos > budget(bytes);
 		boolean sampled = cost >= 0 && referenceCost >= 0;
+		// where the wait for a CPU is measured, only samples have their wall time judged: without it,
+		// a busy host would make every write look slow
+		boolean slow = (sampled || !this.waitMeasured) && nanos > budget(bytes);
 		double ratio = sampled ? (double) cost / Math.max(1, referenceCost) : 0;
 		boolean costly = sampled && ratio > this.settings.maxCostRatio();
 		switch (admission) {
@@ -403,6 +420,15 @@ public final class CompressionBreaker {
 		};
 	}
 
+	/** Compressions whose wall time was judged: the samples where the wait for a CPU is measured. */
+	private long timed(long[] totals) {
+		return this.waitMeasured ? totals[3] : totals[0];
+	}
+
+	private int minimumTimed() {
+		return this.waitMeasured ? this.settings.minimumSamples() : this.settings.minimumCalls();
+	}
+
 	/** The wall time a compression of {@code bytes} may take. */
 	private long budget(int bytes) {
 		return this.budgetNanos + (long) (this.budgetNanosPerMb * (bytes / 1048576.0));
@@ -434,9 +460,10 @@ public final class CompressionBreaker {
 					+ describe(algorithm, referenceLevel(algorithm)) + " on the same value (the last "
 					+ ratio(this.lastCostRatio) + ")");
 		}
-		else if (totals[0] >= this.settings.minimumCalls() && totals[1] >= Math.ceil(totals[0] * rate)) {
-			slow(current, algorithm, level, now, totals[1] + " of " + totals[0] + " compressions in the last " + window
-					+ " took longer than " + format(this.settings.latencyBudget()) + " plus "
+		else if (timed(totals) >= minimumTimed() && totals[1] >= Math.ceil(timed(totals) * rate)) {
+			slow(current, algorithm, level, now, totals[1] + " of " + timed(totals) + (this.waitMeasured
+					? " sampled compressions in the last " + window + ", less their wait for a CPU,"
+					: " compressions in the last " + window) + " took longer than " + format(this.settings.latencyBudget()) + " plus "
 					+ format(this.settings.latencyBudgetPerMb()) + " per MiB");
 		}
 	}

@@ -1,10 +1,14 @@
 package io.github.compressredis.core.resilience;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
- * The JVM's thread CPU time, when it is available.
+ * The JVM's thread CPU time, and on Linux the time the thread waited for a CPU, when they are
+ * available.
  */
 final class ThreadCpu {
 
@@ -12,11 +16,42 @@ final class ThreadCpu {
 
 	private static final boolean SUPPORTED = supported();
 
+	/** Linux: CPU time, time waiting on a run queue and time slices of the calling thread. */
+	private static final Path SCHEDSTAT = Path.of("/proc/thread-self/schedstat");
+
+	private static volatile boolean schedstat = true;
+
 	private ThreadCpu() {
 	}
 
 	static long now() {
 		return SUPPORTED ? THREADS.getCurrentThreadCpuTime() : -1;
+	}
+
+	/**
+	 * Return the time the calling thread has spent runnable but waiting for a CPU, from
+	 * {@code /proc/thread-self/schedstat}, or {@code -1} where there is no such file.
+	 */
+	static long waitTime() {
+		if (!schedstat) {
+			return -1;
+		}
+		try {
+			byte[] line = Files.readAllBytes(SCHEDSTAT);
+			int i = 0;
+			while (i < line.length && line[i] != ' ') {
+				i++;
+			}
+			long wait = 0;
+			for (i++; i < line.length && line[i] >= '0' && line[i] <= '9'; i++) {
+				wait = wait * 10 + (line[i] - '0');
+			}
+			return wait;
+		}
+		catch (IOException | RuntimeException ex) {
+			schedstat = false;
+			return -1;
+		}
 	}
 
 	private static boolean supported() {

@@ -27,4 +27,15 @@ public interface Ticker {
 		return ThreadCpu.now();
 	}
 
+	/**
+	 * Return the time the current thread has spent runnable but waiting for a CPU, in
+	 * nanoseconds, or {@code -1} when it cannot be measured (outside Linux). The breaker takes it
+	 * out of a sampled compression's wall time: a busy host makes threads wait for a CPU, a codec
+	 * that blocks does not.
+	 * @return the waiting time, or {@code -1}
+	 */
+	default long waitTime() {
+		return ThreadCpu.waitTime();
+	}
+
 }

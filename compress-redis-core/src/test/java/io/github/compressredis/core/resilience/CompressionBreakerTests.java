@@ -275,6 +275,33 @@ class CompressionBreakerTests {
 	}
 
 	@Test
+	void waitingForACpuIsNotSlownessButABlockingCodecIs() {
+		ManualTicker waiting = new ManualTicker(Duration.ofMillis(20));
+		waiting.waits(Duration.ZERO);
+		waiting.costs(Duration.ofNanos(1_200_000), Duration.ofNanos(1_000_000));
+		CompressionBreaker breaker = new CompressionBreaker(BreakerSettings.defaults(), this.stats, waiting, this.clock);
+		ValueCompressor compressor = compressor(ZSTD_19.toBuilder().level(3).build(), breaker);
+		// 20 ms a write, 18 of them waiting for a CPU on a busy host
+		waiting.waits(Duration.ofMillis(18));
+		for (int i = 0; i < 400; i++) {
+			compressor.compress(VALUE);
+			waiting.advance(Duration.ofMillis(10));
+		}
+		assertThat(breaker.status().state()).isEqualTo(BreakerState.CLOSED);
+		// 20 ms a write, none of them waiting: the codec blocks
+		waiting.waits(Duration.ZERO);
+		int writes = 0;
+		while (breaker.status().state() == BreakerState.CLOSED && writes < 200) {
+			compressor.compress(VALUE);
+			waiting.advance(Duration.ofMillis(10));
+			writes++;
+		}
+		assertThat(breaker.status().state()).isEqualTo(BreakerState.DEGRADED);
+		assertThat(writes).as("writes at 20 a second before it tripped").isLessThan(200);
+		assertThat(breaker.status().detail()).contains("sampled compressions in the last 10 s, less their wait for a CPU,");
+	}
+
+	@Test
 	void largeValuesMayTakeLongerInProportionToTheirSize() {
 		CompressionBreaker breaker = breaker(BreakerSettings.defaults());
 		this.ticker.step(Duration.ZERO);

@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * CPU time is unmeasured until {@link #costs} injects what a sampled write's reference compression
  * at the fastest level and its own compression cost: a sampled write reads the CPU time before and
  * after each of the two, the reference first, so every second read adds the cost of the
- * compression it ends.
+ * compression it ends. The wait for a CPU is unmeasured until {@link #waits} sets it.
  */
 final class ManualTicker implements Ticker {
 
@@ -24,6 +24,13 @@ final class ManualTicker implements Ticker {
 	private volatile long costNanos = -1;
 
 	private volatile long referenceCostNanos = -1;
+
+	private final AtomicLong waited = new AtomicLong();
+
+	/** From -1: the breaker reads the wait once when it is created, to see whether it is measured. */
+	private final AtomicLong waitReads = new AtomicLong(-1);
+
+	private volatile long waitNanos = -1;
 
 	ManualTicker(Duration step) {
 		this.stepNanos = step.toNanos();
@@ -50,6 +57,22 @@ final class ManualTicker implements Ticker {
 	/** The current time, without a step. */
 	long peek() {
 		return this.now.get();
+	}
+
+	/**
+	 * Make the wait for a CPU measurable: each sampled compression waits this long.
+	 * @param wait how long
+	 */
+	void waits(Duration wait) {
+		this.waitNanos = wait.toNanos();
+	}
+
+	@Override
+	public long waitTime() {
+		if (this.waitNanos < 0) {
+			return -1;
+		}
+		return (this.waitReads.getAndIncrement() % 2 == 1) ? this.waited.addAndGet(this.waitNanos) : this.waited.get();
 	}
 
 	@Override
