@@ -214,7 +214,8 @@ public final class ValueCompressor {
 			long cpuStart = (referenceCost >= 0) ? breaker.cpuTime() : CompressionBreaker.NOT_MEASURED;
 			long waitStart = (cpuStart >= 0) ? breaker.waitTime() : CompressionBreaker.NOT_MEASURED;
 			byte[] compressed = worthTrying ? codec.compress(original, level, headerLength, maxPayload) : null;
-			long cost = (cpuStart >= 0) ? cpuSince(breaker, cpuStart) : CompressionBreaker.NOT_MEASURED;
+			long cost = (cpuStart >= 0) ? cpuSince(breaker, cpuStart)
+					: (sampled && worthTrying) ? CompressionBreaker.CPU_UNAVAILABLE : CompressionBreaker.NOT_MEASURED;
 			long waited = (waitStart >= 0) ? waitedSince(breaker, waitStart) : 0;
 			long end = now(breaker);
 			if (breaker != null) {

@@ -55,6 +55,12 @@ public final class CompressionBreaker {
 	/** Returned by {@link #cpuTime()} and passed as a cost when CPU time was not measured. */
 	public static final long NOT_MEASURED = -1;
 
+	/**
+	 * Passed as the cost of a write chosen as a sample whose thread has no CPU time (a virtual
+	 * thread): its wall time is judged as it is.
+	 */
+	public static final long CPU_UNAVAILABLE = -2;
+
 	private static final long IDLE = Long.MIN_VALUE;
 
 	private static final Log logger = LogFactory.getLog(CompressionBreaker.class);
@@ -282,7 +288,8 @@ public final class CompressionBreaker {
 		boolean sampled = cost >= 0 && referenceCost >= 0;
 		// where the wait for a CPU is measured, only samples have their wall time judged: without it,
 		// a busy host would make every write look slow
-		boolean slow = (sampled || !this.waitMeasured) && nanos > budget(bytes);
+		boolean timed = sampled || !this.waitMeasured || cost == CPU_UNAVAILABLE;
+		boolean slow = timed && nanos > budget(bytes);
 		double ratio = sampled ? (double) cost / Math.max(1, referenceCost) : 0;
 		boolean costly = sampled && ratio > this.settings.maxCostRatio();
 		switch (admission) {
@@ -297,7 +304,7 @@ public final class CompressionBreaker {
 				if (costly) {
 					this.lastCostRatio = ratio;
 				}
-				long epoch = record(end, slow, false, sampled, costly);
+				long epoch = record(end, slow, false, sampled || (timed && this.waitMeasured), costly);
 				if (slow || costly) {
 					judgeSlowness(current, algorithm, level, epoch, end);
 				}

@@ -25,7 +25,16 @@ final class ThreadCpu {
 	}
 
 	static long now() {
-		return SUPPORTED ? THREADS.getCurrentThreadCpuTime() : -1;
+		if (!SUPPORTED) {
+			return -1;
+		}
+		try {
+			// -1 on a virtual thread
+			return THREADS.getCurrentThreadCpuTime();
+		}
+		catch (UnsupportedOperationException ex) {
+			return -1;
+		}
 	}
 
 	/**
