@@ -431,6 +431,12 @@ public class CompressRedisProperties {
 		private double slowCallRate = BreakerSettings.DEFAULT_SLOW_CALL_RATE;
 
 		/**
+		 * Host CPU load (0 to 1) that, held over a whole window, degrades compression to a faster
+		 * level, never to plain. 0 turns it off.
+		 */
+		private double hostCpuThreshold = BreakerSettings.DEFAULT_HOST_CPU_THRESHOLD;
+
+		/**
 		 * Sliding window over which latency, cost and the failure rate are judged.
 		 */
 		private Duration window = BreakerSettings.DEFAULT_WINDOW;
@@ -511,6 +517,14 @@ public class CompressRedisProperties {
 			this.slowCallRate = slowCallRate;
 		}
 
+		public double getHostCpuThreshold() {
+			return this.hostCpuThreshold;
+		}
+
+		public void setHostCpuThreshold(double hostCpuThreshold) {
+			this.hostCpuThreshold = hostCpuThreshold;
+		}
+
 		public Duration getWindow() {
 			return this.window;
 		}
@@ -586,6 +600,7 @@ public class CompressRedisProperties {
 				.latencyBudgetPerMb(this.latencyBudgetPerMb)
 				.maxCostRatio(this.maxCostRatio)
 				.slowCallRate(this.slowCallRate)
+				.hostCpuThreshold(this.hostCpuThreshold)
 				.window(this.window)
 				.minimumCalls(this.minimumCalls)
 				.minimumSamples(this.minimumSamples)

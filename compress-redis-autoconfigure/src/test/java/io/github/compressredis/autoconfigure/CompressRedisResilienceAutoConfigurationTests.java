@@ -58,6 +58,7 @@ class CompressRedisResilienceAutoConfigurationTests {
 					"compress.redis.resilience.breaker.latency-budget-per-mb=5ms",
 					"compress.redis.resilience.breaker.max-cost-ratio=4",
 					"compress.redis.resilience.breaker.slow-call-rate=0.8",
+					"compress.redis.resilience.breaker.host-cpu-threshold=0.95",
 					"compress.redis.resilience.breaker.window=5s",
 					"compress.redis.resilience.breaker.minimum-calls=50",
 					"compress.redis.resilience.breaker.minimum-samples=7",
@@ -71,6 +72,7 @@ class CompressRedisResilienceAutoConfigurationTests {
 				assertThat(settings.latencyBudgetPerMb()).isEqualTo(Duration.ofMillis(5));
 				assertThat(settings.maxCostRatio()).isEqualTo(4.0);
 				assertThat(settings.slowCallRate()).isEqualTo(0.8);
+				assertThat(settings.hostCpuThreshold()).isEqualTo(0.95);
 				assertThat(settings.window()).isEqualTo(Duration.ofSeconds(5));
 				assertThat(settings.minimumCalls()).isEqualTo(50);
 				assertThat(settings.minimumSamples()).isEqualTo(7);

@@ -31,6 +31,9 @@ public final class BreakerSettings {
 	 */
 	public static final double DEFAULT_MAX_COST_RATIO = 10.0;
 
+	/** Default host CPU load that degrades compression: 0, off. */
+	public static final double DEFAULT_HOST_CPU_THRESHOLD = 0.0;
+
 	/** Default share of the window's calls (or cost samples) over budget that trips the breaker. */
 	public static final double DEFAULT_SLOW_CALL_RATE = 0.5;
 
@@ -72,6 +75,8 @@ public final class BreakerSettings {
 
 	private final double slowCallRate;
 
+	private final double hostCpuThreshold;
+
 	private final Duration window;
 
 	private final int minimumCalls;
@@ -93,6 +98,7 @@ public final class BreakerSettings {
 		this.latencyBudgetPerMb = builder.latencyBudgetPerMb;
 		this.maxCostRatio = builder.maxCostRatio;
 		this.slowCallRate = builder.slowCallRate;
+		this.hostCpuThreshold = builder.hostCpuThreshold;
 		this.window = builder.window;
 		this.minimumCalls = builder.minimumCalls;
 		this.minimumSamples = builder.minimumSamples;
@@ -132,6 +138,14 @@ public final class BreakerSettings {
 	/** Share of the window's compressions (or cost samples) over budget that trips the breaker. */
 	public double slowCallRate() {
 		return this.slowCallRate;
+	}
+
+	/**
+	 * Host CPU load (0 to 1) that, held over a whole window, degrades compression to a faster
+	 * level (never plain); 0 turns it off.
+	 */
+	public double hostCpuThreshold() {
+		return this.hostCpuThreshold;
 	}
 
 	/** Sliding window over which latency, cost and the failure rate are judged. */
@@ -178,7 +192,7 @@ public final class BreakerSettings {
 	public String toString() {
 		return "latency-budget=" + this.latencyBudget + ", latency-budget-per-mb=" + this.latencyBudgetPerMb
 				+ ", max-cost-ratio=" + this.maxCostRatio + ", slow-call-rate="
-				+ this.slowCallRate + ", window="
+				+ this.slowCallRate + ", host-cpu-threshold=" + this.hostCpuThreshold + ", window="
 				+ this.window + ", minimum-calls=" + this.minimumCalls + ", minimum-samples="
 				+ this.minimumSamples + ", failure-threshold=" + this.failureThreshold
 				+ ", failure-rate=" + this.failureRate + ", cool-down=" + this.coolDown + ", probes=" + this.probes
@@ -214,6 +228,8 @@ public final class BreakerSettings {
 		private double maxCostRatio = DEFAULT_MAX_COST_RATIO;
 
 		private double slowCallRate = DEFAULT_SLOW_CALL_RATE;
+
+		private double hostCpuThreshold = DEFAULT_HOST_CPU_THRESHOLD;
 
 		private Duration window = DEFAULT_WINDOW;
 
@@ -263,6 +279,15 @@ public final class BreakerSettings {
 						"'slow-call-rate' must be above 0 and at most 1 (for example 0.5), was " + slowCallRate);
 			}
 			this.slowCallRate = slowCallRate;
+			return this;
+		}
+
+		public Builder hostCpuThreshold(double hostCpuThreshold) {
+			if (!(hostCpuThreshold >= 0.0 && hostCpuThreshold <= 1.0)) {
+				throw new IllegalArgumentException("'host-cpu-threshold' must be between 0 (off) and 1 (for example 0.9), was "
+						+ hostCpuThreshold);
+			}
+			this.hostCpuThreshold = hostCpuThreshold;
 			return this;
 		}
 

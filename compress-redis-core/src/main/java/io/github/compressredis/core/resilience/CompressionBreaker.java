@@ -25,16 +25,17 @@ import org.jspecify.annotations.Nullable;
  * every value names its own codec and level does not matter for decoding.
  * <p>
  * Slow means a sustained share ({@code slow-call-rate}, half by default) of the window's
- * compressions over budget, never a few outliers: either their wall time over
- * {@code latency-budget} (a codec that blocks, a starved process), or, for sampled writes, their
- * CPU time over {@code max-cost-ratio} times what the algorithm's fastest level costs on the same
- * value. That ratio is what a level costs by itself: a busy neighbour delays a thread without
- * adding to its CPU time, and a slow level cannot hide in it because it is measured against the
- * fastest level, not against its own past. At most one write per {@code window / 200} (20 a second
- * by default) is sampled: it reads the thread's CPU time twice and compresses once more at the
- * fastest level. Slow compression degrades to a faster level of the same algorithm, and to a
- * faster one again if that stays slow; only failing compression (or {@code fallback: plain}) stores
- * values plain.
+ * compressions over budget, never a few outliers. At most one write per {@code window / 200} (20 a
+ * second by default) is sampled: it compresses the value at its algorithm's fastest level, then as
+ * the policy says, reading the thread's CPU time around both. Over budget is a sample whose CPU
+ * time is over {@code max-cost-ratio} times the fastest level's, or whose wall time, less the time
+ * its thread waited for a CPU, is over {@code latency-budget} plus {@code latency-budget-per-mb}
+ * per MiB (a codec that blocks). That ratio is what a level costs by itself: a busy neighbour makes
+ * a thread wait for a CPU without adding to its CPU time, and a slow level cannot hide in it because
+ * it is measured against the fastest level, not against its own past. Where the wait for a CPU is
+ * not measured (outside Linux), every write's wall time is judged instead. Slow compression
+ * degrades to a faster level of the same algorithm, and to a faster one again if that stays slow;
+ * only failing compression (or {@code fallback: plain}) stores values plain.
  * <p>
  * Lock-free and safe for any number of platform or virtual threads: a closed breaker costs one
  * volatile read before a write and a few atomic increments after it; transitions are
@@ -103,6 +104,14 @@ public final class CompressionBreaker {
 	private final AtomicLong lastSampleAt = new AtomicLong(IDLE);
 
 	private final AtomicLong lastNothingFasterWarning = new AtomicLong(IDLE);
+
+	private final AtomicLongArray loadReadings = new AtomicLongArray(BUCKETS);
+
+	private final AtomicLongArray highLoadReadings = new AtomicLongArray(BUCKETS);
+
+	private final AtomicLong lastLoadAt = new AtomicLong(IDLE);
+
+	private volatile double lastLoad;
 
 	private volatile double lastCostRatio;
 
@@ -308,6 +317,9 @@ public final class CompressionBreaker {
 				if (slow || costly) {
 					judgeSlowness(current, algorithm, level, epoch, end);
 				}
+				else if (this.settings.hostCpuThreshold() > 0 && admission == Admission.NORMAL) {
+					judgeHostLoad(current, algorithm, level, end);
+				}
 			}
 			case PROBE -> {
 				try {
@@ -476,6 +488,45 @@ public final class CompressionBreaker {
 	}
 
 	/**
+	 * Read the host's CPU load once per bucket; degrade to a faster level when every reading of
+	 * the window (at least half of its buckets) is at or over the threshold.
+	 */
+	private void judgeHostLoad(Phase current, Algorithm algorithm, int level, long now) {
+		long last = this.lastLoadAt.get();
+		if ((last != IDLE && now - last < this.bucketNanos) || !this.lastLoadAt.compareAndSet(last, now)) {
+			return;
+		}
+		double load = this.ticker.hostCpuLoad();
+		if (load < 0) {
+			return;
+		}
+		this.lastLoad = load;
+		// the write just recorded made sure this bucket is current
+		long epoch = Math.floorDiv(now, this.bucketNanos);
+		int index = (int) Math.floorMod(epoch, (long) BUCKETS);
+		this.loadReadings.incrementAndGet(index);
+		if (load >= this.settings.hostCpuThreshold()) {
+			this.highLoadReadings.incrementAndGet(index);
+		}
+		long readings = 0;
+		long high = 0;
+		for (int i = 0; i < BUCKETS; i++) {
+			long bucket = this.epochs.get(i);
+			if (bucket != IDLE && bucket <= epoch && bucket > epoch - BUCKETS) {
+				readings += this.loadReadings.get(i);
+				high += this.highLoadReadings.get(i);
+			}
+		}
+		if (readings >= BUCKETS / 2 && high == readings && fasterLevel(algorithm, level) != NO_FASTER_LEVEL) {
+			trip(current, FallbackReason.SLOW, BreakerState.DEGRADED, 1, now,
+					"host CPU load at or over " + Math.round(this.settings.hostCpuThreshold() * 100) + "% in all "
+							+ readings + " readings of the last " + format(this.settings.window()) + " (the last "
+							+ Math.round(this.lastLoad * 100) + "%); compressing at "
+							+ describe(algorithm, fasterLevel(algorithm, level)));
+		}
+	}
+
+	/**
 	 * Degrade slow compression: to a faster level than the one that was slow, or plain if the
 	 * settings ask for it. With nothing faster there is nothing to gain: the level is kept.
 	 */
@@ -609,6 +660,8 @@ public final class CompressionBreaker {
 			this.failedCalls.set(index, 0);
 			this.samples.set(index, 0);
 			this.costlySamples.set(index, 0);
+			this.loadReadings.set(index, 0);
+			this.highLoadReadings.set(index, 0);
 		}
 		this.calls.incrementAndGet(index);
 		if (slow) {

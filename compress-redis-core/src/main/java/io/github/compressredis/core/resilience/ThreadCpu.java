@@ -63,6 +63,21 @@ final class ThreadCpu {
 		}
 	}
 
+	/**
+	 * Return the host's recent CPU load (0 to 1), or {@code -1} when the JVM does not report it.
+	 */
+	static double hostLoad() {
+		try {
+			if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+				return os.getCpuLoad();
+			}
+		}
+		catch (RuntimeException | LinkageError ex) {
+			// not reported here
+		}
+		return -1;
+	}
+
 	private static boolean supported() {
 		try {
 			return THREADS.isCurrentThreadCpuTimeSupported() && THREADS.isThreadCpuTimeEnabled();

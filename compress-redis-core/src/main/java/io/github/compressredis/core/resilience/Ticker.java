@@ -38,4 +38,14 @@ public interface Ticker {
 		return ThreadCpu.waitTime();
 	}
 
+	/**
+	 * Return the recent CPU load of the whole host, from 0 to 1, or a negative value when it is
+	 * not available. Read at most once per window bucket, and only when
+	 * {@code host-cpu-threshold} is set.
+	 * @return the load
+	 */
+	default double hostCpuLoad() {
+		return ThreadCpu.hostLoad();
+	}
+
 }

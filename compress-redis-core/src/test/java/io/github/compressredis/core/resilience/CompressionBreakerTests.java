@@ -302,6 +302,35 @@ class CompressionBreakerTests {
 	}
 
 	@Test
+	void aSaturatedHostDegradesToAFasterLevelOnlyWhenAskedAndNeverToPlain() {
+		this.ticker.step(FAST);
+		this.ticker.hostCpuLoad(1.0);
+		CompressionBreaker off = breaker(BreakerSettings.defaults());
+		paced(compressor(ZSTD_19, off), 20, 400);
+		assertThat(off.status().state()).as("off by default").isEqualTo(BreakerState.CLOSED);
+		CompressionBreaker breaker = breaker(
+				BreakerSettings.builder().hostCpuThreshold(0.9).fallback(BreakerSettings.Fallback.PLAIN).build());
+		ValueCompressor compressor = compressor(ZSTD_19, breaker);
+		this.ticker.hostCpuLoad(0.95);
+		paced(compressor, 20, 80);
+		// one reading below the threshold in the window keeps it closed
+		this.ticker.hostCpuLoad(0.5);
+		paced(compressor, 20, 20);
+		this.ticker.hostCpuLoad(0.95);
+		paced(compressor, 20, 100);
+		assertThat(breaker.status().state()).as("a dip 5 s ago").isEqualTo(BreakerState.CLOSED);
+		int writes = 0;
+		while (breaker.status().state() == BreakerState.CLOSED && writes < 200) {
+			paced(compressor, 20, 1);
+			writes++;
+		}
+		assertThat(breaker.status().state()).isEqualTo(BreakerState.DEGRADED);
+		assertThat(breaker.status().detail()).contains("host CPU load at or over 90%", "the last 95%",
+				"compressing at zstd 1");
+		assertThat(compressor.compress(VALUE)).isEqualTo(encoded(ZSTD_19.toBuilder().level(1).build()));
+	}
+
+	@Test
 	void largeValuesMayTakeLongerInProportionToTheirSize() {
 		CompressionBreaker breaker = breaker(BreakerSettings.defaults());
 		this.ticker.step(Duration.ZERO);

@@ -32,6 +32,8 @@ final class ManualTicker implements Ticker {
 
 	private volatile long waitNanos = -1;
 
+	private volatile double hostCpuLoad = -1;
+
 	ManualTicker(Duration step) {
 		this.stepNanos = step.toNanos();
 	}
@@ -65,6 +67,15 @@ final class ManualTicker implements Ticker {
 	 */
 	void waits(Duration wait) {
 		this.waitNanos = wait.toNanos();
+	}
+
+	void hostCpuLoad(double load) {
+		this.hostCpuLoad = load;
+	}
+
+	@Override
+	public double hostCpuLoad() {
+		return this.hostCpuLoad;
 	}
 
 	@Override
