@@ -258,9 +258,9 @@ public final class CompressionBreaker {
 	/**
 	 * Decide whether to measure what a write's compression costs: every probe, and otherwise at
 	 * most one write per {@code window / 200}, when the level is slower than its algorithm's
-	 * fastest. A sampled write reads {@link #cpuTime()} around its compression, compresses the same
-	 * value at {@link #referenceLevel} (also timed), and reports both costs to
-	 * {@link #onCompressed}.
+	 * fastest. A sampled write first compresses the value at {@link #referenceLevel}, then as the
+	 * policy says, reading {@link #cpuTime()} around both (and {@link #waitTime()} around its own),
+	 * and reports both costs to {@link #onCompressed}.
 	 * @param admission what {@link #admit()} returned for the write
 	 * @param algorithm the write's algorithm
 	 * @param level the level it compresses at
