@@ -47,11 +47,12 @@ public final class BreakerSettings {
 	public static final int DEFAULT_MINIMUM_CALLS = 20;
 
 	/**
-	 * Default number of cost samples the window must hold before their cost is judged: 5. A cost
-	 * sample is not inflated by a busy host, so a few are evidence, and a level slow enough to
-	 * take seconds a value still shows within one window.
+	 * Default number of cost samples the window must hold before their cost is judged: 10. A cost
+	 * sample is not inflated by a busy host, so ten are evidence, and a level slow enough to take
+	 * half a second a value still shows within one window. With 5, a JVM's first second of writes
+	 * once tripped on 3 of 6 warming-up samples.
 	 */
-	public static final int DEFAULT_MINIMUM_SAMPLES = 5;
+	public static final int DEFAULT_MINIMUM_SAMPLES = 10;
 
 	/** Default number of consecutive failures that trip the breaker. */
 	public static final int DEFAULT_FAILURE_THRESHOLD = 5;

@@ -230,9 +230,9 @@ class CompressionBreakerTests {
 	void aLevelSoSlowThatAWindowHoldsFewerThanMinimumCallsStillTripsOnItsCost() {
 		CompressionBreaker breaker = breaker(BreakerSettings.defaults());
 		ValueCompressor compressor = compressor(ZSTD_19, breaker);
-		// a second a value (the compressor reads the ticker twice): never the 20 calls the
-		// wall-time judgement needs in 10 s
-		this.ticker.step(Duration.ofMillis(500));
+		// 0.6 s a value (the compressor reads the ticker twice): never the 20 calls the wall-time
+		// judgement needs in 10 s
+		this.ticker.step(Duration.ofMillis(300));
 		this.ticker.costs(Duration.ofMillis(1000), Duration.ofMillis(10));
 		compressor.compress(VALUE);
 		compressor.compress(VALUE);
@@ -251,7 +251,7 @@ class CompressionBreakerTests {
 		assertThat(breaker.status().state()).isEqualTo(BreakerState.DEGRADED);
 		assertThat(writes).isEqualTo(BreakerSettings.DEFAULT_MINIMUM_SAMPLES);
 		assertThat(Duration.ofNanos(this.ticker.peek() - started)).isLessThan(BreakerSettings.DEFAULT_WINDOW);
-		assertThat(breaker.status().detail()).contains("5 of 5 sampled compressions", "the last 100.0×");
+		assertThat(breaker.status().detail()).contains("10 of 10 sampled compressions", "the last 100.0×");
 	}
 
 	@Test
