@@ -308,7 +308,8 @@ public final class ValueCompressor {
 			return CompressionBreaker.NOT_MEASURED;
 		}
 		try {
-			codec.compress(original, CompressionBreaker.referenceLevel(codec.algorithm()), headerLength, maxPayload);
+			breaker.referenceCodec(codec.algorithm())
+				.compress(original, CompressionBreaker.referenceLevel(codec.algorithm()), headerLength, maxPayload);
 		}
 		catch (RuntimeException ex) {
 			// the write itself succeeded: only the sample is lost
