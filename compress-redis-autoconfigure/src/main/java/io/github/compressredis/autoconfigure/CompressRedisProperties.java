@@ -485,64 +485,64 @@ public class CompressRedisProperties {
 		/**
 		 * Wall time over which a compression counts as slow, plus latency-budget-per-mb.
 		 */
-		private Duration latencyBudget = BreakerSettings.DEFAULT_LATENCY_BUDGET;
+		private Duration latencyBudget = Duration.ofMillis(10);
 
 		/**
 		 * Wall time a compression may take on top of latency-budget per MiB of value.
 		 */
-		private Duration latencyBudgetPerMb = BreakerSettings.DEFAULT_LATENCY_BUDGET_PER_MB;
+		private Duration latencyBudgetPerMb = Duration.ofMillis(50);
 
 		/**
 		 * CPU time a sampled compression may cost, as a multiple of its algorithm's fastest level
 		 * (zstd 1, lz4 fast, gzip 1) on the same value; above it the sample counts as slow.
 		 */
-		private double maxCostRatio = BreakerSettings.DEFAULT_MAX_COST_RATIO;
+		private double maxCostRatio = 10.0;
 
 		/**
 		 * Share of the window's compressions (or cost samples) over budget that trips the breaker.
 		 */
-		private double slowCallRate = BreakerSettings.DEFAULT_SLOW_CALL_RATE;
+		private double slowCallRate = 0.5;
 
 		/**
 		 * Host CPU load (0 to 1) that, held over a whole window, degrades compression to a faster
 		 * level, never to plain. 0 turns it off.
 		 */
-		private double hostCpuThreshold = BreakerSettings.DEFAULT_HOST_CPU_THRESHOLD;
+		private double hostCpuThreshold = 0.0;
 
 		/**
 		 * Sliding window over which latency, cost and the failure rate are judged.
 		 */
-		private Duration window = BreakerSettings.DEFAULT_WINDOW;
+		private Duration window = Duration.ofSeconds(10);
 
 		/**
 		 * Compressions the window must hold before their wall time or the failure rate is judged.
 		 */
-		private int minimumCalls = BreakerSettings.DEFAULT_MINIMUM_CALLS;
+		private int minimumCalls = 20;
 
 		/**
 		 * Cost samples the window must hold before their CPU cost is judged.
 		 */
-		private int minimumSamples = BreakerSettings.DEFAULT_MINIMUM_SAMPLES;
+		private int minimumSamples = 10;
 
 		/**
 		 * Consecutive compression failures that trip the breaker.
 		 */
-		private int failureThreshold = BreakerSettings.DEFAULT_FAILURE_THRESHOLD;
+		private int failureThreshold = 5;
 
 		/**
 		 * Share of failed compressions in the window that trips the breaker.
 		 */
-		private double failureRate = BreakerSettings.DEFAULT_FAILURE_RATE;
+		private double failureRate = 0.5;
 
 		/**
 		 * Time the breaker stays degraded or open before it probes the policy again.
 		 */
-		private Duration coolDown = BreakerSettings.DEFAULT_COOL_DOWN;
+		private Duration coolDown = Duration.ofSeconds(30);
 
 		/**
 		 * Consecutive probes within budget that close the breaker again.
 		 */
-		private int probes = BreakerSettings.DEFAULT_PROBES;
+		private int probes = 5;
 
 		/**
 		 * What slow compression degrades to: faster-level (never plain) or plain (gives memory

@@ -16,6 +16,7 @@ import java.util.TreeSet;
 import io.github.compressredis.autoconfigure.nacos.CompressRedisNacosProperties;
 import io.github.compressredis.core.dictionary.DictionarySettings;
 import io.github.compressredis.core.policy.CompressionPolicy;
+import io.github.compressredis.core.resilience.BreakerSettings;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.BeanWrapperImpl;
@@ -39,7 +40,8 @@ class ConfigurationMetadataTests {
 	void everyPropertyWithADefaultShowsIt() throws IOException {
 		Set<String> missing = new TreeSet<>();
 		properties().forEach((name, property) -> {
-			if (!property.containsKey("defaultValue") && hasDefault(javaDefault(name))) {
+			if (!property.containsKey("defaultValue") && !property.containsKey("deprecation")
+					&& hasDefault(javaDefault(name))) {
 				missing.add(name);
 			}
 		});
@@ -50,7 +52,8 @@ class ConfigurationMetadataTests {
 	void propertiesWithoutADefaultAreThoseWhoseAbsenceMeansSomething() throws IOException {
 		Set<String> withoutDefault = new TreeSet<>();
 		properties().forEach((name, property) -> {
-			if (!property.containsKey("defaultValue")) {
+			// a deprecated property only sets its replacement, which has the default
+			if (!property.containsKey("defaultValue") && !property.containsKey("deprecation")) {
 				withoutDefault.add(name);
 			}
 		});
@@ -83,6 +86,9 @@ class ConfigurationMetadataTests {
 		assertThat(deprecation).as("kept for one release, deprecated").isNotNull();
 		assertThat(deprecation).containsEntry("replacement", "management.endpoint.compression.access")
 			.containsEntry("since", "0.2.0");
+		assertThat((Map<String, Object>) properties.get("compress.redis.resilience.breaker.latency-percentile")
+			.get("deprecation")).containsEntry("replacement", "compress.redis.resilience.breaker.slow-call-rate")
+			.containsEntry("since", "0.2.0");
 		properties.forEach((name, property) -> {
 			Map<String, Object> deprecated = (Map<String, Object>) property.get("deprecation");
 			if (deprecated != null) {
@@ -103,6 +109,27 @@ class ConfigurationMetadataTests {
 		expected.put("rollout-percent", core.rolloutPercent());
 		expected.put("format.write-version", core.writeVersion());
 		assertDefaults("compress.redis", expected);
+	}
+
+	@Test
+	void breakerDefaultsAreTheCoresDefaults() throws IOException {
+		BreakerSettings core = BreakerSettings.defaults();
+		Map<String, Object> expected = new LinkedHashMap<>();
+		expected.put("latency-budget", core.latencyBudget());
+		expected.put("latency-budget-per-mb", core.latencyBudgetPerMb());
+		expected.put("max-cost-ratio", core.maxCostRatio());
+		expected.put("slow-call-rate", core.slowCallRate());
+		expected.put("host-cpu-threshold", core.hostCpuThreshold());
+		expected.put("window", core.window());
+		expected.put("minimum-calls", core.minimumCalls());
+		expected.put("minimum-samples", core.minimumSamples());
+		expected.put("failure-threshold", core.failureThreshold());
+		expected.put("failure-rate", core.failureRate());
+		expected.put("cool-down", core.coolDown());
+		expected.put("probes", core.probes());
+		expected.put("fallback", core.fallback());
+		assertDefaults("compress.redis.resilience.breaker", expected);
+		assertThat(new CompressRedisProperties().getResilience().getBreaker().toSettings()).hasToString(core.toString());
 	}
 
 	@Test

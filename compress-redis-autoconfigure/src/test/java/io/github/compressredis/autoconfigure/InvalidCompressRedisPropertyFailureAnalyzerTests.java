@@ -69,6 +69,17 @@ class InvalidCompressRedisPropertyFailureAnalyzerTests {
 	}
 
 	@Test
+	void breakerFieldIsNamedWithItsPrefix() {
+		this.contextRunner.withPropertyValues("compress.redis.resilience.breaker.slow-call-rate=2").run((context) -> {
+			FailureAnalysis analysis = analyze(context.getStartupFailure(),
+					"compress.redis.resilience.breaker.slow-call-rate=2");
+			assertThat(analysis.getDescription()).startsWith(
+					"Invalid value '2' for configuration property 'compress.redis.resilience.breaker.slow-call-rate'")
+				.contains("must be above 0 and at most 1");
+		});
+	}
+
+	@Test
 	void unknownPolicyFieldNamesTheGroupAndTheField() {
 		this.contextRunner.withPropertyValues("compress.redis.min-sise=1KB").run((context) -> {
 			FailureAnalysis analysis = analyze(context.getStartupFailure(), "compress.redis.min-sise=1KB");
