@@ -1,5 +1,7 @@
 package io.github.compressredis.autoconfigure;
 
+import java.util.concurrent.atomic.AtomicReference;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.SpringApplication;
@@ -35,58 +37,41 @@ class InvalidCompressRedisPropertyFailureAnalyzerTests {
 
 	@Test
 	void sizeAboveTwoGigabytesIsRefusedOnItsLongValueNamingTheProperty() {
-		this.contextRunner.withPropertyValues("compress.redis.dictionary.max-sample-size=3GB").run((context) -> {
-			assertThat(context).hasFailed();
-			FailureAnalysis analysis = analyze(context.getStartupFailure(), "compress.redis.dictionary.max-sample-size=3GB");
-			assertThat(analysis.getDescription())
-				.startsWith("Invalid value '3GB' for configuration property 'compress.redis.dictionary.max-sample-size'")
-				.contains("must be between 0 and 2147483647 bytes, was 3221225472B")
-				.doesNotContain("maxSampleSize");
-			assertThat(analysis.getAction()).contains("'compress.redis.dictionary.max-sample-size'");
-		});
+		FailureAnalysis analysis = failedStartup("compress.redis.dictionary.max-sample-size=3GB");
+		assertThat(analysis.getDescription())
+			.startsWith("Invalid value '3GB' for configuration property 'compress.redis.dictionary.max-sample-size'")
+			.contains("must be between 0 and 2147483647 bytes, was 3221225472B")
+			.doesNotContain("maxSampleSize");
+		assertThat(analysis.getAction()).contains("'compress.redis.dictionary.max-sample-size'");
 	}
 
 	@Test
 	void dictionaryFieldCheckedByTheCoreIsNamedInKebabCaseWithItsPrefix() {
-		this.contextRunner.withPropertyValues("compress.redis.dictionary.sample-rate=0").run((context) -> {
-			FailureAnalysis analysis = analyze(context.getStartupFailure(), "compress.redis.dictionary.sample-rate=0");
-			assertThat(analysis.getDescription())
-				.startsWith("Invalid value '0' for configuration property 'compress.redis.dictionary.sample-rate'")
-				.contains("must be at least 1")
-				.doesNotContain("sampleRate");
-		});
+		assertThat(failedStartup("compress.redis.dictionary.sample-rate=0").getDescription())
+			.startsWith("Invalid value '0' for configuration property 'compress.redis.dictionary.sample-rate'")
+			.contains("must be at least 1")
+			.doesNotContain("sampleRate");
 	}
 
 	@Test
 	void policyFieldIsNamedWithItsPrefix() {
-		this.contextRunner.withPropertyValues("compress.redis.rollout-percent=0").run((context) -> {
-			assertThat(context.getStartupFailure()).hasStackTraceContaining("Invalid compress.redis.rollout-percent: ");
-			FailureAnalysis analysis = analyze(context.getStartupFailure(), "compress.redis.rollout-percent=0");
-			assertThat(analysis.getDescription())
-				.startsWith("Invalid value '0' for configuration property 'compress.redis.rollout-percent'")
-				.contains("must be between 1 and 100");
-		});
+		assertThat(failedStartup("compress.redis.rollout-percent=0").getDescription())
+			.startsWith("Invalid value '0' for configuration property 'compress.redis.rollout-percent'")
+			.contains("must be between 1 and 100");
 	}
 
 	@Test
 	void breakerFieldIsNamedWithItsPrefix() {
-		this.contextRunner.withPropertyValues("compress.redis.resilience.breaker.slow-call-rate=2").run((context) -> {
-			FailureAnalysis analysis = analyze(context.getStartupFailure(),
-					"compress.redis.resilience.breaker.slow-call-rate=2");
-			assertThat(analysis.getDescription()).startsWith(
-					"Invalid value '2' for configuration property 'compress.redis.resilience.breaker.slow-call-rate'")
-				.contains("must be above 0 and at most 1");
-		});
+		assertThat(failedStartup("compress.redis.resilience.breaker.slow-call-rate=2").getDescription())
+			.startsWith("Invalid value '2' for configuration property 'compress.redis.resilience.breaker.slow-call-rate'")
+			.contains("must be above 0 and at most 1");
 	}
 
 	@Test
 	void unknownPolicyFieldNamesTheGroupAndTheField() {
-		this.contextRunner.withPropertyValues("compress.redis.min-sise=1KB").run((context) -> {
-			FailureAnalysis analysis = analyze(context.getStartupFailure(), "compress.redis.min-sise=1KB");
-			assertThat(analysis.getDescription())
-				.startsWith("Invalid value for configuration property 'compress.redis'")
-				.contains("unknown field 'min-sise'");
-		});
+		assertThat(failedStartup("compress.redis.min-sise=1KB").getDescription())
+			.startsWith("Invalid value for configuration property 'compress.redis'")
+			.contains("unknown field 'min-sise'");
 	}
 
 	@Test
@@ -115,6 +100,15 @@ class InvalidCompressRedisPropertyFailureAnalyzerTests {
 					+ "(set in \"compress.redis.dictionary.max-sample-size\" from property source \"commandLineArgs\")")
 			.contains("Action:")
 			.contains("remove it to use the default");
+	}
+
+	private FailureAnalysis failedStartup(String property) {
+		AtomicReference<FailureAnalysis> analysis = new AtomicReference<>();
+		this.contextRunner.withPropertyValues(property).run((context) -> {
+			assertThat(context).hasFailed();
+			analysis.set(analyze(context.getStartupFailure(), property));
+		});
+		return analysis.get();
 	}
 
 	// a context that failed to start hands out no environment: the same properties in a new one
