@@ -102,6 +102,18 @@ class InvalidCompressRedisPropertyFailureAnalyzerTests {
 			.contains("remove it to use the default");
 	}
 
+	@Test
+	void deprecatedPropertyRefusedBeforeTheContextExistsIsReportedToo(CapturedOutput output) {
+		SpringApplication application = new SpringApplication(MinimalApplication.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		assertThatException().isThrownBy(
+				() -> application.run("--compress.redis.resilience.breaker.latency-percentile=99"));
+		// no environment is handed to the analyzer yet: the value is in the reason
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("Invalid value for configuration property 'compress.redis.resilience.breaker.latency-percentile'")
+			.contains("must be above 0 and below 1 (0.99 is a slow-call-rate of 0.01), was 99");
+	}
+
 	private FailureAnalysis failedStartup(String property) {
 		AtomicReference<FailureAnalysis> analysis = new AtomicReference<>();
 		this.contextRunner.withPropertyValues(property).run((context) -> {
