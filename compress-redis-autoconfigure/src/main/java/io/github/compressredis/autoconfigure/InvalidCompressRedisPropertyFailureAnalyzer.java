@@ -24,7 +24,7 @@ class InvalidCompressRedisPropertyFailureAnalyzer
 
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, InvalidCompressRedisPropertyException cause) {
-		ConfigurationProperty property = find(cause.getProperty());
+		@Nullable ConfigurationProperty property = find(cause.getProperty());
 		StringBuilder description = new StringBuilder("Invalid value");
 		if (property != null) {
 			description.append(" '").append(property.getValue()).append("'");
