@@ -80,7 +80,7 @@ public final class CompressRedisAutoConfiguration {
 					PolicySource.PROPERTIES);
 		}
 		catch (PolicyRefusedException ex) {
-			throw new IllegalStateException("Invalid compress.redis configuration: " + ex.getMessage(), ex);
+			throw InvalidCompressRedisPropertyException.of("compress.redis", ex);
 		}
 	}
 
@@ -164,8 +164,7 @@ public final class CompressRedisAutoConfiguration {
 				return new DictionaryRegistry(compressionDictionaryStore, properties.getDictionary().toSettings());
 			}
 			catch (IllegalArgumentException ex) {
-				throw new IllegalStateException("Invalid compress.redis.dictionary configuration: " + ex.getMessage(),
-						ex);
+				throw InvalidCompressRedisPropertyException.of("compress.redis.dictionary", ex);
 			}
 		}
 

@@ -50,13 +50,13 @@ class CompressRedisCacheConfiguration {
 		Set<String> names = new LinkedHashSet<>(properties.getCache().getPolicies().keySet());
 		binder.bind("compress.redis.cache.policies", FIELDS_BY_CACHE).ifBound((fields) -> names.addAll(fields.keySet()));
 		for (String name : names) {
-			String property = "compress.redis.cache.policies[" + name + "]";
+			String property = overrideProperty(name);
 			try {
 				// bound again, strictly: a misspelt field is refused here as it is in Nacos and the endpoint
 				overrides.put(name, compressionPolicyPipeline.bindOverride(binder, property));
 			}
 			catch (PolicyRefusedException ex) {
-				throw new IllegalStateException("Invalid " + property + ": " + ex.getReason(), ex);
+				throw InvalidCompressRedisPropertyException.of(property, ex);
 			}
 		}
 		return (builder) -> customize(builder, compressingSerializerFactory, overrides);
@@ -80,9 +80,24 @@ class CompressRedisCacheConfiguration {
 		builder.cacheDefaults(compress(defaults, factory, null, CompressionTargets.RUNTIME_CACHES));
 	}
 
+	private static String overrideProperty(String cacheName) {
+		return "compress.redis.cache.policies[" + cacheName + "]";
+	}
+
 	private static RedisCacheConfiguration compress(RedisCacheConfiguration configuration,
 			CompressingSerializerFactory factory, @Nullable PolicyPatch override, String target) {
-		ValueCompressor compressor = factory.compressorFor(target, (override != null) ? override : PolicyPatch.empty());
+		ValueCompressor compressor;
+		try {
+			compressor = factory.compressorFor(target, (override != null) ? override : PolicyPatch.empty());
+		}
+		catch (IllegalStateException ex) {
+			if (override != null && ex.getCause() instanceof PolicyRefusedException refused) {
+				// the override is valid on its own but not on the global policy: name the cache's property
+				throw InvalidCompressRedisPropertyException.of(overrideProperty(target.substring("cache:".length())),
+						refused);
+			}
+			throw ex;
+		}
 		return configuration.serializeValuesWith(
 				CompressingSerializerFactory.wrap(configuration.getValueSerializationPair(), compressor));
 	}

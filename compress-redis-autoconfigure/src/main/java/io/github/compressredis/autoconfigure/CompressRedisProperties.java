@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Set;
 
 import io.github.compressredis.core.codec.Algorithm;
+import io.github.compressredis.core.dictionary.DictionarySettings;
 import io.github.compressredis.core.foreign.ForeignFormat;
-import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.core.policy.PolicyPatch;
 import io.github.compressredis.core.resilience.BreakerSettings;
 import org.jspecify.annotations.Nullable;
@@ -18,6 +18,9 @@ import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration properties for compress-redis.
+ * <p>
+ * Defaults are literals, so that the generated configuration metadata shows them; a test checks
+ * each against the core's defaults.
  */
 @ConfigurationProperties("compress.redis")
 public class CompressRedisProperties {
@@ -43,13 +46,13 @@ public class CompressRedisProperties {
 	/**
 	 * Values shorter than this are stored uncompressed.
 	 */
-	private DataSize minSize = DataSize.ofBytes(CompressionPolicy.DEFAULT_MIN_SIZE);
+	private DataSize minSize = DataSize.ofBytes(192);
 
 	/**
 	 * Largest compressed-to-original size ratio worth keeping; a value that compresses worse is
 	 * stored uncompressed.
 	 */
-	private double maxRatio = CompressionPolicy.DEFAULT_MAX_RATIO;
+	private double maxRatio = 0.9;
 
 	/**
 	 * Whether to store a CRC-32C of the original bytes with each compressed value, so that any
@@ -61,7 +64,7 @@ public class CompressRedisProperties {
 	 * Largest original size a compressed value may declare; a larger one is refused on read
 	 * before anything is allocated.
 	 */
-	private DataSize maxDecompressedSize = DataSize.ofBytes(CompressionPolicy.DEFAULT_MAX_DECOMPRESSED_SIZE);
+	private DataSize maxDecompressedSize = DataSize.ofMegabytes(64);
 
 	/**
 	 * Share of writes, 1 to 100, that use a policy changed at runtime (refreshed configuration,
@@ -437,17 +440,17 @@ public class CompressRedisProperties {
 		/**
 		 * Return whether the write operation is enabled by this deprecated property.
 		 * @return whether it is set
-		 * @deprecated since 0.1.0 in favour of Boot's endpoint access model,
+		 * @deprecated since 0.2.0 in favour of Boot's endpoint access model,
 		 * {@code management.endpoint.compression.access=unrestricted}
 		 */
-		@Deprecated(since = "0.1.0", forRemoval = true)
+		@Deprecated(since = "0.2.0", forRemoval = true)
 		@DeprecatedConfigurationProperty(replacement = "management.endpoint.compression.access",
-				reason = "The endpoint follows Boot's endpoint access model", since = "0.1.0")
+				reason = "The endpoint follows Boot's endpoint access model", since = "0.2.0")
 		public boolean isWriteEnabled() {
 			return this.writeEnabled;
 		}
 
-		@Deprecated(since = "0.1.0", forRemoval = true)
+		@Deprecated(since = "0.2.0", forRemoval = true)
 		public void setWriteEnabled(boolean writeEnabled) {
 			this.writeEnabled = writeEnabled;
 		}
@@ -482,64 +485,64 @@ public class CompressRedisProperties {
 		/**
 		 * Wall time over which a compression counts as slow, plus latency-budget-per-mb.
 		 */
-		private Duration latencyBudget = BreakerSettings.DEFAULT_LATENCY_BUDGET;
+		private Duration latencyBudget = Duration.ofMillis(10);
 
 		/**
 		 * Wall time a compression may take on top of latency-budget per MiB of value.
 		 */
-		private Duration latencyBudgetPerMb = BreakerSettings.DEFAULT_LATENCY_BUDGET_PER_MB;
+		private Duration latencyBudgetPerMb = Duration.ofMillis(50);
 
 		/**
 		 * CPU time a sampled compression may cost, as a multiple of its algorithm's fastest level
 		 * (zstd 1, lz4 fast, gzip 1) on the same value; above it the sample counts as slow.
 		 */
-		private double maxCostRatio = BreakerSettings.DEFAULT_MAX_COST_RATIO;
+		private double maxCostRatio = 10.0;
 
 		/**
 		 * Share of the window's compressions (or cost samples) over budget that trips the breaker.
 		 */
-		private double slowCallRate = BreakerSettings.DEFAULT_SLOW_CALL_RATE;
+		private double slowCallRate = 0.5;
 
 		/**
 		 * Host CPU load (0 to 1) that, held over a whole window, degrades compression to a faster
 		 * level, never to plain. 0 turns it off.
 		 */
-		private double hostCpuThreshold = BreakerSettings.DEFAULT_HOST_CPU_THRESHOLD;
+		private double hostCpuThreshold = 0.0;
 
 		/**
 		 * Sliding window over which latency, cost and the failure rate are judged.
 		 */
-		private Duration window = BreakerSettings.DEFAULT_WINDOW;
+		private Duration window = Duration.ofSeconds(10);
 
 		/**
 		 * Compressions the window must hold before their wall time or the failure rate is judged.
 		 */
-		private int minimumCalls = BreakerSettings.DEFAULT_MINIMUM_CALLS;
+		private int minimumCalls = 20;
 
 		/**
 		 * Cost samples the window must hold before their CPU cost is judged.
 		 */
-		private int minimumSamples = BreakerSettings.DEFAULT_MINIMUM_SAMPLES;
+		private int minimumSamples = 10;
 
 		/**
 		 * Consecutive compression failures that trip the breaker.
 		 */
-		private int failureThreshold = BreakerSettings.DEFAULT_FAILURE_THRESHOLD;
+		private int failureThreshold = 5;
 
 		/**
 		 * Share of failed compressions in the window that trips the breaker.
 		 */
-		private double failureRate = BreakerSettings.DEFAULT_FAILURE_RATE;
+		private double failureRate = 0.5;
 
 		/**
 		 * Time the breaker stays degraded or open before it probes the policy again.
 		 */
-		private Duration coolDown = BreakerSettings.DEFAULT_COOL_DOWN;
+		private Duration coolDown = Duration.ofSeconds(30);
 
 		/**
 		 * Consecutive probes within budget that close the breaker again.
 		 */
-		private int probes = BreakerSettings.DEFAULT_PROBES;
+		private int probes = 5;
 
 		/**
 		 * What slow compression degrades to: faster-level (never plain) or plain (gives memory
@@ -852,10 +855,20 @@ public class CompressRedisProperties {
 			this.prefix = prefix;
 		}
 
-		io.github.compressredis.core.dictionary.DictionarySettings toSettings() {
-			return new io.github.compressredis.core.dictionary.DictionarySettings(this.sampleRate, this.samples,
-					(int) this.maxSampleSize.toBytes(), (int) this.size.toBytes(), this.level, (int) this.minSize.toBytes(),
-					this.minImprovement, this.driftThreshold, this.retrainInterval, this.pollInterval);
+		DictionarySettings toSettings() {
+			return new DictionarySettings(this.sampleRate, this.samples, bytes("max-sample-size", this.maxSampleSize),
+					bytes("size", this.size), this.level, bytes("min-size", this.minSize), this.minImprovement,
+					this.driftThreshold, this.retrainInterval, this.pollInterval);
+		}
+
+		// range-checked on the long value: a cast would turn 3GB into a negative int
+		private static int bytes(String field, DataSize size) {
+			long bytes = size.toBytes();
+			if (bytes < 0 || bytes > Integer.MAX_VALUE) {
+				throw new IllegalArgumentException("'" + field + "' must be between 0 and " + Integer.MAX_VALUE
+						+ " bytes, was " + size);
+			}
+			return (int) bytes;
 		}
 
 	}

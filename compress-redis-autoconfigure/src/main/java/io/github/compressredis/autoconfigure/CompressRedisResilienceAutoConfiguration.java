@@ -65,8 +65,7 @@ public final class CompressRedisResilienceAutoConfiguration {
 			return properties.getResilience().getBreaker().toSettings();
 		}
 		catch (IllegalArgumentException ex) {
-			throw new IllegalStateException(
-					"Invalid compress.redis.resilience.breaker configuration: " + ex.getMessage(), ex);
+			throw InvalidCompressRedisPropertyException.of("compress.redis.resilience.breaker", ex);
 		}
 	}
 

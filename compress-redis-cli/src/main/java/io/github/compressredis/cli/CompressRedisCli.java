@@ -1,7 +1,10 @@
 package io.github.compressredis.cli;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.Properties;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,7 +13,7 @@ import picocli.CommandLine.Command;
  * The {@code compress-redis} command line: {@code advise}, {@code migrate} and {@code inspect}.
  * Run {@code java -jar compress-redis-cli.jar --help}.
  */
-@Command(name = "compress-redis", mixinStandardHelpOptions = true, version = "compress-redis 0.1.0-SNAPSHOT",
+@Command(name = "compress-redis", mixinStandardHelpOptions = true, versionProvider = CompressRedisCli.Version.class,
 		description = "Estimate the savings of compress-redis on an existing Redis, convert its values in place "
 				+ "and back, and look at one value.",
 		subcommands = { AdviseCommand.class, MigrateCommand.class, InspectCommand.class,
@@ -18,6 +21,23 @@ import picocli.CommandLine.Command;
 public final class CompressRedisCli {
 
 	private CompressRedisCli() {
+	}
+
+	/** The version of the build, written into {@code version.properties} by Maven. */
+	static final class Version implements CommandLine.IVersionProvider {
+
+		@Override
+		public String[] getVersion() throws IOException {
+			Properties properties = new Properties();
+			try (InputStream in = CompressRedisCli.class.getResourceAsStream("version.properties")) {
+				if (in == null) {
+					throw new IOException("version.properties is missing from the classpath");
+				}
+				properties.load(in);
+			}
+			return new String[] { "compress-redis " + properties.getProperty("version") };
+		}
+
 	}
 
 	/** A command that writes to the streams it is given. */

@@ -129,6 +129,13 @@ class InspectCommandTests extends StandaloneServer {
 		}
 	}
 
+	@Test
+	void versionIsTheBuildsVersion() {
+		Cli cli = Cli.run("--version");
+		assertThat(cli.exitCode()).isZero();
+		assertThat(cli.out().strip()).matches("compress-redis \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+	}
+
 	static ValueCompressor compressor(Algorithm algorithm, int level) {
 		CompressionPolicy policy = CompressionPolicy.builder().algorithm(algorithm).level(level).build();
 		return new ValueCompressor(new CompressionPolicyHolder(policy), new CodecRegistry(), new CompressionStats());

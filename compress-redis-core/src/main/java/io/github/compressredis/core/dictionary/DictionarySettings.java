@@ -6,7 +6,8 @@ import java.util.Objects;
 import io.github.compressredis.core.codec.Algorithm;
 
 /**
- * How dictionaries are sampled, trained, adopted and used.
+ * How dictionaries are sampled, trained, adopted and used. Refusals name the field as the
+ * {@code compress.redis.dictionary} property it is bound from.
  *
  * @param sampleRate one write in this many offers its value as a sample
  * @param samples reservoir size: samples kept per target, and how many must be seen before training
@@ -35,21 +36,21 @@ public record DictionarySettings(int sampleRate, int samples, int maxSampleSize,
 	public static final int DEFAULT_LEVEL = 12;
 
 	public DictionarySettings {
-		check(sampleRate >= 1, "'sampleRate' must be at least 1");
+		check(sampleRate >= 1, "'sample-rate' must be at least 1");
 		check(samples >= 20, "'samples' must be at least 20");
-		check(maxSampleSize >= 16, "'maxSampleSize' must be at least 16 bytes");
+		check(maxSampleSize >= 16, "'max-sample-size' must be at least 16 bytes");
 		check(dictionarySize >= 256 && dictionarySize <= 1024 * 1024,
-				"'dictionarySize' must be between 256 bytes and 1 MB");
+				"'size' must be between 256 bytes and 1 MB");
 		check(level == 0 || (level >= Algorithm.ZSTD.minLevel() && level <= Algorithm.ZSTD.maxLevel()),
 				"'level' must be 0 (the policy's level) or a zstd level from " + Algorithm.ZSTD.minLevel() + " to "
 						+ Algorithm.ZSTD.maxLevel());
-		check(minSize >= 0, "'minSize' must not be negative");
-		check(minImprovement >= 0 && minImprovement < 1, "'minImprovement' must be in [0, 1)");
-		check(driftThreshold >= 0, "'driftThreshold' must not be negative");
-		Objects.requireNonNull(retrainInterval, "'retrainInterval' must not be null");
-		Objects.requireNonNull(pollInterval, "'pollInterval' must not be null");
-		check(!retrainInterval.isNegative(), "'retrainInterval' must not be negative");
-		check(!pollInterval.isNegative() && !pollInterval.isZero(), "'pollInterval' must be positive");
+		check(minSize >= 0, "'min-size' must not be negative");
+		check(minImprovement >= 0 && minImprovement < 1, "'min-improvement' must be in [0, 1)");
+		check(driftThreshold >= 0, "'drift-threshold' must not be negative");
+		Objects.requireNonNull(retrainInterval, "'retrain-interval' must not be null");
+		Objects.requireNonNull(pollInterval, "'poll-interval' must not be null");
+		check(!retrainInterval.isNegative(), "'retrain-interval' must not be negative");
+		check(!pollInterval.isNegative() && !pollInterval.isZero(), "'poll-interval' must be positive");
 	}
 
 	/**

@@ -61,7 +61,7 @@ public interface DictionaryStore {
 	void setCurrent(String target, int id);
 
 	/**
-	 * Describe where {@link #find(int)} looks for an id, for error messages.
+	 * Describe where {@link #find(int, int)} looks for an id, for error messages.
 	 * @param id the id
 	 * @return for example the Redis key
 	 */
