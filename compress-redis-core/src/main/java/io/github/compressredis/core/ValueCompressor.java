@@ -233,6 +233,7 @@ public final class ValueCompressor {
 		if (breaker != null && admission == Admission.FASTER_LEVEL) {
 			this.stats.recordFallback(breaker.reason());
 		}
+		@Nullable Object observation = this.stats.startCompress(algorithm, length);
 		long start = now(breaker);
 		try {
 			boolean checksum = policy.checksum();
@@ -249,7 +250,8 @@ public final class ValueCompressor {
 					breaker.onCompressed(admission, start, end);
 				}
 				byte[] stored = storePlain(original, policy);
-				this.stats.recordWrite(WriteOutcome.NOT_WORTH_IT, algorithm, length, stored.length, end - start);
+				this.stats.recordWrite(WriteOutcome.NOT_WORTH_IT, algorithm, length, stored.length, end - start,
+						observation);
 				return stored;
 			}
 			WireFormat.writeHeader(version, compressed, algorithm.id(), original, dictionaryId,
@@ -258,7 +260,8 @@ public final class ValueCompressor {
 			if (breaker != null) {
 				breaker.onCompressed(admission, start, end);
 			}
-			this.stats.recordWrite(WriteOutcome.COMPRESSED, algorithm, length, compressed.length, end - start);
+			this.stats.recordWrite(WriteOutcome.COMPRESSED, algorithm, length, compressed.length, end - start,
+					observation);
 			return compressed;
 		}
 		catch (RuntimeException | OutOfMemoryError ex) {
@@ -269,7 +272,7 @@ public final class ValueCompressor {
 			}
 			warnCompressionFailure(algorithm, length, ex);
 			byte[] stored = storePlain(original, policy);
-			this.stats.recordWrite(WriteOutcome.FAILED, algorithm, length, stored.length, end - start);
+			this.stats.recordWrite(WriteOutcome.FAILED, algorithm, length, stored.length, end - start, observation);
 			this.stats.recordFallback(FallbackReason.COMPRESSION_FAILED);
 			return stored;
 		}
@@ -291,6 +294,7 @@ public final class ValueCompressor {
 			this.stats.recordPlainRead(stored.length);
 			return stored;
 		}
+		@Nullable Object observation = this.stats.startDecompress(stored.length);
 		long start = System.nanoTime();
 		Header header = null;
 		Algorithm algorithm = null;
@@ -337,17 +341,18 @@ public final class ValueCompressor {
 					: WireFormat.crc32c(original, 0, original.length)) != header.checksum()) {
 				throw checkFailure(header);
 			}
-			this.stats.recordDecompressed(algorithm, stored.length, original.length, System.nanoTime() - start);
+			this.stats.recordDecompressed(algorithm, stored.length, original.length, System.nanoTime() - start,
+					observation);
 			return original;
 		}
 		catch (WireFormatException ex) {
-			throw failure(ex.getFault(), ex.getMessage(), ex, header, algorithm, stored);
+			throw failure(ex.getFault(), ex.getMessage(), ex, header, algorithm, stored, observation);
 		}
 		catch (OutOfMemoryError ex) {
-			throw failure(DecodeFault.TOO_LARGE, "not enough heap to decode it", ex, header, algorithm, stored);
+			throw failure(DecodeFault.TOO_LARGE, "not enough heap to decode it", ex, header, algorithm, stored, observation);
 		}
 		catch (RuntimeException ex) {
-			throw failure(DecodeFault.CORRUPT, "the codec rejected it: " + ex, ex, header, algorithm, stored);
+			throw failure(DecodeFault.CORRUPT, "the codec rejected it: " + ex, ex, header, algorithm, stored, observation);
 		}
 	}
 
@@ -396,8 +401,8 @@ public final class ValueCompressor {
 	}
 
 	private CompressedValueException failure(DecodeFault fault, String message, Throwable cause, Header header,
-			Algorithm algorithm, byte[] stored) {
-		this.stats.recordReadFailure(fault);
+			Algorithm algorithm, byte[] stored, @Nullable Object observation) {
+		this.stats.recordReadFailure(fault, algorithm, observation);
 		String codec = (algorithm != null) ? algorithm.tag()
 				: (header != null) ? "id " + header.codecId() : "unknown";
 		String declared = (header != null) ? header.originalLength() + " bytes" : "unknown";
