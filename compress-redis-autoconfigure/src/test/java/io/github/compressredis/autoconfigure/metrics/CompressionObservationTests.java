@@ -111,6 +111,18 @@ class CompressionObservationTests {
 		});
 	}
 
+	@Test
+	void observationsDisabledThroughBootStillRecordTheTimersOnce() {
+		this.contextRunner.withPropertyValues("management.observations.enable.redis.compression=false").run((context) -> {
+			ValueCompressor compressor = context.getBean(ValueCompressor.class);
+			compressor.compress(LARGE);
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			assertThat(registry.get("redis.compression.compress").tags("codec", "zstd", "error", "none").timer().count())
+				.isEqualTo(1);
+			assertThat(registry.find("redis.compression.compress").timers()).hasSize(1);
+		});
+	}
+
 	private void exercise(MeterRegistry registry, ObservationRegistry observations) {
 		CompressionStats stats = new CompressionStats();
 		MicrometerCompressionObserver observer = new MicrometerCompressionObserver(observations, null);
