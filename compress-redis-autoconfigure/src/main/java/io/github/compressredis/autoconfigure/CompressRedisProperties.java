@@ -89,6 +89,10 @@ public class CompressRedisProperties {
 
 	private final Format format = new Format();
 
+	private final Observation observation = new Observation();
+
+	private final Slo slo = new Slo();
+
 	/**
 	 * Foreign formats to read values in (read-only): glide, gzip, zstd-frame, lettuce-deflate, redisson-lz4, redisson-zstd.
 	 */
@@ -172,6 +176,14 @@ public class CompressRedisProperties {
 
 	public Target getSession() {
 		return this.session;
+	}
+
+	public Observation getObservation() {
+		return this.observation;
+	}
+
+	public Slo getSlo() {
+		return this.slo;
 	}
 
 	public Endpoint getEndpoint() {
@@ -423,6 +435,62 @@ public class CompressRedisProperties {
 				.maxDecompressedSize((this.maxDecompressedSize != null) ? this.maxDecompressedSize.toBytes() : null)
 				.rolloutPercent(this.rolloutPercent)
 				.build();
+		}
+
+	}
+
+	/**
+	 * Micrometer Observations of each compression and decompression.
+	 */
+	public static class Observation {
+
+		/**
+		 * Whether each compression and decompression of a value at least min-size is a Micrometer
+		 * Observation (a timer, and a span when tracing is on), when an ObservationRegistry bean
+		 * exists.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * Service-level objectives published as histogram buckets on the compression timers, for every
+	 * target.
+	 */
+	public static class Slo {
+
+		/**
+		 * Compression time objective, published as a bucket of redis.compression.compress.
+		 */
+		private @Nullable Duration compress;
+
+		/**
+		 * Decompression time objective, published as a bucket of redis.compression.decompress.
+		 */
+		private @Nullable Duration decompress;
+
+		public @Nullable Duration getCompress() {
+			return this.compress;
+		}
+
+		public void setCompress(@Nullable Duration compress) {
+			this.compress = compress;
+		}
+
+		public @Nullable Duration getDecompress() {
+			return this.decompress;
+		}
+
+		public void setDecompress(@Nullable Duration decompress) {
+			this.decompress = decompress;
 		}
 
 	}

@@ -38,11 +38,13 @@ public final class CompressionEndpointAutoConfiguration {
 	@ConditionalOnAvailableEndpoint(CompressionEndpoint.class)
 	CompressionEndpoint compressionEndpoint(CompressionPolicyHolder compressionPolicyHolder,
 			CompressionStats compressionStats, PolicyPipeline compressionPolicyPipeline,
-			ObjectProvider<DictionaryRegistry> dictionaryRegistry, ObjectProvider<CompressionTargets> targets) {
+			ObjectProvider<DictionaryRegistry> dictionaryRegistry, ObjectProvider<CompressionTargets> targets,
+			ObjectProvider<CompressionEndpoint.LatencyPercentiles> latency) {
 		CompressionEndpoint endpoint = new CompressionEndpoint(compressionPolicyHolder, compressionStats,
 				compressionPolicyPipeline);
 		endpoint.setDictionaries(dictionaryRegistry.getIfUnique());
 		endpoint.setTargets(targets.getIfUnique());
+		latency.ifUnique(endpoint::setLatency);
 		return endpoint;
 	}
 

@@ -126,7 +126,7 @@ public final class CompressionTargets {
 					+ ex.getReason(), ex);
 		}
 		CompressionPolicyHolder holder = new CompressionPolicyHolder(policy, global.source());
-		CompressionStats stats = new CompressionStats(this.shared.getStats());
+		CompressionStats stats = new CompressionStats(this.shared.getStats(), name);
 		CompressionBreaker breaker = (this.breakers != null) ? this.breakers.create(name, stats) : null;
 		if (breaker != null) {
 			holder.addListener(breaker::onPolicyChanged);

@@ -234,6 +234,7 @@ public final class ValueCompressor {
 				level = faster;
 			}
 		}
+		@Nullable Object observation = this.stats.startCompress(algorithm, length);
 		long start = now(breaker);
 		// dictionary writes are small values at a level chosen for them: microseconds, not sampled
 		boolean sampled = breaker != null && dictionary == null
@@ -267,12 +268,14 @@ public final class ValueCompressor {
 			}
 			if (compressed == null) {
 				byte[] stored = storePlain(original, policy);
-				this.stats.recordWrite(WriteOutcome.NOT_WORTH_IT, algorithm, length, stored.length, end - start);
+				this.stats.recordWrite(WriteOutcome.NOT_WORTH_IT, algorithm, length, stored.length, end - start,
+						observation);
 				return stored;
 			}
 			WireFormat.writeHeader(version, compressed, algorithm.id(), original, dictionaryId,
 					(dictionary != null) ? dictionary.fingerprint() : 0, checksum);
-			this.stats.recordWrite(WriteOutcome.COMPRESSED, algorithm, length, compressed.length, end - start);
+			this.stats.recordWrite(WriteOutcome.COMPRESSED, algorithm, length, compressed.length, end - start,
+					observation);
 			return compressed;
 		}
 		catch (RuntimeException | OutOfMemoryError ex) {
@@ -283,7 +286,7 @@ public final class ValueCompressor {
 			}
 			warnCompressionFailure(algorithm, length, ex);
 			byte[] stored = storePlain(original, policy);
-			this.stats.recordWrite(WriteOutcome.FAILED, algorithm, length, stored.length, end - start);
+			this.stats.recordWrite(WriteOutcome.FAILED, algorithm, length, stored.length, end - start, observation);
 			this.stats.recordFallback(FallbackReason.COMPRESSION_FAILED);
 			return stored;
 		}
@@ -305,6 +308,7 @@ public final class ValueCompressor {
 			this.stats.recordPlainRead(stored.length);
 			return stored;
 		}
+		@Nullable Object observation = this.stats.startDecompress(stored.length);
 		long start = System.nanoTime();
 		Header header = null;
 		Algorithm algorithm = null;
@@ -351,17 +355,18 @@ public final class ValueCompressor {
 					: WireFormat.crc32c(original, 0, original.length)) != header.checksum()) {
 				throw checkFailure(header);
 			}
-			this.stats.recordDecompressed(algorithm, stored.length, original.length, System.nanoTime() - start);
+			this.stats.recordDecompressed(algorithm, stored.length, original.length, System.nanoTime() - start,
+					observation);
 			return original;
 		}
 		catch (WireFormatException ex) {
-			throw failure(ex.getFault(), ex.getMessage(), ex, header, algorithm, stored);
+			throw failure(ex.getFault(), ex.getMessage(), ex, header, algorithm, stored, observation);
 		}
 		catch (OutOfMemoryError ex) {
-			throw failure(DecodeFault.TOO_LARGE, "not enough heap to decode it", ex, header, algorithm, stored);
+			throw failure(DecodeFault.TOO_LARGE, "not enough heap to decode it", ex, header, algorithm, stored, observation);
 		}
 		catch (RuntimeException ex) {
-			throw failure(DecodeFault.CORRUPT, "the codec rejected it: " + ex, ex, header, algorithm, stored);
+			throw failure(DecodeFault.CORRUPT, "the codec rejected it: " + ex, ex, header, algorithm, stored, observation);
 		}
 	}
 
@@ -441,8 +446,8 @@ public final class ValueCompressor {
 	}
 
 	private CompressedValueException failure(DecodeFault fault, String message, Throwable cause, Header header,
-			Algorithm algorithm, byte[] stored) {
-		this.stats.recordReadFailure(fault);
+			Algorithm algorithm, byte[] stored, @Nullable Object observation) {
+		this.stats.recordReadFailure(fault, algorithm, observation);
 		String codec = (algorithm != null) ? algorithm.tag()
 				: (header != null) ? "id " + header.codecId() : "unknown";
 		String declared = (header != null) ? header.originalLength() + " bytes" : "unknown";

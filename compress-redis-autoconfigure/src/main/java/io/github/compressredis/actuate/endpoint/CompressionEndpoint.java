@@ -24,7 +24,6 @@ import io.github.compressredis.core.policy.RefusedChange;
 import io.github.compressredis.core.stats.BreakerStatus;
 import io.github.compressredis.core.stats.CompressionStats;
 import io.github.compressredis.core.stats.FallbackReason;
-import io.github.compressredis.core.stats.LatencyHistogram;
 import io.github.compressredis.core.stats.WriteOutcome;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.Access;
@@ -73,6 +72,8 @@ public class CompressionEndpoint {
 
 	private volatile @Nullable CompressionTargets targets;
 
+	private volatile LatencyPercentiles latency = LatencyPercentiles.NONE;
+
 	/**
 	 * Create an endpoint.
 	 * @param policies the policy in force
@@ -99,6 +100,14 @@ public class CompressionEndpoint {
 	 */
 	public void setTargets(@Nullable CompressionTargets targets) {
 		this.targets = targets;
+	}
+
+	/**
+	 * Show latency percentiles read from these (Micrometer's timers).
+	 * @param latency where the percentiles come from
+	 */
+	public void setLatency(LatencyPercentiles latency) {
+		this.latency = java.util.Objects.requireNonNull(latency, "'latency' must not be null");
 	}
 
 	/**
@@ -184,8 +193,9 @@ public class CompressionEndpoint {
 				snapshot.compressedReads(), snapshot.plainReads(), snapshot.readHitRatio(), readsByCodec, failures);
 		BytesDescriptor bytes = new BytesDescriptor(snapshot.writtenOriginalBytes(), snapshot.writtenStoredBytes(),
 				snapshot.bytesSaved(), snapshot.averageRatio());
-		LatencyDescriptor latency = new LatencyDescriptor(latency(this.stats.compressLatency()),
-				latency(this.stats.decompressLatency()));
+		LatencyDescriptor latency = new LatencyDescriptor(
+				latency(this.stats.compressAttempts(), this.latency.percentiles(false)),
+				latency(snapshot.compressedReads(), this.latency.percentiles(true)));
 		List<PolicyChangeDescriptor> history = this.policies.history()
 			.stream()
 			.map(PolicyChangeDescriptor::new)
@@ -225,12 +235,11 @@ public class CompressionEndpoint {
 				registry.adoptions(), registry.loadedCount(), targets);
 	}
 
-	private static PercentilesDescriptor latency(LatencyHistogram histogram) {
-		return new PercentilesDescriptor(histogram.count(), micros(histogram.percentile(0.5)),
-				micros(histogram.percentile(0.95)), micros(histogram.percentile(0.99)));
+	private static PercentilesDescriptor latency(long count, double[] nanos) {
+		return new PercentilesDescriptor(count, micros(nanos[0]), micros(nanos[1]), micros(nanos[2]));
 	}
 
-	private static double micros(long nanos) {
+	private static double micros(double nanos) {
 		return Math.round(nanos / 100.0) / 10.0;
 	}
 
@@ -459,9 +468,29 @@ public class CompressionEndpoint {
 	}
 
 	/**
-	 * Percentiles in microseconds, each an upper bound within 19%.
+	 * Where the endpoint reads latency percentiles: the compression timers, over their window.
+	 */
+	@FunctionalInterface
+	public interface LatencyPercentiles {
+
+		/** No percentiles known (no meter registry): every percentile reads 0. */
+		LatencyPercentiles NONE = (decompress) -> new double[3];
+
+		/**
+		 * Return the percentiles of compression or decompression.
+		 * @param decompress whether of decompression
+		 * @return p50, p95 and p99 in nanoseconds
+		 */
+		double[] percentiles(boolean decompress);
+
+	}
+
+	/**
+	 * Percentiles in microseconds, each the slowest among the timer's series (targets, codecs,
+	 * outcomes) over Micrometer's distribution window ({@code management.metrics.distribution.expiry},
+	 * 2 minutes by default); 0 without a meter registry.
 	 *
-	 * @param count number of recorded operations
+	 * @param count number of operations since startup
 	 * @param p50 median
 	 * @param p95 95th percentile
 	 * @param p99 99th percentile

@@ -1,46 +1,56 @@
 package io.github.compressredis.autoconfigure.metrics;
 
-import java.util.EnumMap;
-import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 import io.github.compressredis.core.codec.Algorithm;
 import io.github.compressredis.core.format.DecodeFault;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
 import io.github.compressredis.core.stats.BreakerState;
-import io.github.compressredis.core.stats.CompressionObserver;
 import io.github.compressredis.core.stats.CompressionStats;
 import io.github.compressredis.core.stats.FallbackReason;
 import io.github.compressredis.core.stats.WriteOutcome;
 import io.micrometer.core.instrument.binder.BaseUnits;
-import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Binds compress-redis meters, under {@code redis.compression.*}: counters read straight from
- * {@link CompressionStats}, and a ratio distribution and timers recorded per event. Tags are
- * bounded by enums (codec, outcome, reason, state). Bind to one registry; a composite registry fans out.
+ * Binds compress-redis meters, under {@code redis.compression.*}: counters and gauges read
+ * straight from {@link CompressionStats} (function-based, so each event is counted once, in the
+ * statistics), and, with a {@link MicrometerCompressionObserver}, the timers and the ratio
+ * distribution it records per call. Tags are bounded by enums (codec, outcome, reason, state) and
+ * by the configured targets. Binds to any number of registries.
  */
-public class CompressionMetrics implements MeterBinder, CompressionObserver {
+public class CompressionMetrics implements MeterBinder {
 
 	private final CompressionStats stats;
 
 	private final CompressionPolicyHolder policies;
 
-	private final Map<Algorithm, Timer> compressTimers = new EnumMap<>(Algorithm.class);
+	private final @Nullable MicrometerCompressionObserver observer;
 
-	private final Map<Algorithm, Timer> decompressTimers = new EnumMap<>(Algorithm.class);
-
-	private volatile @Nullable DistributionSummary ratio;
-
+	/**
+	 * Create the counters and gauges only (no timers).
+	 * @param stats the statistics
+	 * @param policies the policy in force
+	 */
 	public CompressionMetrics(CompressionStats stats, CompressionPolicyHolder policies) {
+		this(stats, policies, null);
+	}
+
+	/**
+	 * Create the counters and gauges, and the timers of an observer set on the statistics.
+	 * @param stats the statistics
+	 * @param policies the policy in force
+	 * @param observer the observer that times each call, {@code null} for no timers
+	 */
+	public CompressionMetrics(CompressionStats stats, CompressionPolicyHolder policies,
+			@Nullable MicrometerCompressionObserver observer) {
 		this.stats = stats;
 		this.policies = policies;
+		this.observer = observer;
 	}
 
 	@Override
@@ -63,16 +73,6 @@ public class CompressionMetrics implements MeterBinder, CompressionObserver {
 				.description("Values read, by codec ('plain' for values stored uncompressed)")
 				.tag("codec", algorithm.tag())
 				.register(registry);
-			this.compressTimers.put(algorithm, Timer.builder("redis.compression.compress")
-				.description("Time spent compressing a value, including attempts that did not save enough")
-				.tag("codec", algorithm.tag())
-				.publishPercentiles(0.5, 0.99)
-				.register(registry));
-			this.decompressTimers.put(algorithm, Timer.builder("redis.compression.decompress")
-				.description("Time spent decoding a compressed value")
-				.tag("codec", algorithm.tag())
-				.publishPercentiles(0.5, 0.99)
-				.register(registry));
 		}
 		FunctionCounter.builder("redis.compression.reads", this.stats, CompressionStats::plainReads)
 			.description("Values read, by codec ('plain' for values stored uncompressed)")
@@ -123,11 +123,9 @@ public class CompressionMetrics implements MeterBinder, CompressionObserver {
 		FunctionCounter.builder("redis.compression.policy.refused", this.policies, CompressionPolicyHolder::refusedCount)
 			.description("Policy changes refused as invalid; the policy in force stayed")
 			.register(registry);
-		this.ratio = DistributionSummary.builder("redis.compression.ratio")
-			.description("Stored size over original size of each value stored compressed")
-			.publishPercentiles(0.5, 0.9)
-			.register(registry);
-		this.stats.setObserver(this);
+		if (this.observer != null) {
+			this.observer.addRegistry(registry);
+		}
 	}
 
 	private void bytesCounter(MeterRegistry registry, String name, String description, String stage,
@@ -137,28 +135,6 @@ public class CompressionMetrics implements MeterBinder, CompressionObserver {
 			.baseUnit(BaseUnits.BYTES)
 			.tag("stage", stage)
 			.register(registry);
-	}
-
-	@Override
-	public void written(WriteOutcome outcome, Algorithm algorithm, int originalBytes, int storedBytes, long nanos) {
-		if (nanos != 0) {
-			Timer timer = this.compressTimers.get(algorithm);
-			if (timer != null) {
-				timer.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
-			}
-		}
-		DistributionSummary ratio = this.ratio;
-		if (outcome == WriteOutcome.COMPRESSED && ratio != null && originalBytes != 0) {
-			ratio.record((double) storedBytes / originalBytes);
-		}
-	}
-
-	@Override
-	public void decompressed(Algorithm algorithm, int storedBytes, int originalBytes, long nanos) {
-		Timer timer = this.decompressTimers.get(algorithm);
-		if (timer != null) {
-			timer.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
-		}
 	}
 
 }

@@ -16,6 +16,10 @@ import io.github.compressredis.core.policy.CompressionPolicyHolder;
 import io.github.compressredis.core.policy.PolicySource;
 import io.github.compressredis.core.policy.PolicyValidator;
 import io.github.compressredis.core.stats.CompressionStats;
+import io.github.compressredis.autoconfigure.metrics.CompressionMeterFilter;
+import io.github.compressredis.autoconfigure.metrics.CompressionObservationContext;
+import io.github.compressredis.autoconfigure.metrics.MicrometerCompressionObserver;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
@@ -63,6 +67,14 @@ class CompressionEndpointTests {
 
 	@Test
 	void descriptorReportsHitRatiosAndBytesSaved() {
+		// the percentiles are Micrometer's timers' (the statistics keep no latency of their own)
+		SimpleMeterRegistry registry = new SimpleMeterRegistry();
+		registry.config().meterFilter(new CompressionMeterFilter(null, null));
+		MicrometerCompressionObserver observer = new MicrometerCompressionObserver(null, null);
+		observer.addRegistry(registry);
+		this.stats.setObserver(observer);
+		this.endpoint.setLatency((decompress) -> observer.percentiles(
+				decompress ? CompressionObservationContext.Operation.DECOMPRESS : CompressionObservationContext.Operation.COMPRESS));
 		byte[] stored = this.compressor.compress(LARGE);
 		this.compressor.compress(SMALL);
 		this.compressor.compress(SMALL);

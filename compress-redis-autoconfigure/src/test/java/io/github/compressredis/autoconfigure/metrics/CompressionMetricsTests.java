@@ -1,10 +1,12 @@
 package io.github.compressredis.autoconfigure.metrics;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import io.github.compressredis.autoconfigure.CompressRedisAutoConfiguration;
@@ -23,6 +25,10 @@ import io.github.compressredis.core.stats.WriteOutcome;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -35,6 +41,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.within;
 
 /**
@@ -172,7 +179,8 @@ class CompressionMetricsTests {
 				Map.of("outcome", tags(WriteOutcome.values(), WriteOutcome::tag)),
 				"redis.compression.compressed.writes", Map.of("codec", codecs), "redis.compression.reads",
 				Map.of("codec", union(codecs, Set.of("plain"))), "redis.compression.compress",
-				Map.of("codec", codecs), "redis.compression.decompress", Map.of("codec", codecs),
+				Map.of("target", Set.of("default"), "error", Set.of("none")),
+				"redis.compression.decompress", Map.of("outcome", Set.of("decoded")),
 				"redis.compression.read.failures", Map.of("reason", tags(DecodeFault.values(), DecodeFault::tag)),
 				"redis.compression.written.bytes", Map.of("stage", stages), "redis.compression.read.bytes",
 				Map.of("stage", stages));
@@ -226,8 +234,104 @@ class CompressionMetricsTests {
 		});
 	}
 
+	@Test
+	void everyBoundRegistryGetsEveryMeterAndEachCallIsRecordedOncePerRegistry() {
+		SimpleMeterRegistry second = new SimpleMeterRegistry();
+		CompositeMeterRegistry composite = new CompositeMeterRegistry();
+		SimpleMeterRegistry third = new SimpleMeterRegistry();
+		composite.add(third);
+		MicrometerCompressionObserver observer = new MicrometerCompressionObserver(null, null);
+		this.stats.setObserver(observer);
+		CompressionMetrics metrics = new CompressionMetrics(this.stats, this.policies, observer);
+		metrics.bindTo(this.registry);
+		metrics.bindTo(second);
+		metrics.bindTo(composite);
+		// binding twice to the same registry adds nothing
+		metrics.bindTo(second);
+		this.compressor.decompress(this.compressor.compress(LARGE));
+		for (MeterRegistry registry : new MeterRegistry[] { this.registry, second, third }) {
+			assertThat(registry.get("redis.compression.compress").tag("codec", "zstd").timer().count()).isEqualTo(1);
+			assertThat(registry.get("redis.compression.decompress").tag("codec", "zstd").timer().count()).isEqualTo(1);
+			assertThat(registry.get("redis.compression.ratio").summary().count()).isEqualTo(1);
+			assertThat(registry.get("redis.compression.writes").tag("outcome", "compressed").functionCounter().count())
+				.isEqualTo(1);
+		}
+	}
+
+	@Test
+	void aSecondObserverIsRefusedInsteadOfSilentlyDisconnectingTheFirst() {
+		bind();
+		MicrometerCompressionObserver other = new MicrometerCompressionObserver(null, null);
+		assertThatIllegalStateException().isThrownBy(() -> this.stats.setObserver(other))
+			.withMessageContaining("already have an observer");
+		this.compressor.compress(LARGE);
+		assertThat(this.registry.get("redis.compression.compress").tag("codec", "zstd").timer().count()).isEqualTo(1);
+	}
+
+	@Test
+	void timersAreTaggedWithTheTargetCodecAndOutcome() {
+		bind();
+		CompressionStats part = new CompressionStats(this.stats, "template:orders");
+		ValueCompressor target = new ValueCompressor(this.policies, new CodecRegistry(), part);
+		target.decompress(target.compress(LARGE));
+		this.compressor.compress(LARGE);
+		assertThat(this.registry.get("redis.compression.compress")
+			.tags("target", "template:orders", "codec", "zstd", "outcome", "compressed", "error", "none")
+			.timer()
+			.count()).isEqualTo(1);
+		assertThat(this.registry.get("redis.compression.compress").tags("target", "default").timer().count())
+			.isEqualTo(1);
+		assertThat(this.registry.get("redis.compression.decompress")
+			.tags("target", "template:orders", "codec", "zstd", "outcome", "decoded")
+			.timer()
+			.count()).isEqualTo(1);
+		// the counters add up the parts in the parent, counted once
+		assertThat(writes("compressed")).isEqualTo(2);
+	}
+
+	@Test
+	void serviceLevelObjectivesArePublishedAsBucketsOfEveryTargetsTimers() {
+		PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+		prometheus.config().meterFilter(new CompressionMeterFilter(Duration.ofMillis(2), Duration.ofMillis(3)));
+		MicrometerCompressionObserver observer = new MicrometerCompressionObserver(null, null);
+		this.stats.setObserver(observer);
+		new CompressionMetrics(this.stats, this.policies, observer).bindTo(prometheus);
+		CompressionStats part = new CompressionStats(this.stats, "session");
+		ValueCompressor target = new ValueCompressor(this.policies, new CodecRegistry(), part);
+		target.decompress(target.compress(LARGE));
+		this.compressor.decompress(this.compressor.compress(LARGE));
+		String scrape = prometheus.scrape();
+		// the bucket counts depend on this machine's speed: only their presence is asserted
+		assertThat(scrape)
+			.containsPattern("redis_compression_decompress_seconds_bucket\\{[^}]*target=\"session\",le=\"0\\.003\"\\} \\d")
+			.containsPattern("redis_compression_decompress_seconds_bucket\\{[^}]*target=\"default\",le=\"0\\.003\"\\} \\d")
+			.containsPattern("redis_compression_compress_seconds_bucket\\{[^}]*target=\"session\",le=\"0\\.002\"\\} \\d")
+			.containsPattern("redis_compression_decompress_seconds_bucket\\{[^}]*target=\"session\",le=\"\\+Inf\"\\} 1");
+		// without objectives there are no buckets, only the percentiles
+		PrometheusMeterRegistry plain = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+		plain.config().meterFilter(new CompressionMeterFilter(null, null));
+		observer.addRegistry(plain);
+		this.compressor.decompress(this.compressor.compress(LARGE));
+		assertThat(plain.scrape()).doesNotContain("redis_compression_decompress_seconds_bucket")
+			.containsPattern("redis_compression_decompress_seconds\\{[^}]*quantile=\"0\\.99\"");
+	}
+
+	@Test
+	void sloPropertiesReachTheTimersOfTheApplicationRegistry() {
+		this.contextRunner.withPropertyValues("compress.redis.slo.decompress=3ms").run((context) -> {
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			ValueCompressor compressor = context.getBean(ValueCompressor.class);
+			compressor.decompress(compressor.compress(LARGE));
+			Timer timer = registry.get("redis.compression.decompress").tag("codec", "zstd").timer();
+			assertThat(timer.takeSnapshot().histogramCounts()).extracting((bucket) -> bucket.bucket(TimeUnit.MILLISECONDS))
+				.containsExactly(3.0);
+		});
+	}
+
 	private void bind() {
-		new CompressionMetrics(this.stats, this.policies).bindTo(this.registry);
+		MicrometerCompressionObserver observer = new MicrometerCompressionObserver(null, null);
+		this.stats.setObserver(observer);
+		new CompressionMetrics(this.stats, this.policies, observer).bindTo(this.registry);
 	}
 
 	private double writes(String outcome) {

@@ -14,7 +14,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Lock-free counters of everything the serializers do: writes by outcome, compressed writes and
  * reads per codec, plain reads, read failures per fault, fallbacks and breaker trips per reason,
- * cache entries failed open, bytes in and out, and time spent; and the breaker's current status.
+ * cache entries failed open, bytes in and out; and the breaker's current status. Each event is
+ * counted once here; the time of each codec call is not kept here but handed to the one
+ * {@link CompressionObserver} (Micrometer's timers, an Observation), so no call is recorded twice.
  * Safe to share between any number of serializers and threads.
  */
 public final class CompressionStats {
@@ -57,38 +59,45 @@ public final class CompressionStats {
 
 	private final LongAdder readOriginalBytes = new LongAdder();
 
-	private final LongAdder compressNanos = new LongAdder();
-
-	private final LongAdder decompressNanos = new LongAdder();
-
-	private final LatencyHistogram compressLatency = new LatencyHistogram();
-
-	private final LatencyHistogram decompressLatency = new LatencyHistogram();
-
 	private volatile CompressionObserver observer = CompressionObserver.NONE;
 
 	private volatile BreakerStatus breakerStatus = BreakerStatus.DISABLED;
 
 	private final @Nullable CompressionStats parent;
 
+	private final String name;
+
 	private final List<CompressionStats> parts = new CopyOnWriteArrayList<>();
+
+	/** The name of statistics created without one: the shared compressor's. */
+	public static final String DEFAULT_NAME = "default";
 
 	/**
 	 * Create statistics of their own.
 	 */
 	public CompressionStats() {
-		this(null);
+		this(null, DEFAULT_NAME);
 	}
 
 	/**
 	 * Create the statistics of one part (a target) that also count everything in a parent's.
 	 * @param parent the statistics that add up every part, {@code null} for none
+	 * @param name the part's name, reported to the observer with each timed call
 	 */
-	public CompressionStats(@Nullable CompressionStats parent) {
+	public CompressionStats(@Nullable CompressionStats parent, String name) {
 		this.parent = parent;
+		this.name = Objects.requireNonNull(name, "'name' must not be null");
 		if (parent != null) {
 			parent.parts.add(this);
 		}
+	}
+
+	/**
+	 * Return the name these statistics report to the observer ({@code target} tag).
+	 * @return the name
+	 */
+	public String name() {
+		return this.name;
 	}
 
 	private static LongAdder[] adders(int count) {
@@ -100,11 +109,51 @@ public final class CompressionStats {
 	}
 
 	/**
-	 * Set the observer that also receives every event (one per stats object).
+	 * Set the observer that times each compression and decompression of these statistics and of
+	 * all their parts. There is one: an observer that records into several registries fans out
+	 * itself, so setting a second one is refused rather than silently disconnecting the first.
 	 * @param observer the observer, {@link CompressionObserver#NONE} to remove it
+	 * @throws IllegalStateException if another observer is set, or these are a part's statistics
 	 */
-	public void setObserver(CompressionObserver observer) {
-		this.observer = Objects.requireNonNull(observer, "'observer' must not be null");
+	public synchronized void setObserver(CompressionObserver observer) {
+		Objects.requireNonNull(observer, "'observer' must not be null");
+		if (this.parent != null) {
+			throw new IllegalStateException("Statistics '" + this.name + "' are a part: set the observer on its parent");
+		}
+		if (observer != CompressionObserver.NONE && this.observer != CompressionObserver.NONE
+				&& this.observer != observer) {
+			throw new IllegalStateException("Statistics '" + this.name + "' already have an observer (" + this.observer
+					+ "); remove it first (set CompressionObserver.NONE) or make one observer record into several registries");
+		}
+		this.observer = observer;
+	}
+
+	/**
+	 * Return the observer of these statistics' tree (the root's).
+	 * @return the observer, {@link CompressionObserver#NONE} when there is none
+	 */
+	public CompressionObserver observer() {
+		return (this.parent != null) ? this.parent.observer() : this.observer;
+	}
+
+	/**
+	 * Tell the observer that a value is about to be compressed (only values the policy asks to
+	 * compress, at least {@code min-size}).
+	 * @param algorithm the policy's algorithm
+	 * @param originalBytes the delegate's bytes
+	 * @return the observer's handle, to pass to {@link #recordWrite(WriteOutcome, Algorithm, int, int, long, Object)}
+	 */
+	public @Nullable Object startCompress(Algorithm algorithm, int originalBytes) {
+		return observer().compressing(this.name, algorithm, originalBytes);
+	}
+
+	/**
+	 * Tell the observer that a framed value is about to be decoded.
+	 * @param storedBytes the bytes read from Redis
+	 * @return the observer's handle, to pass to {@link #recordDecompressed} or {@link #recordReadFailure(DecodeFault, Algorithm, Object)}
+	 */
+	public @Nullable Object startDecompress(int storedBytes) {
+		return observer().decompressing(this.name, storedBytes);
 	}
 
 	/**
@@ -116,6 +165,27 @@ public final class CompressionStats {
 	 * @param nanos time spent compressing, {@code 0} if none was attempted
 	 */
 	public void recordWrite(WriteOutcome outcome, Algorithm algorithm, int originalBytes, int storedBytes, long nanos) {
+		recordWrite(outcome, algorithm, originalBytes, storedBytes, nanos, null);
+	}
+
+	/**
+	 * Count a value written and end its observation.
+	 * @param outcome what happened to it
+	 * @param algorithm the policy's algorithm
+	 * @param originalBytes the delegate's bytes
+	 * @param storedBytes the bytes stored
+	 * @param nanos time spent compressing, {@code 0} if none was attempted
+	 * @param observation what {@link #startCompress} returned, {@code null} if it was not called
+	 */
+	public void recordWrite(WriteOutcome outcome, Algorithm algorithm, int originalBytes, int storedBytes, long nanos,
+			@Nullable Object observation) {
+		countWrite(outcome, algorithm, originalBytes, storedBytes);
+		if (nanos != 0 || observation != null) {
+			observer().written(this.name, observation, outcome, algorithm, originalBytes, storedBytes, nanos);
+		}
+	}
+
+	private void countWrite(WriteOutcome outcome, Algorithm algorithm, int originalBytes, int storedBytes) {
 		this.writesByOutcome[outcome.ordinal()].increment();
 		this.writtenOriginalBytes.add(originalBytes);
 		this.writtenStoredBytes.add(storedBytes);
@@ -124,13 +194,8 @@ public final class CompressionStats {
 			this.compressedOriginalBytes.add(originalBytes);
 			this.compressedStoredBytes.add(storedBytes);
 		}
-		if (nanos != 0) {
-			this.compressNanos.add(nanos);
-			this.compressLatency.record(nanos);
-		}
-		this.observer.written(outcome, algorithm, originalBytes, storedBytes, nanos);
 		if (this.parent != null) {
-			this.parent.recordWrite(outcome, algorithm, originalBytes, storedBytes, nanos);
+			this.parent.countWrite(outcome, algorithm, originalBytes, storedBytes);
 		}
 	}
 
@@ -146,14 +211,29 @@ public final class CompressionStats {
 	}
 
 	public void recordDecompressed(Algorithm algorithm, int storedBytes, int originalBytes, long nanos) {
+		recordDecompressed(algorithm, storedBytes, originalBytes, nanos, null);
+	}
+
+	/**
+	 * Count a compressed value read and end its observation.
+	 * @param algorithm its codec
+	 * @param storedBytes the bytes read from Redis
+	 * @param originalBytes the decoded bytes
+	 * @param nanos time spent decoding
+	 * @param observation what {@link #startDecompress} returned, {@code null} if it was not called
+	 */
+	public void recordDecompressed(Algorithm algorithm, int storedBytes, int originalBytes, long nanos,
+			@Nullable Object observation) {
+		countDecompressed(algorithm, storedBytes, originalBytes);
+		observer().decompressed(this.name, observation, algorithm, storedBytes, originalBytes, nanos);
+	}
+
+	private void countDecompressed(Algorithm algorithm, int storedBytes, int originalBytes) {
 		this.compressedReadsByCodec[algorithm.ordinal()].increment();
 		this.readStoredBytes.add(storedBytes);
 		this.readOriginalBytes.add(originalBytes);
-		this.decompressNanos.add(nanos);
-		this.decompressLatency.record(nanos);
-		this.observer.decompressed(algorithm, storedBytes, originalBytes, nanos);
 		if (this.parent != null) {
-			this.parent.recordDecompressed(algorithm, storedBytes, originalBytes, nanos);
+			this.parent.countDecompressed(algorithm, storedBytes, originalBytes);
 		}
 	}
 
@@ -161,7 +241,6 @@ public final class CompressionStats {
 		this.plainReads.increment();
 		this.readStoredBytes.add(storedBytes);
 		this.readOriginalBytes.add(storedBytes);
-		this.observer.plainRead(storedBytes);
 		if (this.parent != null) {
 			this.parent.recordPlainRead(storedBytes);
 		}
@@ -169,9 +248,21 @@ public final class CompressionStats {
 
 	public void recordReadFailure(DecodeFault fault) {
 		this.readFailuresByFault[fault.ordinal()].increment();
-		this.observer.readFailed(fault);
 		if (this.parent != null) {
 			this.parent.recordReadFailure(fault);
+		}
+	}
+
+	/**
+	 * Count a framed value that could not be read and end its observation.
+	 * @param fault why
+	 * @param algorithm its codec, {@code null} if the header did not name a known one
+	 * @param observation what {@link #startDecompress} returned, {@code null} if it was not called
+	 */
+	public void recordReadFailure(DecodeFault fault, @Nullable Algorithm algorithm, @Nullable Object observation) {
+		recordReadFailure(fault);
+		if (observation != null) {
+			observer().readFailed(this.name, observation, algorithm, fault);
 		}
 	}
 
@@ -182,7 +273,6 @@ public final class CompressionStats {
 	 */
 	public void recordFallback(FallbackReason reason) {
 		this.fallbacksByReason[reason.ordinal()].increment();
-		this.observer.fellBack(reason);
 		if (this.parent != null) {
 			this.parent.recordFallback(reason);
 		}
@@ -216,7 +306,6 @@ public final class CompressionStats {
 	 */
 	public void recordCacheFailOpen() {
 		this.cacheFailOpens.increment();
-		this.observer.cacheFailedOpen();
 		if (this.parent != null) {
 			this.parent.recordCacheFailOpen();
 		}
@@ -319,22 +408,9 @@ public final class CompressionStats {
 		return this.readOriginalBytes.sum();
 	}
 
-	public long compressNanos() {
-		return this.compressNanos.sum();
-	}
-
-	public long decompressNanos() {
-		return this.decompressNanos.sum();
-	}
-
-	/** Time spent on each compression attempt. */
-	public LatencyHistogram compressLatency() {
-		return this.compressLatency;
-	}
-
-	/** Time spent decoding each compressed value. */
-	public LatencyHistogram decompressLatency() {
-		return this.decompressLatency;
+	/** Compression attempts: values written compressed, not worth it, or failed. */
+	public long compressAttempts() {
+		return writes(WriteOutcome.COMPRESSED) + writes(WriteOutcome.NOT_WORTH_IT) + writes(WriteOutcome.FAILED);
 	}
 
 	/**
@@ -366,7 +442,7 @@ public final class CompressionStats {
 		return new Snapshot(Map.copyOf(outcomes), Map.copyOf(compressedWrites), Map.copyOf(compressedReads),
 				Map.copyOf(failures), plainReads(), escapedWrites(), writtenOriginalBytes(), writtenStoredBytes(),
 				compressedOriginalBytes(), compressedStoredBytes(), readStoredBytes(), readOriginalBytes(),
-				compressNanos(), decompressNanos(), Map.copyOf(fallbacks), Map.copyOf(trips), cacheFailOpens(),
+				Map.copyOf(fallbacks), Map.copyOf(trips), cacheFailOpens(),
 				breakerStatus());
 	}
 
@@ -393,8 +469,6 @@ public final class CompressionStats {
 	 * @param compressedStoredBytes stored bytes of values stored compressed
 	 * @param readStoredBytes bytes read from Redis
 	 * @param readOriginalBytes bytes handed to the delegates on read
-	 * @param compressNanos time spent compressing
-	 * @param decompressNanos time spent decompressing
 	 * @param fallbacksByReason values not written the way the policy asks, by reason
 	 * @param breakerTripsByReason breaker trips, by reason
 	 * @param cacheFailOpens cache entries that could not be decoded and were treated as misses
@@ -403,8 +477,8 @@ public final class CompressionStats {
 	public record Snapshot(Map<WriteOutcome, Long> writesByOutcome, Map<Algorithm, Long> compressedWritesByCodec,
 			Map<Algorithm, Long> compressedReadsByCodec, Map<DecodeFault, Long> readFailuresByFault, long plainReads,
 			long escapedWrites, long writtenOriginalBytes, long writtenStoredBytes, long compressedOriginalBytes,
-			long compressedStoredBytes, long readStoredBytes, long readOriginalBytes, long compressNanos,
-			long decompressNanos, Map<FallbackReason, Long> fallbacksByReason,
+			long compressedStoredBytes, long readStoredBytes, long readOriginalBytes,
+			Map<FallbackReason, Long> fallbacksByReason,
 			Map<FallbackReason, Long> breakerTripsByReason, long cacheFailOpens, BreakerStatus breaker) {
 
 		public long writes() {
