@@ -462,11 +462,11 @@ public class CompressionEndpoint {
 	 * Percentiles in microseconds, each an upper bound within 19%.
 	 *
 	 * @param count number of recorded operations
-	 * @param p50 median
-	 * @param p95 95th percentile
-	 * @param p99 99th percentile
+	 * @param p50Micros median in microseconds
+	 * @param p95Micros 95th percentile in microseconds
+	 * @param p99Micros 99th percentile in microseconds
 	 */
-	public record PercentilesDescriptor(long count, double p50, double p95, double p99) {
+	public record PercentilesDescriptor(long count, double p50Micros, double p95Micros, double p99Micros) {
 	}
 
 	/**
