@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntPredicate;
 
 import org.yaml.snakeyaml.Yaml;
 
@@ -103,37 +104,36 @@ final class DebianPrometheus {
 
 	private static List<String> splitTopLevel(String expression, String separator) {
 		List<String> parts = new ArrayList<>();
-		int depth = 0;
 		int start = 0;
-		for (int i = 0; i < expression.length(); i++) {
-			char c = expression.charAt(i);
-			if (c == '(' || c == '{' || c == '[') {
-				depth++;
-			}
-			else if (c == ')' || c == '}' || c == ']') {
-				depth--;
-			}
-			else if (depth == 0 && expression.startsWith(separator, i)) {
-				parts.add(expression.substring(start, i));
-				start = i + separator.length();
-			}
+		for (int at = topLevel(expression, 0, (i) -> expression.startsWith(separator, i)); at >= 0;
+				at = topLevel(expression, start, (i) -> expression.startsWith(separator, i))) {
+			parts.add(expression.substring(start, at));
+			start = at + separator.length();
 		}
 		parts.add(expression.substring(start));
 		return parts;
 	}
 
 	private static int topLevelComparison(String condition) {
+		return topLevel(condition, 0, (i) -> condition.charAt(i) == '>' || condition.charAt(i) == '<'
+				|| condition.startsWith("==", i) || condition.startsWith("!=", i));
+	}
+
+	/**
+	 * The first index from {@code from} outside any brackets (label matchers, ranges, calls)
+	 * where {@code matches} holds, or -1.
+	 */
+	private static int topLevel(String text, int from, IntPredicate matches) {
 		int depth = 0;
-		for (int i = 0; i < condition.length(); i++) {
-			char c = condition.charAt(i);
+		for (int i = from; i < text.length(); i++) {
+			char c = text.charAt(i);
 			if (c == '(' || c == '{' || c == '[') {
 				depth++;
 			}
 			else if (c == ')' || c == '}' || c == ']') {
 				depth--;
 			}
-			else if (depth == 0 && (c == '>' || c == '<' || condition.startsWith("==", i)
-					|| condition.startsWith("!=", i))) {
+			else if (depth == 0 && matches.test(i)) {
 				return i;
 			}
 		}
