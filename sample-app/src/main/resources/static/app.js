@@ -310,6 +310,7 @@
 		renderLatency('decompress', data.latency.decompress, 'decompressions');
 
 		renderPolicy(data.policy);
+		renderTargets(data.targets || []);
 		renderHistory(data.history || []);
 		renderRefused(data.lastRefused);
 		drawCharts();
@@ -393,9 +394,41 @@
 	function renderLatency(id, percentiles, what) {
 		const measured = percentiles.count > 0;
 		setText(id + '-latency', measured
-			? formatMicros(percentiles.p50) + ' / ' + formatMicros(percentiles.p99) : '–');
+			? formatMicros(percentiles.p50Micros) + ' / ' + formatMicros(percentiles.p99Micros) : '–');
 		setText(id + '-count', formatCount(percentiles.count) + ' ' + what
-				+ (measured ? ', p95 ' + formatMicros(percentiles.p95) : ''));
+				+ (measured ? ', p95 ' + formatMicros(percentiles.p95Micros) : ''));
+	}
+
+	function renderTargets(targets) {
+		const body = byId('target-rows');
+		const key = JSON.stringify(targets.map((target) => [target.name, target.policy.version, target.breaker.state,
+			target.breaker.reason, target.writesByOutcome.compressed, target.bytesSaved]));
+		if (body.dataset.key === key) {
+			return;
+		}
+		body.dataset.key = key;
+		body.replaceChildren(...targets.map((target) => {
+			const row = document.createElement('tr');
+			row.dataset.target = target.name;
+			const policy = target.policy.algorithm + ' ' + target.policy.level + ', v' + target.policy.version
+				+ (target.override && target.override !== 'no field' ? ' (override: ' + target.override + ')' : '');
+			const breaker = target.breaker.state + (target.breaker.reason ? ' (' + target.breaker.reason + ')' : '');
+			const writes = Object.values(target.writesByOutcome).reduce((sum, count) => sum + count, 0);
+			for (const [text, className] of [[target.name, 'target-name'], [policy, 'target-policy'],
+				[breaker, 'target-breaker breaker-' + target.breaker.state],
+				[formatCount(target.writesByOutcome.compressed) + ' of ' + formatCount(writes), 'target-writes'],
+				[formatBytes(target.bytesSaved), 'target-saved']]) {
+				const cell = document.createElement('td');
+				cell.textContent = text;
+				cell.className = className;
+				row.append(cell);
+			}
+			row.lastChild.dataset.bytes = String(target.bytesSaved);
+			if (target.breaker.detail) {
+				row.children[2].title = target.breaker.detail;
+			}
+			return row;
+		}));
 	}
 
 	function renderPolicy(policy) {

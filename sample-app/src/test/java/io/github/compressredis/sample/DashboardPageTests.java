@@ -93,6 +93,15 @@ class DashboardPageTests extends RunningSampleApplication {
 				() -> Long.parseLong(page.attribute("#bytes-saved", "data-bytes")) > savedBefore);
 		assertThat(page.text("#bytes-saved")).matches("[\\d.]+ (B|KiB|MiB|GiB)");
 		assertThat(page.text("#write-hit-ratio")).endsWith("%");
+		assertThat(page.text("#compress-latency")).matches("[\\d.]+ (µs|ms) / [\\d.]+ (µs|ms)");
+		page.waitUntil("the template's row shows its policy, breaker and bytes saved",
+				() -> page.text("#target-rows").contains("template:stringRedisTemplate"));
+		String row = "#target-rows tr[data-target='template:stringRedisTemplate']";
+		assertThat(page.text(row + " .target-policy")).matches("[a-z0-9]+ -?\\d+, v\\d+.*");
+		assertThat(page.text(row + " .target-breaker")).matches("(closed|degraded|half-open|open|disabled).*");
+		assertThat(Long.parseLong(page.attribute(row + " .target-saved", "data-bytes"))).isPositive();
+		assertThat(page.text(row + " .target-saved")).matches("[\\d.]+ (B|KiB|MiB|GiB)");
+		assertThat(page.attribute("#dashboard-link", "href")).endsWith("docs/grafana/compress-redis.json");
 
 		page.click("#algorithm option[value='lz4']");
 		page.type("#level", "0");

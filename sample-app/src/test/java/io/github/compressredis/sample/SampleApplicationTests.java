@@ -35,6 +35,8 @@ class SampleApplicationTests extends RunningSampleApplication {
 		assertThat(product.body()).isEqualTo(this.generator.details(1));
 		assertThat(get("/products/7/cached").body()).isEqualTo(this.generator.details(7));
 		assertThat(compression().path("reads").path("compressed").asLong()).isPositive();
+		JsonNode latency = compression().path("latency").path("decompress");
+		assertThat(latency.path("p99Micros").asDouble()).as("latency fields carry their unit: %s", latency).isPositive();
 	}
 
 	@Test

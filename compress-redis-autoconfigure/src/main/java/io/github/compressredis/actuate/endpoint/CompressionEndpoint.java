@@ -490,12 +490,12 @@ public class CompressionEndpoint {
 	 * outcomes) over Micrometer's distribution window ({@code management.metrics.distribution.expiry},
 	 * 2 minutes by default); 0 without a meter registry.
 	 *
-	 * @param count number of operations since startup
-	 * @param p50 median
-	 * @param p95 95th percentile
-	 * @param p99 99th percentile
+	 * @param count number of recorded operations
+	 * @param p50Micros median in microseconds
+	 * @param p95Micros 95th percentile in microseconds
+	 * @param p99Micros 99th percentile in microseconds
 	 */
-	public record PercentilesDescriptor(long count, double p50, double p95, double p99) {
+	public record PercentilesDescriptor(long count, double p50Micros, double p95Micros, double p99Micros) {
 	}
 
 	/**
