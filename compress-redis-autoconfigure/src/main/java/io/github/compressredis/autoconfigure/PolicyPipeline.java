@@ -1,11 +1,8 @@
 package io.github.compressredis.autoconfigure;
 
 import java.util.ArrayList;
-import java.beans.PropertyDescriptor;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -23,7 +20,6 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.beans.BeanUtils;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.BindHandler;
@@ -55,8 +51,6 @@ public final class PolicyPipeline {
 	private static final Log logger = LogFactory.getLog(PolicyPipeline.class);
 
 	// the properties of CompressRedisProperties in uniform form (lower case, no dashes)
-	private static final Set<String> APPLICATION_FIELDS = applicationFields();
-
 	private static final String PREFIX = "compress.redis";
 
 	private static final Bindable<CompressRedisProperties.PolicyOverride> PATCH = Bindable
@@ -181,27 +175,38 @@ public final class PolicyPipeline {
 	}
 
 	/**
-	 * Refuse a key directly under {@code compress.redis} that is no compress-redis property. Keys
-	 * of the groups below it (template, cache, nacos...) are left to their own binding.
+	 * Refuse a key under {@code compress.redis}, at any depth, that is no compress-redis property
+	 * ({@code compress.redis.algoritm}, {@code compress.redis.template.exlude}), the way Boot
+	 * refuses unknown fields of a properties class that does not ignore them. Keys under
+	 * {@code compress.redis.nacos} are bound by a properties class of their own.
 	 * @param sources the sources of the application's configuration
-	 * @throws PolicyRefusedException naming the unknown keys
+	 * @throws PolicyRefusedException naming the unknown keys, or a value that cannot be read
 	 */
 	public void checkApplicationFields(Iterable<ConfigurationPropertySource> sources) {
-		ConfigurationPropertyName root = ConfigurationPropertyName.of(PREFIX);
-		List<String> unknown = new ArrayList<>();
+		ConfigurationPropertyName nacos = ConfigurationPropertyName.of(PREFIX + ".nacos");
+		List<ConfigurationPropertySource> checked = new ArrayList<>();
 		for (ConfigurationPropertySource source : sources) {
-			if (!(source instanceof IterableConfigurationPropertySource iterable) || isNacos(source)) {
-				continue;
+			if (source instanceof IterableConfigurationPropertySource && !isNacos(source)) {
+				checked.add(source.filter((name) -> !nacos.equals(name) && !nacos.isAncestorOf(name)));
 			}
-			iterable.filter(root::isParentOf).forEach((name) -> {
-				String field = name.getLastElement(ConfigurationPropertyName.Form.UNIFORM);
-				if (!APPLICATION_FIELDS.contains(field) && !unknown.contains(name.getLastElement(ConfigurationPropertyName.Form.ORIGINAL))) {
-					unknown.add(name.getLastElement(ConfigurationPropertyName.Form.ORIGINAL));
-				}
-			});
 		}
-		if (!unknown.isEmpty()) {
-			throw unknown(unknown);
+		try {
+			new Binder(checked).bind(PREFIX, Bindable.of(CompressRedisProperties.class),
+					new NoUnboundElementsBindHandler(BindHandler.DEFAULT));
+		}
+		catch (BindException ex) {
+			if (ex.getCause() instanceof UnboundConfigurationPropertiesException unbound) {
+				List<String> names = unbound.getUnboundProperties()
+					.stream()
+					.map((property) -> relative(property.getName(), PREFIX))
+					.sorted()
+					.toList();
+				throw new PolicyRefusedException(((names.size() == 1) ? "unknown field " : "unknown fields ")
+						+ names.stream().map((name) -> "'" + name + "'").collect(Collectors.joining(", "))
+						+ " under compress.redis; check the spelling against the compress.redis properties (README,"
+						+ " or your IDE's completion from the configuration metadata)");
+			}
+			throw refusal(ex, PREFIX);
 		}
 	}
 
@@ -210,16 +215,6 @@ public final class PolicyPipeline {
 	private static boolean isNacos(ConfigurationPropertySource source) {
 		return source.getUnderlyingSource() instanceof PropertySource<?> propertySource
 				&& propertySource.getClass().getName().startsWith("com.alibaba.cloud.nacos");
-	}
-
-	private static Set<String> applicationFields() {
-		Set<String> fields = new HashSet<>();
-		for (PropertyDescriptor property : BeanUtils.getPropertyDescriptors(CompressRedisProperties.class)) {
-			fields.add(property.getName().toLowerCase(Locale.ROOT));
-		}
-		// compress.redis.nacos.* is bound by a properties class of its own
-		fields.add("nacos");
-		return Set.copyOf(fields);
 	}
 
 	/**

@@ -62,7 +62,7 @@ class NamedTargetsAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
 				.rootCause()
-				.hasMessageStartingWith("unknown field 'levle'"));
+				.hasMessageStartingWith("unknown field 'cache.policies.products.levle' under compress.redis"));
 	}
 
 	@Test

@@ -163,7 +163,31 @@ class PolicyPipelineTests {
 		yml.put("compress.redis.nacos.data-id", "policy.yaml");
 		assertThatExceptionOfType(PolicyRefusedException.class)
 			.isThrownBy(() -> this.pipeline.checkApplicationFields(List.of(new MapConfigurationPropertySource(yml))))
-			.withMessageStartingWith("unknown field 'algoritm'; a policy may set");
+			.withMessageStartingWith("unknown field 'algoritm' under compress.redis; check the spelling");
+	}
+
+	@Test
+	void misspeltKeyInAGroupOfTheApplicationsConfigurationIsRefused() {
+		Map<String, Object> yml = new LinkedHashMap<>();
+		yml.put("compress.redis.template.exlude", "counters");
+		yml.put("compress.redis.resilience.breaker.enabeld", "false");
+		yml.put("compress.redis.cache.policies.products.level", "9");
+		assertThatExceptionOfType(PolicyRefusedException.class)
+			.isThrownBy(() -> this.pipeline.checkApplicationFields(List.of(new MapConfigurationPropertySource(yml))))
+			.withMessageStartingWith("unknown fields 'resilience.breaker.enabeld', 'template.exlude' under compress.redis");
+	}
+
+	@Test
+	void everyKnownKeyOfTheApplicationsConfigurationIsAccepted() {
+		Map<String, Object> yml = new LinkedHashMap<>();
+		yml.put("compress.redis.algorithm", "lz4");
+		yml.put("compress.redis.min-size", "1KB");
+		yml.put("compress.redis.template.exclude", "counters");
+		yml.put("compress.redis.cache.policies.products.level", "9");
+		yml.put("compress.redis.dictionary.enabled", "true");
+		yml.put("compress.redis.format.write-version", "2");
+		yml.put("compress.redis.nacos.data-id", "policy.yaml");
+		this.pipeline.checkApplicationFields(List.of(new MapConfigurationPropertySource(yml)));
 	}
 
 }
