@@ -77,6 +77,16 @@ class CacheSerializationPairTests {
 			});
 	}
 
+	@Test
+	void ownCacheManagerWithAnInvalidCacheOverrideFailsStartupNamingTheProperty() {
+		this.contextRunner.withUserConfiguration(OwnCacheManagerConfiguration.class)
+			.withPropertyValues("compress.redis.cache.policies.prices.level=99")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining(InvalidCompressRedisPropertyException.class.getName()
+						+ ": Invalid compress.redis.cache.policies[prices].level: 99 is out of range for zstd (-22 to 22)"));
+	}
+
 	private static byte[] write(AssertableApplicationContext context, String cacheName) {
 		RedisCacheManager manager = context.getBean(RedisCacheManager.class);
 		manager.getCache(cacheName);
