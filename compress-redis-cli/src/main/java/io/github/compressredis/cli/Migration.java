@@ -157,7 +157,8 @@ final class Migration {
 		for (Read read : reads) {
 			this.counts.add("scanned", 1);
 			String type = (read.type() != null) ? await(read.type()) : null;
-			if (!"string".equals(type) && !"hash".equals(type) && !MEMBER_TYPES.contains(type)) {
+			// Set.of refuses contains(null): a dictionary key has no type read
+			if (type == null || !"string".equals(type) && !"hash".equals(type) && !MEMBER_TYPES.contains(type)) {
 				this.counts.add("other-types", 1);
 				continue;
 			}
@@ -170,7 +171,7 @@ final class Migration {
 					}
 					continue;
 				}
-				if (type != null && MEMBER_TYPES.contains(type)) {
+				if (MEMBER_TYPES.contains(type)) {
 					if (!migrateMembers(commands, read.key(), read.name(), type, memoryBefore)) {
 						unchangedMemory(memoryBefore);
 					}
