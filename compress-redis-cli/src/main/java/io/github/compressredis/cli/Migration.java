@@ -172,7 +172,7 @@ final class Migration {
 					continue;
 				}
 				if (MEMBER_TYPES.contains(type)) {
-					if (!migrateMembers(commands, read.key(), read.name(), type, memoryBefore)) {
+					if (!migrateMembers(commands, read.key(), type, memoryBefore)) {
 						unchangedMemory(memoryBefore);
 					}
 					continue;
@@ -345,10 +345,12 @@ final class Migration {
 	 * Canonicalise the members of a set, sorted set or list: every member in compress-redis's
 	 * format (written so by 0.1.0) becomes its decoded bytes, whatever {@code --to} says, since
 	 * Redis cannot match a framed member against the plain argument the starter now sends. Paged
-	 * with SSCAN, ZSCAN or LRANGE; each member replaced by a script that checks it is still there.
+	 * with SSCAN, ZSCAN or LRANGE; each member replaced by a script that checks it is still there,
+	 * the scripts of a page pipelined.
 	 */
-	private boolean migrateMembers(RedisCommands<byte[], byte[]> commands, byte[] key, String name, String type,
+	private boolean migrateMembers(RedisCommands<byte[], byte[]> commands, byte[] key, String type,
 			long memoryBefore) {
+		RedisAsyncCommands<byte[], byte[]> async = commands.getStatefulConnection().async();
 		byte[][] keys = { key };
 		MemberTally tally = new MemberTally();
 		int batch = this.settings.batch();
@@ -356,14 +358,19 @@ final class Migration {
 			for (long start = 0;; start += batch) {
 				List<byte[]> page = commands.lrange(key, start, start + batch - 1);
 				throttle(page.size());
+				List<MemberWrite> writes = new ArrayList<>();
 				for (int i = 0; i < page.size(); i++) {
 					long index = start + i;
 					byte[] stored = page.get(i);
-					canonicalise(stored, tally,
-							(plain) -> commands.eval(LIST_VALUE_PLAIN, ScriptOutputType.INTEGER, keys,
+					MemberWrite write = canonicalise(stored, tally,
+							(plain) -> async.eval(LIST_VALUE_PLAIN, ScriptOutputType.INTEGER, keys,
 									Long.toString(index).getBytes(StandardCharsets.US_ASCII), stored, plain),
 							(plain) -> Arrays.equals(commands.lindex(key, index), plain));
+					if (write != null) {
+						writes.add(write);
+					}
 				}
+				writes.forEach((write) -> complete(write, tally));
 				if (page.size() < batch) {
 					break;
 				}
@@ -387,12 +394,17 @@ final class Migration {
 					page = values;
 				}
 				throttle(members.size());
+				List<MemberWrite> writes = new ArrayList<>();
 				for (byte[] stored : members) {
-					canonicalise(stored, tally,
-							(plain) -> commands.eval(set ? SET_MEMBER_PLAIN : ZSET_MEMBER_PLAIN,
+					MemberWrite write = canonicalise(stored, tally,
+							(plain) -> async.eval(set ? SET_MEMBER_PLAIN : ZSET_MEMBER_PLAIN,
 									ScriptOutputType.INTEGER, keys, stored, plain),
 							(plain) -> set ? commands.sismember(key, plain) : commands.zscore(key, plain) != null);
+					if (write != null) {
+						writes.add(write);
+					}
 				}
+				writes.forEach((write) -> complete(write, tally));
 				cursor = page;
 			}
 			while (!page.isFinished());
@@ -408,54 +420,58 @@ final class Migration {
 		this.counts.add("changed", 1);
 		this.counts.add("members-changed", tally.changed);
 		this.counts.add("members-merged", tally.merged);
+		this.counts.add("verified", tally.verified);
 		this.counts.add("memory-before", memoryBefore);
 		this.counts.add("memory-after", this.settings.dryRun() ? memoryBefore : memoryUsage(commands, key));
-		if (this.settings.verify() && tally.verified > 0) {
-			this.counts.add("verified", tally.verified);
-		}
 		return true;
 	}
 
 	/**
-	 * Make one member plain if it is a compress-redis frame (a foreign format's member is left
-	 * as it is: the application may compare it as it is).
+	 * Start making one member plain if it is a compress-redis frame (a foreign format's member is
+	 * left as it is: the application may compare it as it is).
 	 * @param stored the member as stored
 	 * @param tally what happened to the key's members so far
-	 * @param write runs the script for the plain bytes and returns its result
+	 * @param write starts the script for the plain bytes
 	 * @param present whether Redis now finds the plain member (for {@code --verify})
+	 * @return the script in flight, {@code null} if nothing is written
 	 */
-	private void canonicalise(byte[] stored, MemberTally tally, Function<byte[], @Nullable Long> write,
-			Predicate<byte[]> present) {
+	private @Nullable MemberWrite canonicalise(byte[] stored, MemberTally tally,
+			Function<byte[], RedisFuture<Long>> write, Predicate<byte[]> present) {
 		this.counts.add("bytes-before", stored.length);
 		byte[] plain;
 		try {
 			plain = plainMember(stored);
 		}
 		catch (ConversionFailure ex) {
-			tally.failure = "member: " + ex.getMessage();
+			tally.failure = "a member of " + stored.length + " bytes: " + ex.getMessage();
 			this.counts.add("bytes-after", stored.length);
-			return;
+			return null;
 		}
 		if (plain == null) {
 			this.counts.add("bytes-after", stored.length);
-			return;
+			return null;
 		}
 		if (this.settings.dryRun()) {
 			this.counts.add("bytes-after", plain.length);
 			tally.changed++;
-			return;
+			return null;
 		}
-		Long result = write.apply(plain);
+		return new MemberWrite(stored, plain, write.apply(plain), present);
+	}
+
+	private void complete(MemberWrite write, MemberTally tally) {
+		Long result = await(write.result());
 		if (result == null || result == 0) {
 			// removed or changed by the application since it was read: its write is kept
-			this.counts.add("bytes-after", stored.length);
+			this.counts.add("bytes-after", write.stored().length);
 			tally.conflicts++;
 			return;
 		}
-		this.counts.add("bytes-after", (result == 2) ? 0 : plain.length);
+		// a duplicate merged into the plain member adds no bytes
+		this.counts.add("bytes-after", (result == 2) ? 0 : write.plain().length);
 		tally.changed++;
 		tally.merged += (result == 2) ? 1 : 0;
-		if (this.settings.verify() && present.test(plain)) {
+		if (this.settings.verify() && write.present().test(write.plain())) {
 			tally.verified++;
 		}
 	}
@@ -594,6 +610,11 @@ final class Migration {
 
 	/** A string replaced: its MEMORY USAGE after and, with --verify, its read-back, in flight. */
 	private record Written(Write write, RedisFuture<Long> memoryAfter, @Nullable RedisFuture<byte[]> readBack) {
+
+	}
+
+	/** A member's script in flight: 0 changed meanwhile, 1 replaced, 2 merged into its plain twin. */
+	private record MemberWrite(byte[] stored, byte[] plain, RedisFuture<Long> result, Predicate<byte[]> present) {
 
 	}
 
