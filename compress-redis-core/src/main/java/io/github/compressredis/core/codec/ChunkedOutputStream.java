@@ -1,6 +1,7 @@
 package io.github.compressredis.core.codec;
 
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -52,6 +53,23 @@ public final class ChunkedOutputStream extends OutputStream {
 		this.length += count;
 	}
 
+	/**
+	 * Write what a buffer has left.
+	 * @param buffer the buffer, read to its limit
+	 */
+	void write(ByteBuffer buffer) {
+		int count = buffer.remaining();
+		while (buffer.hasRemaining()) {
+			if (this.position == this.current.length) {
+				next();
+			}
+			int n = Math.min(buffer.remaining(), this.current.length - this.position);
+			buffer.get(this.current, this.position, n);
+			this.position += n;
+		}
+		this.length += count;
+	}
+
 	private void next() {
 		this.current = new byte[CHUNK_SIZE];
 		this.chunks.add(this.current);
@@ -93,8 +111,17 @@ public final class ChunkedOutputStream extends OutputStream {
 	 * @return a new array of {@link #length()} bytes
 	 */
 	public byte[] toByteArray() {
-		byte[] bytes = new byte[Math.toIntExact(this.length)];
-		int pos = 0;
+		return toByteArray(0);
+	}
+
+	/**
+	 * Return the bytes written as one array, after {@code offset} zero bytes.
+	 * @param offset the room to leave at the front
+	 * @return a new array of {@code offset} + {@link #length()} bytes
+	 */
+	byte[] toByteArray(int offset) {
+		byte[] bytes = new byte[Math.toIntExact(offset + this.length)];
+		int pos = offset;
 		for (int i = 0; i < this.chunks.size(); i++) {
 			int n = chunkLength(i);
 			System.arraycopy(this.chunks.get(i), 0, bytes, pos, n);

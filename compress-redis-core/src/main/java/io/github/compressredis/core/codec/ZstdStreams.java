@@ -15,10 +15,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Zstandard for values that never exist as one array of their full size: compresses a
  * {@link ChunkedOutputStream} chunk by chunk with the source size pledged up front (so the frame
- * carries its content size, as the format requires, and is the frame a one-shot compress writes
- * with the same level), and decodes a payload as a stream. Pooled contexts and direct buffers;
- * the output goes straight into the scratch of the {@link ScratchPool shared pool} and is copied
- * once into the exact-size result.
+ * carries its content size, as the format requires), and decodes a payload as a stream. Pooled
+ * contexts and direct buffers; the payload collects in chunks and is copied once into the
+ * exact-size result, after the room for the header.
  */
 public final class ZstdStreams {
 
@@ -44,10 +43,9 @@ public final class ZstdStreams {
 			int maxPayloadLength) {
 		Streamer streamer = STREAMERS.borrow();
 		boolean reusable = false;
-		long bound = Zstd.compressBound(source.length());
-		byte[] target = ScratchPool.SHARED.borrow((int) Math.min(bound, (long) maxPayloadLength + BUFFER_SIZE));
 		try {
-			int written = 0;
+			// the payload collects in chunks too: no array of the bound's size, however big the value
+			ChunkedOutputStream payload = new ChunkedOutputStream();
 			ZstdCompressCtx context = streamer.context;
 			context.setLevel(level);
 			context.setPledgedSrcSize(source.length());
@@ -55,32 +53,27 @@ public final class ZstdStreams {
 			ByteBuffer out = streamer.out;
 			int chunks = source.chunkCount();
 			for (int c = 0; c < chunks; c++) {
-				byte[] chunk = source.chunk(c);
-				int chunkLength = source.chunkLength(c);
 				boolean last = c == chunks - 1;
 				in.clear();
-				in.put(chunk, 0, chunkLength);
+				in.put(source.chunk(c), 0, source.chunkLength(c));
 				in.flip();
 				boolean done;
 				do {
 					out.clear();
 					done = context.compressDirectByteBufferStream(out, in, last ? EndDirective.END : EndDirective.CONTINUE);
 					out.flip();
-					int produced = out.remaining();
-					if (written + produced > maxPayloadLength || written + produced > target.length) {
+					if (payload.length() + out.remaining() > maxPayloadLength) {
 						// not worth keeping: the context is mid-frame, so it is dropped rather than pooled
 						return null;
 					}
-					out.get(target, written, produced);
-					written += produced;
+					payload.write(out);
 				}
 				while (last ? !done : in.hasRemaining());
 			}
 			reusable = true;
-			return Codec.output(target, written, headerLength, maxPayloadLength);
+			return payload.toByteArray(headerLength);
 		}
 		finally {
-			ScratchPool.SHARED.release(target);
 			if (reusable) {
 				STREAMERS.release(streamer);
 			}
