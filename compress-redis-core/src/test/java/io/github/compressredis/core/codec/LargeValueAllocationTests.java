@@ -4,6 +4,10 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
 
+import io.github.compressredis.core.ValueCompressor;
+import io.github.compressredis.core.policy.CompressionPolicy;
+import io.github.compressredis.core.policy.CompressionPolicyHolder;
+import io.github.compressredis.core.stats.CompressionStats;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -40,6 +44,27 @@ class LargeValueAllocationTests {
 			assertThat(best).as("bytes allocated to compress %d bytes into %d", value.length, outputLength)
 				.isGreaterThanOrEqualTo(outputLength)
 				.isLessThanOrEqualTo((long) (outputLength * 1.1) + 128);
+		}
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "ZSTD, 3", "LZ4, 0", "GZIP, 6", "DEFLATE, 6" })
+	void decompressingAnEightMegabyteValueAllocatesTheOriginalAndLittleElse(Algorithm algorithm, int level) {
+		byte[] value = json(8 * 1024 * 1024);
+		try (CodecRegistry registry = new CodecRegistry()) {
+			ValueCompressor compressor = new ValueCompressor(new CompressionPolicyHolder(
+					CompressionPolicy.builder().algorithm(algorithm).level(level).checksum(true).build()), registry,
+					new CompressionStats());
+			byte[] stored = compressor.compress(value);
+			assertThat(stored.length).isLessThan(value.length / 2);
+			long best = Long.MAX_VALUE;
+			for (int round = 0; round < 4; round++) {
+				long before = THREADS.getCurrentThreadAllocatedBytes();
+				byte[] original = compressor.decompress(stored);
+				best = Math.min(best, THREADS.getCurrentThreadAllocatedBytes() - before);
+				assertThat(original).hasSize(value.length);
+			}
+			assertThat(best).isLessThanOrEqualTo(value.length + 128L);
 		}
 	}
 
