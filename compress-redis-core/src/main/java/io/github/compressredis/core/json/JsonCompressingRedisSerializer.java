@@ -130,7 +130,9 @@ public final class JsonCompressingRedisSerializer<T> implements RedisSerializer<
 					? ZstdStreams.compress(json, policy.level(), headerLength, (int) (maxStored - headerLength)) : null;
 			long end = (breaker != null) ? breaker.now() : System.nanoTime();
 			if (breaker != null) {
-				breaker.onCompressed(Admission.NORMAL, start, end);
+				// never one of the breaker's cost samples (those compare one-shot codec calls)
+				breaker.onCompressed(Admission.NORMAL, Algorithm.ZSTD, policy.level(), length, start, end,
+						CompressionBreaker.NOT_MEASURED, CompressionBreaker.NOT_MEASURED);
 			}
 			if (stored == null) {
 				// JSON never begins with the magic (C1 8D is not UTF-8), so plain needs no escape
