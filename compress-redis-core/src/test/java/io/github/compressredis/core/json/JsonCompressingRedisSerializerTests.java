@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * The streaming JSON serializer writes the same format the byte-array path reads, reads what
  * the byte-array path writes, and reports damage as the format's fault, not as bad JSON.
  */
-class JsonCompressingRedisSerializerTests {
+public class JsonCompressingRedisSerializerTests {
 
 	private final JsonMapper mapper = JsonMapper.builder().build();
 
@@ -45,7 +45,7 @@ class JsonCompressingRedisSerializerTests {
 	}
 
 	/** About {@code size} bytes of JSON: records as strings, the shape of a cached list. */
-	static List<String> records(int size) {
+	public static List<String> records(int size) {
 		Random random = new Random(7);
 		List<String> records = new ArrayList<>();
 		int total = 0;
