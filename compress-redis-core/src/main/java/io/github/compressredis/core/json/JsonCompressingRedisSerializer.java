@@ -9,14 +9,17 @@ import io.github.compressredis.core.CompressedValueException;
 import io.github.compressredis.core.ValueCompressor;
 import io.github.compressredis.core.codec.Algorithm;
 import io.github.compressredis.core.codec.ChunkedOutputStream;
+import io.github.compressredis.core.codec.CodecRegistry;
 import io.github.compressredis.core.codec.ZstdStreams;
 import io.github.compressredis.core.format.DecodeFault;
 import io.github.compressredis.core.format.Header;
 import io.github.compressredis.core.format.WireFormat;
 import io.github.compressredis.core.format.WireFormatException;
 import io.github.compressredis.core.policy.CompressionPolicy;
+import io.github.compressredis.core.policy.CompressionPolicyHolder;
 import io.github.compressredis.core.resilience.Admission;
 import io.github.compressredis.core.resilience.CompressionBreaker;
+import io.github.compressredis.core.stats.CompressionStats;
 import io.github.compressredis.core.stats.WriteOutcome;
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.redis.serializer.RedisSerializer;
@@ -87,6 +90,22 @@ public final class JsonCompressingRedisSerializer<T> implements RedisSerializer<
 		return json(mapper, Object.class, compressor);
 	}
 
+	/**
+	 * Create a serializer with a fixed policy and its own statistics, on the
+	 * {@link CodecRegistry#shared() shared} codecs, as
+	 * {@link io.github.compressredis.core.CompressingRedisSerializer#wrap} does for other serializers.
+	 * @param <T> the type
+	 * @param mapper the application's mapper
+	 * @param type the type values are read as
+	 * @param policy the policy
+	 * @return the serializer
+	 */
+	public static <T> JsonCompressingRedisSerializer<T> json(JsonMapper mapper, Class<T> type,
+			CompressionPolicy policy) {
+		return json(mapper, type,
+				new ValueCompressor(new CompressionPolicyHolder(policy), CodecRegistry.shared(), new CompressionStats()));
+	}
+
 	public ValueCompressor getCompressor() {
 		return this.compressor;
 	}
@@ -105,6 +124,8 @@ public final class JsonCompressingRedisSerializer<T> implements RedisSerializer<
 		}
 		long length = json.length();
 		CompressionPolicy policy = this.compressor.getPolicies().policyForWrite();
+		// FORMAT.md section 4 as the compressor applies it; no JSON text begins with the signature of
+		// a compressed format, nor with the magic, so neither check applies to the streamed path
 		if (length < STREAMING_THRESHOLD || length < policy.minSize() || length > policy.maxDecompressedSize()
 				|| policy.algorithm() != Algorithm.ZSTD || this.compressor.getDictionaryTarget() != null) {
 			return this.compressor.compress(json.toByteArray());

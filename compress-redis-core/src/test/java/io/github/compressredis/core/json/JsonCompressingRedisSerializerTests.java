@@ -173,6 +173,17 @@ public class JsonCompressingRedisSerializerTests {
 		assertThat(serializer.deserialize(stored)).isEqualTo(catalog);
 	}
 
+	@Test
+	void aSerializerWithAFixedPolicyStreamsToo() {
+		JsonCompressingRedisSerializer<Catalog> serializer = JsonCompressingRedisSerializer.json(this.mapper,
+				Catalog.class, CompressionPolicy.builder().writeVersion(2).build());
+		Catalog catalog = new Catalog("fixed", records(600 * 1024));
+		byte[] stored = serializer.serialize(catalog);
+		assertThat(WireFormat.parse(stored).version()).isEqualTo(2);
+		assertThat(serializer.getCompressor().getStats().writes(WriteOutcome.COMPRESSED)).isOne();
+		assertThat(serializer.deserialize(stored)).isEqualTo(catalog);
+	}
+
 	record Catalog(String name, List<String> items) {
 	}
 
