@@ -77,6 +77,35 @@ class ScratchPoolTests {
 	}
 
 	@Test
+	void codecsSharingThePoolFromManyThreadsCompressBigValuesCorrectly() throws Exception {
+		byte[] value = LargeValueAllocationTests.json(MIB + 12345);
+		List<Future<?>> tasks = new ArrayList<>();
+		ExecutorService executor = Executors.newFixedThreadPool(8);
+		try (CodecRegistry registry = new CodecRegistry()) {
+			for (int task = 0; task < 32; task++) {
+				Algorithm algorithm = (task % 2 == 0) ? Algorithm.ZSTD : Algorithm.LZ4;
+				tasks.add(executor.submit(() -> {
+					Codec codec = registry.codec(algorithm);
+					for (int i = 0; i < 4; i++) {
+						byte[] compressed = codec.compress(value, (algorithm == Algorithm.ZSTD) ? 3 : 0, 0, value.length);
+						assertThat(compressed).isNotNull();
+						byte[] decoded = new byte[value.length];
+						codec.decompress(compressed, 0, compressed.length, decoded);
+						assertThat(decoded).isEqualTo(value);
+						assertThat(ScratchPool.SHARED.idleBytes()).isLessThanOrEqualTo(ScratchPool.SHARED.budget());
+					}
+				}));
+			}
+			for (Future<?> future : tasks) {
+				future.get();
+			}
+		}
+		finally {
+			executor.shutdownNow();
+		}
+	}
+
+	@Test
 	void sizesAreRoundedToAnEighthOfTheirPowerOfTwo() {
 		assertThat(ScratchPool.roundUp(1)).isEqualTo(ScratchPool.MIN_STEP);
 		assertThat(ScratchPool.roundUp(8 * MIB)).isEqualTo(8 * MIB);
