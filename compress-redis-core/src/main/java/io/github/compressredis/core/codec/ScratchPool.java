@@ -120,7 +120,23 @@ final class ScratchPool {
 				return;
 			}
 		}
-		// every slot is taken: the array was reserved for, but there is nowhere to keep it
+		// every slot is taken: replace the smallest shorter array, which this one serves as well
+		int smallest = -1;
+		int smallestLength = buffer.length;
+		for (int i = 0; i < SLOTS; i++) {
+			byte[] candidate = this.slots.get(i);
+			if (candidate != null && candidate.length < smallestLength) {
+				smallest = i;
+				smallestLength = candidate.length;
+			}
+		}
+		byte[] replaced = (smallest >= 0) ? this.slots.get(smallest) : null;
+		if (replaced != null && replaced.length < buffer.length
+				&& this.slots.compareAndSet(smallest, replaced, buffer)) {
+			this.reserved.addAndGet(-replaced.length);
+			return;
+		}
+		// nowhere to keep it: give its reservation back
 		this.reserved.addAndGet(-length);
 	}
 

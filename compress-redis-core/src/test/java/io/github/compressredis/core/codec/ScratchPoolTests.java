@@ -47,6 +47,20 @@ class ScratchPoolTests {
 	}
 
 	@Test
+	void aBiggerArrayReplacesTheSmallestWhenEverySlotIsTaken() {
+		ScratchPool pool = new ScratchPool(64L * MIB);
+		List<byte[]> small = new ArrayList<>();
+		for (int i = 0; i < 8; i++) {
+			small.add(pool.borrow(MIB + i * 100_000));
+		}
+		byte[] big = pool.borrow(9 * MIB);
+		small.forEach(pool::release);
+		pool.release(big);
+		assertThat(pool.borrow(9 * MIB)).as("the big array was kept").isSameAs(big);
+		assertThat(pool.idleBytes()).isLessThan(8L * small.get(7).length);
+	}
+
+	@Test
 	void idleBytesStayWithinTheBudgetUnderManyThreads() throws Exception {
 		long budget = 24L * MIB;
 		ScratchPool pool = new ScratchPool(budget);
