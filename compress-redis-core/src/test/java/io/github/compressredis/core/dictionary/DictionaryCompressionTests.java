@@ -23,7 +23,6 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
-import static org.assertj.core.api.Assertions.within;
 
 /**
  * Writing and reading with trained dictionaries, in one process (an in-memory store), and the
@@ -116,22 +115,6 @@ class DictionaryCompressionTests {
 		}
 		assertThat(target.check()).isNull();
 		assertThat(target.codec().id()).isEqualTo(id);
-	}
-
-	@Test
-	void corpusRatiosWithA16KbDictionaryAtZstd3MatchTheIssue() {
-		assertThat(corpusRatio(Corpus.EMOJI, 16 * 1024, 0)).isCloseTo(0.25, within(0.06));
-		assertThat(corpusRatio(Corpus.CITY, 16 * 1024, 0)).isCloseTo(0.48, within(0.08));
-	}
-
-	@Test
-	void theDefaultDictionarySettingsStoreLessThanA16KbDictionaryAtThePolicyLevel() {
-		DictionarySettings defaults = DictionarySettings.defaults();
-		for (String file : List.of(Corpus.EMOJI, Corpus.CITY)) {
-			double small = corpusRatio(file, 16 * 1024, 0);
-			double chosen = corpusRatio(file, defaults.dictionarySize(), defaults.level());
-			assertThat(chosen).as(file + ": 64 KB at level 12 against 16 KB at level 3").isLessThan(small * 0.95);
-		}
 	}
 
 	@Test
@@ -231,37 +214,6 @@ class DictionaryCompressionTests {
 					Duration.ofHours(1), Duration.ofHours(1)))
 			.withMessageContaining("'level'")
 			.withMessageContaining("-22 to 22");
-	}
-
-	/** Stored/original over every value of the file, trained on 2,000 of them. */
-	private double corpusRatio(String file, int dictionarySize, int level) {
-		InMemoryDictionaryStore store = new InMemoryDictionaryStore();
-		DictionarySettings training = new DictionarySettings(1, 4000, 16 * 1024, dictionarySize, level, 32, 0.05, 0.1,
-				Duration.ofHours(1), Duration.ofHours(1));
-		try (DictionaryRegistry trainer = new DictionaryRegistry(store, training)) {
-			DictionaryTarget target = trainer.target(file);
-			for (byte[] value : Corpus.sample(file, 2000)) {
-				target.offer(value, target.writeLevel(3));
-			}
-			assertThat(target.check()).isEqualTo(TrainingOutcome.PUBLISHED);
-		}
-		// the writer adopts the published dictionary and (practically) never samples
-		DictionarySettings writing = new DictionarySettings(Integer.MAX_VALUE, 4000, 16 * 1024, dictionarySize, level,
-				32, 0.05, 0.1, Duration.ofHours(1), Duration.ofHours(1));
-		try (DictionaryRegistry registry = new DictionaryRegistry(store, writing)) {
-			DictionaryTarget target = registry.target(file);
-			registry.refresh();
-			ValueCompressor compressor = compressor(target);
-			long original = 0;
-			long stored = 0;
-			for (byte[] value : Corpus.values(file)) {
-				byte[] written = compressor.compress(value);
-				original += value.length;
-				stored += written.length;
-				assertThat(compressor.decompress(written)).isEqualTo(value);
-			}
-			return (double) stored / original;
-		}
 	}
 
 	private DictionaryTarget trained(String name, String file) {
