@@ -5,6 +5,8 @@
 (function () {
 	const POLL_MILLIS = 1000;
 	const WINDOW_SECONDS = 120;
+	// how far back "recent writes" look
+	const RECENT_SECONDS = 30;
 	const ENDPOINT = 'actuator/compression';
 
 	// [lowest, highest, default] level of each algorithm, as the core's Algorithm enum defines them
@@ -277,6 +279,7 @@
 			stored: data.bytes.stored,
 			writeRatio: data.writes.hitRatio,
 			readRatio: data.reads.hitRatio,
+			writes: writeCounts(data),
 		});
 		while (samples.length > 0 && now - samples[0].time > (WINDOW_SECONDS + 5) * 1000) {
 			samples.shift();
@@ -293,11 +296,16 @@
 		setText('bytes-saved', formatBytes(data.bytes.saved));
 		setText('bytes-detail', formatBytes(data.bytes.original) + ' original → ' + formatBytes(data.bytes.stored)
 				+ ' stored');
-		const ratio = data.bytes.averageRatio;
-		setText('average-ratio', data.writes.compressed > 0 ? ratio.toFixed(3) : '–');
-		setText('average-ratio-note', data.writes.compressed > 0 && ratio > 0
-			? (1 / ratio).toFixed(1) + '× smaller (stored ÷ original of compressed values)'
-			: 'stored ÷ original of compressed values');
+		// the headline is what every write got, plain ones included: never the compressed values alone
+		const written = data.bytes.original;
+		const overall = written > 0 ? data.bytes.stored / written : 0;
+		setText('average-ratio', written > 0 ? overall.toFixed(3) : '–');
+		setText('average-ratio-note', written > 0 && overall > 0
+			? (1 / overall).toFixed(1) + '× smaller over every value written (compressed values alone: '
+				+ (data.bytes.averageRatio > 0 ? (1 / data.bytes.averageRatio).toFixed(1) + '×' : '–') + ')'
+			: 'of every value written, plain ones included');
+		renderRecentWrites(now);
+		renderBreakers(data);
 		renderLatency('compress', data.latency.compress, 'compressions');
 		renderLatency('decompress', data.latency.decompress, 'decompressions');
 
@@ -305,6 +313,81 @@
 		renderHistory(data.history || []);
 		renderRefused(data.lastRefused);
 		drawCharts();
+	}
+
+	function writeCounts(data) {
+		const outcomes = data.writes.byOutcome || {};
+		const fallbacks = (data.resilience && data.resilience.fallbacksByReason) || {};
+		const skipped = outcomes.skipped || 0;
+		return {
+			total: data.writes.total,
+			compressed: data.writes.compressed,
+			// writes the breaker sent to a faster level are compressed; those it stored plain are skipped
+			faster: Math.max(0, (fallbacks.slow || 0) + (fallbacks.failing || 0) - skipped),
+		};
+	}
+
+	// shares of the writes since the oldest sample of the last RECENT_SECONDS
+	function renderRecentWrites(now) {
+		const first = samples.find((sample) => now - sample.time <= RECENT_SECONDS * 1000);
+		const last = samples[samples.length - 1];
+		const total = last.writes.total - first.writes.total;
+		const element = byId('recent-writes');
+		if (total <= 0) {
+			element.classList.remove('alert');
+			setText('recent-writes', 'No writes in the last ' + RECENT_SECONDS + ' s');
+			return;
+		}
+		const plain = total - (last.writes.compressed - first.writes.compressed);
+		const faster = Math.min(total, last.writes.faster - first.writes.faster);
+		element.dataset.plainShare = String(plain / total);
+		element.classList.toggle('alert', plain > 0 || faster > 0);
+		setText('recent-writes', 'Last ' + RECENT_SECONDS + ' s: ' + formatPercent(plain / total) + ' of '
+				+ formatCount(total) + ' writes stored plain' + (faster > 0
+					? ', ' + formatPercent(faster / total) + ' at a faster level' : ''));
+	}
+
+	// every breaker: one per target when the endpoint lists targets, else the one of all writes
+	function breakersOf(data) {
+		const targets = data.targets;
+		const entries = Array.isArray(targets)
+			? targets.map((target) => [target.name || target.target, target])
+			: Object.entries(targets || {});
+		const perTarget = entries.filter(([, target]) => target && target.breaker)
+			.map(([name, target]) => ({ name: name, breaker: target.breaker }));
+		if (perTarget.length > 0) {
+			return perTarget;
+		}
+		return data.resilience && data.resilience.breaker ? [{ name: null, breaker: data.resilience.breaker }] : [];
+	}
+
+	function renderBreakers(data) {
+		const banner = byId('breaker-banner');
+		const tripped = breakersOf(data).filter(({ breaker }) => breaker.state !== 'closed'
+			&& breaker.state !== 'disabled');
+		banner.hidden = tripped.length === 0;
+		const open = tripped.some(({ breaker }) => breaker.state === 'open');
+		banner.dataset.state = open ? 'open' : (tripped.length > 0 ? tripped[0].breaker.state : 'closed');
+		if (tripped.length === 0) {
+			return;
+		}
+		const degraded = tripped.some(({ breaker }) => breaker.state === 'degraded');
+		setText('breaker-banner-title', open ? 'Compression breaker open: writes are stored plain'
+			: (degraded ? 'Compression breaker degraded: writes use a faster level'
+				: 'Compression breaker half-open: probing the policy again'));
+		const list = byId('breaker-banner-list');
+		const key = tripped.map(({ name, breaker }) => name + breaker.state + breaker.since + breaker.detail).join('|');
+		if (list.dataset.key === key) {
+			return;
+		}
+		list.dataset.key = key;
+		list.replaceChildren(...tripped.map(({ name, breaker }) => {
+			const item = document.createElement('li');
+			item.textContent = (name ? name + ': ' : '') + breaker.state
+				+ (breaker.reason ? ' (' + breaker.reason + ')' : '') + ' since ' + formatTime(breaker.since)
+				+ ': ' + breaker.detail;
+			return item;
+		}));
 	}
 
 	function renderLatency(id, percentiles, what) {

@@ -468,36 +468,58 @@ public class CompressRedisProperties {
 	}
 
 	/**
-	 * The breaker that degrades slow or failing compression to a faster level or to plain for a
-	 * cool-down.
+	 * The breaker that degrades slow compression to a faster level, and failing compression to
+	 * plain, for a cool-down.
 	 */
 	public static class Breaker {
 
 		/**
-		 * Whether slow or failing compression is degraded to a faster level or to plain for a
-		 * cool-down.
+		 * Whether slow compression is degraded to a faster level, and failing compression to plain,
+		 * for a cool-down.
 		 */
 		private boolean enabled = true;
 
 		/**
-		 * Latency the chosen percentile of compressions must stay within.
+		 * Wall time over which a compression counts as slow, plus latency-budget-per-mb.
 		 */
 		private Duration latencyBudget = BreakerSettings.DEFAULT_LATENCY_BUDGET;
 
 		/**
-		 * Percentile of compression latency judged against the budget.
+		 * Wall time a compression may take on top of latency-budget per MiB of value.
 		 */
-		private double latencyPercentile = BreakerSettings.DEFAULT_LATENCY_PERCENTILE;
+		private Duration latencyBudgetPerMb = BreakerSettings.DEFAULT_LATENCY_BUDGET_PER_MB;
 
 		/**
-		 * Sliding window over which latency and the failure rate are judged.
+		 * CPU time a sampled compression may cost, as a multiple of its algorithm's fastest level
+		 * (zstd 1, lz4 fast, gzip 1) on the same value; above it the sample counts as slow.
+		 */
+		private double maxCostRatio = BreakerSettings.DEFAULT_MAX_COST_RATIO;
+
+		/**
+		 * Share of the window's compressions (or cost samples) over budget that trips the breaker.
+		 */
+		private double slowCallRate = BreakerSettings.DEFAULT_SLOW_CALL_RATE;
+
+		/**
+		 * Host CPU load (0 to 1) that, held over a whole window, degrades compression to a faster
+		 * level, never to plain. 0 turns it off.
+		 */
+		private double hostCpuThreshold = BreakerSettings.DEFAULT_HOST_CPU_THRESHOLD;
+
+		/**
+		 * Sliding window over which latency, cost and the failure rate are judged.
 		 */
 		private Duration window = BreakerSettings.DEFAULT_WINDOW;
 
 		/**
-		 * Compressions the window must hold before latency or the failure rate is judged.
+		 * Compressions the window must hold before their wall time or the failure rate is judged.
 		 */
 		private int minimumCalls = BreakerSettings.DEFAULT_MINIMUM_CALLS;
+
+		/**
+		 * Cost samples the window must hold before their CPU cost is judged.
+		 */
+		private int minimumSamples = BreakerSettings.DEFAULT_MINIMUM_SAMPLES;
 
 		/**
 		 * Consecutive compression failures that trip the breaker.
@@ -520,8 +542,8 @@ public class CompressRedisProperties {
 		private int probes = BreakerSettings.DEFAULT_PROBES;
 
 		/**
-		 * What slow compression degrades to: faster-level or plain. Failing compression always
-		 * degrades to plain.
+		 * What slow compression degrades to: faster-level (never plain) or plain (gives memory
+		 * away). Failing compression always degrades to plain.
 		 */
 		private BreakerSettings.Fallback fallback = BreakerSettings.Fallback.FASTER_LEVEL;
 
@@ -541,12 +563,36 @@ public class CompressRedisProperties {
 			this.latencyBudget = latencyBudget;
 		}
 
-		public double getLatencyPercentile() {
-			return this.latencyPercentile;
+		public Duration getLatencyBudgetPerMb() {
+			return this.latencyBudgetPerMb;
 		}
 
-		public void setLatencyPercentile(double latencyPercentile) {
-			this.latencyPercentile = latencyPercentile;
+		public void setLatencyBudgetPerMb(Duration latencyBudgetPerMb) {
+			this.latencyBudgetPerMb = latencyBudgetPerMb;
+		}
+
+		public double getMaxCostRatio() {
+			return this.maxCostRatio;
+		}
+
+		public void setMaxCostRatio(double maxCostRatio) {
+			this.maxCostRatio = maxCostRatio;
+		}
+
+		public double getSlowCallRate() {
+			return this.slowCallRate;
+		}
+
+		public void setSlowCallRate(double slowCallRate) {
+			this.slowCallRate = slowCallRate;
+		}
+
+		public double getHostCpuThreshold() {
+			return this.hostCpuThreshold;
+		}
+
+		public void setHostCpuThreshold(double hostCpuThreshold) {
+			this.hostCpuThreshold = hostCpuThreshold;
 		}
 
 		public Duration getWindow() {
@@ -563,6 +609,14 @@ public class CompressRedisProperties {
 
 		public void setMinimumCalls(int minimumCalls) {
 			this.minimumCalls = minimumCalls;
+		}
+
+		public int getMinimumSamples() {
+			return this.minimumSamples;
+		}
+
+		public void setMinimumSamples(int minimumSamples) {
+			this.minimumSamples = minimumSamples;
 		}
 
 		public int getFailureThreshold() {
@@ -613,9 +667,13 @@ public class CompressRedisProperties {
 		public BreakerSettings toSettings() {
 			return BreakerSettings.builder()
 				.latencyBudget(this.latencyBudget)
-				.latencyPercentile(this.latencyPercentile)
+				.latencyBudgetPerMb(this.latencyBudgetPerMb)
+				.maxCostRatio(this.maxCostRatio)
+				.slowCallRate(this.slowCallRate)
+				.hostCpuThreshold(this.hostCpuThreshold)
 				.window(this.window)
 				.minimumCalls(this.minimumCalls)
+				.minimumSamples(this.minimumSamples)
 				.failureThreshold(this.failureThreshold)
 				.failureRate(this.failureRate)
 				.coolDown(this.coolDown)

@@ -57,9 +57,13 @@ class CompressRedisResilienceAutoConfigurationTests {
 	void breakerSettingsAreBoundFromProperties() {
 		this.contextRunner
 			.withPropertyValues("compress.redis.resilience.breaker.latency-budget=25ms",
-					"compress.redis.resilience.breaker.latency-percentile=0.95",
+					"compress.redis.resilience.breaker.latency-budget-per-mb=5ms",
+					"compress.redis.resilience.breaker.max-cost-ratio=4",
+					"compress.redis.resilience.breaker.slow-call-rate=0.8",
+					"compress.redis.resilience.breaker.host-cpu-threshold=0.95",
 					"compress.redis.resilience.breaker.window=5s",
 					"compress.redis.resilience.breaker.minimum-calls=50",
+					"compress.redis.resilience.breaker.minimum-samples=7",
 					"compress.redis.resilience.breaker.failure-threshold=3",
 					"compress.redis.resilience.breaker.failure-rate=0.25",
 					"compress.redis.resilience.breaker.cool-down=1m", "compress.redis.resilience.breaker.probes=2",
@@ -67,9 +71,13 @@ class CompressRedisResilienceAutoConfigurationTests {
 			.run((context) -> {
 				BreakerSettings settings = context.getBean(CompressionBreaker.class).getSettings();
 				assertThat(settings.latencyBudget()).isEqualTo(Duration.ofMillis(25));
-				assertThat(settings.latencyPercentile()).isEqualTo(0.95);
+				assertThat(settings.latencyBudgetPerMb()).isEqualTo(Duration.ofMillis(5));
+				assertThat(settings.maxCostRatio()).isEqualTo(4.0);
+				assertThat(settings.slowCallRate()).isEqualTo(0.8);
+				assertThat(settings.hostCpuThreshold()).isEqualTo(0.95);
 				assertThat(settings.window()).isEqualTo(Duration.ofSeconds(5));
 				assertThat(settings.minimumCalls()).isEqualTo(50);
+				assertThat(settings.minimumSamples()).isEqualTo(7);
 				assertThat(settings.failureThreshold()).isEqualTo(3);
 				assertThat(settings.failureRate()).isEqualTo(0.25);
 				assertThat(settings.coolDown()).isEqualTo(Duration.ofMinutes(1));
@@ -115,7 +123,9 @@ class CompressRedisResilienceAutoConfigurationTests {
 			.withPropertyValues("spring.cache.type=redis", "spring.cache.cache-names=a,b",
 					"compress.redis.cache.policies.b.algorithm=lz4",
 					"compress.redis.resilience.breaker.latency-budget=1ns",
-					"compress.redis.resilience.breaker.minimum-calls=1")
+					"compress.redis.resilience.breaker.latency-budget-per-mb=0ms",
+					"compress.redis.resilience.breaker.minimum-calls=1",
+					"compress.redis.resilience.breaker.minimum-samples=1")
 			.run((context) -> {
 				RedisCacheManager cacheManager = context.getBean(RedisCacheManager.class);
 				CompressionTargets targets = context.getBean(CompressionTargets.class);
@@ -129,8 +139,10 @@ class CompressRedisResilienceAutoConfigurationTests {
 				assertThat(context.getBean(CompressionStats.class).breakerStatus().state())
 					.as("the most severe of the targets' breakers")
 					.isEqualTo(BreakerState.DEGRADED);
-				// b's write, over the same 1 ns budget, tripped b's own breaker in turn: both trips add up
-				assertThat(context.getBean(CompressionStats.class).breakerTrips(FallbackReason.SLOW)).isEqualTo(2);
+				// b's write is over the same 1 ns budget too, but lz4 fast has no faster level: b's breaker
+				// keeps it (never plain for slowness), so the only trip is a's
+				assertThat(context.getBean(CompressionStats.class).breakerTrips(FallbackReason.SLOW)).isOne();
+				assertThat(targets.target("cache:b").stats().writes(WriteOutcome.SKIPPED)).isZero();
 			});
 	}
 
@@ -152,7 +164,9 @@ class CompressRedisResilienceAutoConfigurationTests {
 	void aPolicyChangeGivesATrippedBreakerTheNewPolicyAtOnce() {
 		this.contextRunner
 			.withPropertyValues("compress.redis.resilience.breaker.latency-budget=1ns",
+					"compress.redis.resilience.breaker.latency-budget-per-mb=0ms",
 					"compress.redis.resilience.breaker.minimum-calls=1",
+					"compress.redis.resilience.breaker.minimum-samples=1",
 					"compress.redis.resilience.breaker.cool-down=1h")
 			.run((context) -> {
 				CompressionStats stats = context.getBean(CompressionStats.class);

@@ -219,43 +219,57 @@ public final class ValueCompressor {
 		}
 		CompressionBreaker breaker = this.breaker;
 		Admission admission = (breaker != null) ? breaker.admit() : Admission.NORMAL;
-		if (admission == Admission.FASTER_LEVEL) {
-			level = CompressionBreaker.fasterLevel(algorithm, level);
-		}
-		if (breaker != null && (admission == Admission.PLAIN || level == CompressionBreaker.NO_FASTER_LEVEL)) {
+		if (breaker != null && admission == Admission.PLAIN) {
 			byte[] stored = storePlain(original, policy);
 			this.stats.recordWrite(WriteOutcome.SKIPPED, algorithm, length, stored.length, 0);
 			this.stats.recordFallback(breaker.reason());
 			return stored;
 		}
 		if (breaker != null && admission == Admission.FASTER_LEVEL) {
-			this.stats.recordFallback(breaker.reason());
+			int faster = breaker.level(admission, algorithm, level);
+			if (faster != level) {
+				this.stats.recordFallback(breaker.reason());
+				level = faster;
+			}
 		}
 		long start = now(breaker);
+		// dictionary writes are small values at a level chosen for them: microseconds, not sampled
+		boolean sampled = breaker != null && dictionary == null
+				&& breaker.sampleCost(admission, algorithm, level, start);
 		try {
 			boolean checksum = policy.checksum();
 			int version = policy.writeVersion();
 			int dictionaryId = (dictionary != null) ? dictionary.id() : 0;
 			int headerLength = WireFormat.headerLength(version, length, dictionaryId, checksum);
 			long maxStored = (long) Math.floor(length * policy.maxRatio());
+			int maxPayload = (int) Math.max(0, maxStored - headerLength);
 			Codec codec = (dictionary != null) ? dictionary : this.codecs.codec(algorithm);
-			byte[] compressed = (maxStored > headerLength)
-					? codec.compress(original, level, headerLength, (int) (maxStored - headerLength)) : null;
+			boolean worthTrying = maxStored > headerLength;
+			// the reference first: what warming up costs (a codec's first use, a larger scratch buffer)
+			// then lands on it, which can only make the write look cheaper, never slower than it is
+			long referenceCost = (sampled && worthTrying)
+					? referenceCost(breaker, codec, original, headerLength, maxPayload) : CompressionBreaker.NOT_MEASURED;
+			if (referenceCost >= 0) {
+				// the wall time of this write starts after the reference
+				start = now(breaker);
+			}
+			long cpuStart = (referenceCost >= 0) ? breaker.cpuTime() : CompressionBreaker.NOT_MEASURED;
+			long waitStart = (cpuStart >= 0) ? breaker.waitTime() : CompressionBreaker.NOT_MEASURED;
+			byte[] compressed = worthTrying ? codec.compress(original, level, headerLength, maxPayload) : null;
+			long cost = (cpuStart >= 0) ? cpuSince(breaker, cpuStart)
+					: (sampled && worthTrying) ? CompressionBreaker.CPU_UNAVAILABLE : CompressionBreaker.NOT_MEASURED;
+			long waited = (waitStart >= 0) ? waitedSince(breaker, waitStart) : 0;
+			long end = now(breaker);
+			if (breaker != null) {
+				breaker.onCompressed(admission, algorithm, level, length, start + waited, end, cost, referenceCost);
+			}
 			if (compressed == null) {
-				long end = now(breaker);
-				if (breaker != null) {
-					breaker.onCompressed(admission, start, end);
-				}
 				byte[] stored = storePlain(original, policy);
 				this.stats.recordWrite(WriteOutcome.NOT_WORTH_IT, algorithm, length, stored.length, end - start);
 				return stored;
 			}
 			WireFormat.writeHeader(version, compressed, algorithm.id(), original, dictionaryId,
 					(dictionary != null) ? dictionary.fingerprint() : 0, checksum);
-			long end = now(breaker);
-			if (breaker != null) {
-				breaker.onCompressed(admission, start, end);
-			}
 			this.stats.recordWrite(WriteOutcome.COMPRESSED, algorithm, length, compressed.length, end - start);
 			return compressed;
 		}
@@ -359,6 +373,37 @@ public final class ValueCompressor {
 			throw new CompressedValueException(ex.getFault(), "Cannot decode Redis value in a foreign format ("
 					+ ex.getFault().tag() + ", stored size " + stored.length + " bytes): " + ex.getMessage(), ex);
 		}
+	}
+
+	/**
+	 * Measure what compressing the value at the algorithm's fastest level costs, for the breaker to
+	 * compare the sampled write's cost with. The output is discarded.
+	 */
+	private static long referenceCost(CompressionBreaker breaker, Codec codec, byte[] original, int headerLength,
+			int maxPayload) {
+		long cpuStart = breaker.cpuTime();
+		if (cpuStart < 0) {
+			return CompressionBreaker.NOT_MEASURED;
+		}
+		try {
+			breaker.referenceCodec(codec.algorithm())
+				.compress(original, CompressionBreaker.referenceLevel(codec.algorithm()), headerLength, maxPayload);
+		}
+		catch (RuntimeException ex) {
+			// the write itself succeeded: only the sample is lost
+			return CompressionBreaker.NOT_MEASURED;
+		}
+		return cpuSince(breaker, cpuStart);
+	}
+
+	private static long cpuSince(@Nullable CompressionBreaker breaker, long cpuStart) {
+		long cpuEnd = (breaker != null) ? breaker.cpuTime() : CompressionBreaker.NOT_MEASURED;
+		return (cpuEnd >= 0) ? Math.max(0, cpuEnd - cpuStart) : CompressionBreaker.NOT_MEASURED;
+	}
+
+	private static long waitedSince(CompressionBreaker breaker, long waitStart) {
+		long waitEnd = breaker.waitTime();
+		return (waitEnd >= 0) ? Math.max(0, waitEnd - waitStart) : 0;
 	}
 
 	/** The breaker's time, which a test may control, or the system's. */

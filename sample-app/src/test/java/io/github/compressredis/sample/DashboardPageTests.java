@@ -15,7 +15,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The dashboard at {@code /} in headless Chromium: loading data shows savings, the policy
- * switcher changes the policy and shows why an invalid change is refused. Skipped when Debian's
+ * switcher changes the policy and shows why an invalid change is refused, and a tripped breaker
+ * shows in a banner. Skipped when Debian's
  * chromium and chromium-driver are not installed, except on CI ({@code CI=true}) where it fails.
  * Screenshots go to {@code target/dashboard.png} and {@code target/dashboard-narrow.png}.
  */
@@ -44,6 +45,36 @@ class DashboardPageTests extends RunningSampleApplication {
 	void closeBrowser() {
 		if (this.chromium != null) {
 			this.chromium.close();
+		}
+	}
+
+	@Test
+	void bannerShowsADegradedBreakerAndTheHeadlineCountsWhatWritesGot() throws Exception {
+		HeadlessChromium page = Objects.requireNonNull(this.chromium);
+		page.open(url("/"));
+		page.waitUntil("the page shows the policy version", () -> page.text("#policy-version").matches("\\d+"));
+		assertThat(page.execute("return document.getElementById('breaker-banner').hidden").asBoolean())
+			.as("no banner while the breaker is closed").isTrue();
+		// zstd 19 costs far over 10 times zstd 1's CPU time: the breaker degrades it to zstd 1
+		assertThat(postJson("/actuator/compression", "{\"algorithm\":\"zstd\",\"level\":19}").statusCode())
+			.isEqualTo(200);
+		try {
+			page.click("#load-100");
+			page.waitUntil("the banner shows the degraded breaker",
+					() -> !page.execute("return document.getElementById('breaker-banner').hidden").asBoolean());
+			// by CPU cost or by wall time, whichever shows first: zstd 19 is slow by both
+			assertThat(page.text("#breaker-banner")).contains("Compression breaker degraded", "degraded (slow) since",
+					"compressing at zstd 1");
+			page.waitUntil("the load message reports 100 products",
+					() -> page.text("#load-message").startsWith("Loaded 100 products"));
+			page.waitUntil("the headline shows the writes at a faster level",
+					() -> page.text("#recent-writes").contains("at a faster level"));
+			assertThat(page.text("#recent-writes")).matches("Last 30 s: [\\d.]+% of [\\d,]+ writes stored plain, .*");
+			assertThat(page.text("#average-ratio-note")).contains("smaller over every value written");
+			page.screenshot(TARGET.resolve("dashboard-breaker.png"));
+		}
+		finally {
+			postJson("/actuator/compression", "{\"algorithm\":\"zstd\",\"level\":3}");
 		}
 	}
 

@@ -48,7 +48,12 @@ class BreakerMetricsTests {
 		new CompressionMetrics(this.stats, this.policies).bindTo(this.registry);
 		// a 1 ns budget over 1 call: the first compression trips the breaker
 		CompressionBreaker breaker = new CompressionBreaker(
-				BreakerSettings.builder().latencyBudget(Duration.ofNanos(1)).minimumCalls(1).build(), this.stats);
+				BreakerSettings.builder()
+					.latencyBudget(Duration.ofNanos(1))
+					.latencyBudgetPerMb(Duration.ZERO)
+					.minimumCalls(1)
+					.minimumSamples(1)
+					.build(), this.stats);
 		ValueCompressor compressor = new ValueCompressor(this.policies, new CodecRegistry(), this.stats, breaker);
 		assertThat(state("closed")).isEqualTo(1);
 		compressor.compress(LARGE);

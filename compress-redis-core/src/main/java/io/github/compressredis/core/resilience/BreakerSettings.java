@@ -10,21 +10,49 @@ import java.util.Objects;
 public final class BreakerSettings {
 
 	/**
-	 * Default latency budget: 10 ms for the chosen percentile. On the shared corpus (values up to
-	 * 3.5 MB) the default policy, zstd 3, has a p99 of about 1 ms, so the breaker only trips on an
-	 * order-of-magnitude anomaly (CPU starvation, a pathological level, huge values), and 10 ms is
-	 * already many Redis round trips.
+	 * Default latency budget: 10 ms of wall time per compression. On the shared corpus (values up
+	 * to 3.5 MB) the default policy, zstd 3, has a p99 of about 1 ms, so only a sustained anomaly
+	 * (a codec that blocks, a starved process) keeps a share of calls over it.
 	 */
 	public static final Duration DEFAULT_LATENCY_BUDGET = Duration.ofMillis(10);
 
-	/** Default percentile judged against the budget. */
-	public static final double DEFAULT_LATENCY_PERCENTILE = 0.99;
+	/**
+	 * Default latency budget per MiB of value, on top of {@link #DEFAULT_LATENCY_BUDGET}: 50 ms, so
+	 * a 1 MiB value may take 60 ms. zstd 3 compresses a MiB of JSON in about 2 ms of CPU; the
+	 * allowance keeps a large value waiting for a CPU on a busy host from counting as slow, and a
+	 * codec that blocks still shows on the small and mid-sized values.
+	 */
+	public static final Duration DEFAULT_LATENCY_BUDGET_PER_MB = Duration.ofMillis(50);
 
-	/** Default sliding window over which latency and failures are judged. */
+	/**
+	 * Default cost budget: a sampled compression may cost 10 times the CPU time of its
+	 * algorithm's fastest level on the same value. zstd 3 costs about 1.2 times zstd 1, zstd 9
+	 * about 7, gzip 9 up to 7 times gzip 1; zstd 12 costs 13 to 25 and zstd 19 over 50 times zstd 1.
+	 */
+	public static final double DEFAULT_MAX_COST_RATIO = 10.0;
+
+	/** Default host CPU load that degrades compression: 0, off. */
+	public static final double DEFAULT_HOST_CPU_THRESHOLD = 0.0;
+
+	/** Default share of the window's calls (or cost samples) over budget that trips the breaker. */
+	public static final double DEFAULT_SLOW_CALL_RATE = 0.5;
+
+	/** Default sliding window over which latency, cost and failures are judged. */
 	public static final Duration DEFAULT_WINDOW = Duration.ofSeconds(10);
 
-	/** Default number of compressions the window must hold before latency or a failure rate is judged. */
-	public static final int DEFAULT_MINIMUM_CALLS = 100;
+	/**
+	 * Default number of compressions the window must hold before their wall time or a failure
+	 * rate is judged: 20, one second of a target written 20 times a second.
+	 */
+	public static final int DEFAULT_MINIMUM_CALLS = 20;
+
+	/**
+	 * Default number of cost samples the window must hold before their cost is judged: 10. A cost
+	 * sample is not inflated by a busy host, so ten are evidence, and a level slow enough to take
+	 * half a second a value still shows within one window. With 5, a JVM's first second of writes
+	 * once tripped on 3 of 6 warming-up samples.
+	 */
+	public static final int DEFAULT_MINIMUM_SAMPLES = 10;
 
 	/** Default number of consecutive failures that trip the breaker. */
 	public static final int DEFAULT_FAILURE_THRESHOLD = 5;
@@ -42,11 +70,19 @@ public final class BreakerSettings {
 
 	private final Duration latencyBudget;
 
-	private final double latencyPercentile;
+	private final Duration latencyBudgetPerMb;
+
+	private final double maxCostRatio;
+
+	private final double slowCallRate;
+
+	private final double hostCpuThreshold;
 
 	private final Duration window;
 
 	private final int minimumCalls;
+
+	private final int minimumSamples;
 
 	private final int failureThreshold;
 
@@ -60,9 +96,13 @@ public final class BreakerSettings {
 
 	private BreakerSettings(Builder builder) {
 		this.latencyBudget = builder.latencyBudget;
-		this.latencyPercentile = builder.latencyPercentile;
+		this.latencyBudgetPerMb = builder.latencyBudgetPerMb;
+		this.maxCostRatio = builder.maxCostRatio;
+		this.slowCallRate = builder.slowCallRate;
+		this.hostCpuThreshold = builder.hostCpuThreshold;
 		this.window = builder.window;
 		this.minimumCalls = builder.minimumCalls;
+		this.minimumSamples = builder.minimumSamples;
 		this.failureThreshold = builder.failureThreshold;
 		this.failureRate = builder.failureRate;
 		this.coolDown = builder.coolDown;
@@ -78,24 +118,50 @@ public final class BreakerSettings {
 		return new Builder();
 	}
 
-	/** Latency the chosen percentile of compressions must stay within. */
+	/** Wall time over which a compression counts as slow, plus {@link #latencyBudgetPerMb()}. */
 	public Duration latencyBudget() {
 		return this.latencyBudget;
 	}
 
-	/** Percentile judged against the budget, for example 0.99. */
-	public double latencyPercentile() {
-		return this.latencyPercentile;
+	/** Wall time a compression may take on top of {@link #latencyBudget()} per MiB of value. */
+	public Duration latencyBudgetPerMb() {
+		return this.latencyBudgetPerMb;
 	}
 
-	/** Sliding window over which latency and the failure rate are judged. */
+	/**
+	 * CPU time a sampled compression may cost, as a multiple of its algorithm's fastest level on
+	 * the same value; above it the sample counts as slow.
+	 */
+	public double maxCostRatio() {
+		return this.maxCostRatio;
+	}
+
+	/** Share of the window's compressions (or cost samples) over budget that trips the breaker. */
+	public double slowCallRate() {
+		return this.slowCallRate;
+	}
+
+	/**
+	 * Host CPU load (0 to 1) that, held over a whole window, degrades compression to a faster
+	 * level (never plain); 0 turns it off.
+	 */
+	public double hostCpuThreshold() {
+		return this.hostCpuThreshold;
+	}
+
+	/** Sliding window over which latency, cost and the failure rate are judged. */
 	public Duration window() {
 		return this.window;
 	}
 
-	/** Compressions the window must hold before latency or the failure rate is judged. */
+	/** Compressions the window must hold before their wall time or the failure rate is judged. */
 	public int minimumCalls() {
 		return this.minimumCalls;
+	}
+
+	/** Cost samples the window must hold before their cost is judged. */
+	public int minimumSamples() {
+		return this.minimumSamples;
 	}
 
 	/** Consecutive failures that trip the breaker. */
@@ -125,8 +191,11 @@ public final class BreakerSettings {
 
 	@Override
 	public String toString() {
-		return "latency-budget=" + this.latencyBudget + ", latency-percentile=" + this.latencyPercentile + ", window="
-				+ this.window + ", minimum-calls=" + this.minimumCalls + ", failure-threshold=" + this.failureThreshold
+		return "latency-budget=" + this.latencyBudget + ", latency-budget-per-mb=" + this.latencyBudgetPerMb
+				+ ", max-cost-ratio=" + this.maxCostRatio + ", slow-call-rate="
+				+ this.slowCallRate + ", host-cpu-threshold=" + this.hostCpuThreshold + ", window="
+				+ this.window + ", minimum-calls=" + this.minimumCalls + ", minimum-samples="
+				+ this.minimumSamples + ", failure-threshold=" + this.failureThreshold
 				+ ", failure-rate=" + this.failureRate + ", cool-down=" + this.coolDown + ", probes=" + this.probes
 				+ ", fallback=" + this.fallback;
 	}
@@ -137,12 +206,13 @@ public final class BreakerSettings {
 	public enum Fallback {
 
 		/**
-		 * A faster level of the same algorithm (zstd 1, or -1 from level 1; lz4 HC to lz4 fast;
-		 * gzip and deflate 1), plain when there is none; plain if even that stays over budget.
+		 * A faster level of the same algorithm (zstd 1, then -1 if that stays slow; lz4 HC to lz4
+		 * fast; gzip and deflate 1). Never plain: an algorithm without a faster level keeps its
+		 * level.
 		 */
 		FASTER_LEVEL,
 
-		/** Plain, without trying to compress. */
+		/** Plain, without trying to compress: memory is given away to keep writes fast. */
 		PLAIN
 
 	}
@@ -154,11 +224,19 @@ public final class BreakerSettings {
 
 		private Duration latencyBudget = DEFAULT_LATENCY_BUDGET;
 
-		private double latencyPercentile = DEFAULT_LATENCY_PERCENTILE;
+		private Duration latencyBudgetPerMb = DEFAULT_LATENCY_BUDGET_PER_MB;
+
+		private double maxCostRatio = DEFAULT_MAX_COST_RATIO;
+
+		private double slowCallRate = DEFAULT_SLOW_CALL_RATE;
+
+		private double hostCpuThreshold = DEFAULT_HOST_CPU_THRESHOLD;
 
 		private Duration window = DEFAULT_WINDOW;
 
 		private int minimumCalls = DEFAULT_MINIMUM_CALLS;
+
+		private int minimumSamples = DEFAULT_MINIMUM_SAMPLES;
 
 		private int failureThreshold = DEFAULT_FAILURE_THRESHOLD;
 
@@ -178,12 +256,39 @@ public final class BreakerSettings {
 			return this;
 		}
 
-		public Builder latencyPercentile(double latencyPercentile) {
-			if (!(latencyPercentile > 0.0 && latencyPercentile < 1.0)) {
-				throw new IllegalArgumentException(
-						"'latency-percentile' must be above 0 and below 1 (for example 0.99), was " + latencyPercentile);
+		public Builder latencyBudgetPerMb(Duration latencyBudgetPerMb) {
+			Objects.requireNonNull(latencyBudgetPerMb, "'latency-budget-per-mb' must not be null");
+			if (latencyBudgetPerMb.isNegative()) {
+				throw new IllegalArgumentException("'latency-budget-per-mb' must not be negative, was " + latencyBudgetPerMb);
 			}
-			this.latencyPercentile = latencyPercentile;
+			this.latencyBudgetPerMb = latencyBudgetPerMb;
+			return this;
+		}
+
+		public Builder maxCostRatio(double maxCostRatio) {
+			if (!(maxCostRatio >= 1.0 && maxCostRatio < Double.POSITIVE_INFINITY)) {
+				throw new IllegalArgumentException(
+						"'max-cost-ratio' must be at least 1 (for example 10), was " + maxCostRatio);
+			}
+			this.maxCostRatio = maxCostRatio;
+			return this;
+		}
+
+		public Builder slowCallRate(double slowCallRate) {
+			if (!(slowCallRate > 0.0 && slowCallRate <= 1.0)) {
+				throw new IllegalArgumentException(
+						"'slow-call-rate' must be above 0 and at most 1 (for example 0.5), was " + slowCallRate);
+			}
+			this.slowCallRate = slowCallRate;
+			return this;
+		}
+
+		public Builder hostCpuThreshold(double hostCpuThreshold) {
+			if (!(hostCpuThreshold >= 0.0 && hostCpuThreshold <= 1.0)) {
+				throw new IllegalArgumentException("'host-cpu-threshold' must be between 0 (off) and 1 (for example 0.9), was "
+						+ hostCpuThreshold);
+			}
+			this.hostCpuThreshold = hostCpuThreshold;
 			return this;
 		}
 
@@ -201,6 +306,14 @@ public final class BreakerSettings {
 				throw new IllegalArgumentException("'minimum-calls' must be at least 1, was " + minimumCalls);
 			}
 			this.minimumCalls = minimumCalls;
+			return this;
+		}
+
+		public Builder minimumSamples(int minimumSamples) {
+			if (minimumSamples < 1) {
+				throw new IllegalArgumentException("'minimum-samples' must be at least 1, was " + minimumSamples);
+			}
+			this.minimumSamples = minimumSamples;
 			return this;
 		}
 

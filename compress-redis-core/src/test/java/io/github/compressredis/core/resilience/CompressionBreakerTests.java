@@ -30,7 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The breaker on the write path, with time moved by a {@link ManualTicker}: each compression
- * appears to take one ticker step, so a step over the 10 ms budget makes every compression slow.
+ * appears to take one ticker step, so a step over the 10 ms budget makes every compression slow,
+ * and sampled compressions cost the CPU time the ticker injects.
  */
 class CompressionBreakerTests {
 
@@ -62,7 +63,8 @@ class CompressionBreakerTests {
 		compressor.compress(VALUE);
 		assertThat(this.stats.breakerStatus().state()).isEqualTo(BreakerState.DEGRADED);
 		assertThat(this.stats.breakerStatus().reason()).isEqualTo(FallbackReason.SLOW);
-		assertThat(this.stats.breakerStatus().detail()).contains("p99", "10 ms budget", "20 of 20");
+		assertThat(this.stats.breakerStatus().detail()).contains("20 of 20 compressions", "longer than 10 ms",
+				"compressing at zstd 1");
 		assertThat(this.stats.breakerTrips(FallbackReason.SLOW)).isOne();
 		this.ticker.step(FAST);
 		// degraded: zstd 1 instead of 19, still compressed, counted as a fallback
@@ -82,19 +84,22 @@ class CompressionBreakerTests {
 	}
 
 	@Test
-	void degradedCompressionThatStaysSlowIsStoredPlainUntilTheCoolDownEnds() {
+	void degradedCompressionThatStaysSlowGoesFasterAgainButNeverPlain() {
 		CompressionBreaker breaker = breaker(settings().build());
 		ValueCompressor compressor = compressor(ZSTD_19, breaker);
 		writes(compressor, 20);
 		assertThat(breaker.status().state()).isEqualTo(BreakerState.DEGRADED);
 		writes(compressor, 20);
-		assertThat(breaker.status().state()).isEqualTo(BreakerState.OPEN);
+		assertThat(breaker.status().state()).isEqualTo(BreakerState.DEGRADED);
+		assertThat(breaker.status().detail()).contains("compressing at zstd -1");
 		assertThat(this.stats.breakerTrips(FallbackReason.SLOW)).isEqualTo(2);
-		byte[] stored = compressor.compress(VALUE);
-		assertThat(stored).isSameAs(VALUE);
-		assertThat(this.stats.writes(WriteOutcome.SKIPPED)).isOne();
-		assertThat(this.stats.fallbacks(FallbackReason.SLOW)).isEqualTo(21);
-		assertThat(compressor.decompress(stored)).isEqualTo(VALUE);
+		assertThat(compressor.compress(VALUE)).isEqualTo(encoded(ZSTD_19.toBuilder().level(-1).build()));
+		// zstd -1 has nothing faster: still slow, it keeps compressing at it
+		writes(compressor, 40);
+		assertThat(breaker.status().state()).isEqualTo(BreakerState.DEGRADED);
+		assertThat(this.stats.breakerTrips(FallbackReason.SLOW)).isEqualTo(2);
+		assertThat(this.stats.writes(WriteOutcome.SKIPPED)).isZero();
+		assertThat(this.stats.writes(WriteOutcome.COMPRESSED)).isEqualTo(81);
 	}
 
 	@Test
@@ -108,15 +113,15 @@ class CompressionBreakerTests {
 	}
 
 	@Test
-	void degradedWithoutAFasterLevelStoresPlain() {
+	void slowCompressionWithoutAFasterLevelKeepsCompressing() {
 		CompressionPolicy lz4Fast = CompressionPolicy.builder().algorithm(Algorithm.LZ4).level(0).build();
 		CompressionBreaker breaker = breaker(settings().build());
 		ValueCompressor compressor = compressor(lz4Fast, breaker);
-		writes(compressor, 20);
-		assertThat(breaker.status().state()).isEqualTo(BreakerState.DEGRADED);
-		assertThat(compressor.compress(VALUE)).isSameAs(VALUE);
-		assertThat(this.stats.writes(WriteOutcome.SKIPPED)).isOne();
-		assertThat(this.stats.fallbacks(FallbackReason.SLOW)).isOne();
+		writes(compressor, 40);
+		assertThat(breaker.status().state()).isEqualTo(BreakerState.CLOSED);
+		assertThat(compressor.compress(VALUE)).isEqualTo(encoded(lz4Fast));
+		assertThat(this.stats.writes(WriteOutcome.SKIPPED)).isZero();
+		assertThat(this.stats.fallbacks(FallbackReason.SLOW)).isZero();
 	}
 
 	@Test
@@ -137,8 +142,9 @@ class CompressionBreakerTests {
 		CompressionPolicyHolder policies = listenedTo(breaker);
 		ValueCompressor compressor = new ValueCompressor(policies, new CodecRegistry(), this.stats, breaker);
 		writes(compressor, 40);
-		assertThat(breaker.status().state()).isEqualTo(BreakerState.OPEN);
-		assertThat(compressor.compress(VALUE)).as("open: stored plain").isSameAs(VALUE);
+		assertThat(breaker.status().state()).isEqualTo(BreakerState.DEGRADED);
+		assertThat(compressor.compress(VALUE)).as("degraded twice: zstd -1")
+			.isEqualTo(encoded(ZSTD_19.toBuilder().level(-1).build()));
 		// the operator switches to a fast policy, well within the cool-down
 		CompressionPolicy lz4 = CompressionPolicy.builder().algorithm(Algorithm.LZ4).level(0).build();
 		policies.update(lz4, PolicySource.ENDPOINT);
@@ -178,19 +184,204 @@ class CompressionBreakerTests {
 	}
 
 	@Test
-	void slowCompressionsWithinThePercentileDoNotTripTheBreaker() {
+	void outliersDoNotTripTheBreakerOnlyASustainedShareDoes() {
 		CompressionBreaker breaker = breaker(settings().build());
 		ValueCompressor compressor = compressor(ZSTD_19, breaker);
-		// 2 slow of 200: the p99 (the 198th fastest) is within budget
 		this.ticker.step(FAST);
-		writes(compressor, 99);
+		writes(compressor, 10);
 		slowWrite(compressor);
-		writes(compressor, 99);
 		slowWrite(compressor);
-		assertThat(breaker.status().state()).isEqualTo(BreakerState.CLOSED);
-		// a third: the p99 is over budget
+		writes(compressor, 8);
+		assertThat(breaker.status().state()).as("2 slow of 20").isEqualTo(BreakerState.CLOSED);
+		for (int i = 0; i < 15; i++) {
+			slowWrite(compressor);
+		}
+		assertThat(breaker.status().state()).as("17 slow of 35").isEqualTo(BreakerState.CLOSED);
 		slowWrite(compressor);
+		assertThat(breaker.status().state()).as("18 slow of 36: half").isEqualTo(BreakerState.DEGRADED);
+	}
+
+	@Test
+	void aLevelTenTimesTheConfiguredLevelsCostTripsWithinOneWindowAtTwentyWritesASecond() {
+		CompressionBreaker breaker = breaker(BreakerSettings.defaults());
+		ValueCompressor compressor = compressor(ZSTD_19, breaker);
+		this.ticker.step(Duration.ZERO);
+		// the configured level: 1.2 times the fastest level's CPU time, like zstd 3 against zstd 1
+		this.ticker.costs(Duration.ofNanos(1200_000), Duration.ofNanos(1000_000));
+		int perSecond = 20;
+		paced(compressor, perSecond, 10 * perSecond);
+		assertThat(breaker.status().state()).as("a full window of the configured level").isEqualTo(BreakerState.CLOSED);
+		// a level costing ten times the configured one: 12 times the fastest level
+		this.ticker.costs(Duration.ofNanos(12_000_000), Duration.ofNanos(1000_000));
+		int writes = 0;
+		while (breaker.status().state() == BreakerState.CLOSED && writes < 10 * perSecond) {
+			paced(compressor, perSecond, 1);
+			writes++;
+		}
 		assertThat(breaker.status().state()).isEqualTo(BreakerState.DEGRADED);
+		assertThat(writes).as("writes before it tripped, at %d a second", perSecond).isLessThan(10 * perSecond);
+		assertThat(breaker.status().detail()).contains("sampled compressions in the last 10 s cost over 10.0×",
+				"zstd 1 on the same value", "the last 12.0×", "compressing at zstd 1");
+		// the wall time never was over budget: only the CPU cost tells
+		assertThat(compressor.compress(VALUE)).isEqualTo(encoded(ZSTD_19.toBuilder().level(1).build()));
+	}
+
+	@Test
+	void aLevelSoSlowThatAWindowHoldsFewerThanMinimumCallsStillTripsOnItsCost() {
+		CompressionBreaker breaker = breaker(BreakerSettings.defaults());
+		ValueCompressor compressor = compressor(ZSTD_19, breaker);
+		// 0.6 s a value (the compressor reads the ticker twice): never the 20 calls the wall-time
+		// judgement needs in 10 s
+		this.ticker.step(Duration.ofMillis(300));
+		this.ticker.costs(Duration.ofMillis(1000), Duration.ofMillis(10));
+		compressor.compress(VALUE);
+		compressor.compress(VALUE);
+		this.ticker.advance(Duration.ofSeconds(30));
+		compressor.compress(VALUE);
+		compressor.compress(VALUE);
+		assertThat(breaker.status().state()).as("two costly samples in a window are outliers")
+			.isEqualTo(BreakerState.CLOSED);
+		this.ticker.advance(Duration.ofSeconds(30));
+		long started = this.ticker.peek();
+		int writes = 0;
+		while (breaker.status().state() == BreakerState.CLOSED && writes < 10) {
+			compressor.compress(VALUE);
+			writes++;
+		}
+		assertThat(breaker.status().state()).isEqualTo(BreakerState.DEGRADED);
+		assertThat(writes).isEqualTo(BreakerSettings.DEFAULT_MINIMUM_SAMPLES);
+		assertThat(Duration.ofNanos(this.ticker.peek() - started)).isLessThan(BreakerSettings.DEFAULT_WINDOW);
+		assertThat(breaker.status().detail()).contains("10 of 10 sampled compressions", "the last 100.0×");
+	}
+
+	@Test
+	void aDelayOnEveryCallTripsWithinOneWindowAtTwentyWritesASecond() {
+		CompressionBreaker breaker = breaker(BreakerSettings.defaults());
+		ValueCompressor compressor = compressor(ZSTD_19.toBuilder().level(3).build(), breaker);
+		this.ticker.step(FAST);
+		this.ticker.costs(Duration.ofNanos(1200_000), Duration.ofNanos(1000_000));
+		paced(compressor, 20, 200);
+		assertThat(breaker.status().state()).isEqualTo(BreakerState.CLOSED);
+		// a codec that blocks 20 ms on every call, without using more CPU
+		this.ticker.step(SLOW);
+		int writes = 0;
+		while (breaker.status().state() == BreakerState.CLOSED && writes < 200) {
+			paced(compressor, 20, 1);
+			writes++;
+		}
+		assertThat(breaker.status().state()).isEqualTo(BreakerState.DEGRADED);
+		assertThat(writes).isLessThan(200);
+		assertThat(breaker.status().detail()).contains("took longer than 10 ms plus 50 ms per MiB", "compressing at zstd 1");
+	}
+
+	@Test
+	void waitingForACpuIsNotSlownessButABlockingCodecIs() {
+		ManualTicker waiting = new ManualTicker(Duration.ofMillis(20));
+		waiting.waits(Duration.ZERO);
+		waiting.costs(Duration.ofNanos(1_200_000), Duration.ofNanos(1_000_000));
+		CompressionBreaker breaker = new CompressionBreaker(BreakerSettings.defaults(), this.stats, waiting, this.clock);
+		ValueCompressor compressor = compressor(ZSTD_19.toBuilder().level(3).build(), breaker);
+		// 20 ms a write, 18 of them waiting for a CPU on a busy host
+		waiting.waits(Duration.ofMillis(18));
+		for (int i = 0; i < 400; i++) {
+			compressor.compress(VALUE);
+			waiting.advance(Duration.ofMillis(10));
+		}
+		assertThat(breaker.status().state()).isEqualTo(BreakerState.CLOSED);
+		// 20 ms a write, none of them waiting: the codec blocks
+		waiting.waits(Duration.ZERO);
+		int writes = 0;
+		while (breaker.status().state() == BreakerState.CLOSED && writes < 200) {
+			compressor.compress(VALUE);
+			waiting.advance(Duration.ofMillis(10));
+			writes++;
+		}
+		assertThat(breaker.status().state()).isEqualTo(BreakerState.DEGRADED);
+		assertThat(writes).as("writes at 20 a second before it tripped").isLessThan(200);
+		assertThat(breaker.status().detail()).contains("sampled compressions in the last 10 s, less their wait for a CPU,");
+	}
+
+	@Test
+	void aSaturatedHostDegradesToAFasterLevelOnlyWhenAskedAndNeverToPlain() {
+		this.ticker.step(FAST);
+		this.ticker.hostCpuLoad(1.0);
+		CompressionBreaker off = breaker(BreakerSettings.defaults());
+		paced(compressor(ZSTD_19, off), 20, 400);
+		assertThat(off.status().state()).as("off by default").isEqualTo(BreakerState.CLOSED);
+		CompressionBreaker breaker = breaker(
+				BreakerSettings.builder().hostCpuThreshold(0.9).fallback(BreakerSettings.Fallback.PLAIN).build());
+		ValueCompressor compressor = compressor(ZSTD_19, breaker);
+		this.ticker.hostCpuLoad(0.95);
+		paced(compressor, 20, 80);
+		// one reading below the threshold in the window keeps it closed
+		this.ticker.hostCpuLoad(0.5);
+		paced(compressor, 20, 20);
+		this.ticker.hostCpuLoad(0.95);
+		paced(compressor, 20, 100);
+		assertThat(breaker.status().state()).as("a dip 5 s ago").isEqualTo(BreakerState.CLOSED);
+		int writes = 0;
+		while (breaker.status().state() == BreakerState.CLOSED && writes < 200) {
+			paced(compressor, 20, 1);
+			writes++;
+		}
+		assertThat(breaker.status().state()).isEqualTo(BreakerState.DEGRADED);
+		assertThat(breaker.status().detail()).contains("host CPU load at or over 90%", "the last 95%",
+				"compressing at zstd 1");
+		assertThat(compressor.compress(VALUE)).isEqualTo(encoded(ZSTD_19.toBuilder().level(1).build()));
+	}
+
+	@Test
+	void largeValuesMayTakeLongerInProportionToTheirSize() {
+		CompressionBreaker breaker = breaker(BreakerSettings.defaults());
+		this.ticker.step(Duration.ZERO);
+		int mebibyte = 1 << 20;
+		// 10 ms + 50 ms per MiB: a 1 MiB value may take 60 ms
+		for (int i = 0; i < 40; i++) {
+			long start = breaker.now();
+			breaker.onCompressed(breaker.admit(), Algorithm.ZSTD, 3, mebibyte, start, start + 59_000_000L,
+					CompressionBreaker.NOT_MEASURED, CompressionBreaker.NOT_MEASURED);
+		}
+		assertThat(breaker.status().state()).isEqualTo(BreakerState.CLOSED);
+		for (int i = 0; i < 40; i++) {
+			long start = breaker.now();
+			breaker.onCompressed(breaker.admit(), Algorithm.ZSTD, 3, mebibyte, start, start + 61_000_000L,
+					CompressionBreaker.NOT_MEASURED, CompressionBreaker.NOT_MEASURED);
+		}
+		assertThat(breaker.status().state()).isEqualTo(BreakerState.DEGRADED);
+		assertThat(breaker.status().detail()).contains("took longer than 10 ms plus 50 ms per MiB");
+	}
+
+	@Test
+	void aBusyNeighbourDoesNotTripTheBreaker() {
+		CompressionBreaker breaker = breaker(BreakerSettings.defaults());
+		ValueCompressor compressor = compressor(ZSTD_19.toBuilder().level(3).build(), breaker);
+		this.ticker.costs(Duration.ofNanos(1200_000), Duration.ofNanos(1000_000));
+		// a third of the writes wait far over budget for a CPU, and two costly samples stand out
+		for (int i = 0; i < 2000; i++) {
+			this.ticker.step((i % 3 == 0) ? Duration.ofMillis(40) : FAST);
+			if (i == 500 || i == 520) {
+				this.ticker.costs(Duration.ofMillis(50), Duration.ofNanos(1000_000));
+			}
+			paced(compressor, 100, 1);
+			this.ticker.costs(Duration.ofNanos(1200_000), Duration.ofNanos(1000_000));
+		}
+		assertThat(breaker.status().state()).isEqualTo(BreakerState.CLOSED);
+		assertThat(this.stats.breakerTrips(FallbackReason.SLOW)).isZero();
+		assertThat(this.stats.writes(WriteOutcome.COMPRESSED)).isEqualTo(2000);
+	}
+
+	@Test
+	void costIsSampledAtMostTwoHundredTimesAWindowAndNeverForTheFastestLevel() {
+		CompressionBreaker breaker = breaker(BreakerSettings.defaults());
+		this.ticker.step(Duration.ZERO);
+		long now = breaker.now();
+		assertThat(breaker.sampleCost(Admission.NORMAL, Algorithm.ZSTD, 3, now)).isTrue();
+		assertThat(breaker.sampleCost(Admission.NORMAL, Algorithm.ZSTD, 3, now + 49_000_000L)).isFalse();
+		assertThat(breaker.sampleCost(Admission.NORMAL, Algorithm.ZSTD, 3, now + 50_000_000L)).isTrue();
+		assertThat(breaker.sampleCost(Admission.NORMAL, Algorithm.ZSTD, 1, now + 200_000_000L))
+			.as("the fastest level costs 1× itself").isFalse();
+		assertThat(breaker.sampleCost(Admission.NORMAL, Algorithm.LZ4, 0, now + 300_000_000L)).isFalse();
+		assertThat(breaker.sampleCost(Admission.PLAIN, Algorithm.ZSTD, 3, now + 400_000_000L)).isFalse();
 	}
 
 	@Test
@@ -343,6 +534,16 @@ class CompressionBreakerTests {
 	private void writes(ValueCompressor compressor, int count) {
 		for (int i = 0; i < count; i++) {
 			compressor.compress(VALUE);
+		}
+	}
+
+	/** Write at a steady rate: each write starts 1/rate after the previous one. */
+	private void paced(ValueCompressor compressor, int perSecond, int count) {
+		for (int i = 0; i < count; i++) {
+			long before = this.ticker.peek();
+			compressor.compress(VALUE);
+			long spent = this.ticker.peek() - before;
+			this.ticker.advance(Duration.ofNanos(Math.max(0, 1_000_000_000L / perSecond - spent)));
 		}
 	}
 
