@@ -1,5 +1,6 @@
 package io.github.compressredis.core.internal;
 
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +18,8 @@ class RateLimitedWarningTests {
 
 	private final AtomicLong clock = new AtomicLong(1_000_000_000L);
 
-	private final RateLimitedWarning warning = new RateLimitedWarning(this.log, Duration.ofMinutes(1), this.clock::get);
+	private final RateLimitedWarning warning = new RateLimitedWarning(this.log.asLog(), Duration.ofMinutes(1),
+			this.clock::get);
 
 	@Test
 	void theFirstOccurrenceWarnsAndTheOthersOfTheSameMinuteGoToDebugAndAreCountedInTheNextWarning() {
@@ -47,7 +49,7 @@ class RateLimitedWarningTests {
 
 	@Test
 	void theIntervalMustBePositive() {
-		assertThatIllegalArgumentException().isThrownBy(() -> new RateLimitedWarning(this.log, Duration.ZERO))
+		assertThatIllegalArgumentException().isThrownBy(() -> new RateLimitedWarning(this.log.asLog(), Duration.ZERO))
 			.withMessage("'interval' must be positive but was PT0S");
 	}
 
@@ -55,7 +57,8 @@ class RateLimitedWarningTests {
 		this.warning.log((unreported) -> "warn: " + unreported + " unreported", () -> "debug", ex);
 	}
 
-	static final class RecordingLog implements Log {
+	/** Keeps the WARN and DEBUG lines; every other level is dropped. */
+	static final class RecordingLog {
 
 		final List<String> warnings = new ArrayList<>();
 
@@ -63,90 +66,22 @@ class RateLimitedWarningTests {
 
 		boolean debugEnabled = true;
 
-		private static String describe(Object message, Throwable t) {
-			return message + ", " + ((t != null) ? t.getMessage() : "none");
-		}
-
-		@Override
-		public void warn(Object message) {
-			this.warnings.add(describe(message, null));
-		}
-
-		@Override
-		public void warn(Object message, Throwable t) {
-			this.warnings.add(describe(message, t));
-		}
-
-		@Override
-		public void debug(Object message) {
-			this.debugs.add(describe(message, null));
-		}
-
-		@Override
-		public void debug(Object message, Throwable t) {
-			this.debugs.add(describe(message, t));
-		}
-
-		@Override
-		public boolean isDebugEnabled() {
-			return this.debugEnabled;
-		}
-
-		@Override
-		public boolean isErrorEnabled() {
-			return true;
-		}
-
-		@Override
-		public boolean isFatalEnabled() {
-			return true;
-		}
-
-		@Override
-		public boolean isInfoEnabled() {
-			return true;
-		}
-
-		@Override
-		public boolean isTraceEnabled() {
-			return false;
-		}
-
-		@Override
-		public boolean isWarnEnabled() {
-			return true;
-		}
-
-		@Override
-		public void trace(Object message) {
-		}
-
-		@Override
-		public void trace(Object message, Throwable t) {
-		}
-
-		@Override
-		public void info(Object message) {
-		}
-
-		@Override
-		public void info(Object message, Throwable t) {
-		}
-
-		@Override
-		public void error(Object message) {
-		}
-
-		@Override
-		public void error(Object message, Throwable t) {
-		}
-
-		@Override
-		public void fatal(Object message) {
-		}
-
-		@Override
-		public void fatal(Object message, Throwable t) {
+		Log asLog() {
+			return (Log) Proxy.newProxyInstance(Log.class.getClassLoader(), new Class<?>[] { Log.class },
+					(proxy, method, args) -> {
+						String line = (args == null) ? null : args[0] + ", "
+								+ ((args.length > 1 && args[1] != null) ? ((Throwable) args[1]).getMessage() : "none");
+						switch (method.getName()) {
+							case "warn" -> this.warnings.add(line);
+							case "debug" -> this.debugs.add(line);
+							case "isDebugEnabled" -> {
+								return this.debugEnabled;
+							}
+							default -> {
+							}
+						}
+						return (method.getReturnType() == boolean.class) ? Boolean.TRUE : null;
+					});
 		}
 
 	}

@@ -103,13 +103,22 @@ public final class Corpus {
 	 * @return the sample, in file order
 	 */
 	public static List<byte[]> sample(String file, int count) {
-		List<byte[]> all = values(file);
-		if (all.size() <= count) {
-			return all;
+		return spread(values(file), count);
+	}
+
+	/**
+	 * Return {@code count} of the given values spread evenly over them (all of them if there are fewer).
+	 * @param values the values
+	 * @param count how many values
+	 * @return the sample, in the given order
+	 */
+	public static List<byte[]> spread(List<byte[]> values, int count) {
+		if (values.size() <= count) {
+			return values;
 		}
 		List<byte[]> sample = new ArrayList<>(count);
 		for (int i = 0; i < count; i++) {
-			sample.add(all.get((int) ((long) i * all.size() / count)));
+			sample.add(values.get((int) ((long) i * values.size() / count)));
 		}
 		return sample;
 	}
