@@ -8,6 +8,7 @@ import io.github.compressredis.core.ValueCompressor;
 import io.github.compressredis.core.codec.Algorithm;
 import io.github.compressredis.core.format.WireFormat;
 import io.github.compressredis.embedded.RedisClusterProcess;
+import io.github.compressredis.testsupport.corpus.Corpus;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
