@@ -19,9 +19,9 @@ import picocli.CommandLine.Option;
 				"Converts the strings and hash fields whose keys match a pattern:",
 				"--to zstd:3 compresses plain values (and foreign ones named with --foreign);",
 				"--to plain is the rollback: every value back to the exact bytes the application's serializer wrote.",
-				"Members of sets, sorted sets and lists are always made plain, whatever --to says: Redis compares",
-				"them by bytes, so members in compress-redis's format (as 0.1.0 wrote them) become their decoded bytes;",
-				"a framed member whose plain twin exists is merged into it (a sorted set keeps the plain one's score).",
+				"Members of sets, sorted sets and lists are always made plain, whatever --to",
+				"says (Redis compares them by bytes): members 0.1.0 compressed are decoded;",
+				"one whose plain twin exists merges into it (keeping the twin's score).",
 				"Each write is a compare-and-set in Redis that keeps the TTL, so concurrent writes win.",
 				"Prints keys scanned/changed/skipped/failed, bytes and the sum of MEMORY USAGE before and after." })
 final class MigrateCommand extends RedisCommand {

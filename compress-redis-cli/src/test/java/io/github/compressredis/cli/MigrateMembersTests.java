@@ -78,6 +78,9 @@ class MigrateMembersTests extends StandaloneServer {
 		}
 		Cli again = Cli.run("migrate", "--uri", uri, "--to", "plain", "--quiet");
 		assertThat(again.out()).contains("changed 0").doesNotContain("members:");
+		assertThat(Cli.run("migrate", "--help").out())
+			.contains("Members of sets, sorted sets and lists are always made plain, whatever --to\n")
+			.contains("one whose plain twin exists merges into it (keeping the twin's score).");
 	}
 
 	@Test
