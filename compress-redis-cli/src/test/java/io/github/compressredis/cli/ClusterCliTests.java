@@ -99,4 +99,32 @@ class ClusterCliTests {
 		}
 	}
 
+	@Test
+	void membersCompressedBy010AreMadePlainOnEveryMaster() {
+		RedisAdvancedClusterCommands<byte[], byte[]> commands = connection.sync();
+		List<byte[]> keys = new java.util.ArrayList<>();
+		try {
+			for (int k = 0; k < 30; k++) {
+				byte[] key = bytes("tags:" + k);
+				keys.add(key);
+				for (int i = 0; i < 3; i++) {
+					commands.sadd(key, MigrateMembersTests.framed(MigrateMembersTests.member(i)));
+				}
+			}
+			Cli migrate = Cli.run("migrate", "--uri", uri, "--cluster", "--match", "tags:*", "--to", "plain",
+					"--quiet");
+			assertThat(migrate.exitCode()).as(migrate.toString()).isZero();
+			assertThat(migrate.out()).contains("(3 masters)").contains("scanned 30, changed 30").contains("members: 90");
+			for (byte[] key : keys) {
+				assertThat(commands.scard(key)).isEqualTo(3);
+				for (int i = 0; i < 3; i++) {
+					assertThat(commands.sismember(key, MigrateMembersTests.member(i))).isTrue();
+				}
+			}
+		}
+		finally {
+			commands.del(keys.toArray(new byte[0][]));
+		}
+	}
+
 }
