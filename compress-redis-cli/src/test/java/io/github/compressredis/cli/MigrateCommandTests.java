@@ -95,6 +95,24 @@ class MigrateCommandTests extends StandaloneServer {
 	}
 
 	@Test
+	void hyperLogLogsStayAsRedisEncodedThem() {
+		RedisCommands<byte[], byte[]> commands = redis.commands();
+		byte[][] elements = new byte[5000][];
+		for (int i = 0; i < elements.length; i++) {
+			elements[i] = bytes("visitor-" + i);
+		}
+		commands.pfadd(bytes("visitors"), elements);
+		// PFCOUNT caches the cardinality in the value's header: count first, then take the bytes
+		long count = commands.pfcount(bytes("visitors"));
+		byte[] before = commands.get(bytes("visitors"));
+		Cli cli = Cli.run("migrate", "--uri", uri, "--to", "zstd:3", "--min-size", "0", "--quiet");
+		assertThat(cli.exitCode()).as(cli.toString()).isZero();
+		assertThat(commands.get(bytes("visitors"))).isEqualTo(before);
+		assertThat(commands.pfcount(bytes("visitors"))).isEqualTo(count);
+		assertThat(commands.pfadd(bytes("visitors"), bytes("visitor-new"))).isNotNull();
+	}
+
+	@Test
 	void dryRunWritesNothingAndSaysWhatWouldChange() {
 		Map<String, byte[]> values = load(Corpus.values("mdn-bcd.jsonl").subList(0, 100), "mdn:");
 		Cli cli = Cli.run("migrate", "--uri", uri, "--to", "zstd:3", "--dry-run", "--quiet");
