@@ -22,6 +22,7 @@ import io.github.compressredis.core.resilience.Ticker;
 import io.github.compressredis.core.stats.CompressionStats;
 import io.github.compressredis.core.stats.FallbackReason;
 import io.github.compressredis.core.stats.WriteOutcome;
+import io.github.compressredis.testsupport.corpus.Corpus;
 
 /**
  * Loads the sample application's products through {@link ValueCompressor}s with the default

@@ -18,6 +18,7 @@ import io.github.compressredis.core.dictionary.DictionaryRegistry;
 import io.github.compressredis.core.dictionary.DictionarySettings;
 import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.core.stats.WriteOutcome;
+import io.github.compressredis.testsupport.corpus.Corpus;
 import io.lettuce.core.codec.CompressionCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.netty.buffer.ByteBuf;

@@ -13,6 +13,7 @@ import io.github.compressredis.core.dictionary.DictionaryTarget;
 import io.github.compressredis.core.dictionary.InMemoryDictionaryStore;
 import io.github.compressredis.core.dictionary.TrainingOutcome;
 import io.github.compressredis.core.policy.CompressionPolicy;
+import io.github.compressredis.testsupport.corpus.Corpus;
 
 /**
  * Dictionary-enabled compressors for the benchmarks, trained the way an application trains them:
@@ -58,7 +59,7 @@ final class Dictionaries {
 		try (DictionaryRegistry trainer = new DictionaryRegistry(store, training)) {
 			DictionaryTarget target = trainer.target(name);
 			int level = target.writeLevel(policy.level());
-			for (byte[] value : sample(evenNumbered(values), SAMPLES)) {
+			for (byte[] value : Corpus.spread(evenNumbered(values), SAMPLES)) {
 				target.offer(value, level);
 			}
 			TrainingOutcome outcome = target.check();
@@ -92,17 +93,6 @@ final class Dictionaries {
 			even.add(values.get(i));
 		}
 		return even;
-	}
-
-	private static List<byte[]> sample(List<byte[]> values, int count) {
-		if (values.size() <= count) {
-			return values;
-		}
-		List<byte[]> sample = new ArrayList<>(count);
-		for (int i = 0; i < count; i++) {
-			sample.add(values.get((int) ((long) i * values.size() / count)));
-		}
-		return sample;
 	}
 
 }

@@ -9,6 +9,7 @@ import io.github.compressredis.core.codec.ZstdDictionaryCodec;
 import io.github.compressredis.core.dictionary.DictionaryTrainer;
 import io.github.compressredis.core.format.WireFormat;
 import io.github.compressredis.core.stats.RedisMemoryEstimate;
+import io.github.compressredis.testsupport.corpus.Corpus;
 
 /**
  * Chooses the dictionary defaults: for each file, dictionary size and level, the stored bytes and

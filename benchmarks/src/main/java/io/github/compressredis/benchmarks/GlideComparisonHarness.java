@@ -12,7 +12,7 @@ import java.util.function.ToDoubleFunction;
 
 import io.github.compressredis.core.format.WireFormat;
 import io.github.compressredis.embedded.RedisServerProcess;
-import io.github.compressredis.embedded.RespConnection;
+import io.github.compressredis.testsupport.corpus.Corpus;
 
 /**
  * This project against Valkey GLIDE's built-in compression, end to end against a real
@@ -100,14 +100,13 @@ public final class GlideComparisonHarness {
 			modes = integrity ? MODES.stream().filter((mode) -> !mode.endsWith("-plain")).toList() : MODES;
 		}
 		modes.forEach(GlideComparisonHarness::checkMode);
-		try (RedisServerProcess server = RedisServerProcess.start();
-				RespConnection admin = new RespConnection(server.port())) {
-			RedisMemoryHarness.announce(server, admin);
+		try (RedisServerProcess server = RedisServerProcess.start()) {
+			RedisMemoryHarness.announce(server);
 			if (integrity) {
 				List<Flip> flips = new ArrayList<>();
 				for (String file : files) {
 					for (String mode : modes) {
-						flips.addAll(flipBytes(server.port(), admin, file, Corpus.values(file), mode, samples));
+						flips.addAll(flipBytes(server.port(), server, file, Corpus.values(file), mode, samples));
 					}
 				}
 				printIntegrity(flips);
@@ -123,7 +122,7 @@ public final class GlideComparisonHarness {
 							Collections.reverse(order);
 						}
 						for (String mode : order) {
-							cells.addAll(measure(server.port(), admin, file, values, mode, round, threadCounts, warmup,
+							cells.addAll(measure(server.port(), server, file, values, mode, round, threadCounts, warmup,
 									seconds, maxOps));
 						}
 					}
@@ -158,7 +157,7 @@ public final class GlideComparisonHarness {
 		};
 	}
 
-	private static List<Cell> measure(int port, RespConnection admin, String file, List<byte[]> values, String mode,
+	private static List<Cell> measure(int port, RedisServerProcess admin, String file, List<byte[]> values, String mode,
 			int round, List<Integer> threadCounts, double warmup, double seconds, int maxOps)
 			throws InterruptedException {
 		String[] keys = RedisMemoryHarness.keys(file, values.size());
@@ -294,7 +293,7 @@ public final class GlideComparisonHarness {
 			String outcome, String detail) {
 	}
 
-	static List<Flip> flipBytes(int port, RespConnection admin, String file, List<byte[]> values, String mode,
+	static List<Flip> flipBytes(int port, RedisServerProcess admin, String file, List<byte[]> values, String mode,
 			int samples) {
 		List<Flip> flips = new ArrayList<>();
 		String[] keys = RedisMemoryHarness.keys(file, values.size());

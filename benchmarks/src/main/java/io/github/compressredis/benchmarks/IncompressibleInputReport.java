@@ -22,6 +22,7 @@ import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
 import io.github.compressredis.core.stats.CompressionStats;
 import io.github.compressredis.core.stats.WriteOutcome;
+import io.github.compressredis.testsupport.corpus.Corpus;
 
 /**
  * Measures what recognising already compressed input saves on a mix of JSON (a corpus file),

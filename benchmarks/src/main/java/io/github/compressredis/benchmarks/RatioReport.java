@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
+import io.github.compressredis.testsupport.corpus.Corpus;
+
 /**
  * Compresses every value of every corpus file with every benchmarked codec once, checks each
  * round trip, and reports the compression ratio and the mean original and stored sizes (which the

@@ -9,7 +9,7 @@ import io.github.compressredis.core.codec.Algorithm;
 import io.github.compressredis.core.dictionary.DictionarySettings;
 import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.embedded.RedisServerProcess;
-import io.github.compressredis.embedded.RespConnection;
+import io.github.compressredis.testsupport.corpus.Corpus;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.serializer.RedisSerializer;
@@ -76,9 +76,8 @@ public final class RedisMemoryHarness {
 			throw new IllegalArgumentException("--seconds must be in (0, 120], --max-ops >= 1, --threads in [1, 16]");
 		}
 		List<Row> rows = new ArrayList<>();
-		try (RedisServerProcess server = RedisServerProcess.start();
-				RespConnection admin = new RespConnection(server.port())) {
-			announce(server, admin);
+		try (RedisServerProcess server = RedisServerProcess.start()) {
+			announce(server);
 			LettuceConnectionFactory factory = new LettuceConnectionFactory(
 					new RedisStandaloneConfiguration(RedisServerProcess.HOST, server.port()));
 			factory.afterPropertiesSet();
@@ -88,7 +87,7 @@ public final class RedisMemoryHarness {
 					List<byte[]> values = Corpus.values(file);
 					Row plain = null;
 					for (String mode : modes) {
-						Row row = runCell(factory, admin, file, values, mode, seconds, maxOps, threads);
+						Row row = runCell(factory, server, file, values, mode, seconds, maxOps, threads);
 						if ("plain".equals(mode)) {
 							plain = row;
 						}
@@ -157,7 +156,7 @@ public final class RedisMemoryHarness {
 				CompressionPolicy.builder().algorithm(algorithm).level(level).build());
 	}
 
-	private static Row runCell(LettuceConnectionFactory factory, RespConnection admin, String file,
+	private static Row runCell(LettuceConnectionFactory factory, RedisServerProcess admin, String file,
 			List<byte[]> values, String mode, double seconds, int maxOps, int threads) throws InterruptedException {
 		RedisSerializer<byte[]> valueSerializer = serializer(mode, file, values);
 		String[] keys = keys(file, values.size());
@@ -204,11 +203,11 @@ public final class RedisMemoryHarness {
 
 	/**
 	 * Check the server holds exactly the loaded keys, and return each key's {@code MEMORY USAGE}.
-	 * @param admin a connection to the server
+	 * @param admin the server
 	 * @param keys the keys just loaded
 	 * @return the bytes Redis accounts to each key
 	 */
-	static long[] memoryUsage(RespConnection admin, String[] keys) {
+	static long[] memoryUsage(RedisServerProcess admin, String[] keys) {
 		Long dbsize = (Long) admin.command("DBSIZE");
 		if (dbsize == null || dbsize != keys.length) {
 			throw new IllegalStateException("expected " + keys.length + " keys after loading, found " + dbsize);
@@ -223,10 +222,9 @@ public final class RedisMemoryHarness {
 	/**
 	 * Say on stderr which redis-server the harness started, and where.
 	 * @param server the server
-	 * @param admin a connection to it
 	 */
-	static void announce(RedisServerProcess server, RespConnection admin) {
-		System.err.println("redis-server " + admin.commandString("INFO", "server").lines()
+	static void announce(RedisServerProcess server) {
+		System.err.println("redis-server " + server.commandString("INFO", "server").lines()
 			.filter((line) -> line.startsWith("redis_version:"))
 			.findFirst()
 			.orElse("?") + " on " + server.address());
@@ -234,10 +232,10 @@ public final class RedisMemoryHarness {
 
 	/**
 	 * Return {@code INFO memory used_memory}.
-	 * @param admin a connection to the server
+	 * @param admin the server
 	 * @return the server's used memory in bytes
 	 */
-	static long usedMemory(RespConnection admin) {
+	static long usedMemory(RedisServerProcess admin) {
 		String info = admin.commandString("INFO", "memory");
 		return info.lines()
 			.filter((line) -> line.startsWith("used_memory:"))

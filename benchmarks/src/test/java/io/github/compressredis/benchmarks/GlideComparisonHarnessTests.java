@@ -5,7 +5,7 @@ import java.util.List;
 
 import io.github.compressredis.benchmarks.GlideComparisonHarness.Flip;
 import io.github.compressredis.embedded.RedisServerProcess;
-import io.github.compressredis.embedded.RespConnection;
+import io.github.compressredis.testsupport.corpus.Corpus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,19 +27,13 @@ class GlideComparisonHarnessTests {
 
 	private RedisServerProcess server;
 
-	private RespConnection admin;
-
 	@BeforeAll
 	void startRedis() {
 		this.server = RedisServerProcess.start();
-		this.admin = new RespConnection(this.server.port());
 	}
 
 	@AfterAll
 	void stopRedis() {
-		if (this.admin != null) {
-			this.admin.close();
-		}
 		if (this.server != null) {
 			this.server.close();
 		}
@@ -47,7 +41,7 @@ class GlideComparisonHarnessTests {
 
 	@Test
 	void projectWithChecksumRaisesAnErrorForEveryFlippedByteBehindTheMagic() {
-		List<Flip> flips = GlideComparisonHarness.flipBytes(this.server.port(), this.admin, "emoji.jsonl",
+		List<Flip> flips = GlideComparisonHarness.flipBytes(this.server.port(), this.server, "emoji.jsonl",
 				this.values, "lettuce-zstd3", 2);
 
 		assertThat(flips).extracting(Flip::position).contains("header", "payload", "trailer");
@@ -61,9 +55,9 @@ class GlideComparisonHarnessTests {
 
 	@Test
 	void glideHeaderIsRecognisedAndAFlippedPayloadByteComesBackAsData() {
-		List<Flip> zstd = GlideComparisonHarness.flipBytes(this.server.port(), this.admin, "emoji.jsonl", this.values,
+		List<Flip> zstd = GlideComparisonHarness.flipBytes(this.server.port(), this.server, "emoji.jsonl", this.values,
 				"glide-zstd3", 2);
-		List<Flip> lz4 = GlideComparisonHarness.flipBytes(this.server.port(), this.admin, "emoji.jsonl", this.values,
+		List<Flip> lz4 = GlideComparisonHarness.flipBytes(this.server.port(), this.server, "emoji.jsonl", this.values,
 				"glide-lz4", 2);
 
 		assertThat(zstd).isNotEmpty().allSatisfy((flip) -> assertThat(flip.headerLength()).isEqualTo(5));

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.github.compressredis.core.CompressingRedisSerializer;
 import io.github.compressredis.core.ValueCompressor;
 import io.github.compressredis.core.dictionary.DictionaryRegistry;
+import io.github.compressredis.core.json.JsonCompressingRedisSerializer;
 import io.github.compressredis.core.policy.PolicyPatch;
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.redis.cache.RedisCacheConfiguration;
@@ -239,8 +240,8 @@ public class CompressingSerializerFactory {
 	}
 
 	/**
-	 * Wrap a serializer with the shared policy; a serializer that already compresses is returned
-	 * as it is.
+	 * Wrap a serializer with the shared policy; a serializer that already compresses (among them
+	 * {@link JsonCompressingRedisSerializer}) is returned as it is.
 	 * @param <T> the serialized type
 	 * @param delegate the serializer to wrap
 	 * @return the compressing serializer
@@ -260,7 +261,8 @@ public class CompressingSerializerFactory {
 	}
 
 	static <T> RedisSerializer<T> wrap(RedisSerializer<T> delegate, ValueCompressor compressor) {
-		if (delegate instanceof CompressingRedisSerializer) {
+		// the JSON serializer compresses itself (instanceof loads the class only: no Jackson needed)
+		if (delegate instanceof CompressingRedisSerializer || delegate instanceof JsonCompressingRedisSerializer) {
 			return delegate;
 		}
 		return new CompressingRedisSerializer<>(delegate, compressor);

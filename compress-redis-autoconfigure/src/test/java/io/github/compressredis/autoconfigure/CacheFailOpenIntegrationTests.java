@@ -1,5 +1,6 @@
 package io.github.compressredis.autoconfigure;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -7,7 +8,7 @@ import io.github.compressredis.core.CompressedValueException;
 import io.github.compressredis.core.resilience.FailOpenCacheErrorHandler;
 import io.github.compressredis.core.stats.CompressionStats;
 import io.github.compressredis.embedded.RedisServerProcess;
-import io.github.compressredis.embedded.RespConnection;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -140,37 +141,28 @@ class CacheFailOpenIntegrationTests {
 	 * @param expected the value to wait for, {@code null} for any
 	 * @return the value stored last
 	 */
-	private static byte[] awaitEvicted(String key) throws InterruptedException {
-		long deadline = System.nanoTime() + 5_000_000_000L;
-		byte[] stored = rawGet(key);
-		while (stored != null && System.nanoTime() < deadline) {
-			Thread.sleep(10);
-			stored = rawGet(key);
-		}
-		return stored;
+	private static byte[] awaitEvicted(String key) {
+		Awaitility.await(key + " evicted")
+			.atMost(Duration.ofSeconds(5))
+			.pollInterval(Duration.ofMillis(10))
+			.until(() -> rawGet(key) == null);
+		return rawGet(key);
 	}
 
-	private static byte[] awaitStored(String key, byte[] expected) throws InterruptedException {
-		long deadline = System.nanoTime() + 5_000_000_000L;
-		byte[] stored = rawGet(key);
-		while ((stored == null || (expected != null && !Arrays.equals(stored, expected)))
-				&& System.nanoTime() < deadline) {
-			Thread.sleep(10);
-			stored = rawGet(key);
-		}
-		return stored;
+	private static byte[] awaitStored(String key, byte[] expected) {
+		return Awaitility.await(key + " stored")
+			.atMost(Duration.ofSeconds(5))
+			.pollInterval(Duration.ofMillis(10))
+			.until(() -> rawGet(key),
+					(stored) -> stored != null && (expected == null || Arrays.equals(stored, expected)));
 	}
 
 	private static byte[] rawGet(String key) {
-		try (RespConnection connection = new RespConnection(redis.port())) {
-			return (byte[]) connection.command("GET", key);
-		}
+		return (byte[]) redis.command("GET", key);
 	}
 
 	private static void rawSet(String key, byte[] value) {
-		try (RespConnection connection = new RespConnection(redis.port())) {
-			connection.command("SET", key, value);
-		}
+		redis.command("SET", key, value);
 	}
 
 	@Configuration(proxyBeanMethods = false)

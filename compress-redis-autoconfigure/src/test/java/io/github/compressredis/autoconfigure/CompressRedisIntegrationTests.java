@@ -13,7 +13,6 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.compressredis.embedded.RedisServerProcess;
-import io.github.compressredis.embedded.RespConnection;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -100,17 +99,15 @@ class CompressRedisIntegrationTests {
 	void cacheEntryIsStoredCompressedUnderAReadableKey() {
 		String report = this.reportService.report("r1");
 		assertThat(report).hasSizeGreaterThan(20 * 1024);
-		try (RespConnection connection = new RespConnection(redis.port())) {
-			// with Lettuce, RedisCache writes asynchronously: the entry lands shortly after the call
-			byte[] stored = Awaitility.await()
-				.atMost(Duration.ofSeconds(5))
-				.pollInterval(Duration.ofMillis(20))
-				.until(() -> (byte[]) connection.command("GET", "a::r1"), Objects::nonNull);
-			assertThat(TestPayloads.isFramed(stored)).isTrue();
-			assertThat(stored.length).isLessThan(VALUE.length() / 4);
-			List<String> keys = utf8List(connection.command("KEYS", "a::*"));
-			assertThat(keys).containsExactly("a::r1");
-		}
+		// with Lettuce, RedisCache writes asynchronously: the entry lands shortly after the call
+		byte[] stored = Awaitility.await()
+			.atMost(Duration.ofSeconds(5))
+			.pollInterval(Duration.ofMillis(20))
+			.until(() -> (byte[]) redis.command("GET", "a::r1"), Objects::nonNull);
+		assertThat(TestPayloads.isFramed(stored)).isTrue();
+		assertThat(stored.length).isLessThan(VALUE.length() / 4);
+		List<String> keys = utf8List(redis.command("KEYS", "a::*"));
+		assertThat(keys).containsExactly("a::r1");
 		// the second call is answered from the compressed entry
 		assertThat(this.reportService.report("r1")).isEqualTo(report);
 		assertThat(this.reportService.invocations()).isOne();
@@ -127,23 +124,21 @@ class CompressRedisIntegrationTests {
 	@Test
 	void sessionAttributeIsStoredCompressed() {
 		String id = saveSessionWithLargeAttribute(this.sessionRepository);
-		try (RespConnection connection = new RespConnection(redis.port())) {
-			List<?> hash = (List<?>) connection.command("HGETALL", "spring:session:sessions:" + id);
-			assertThat(hash).isNotEmpty();
-			List<String> fields = new ArrayList<>();
-			byte[] attribute = null;
-			for (int i = 0; i < hash.size(); i += 2) {
-				String field = new String((byte[]) hash.get(i), StandardCharsets.UTF_8);
-				fields.add(field);
-				if (field.equals("sessionAttr:report")) {
-					attribute = (byte[]) hash.get(i + 1);
-				}
+		List<?> hash = (List<?>) redis.command("HGETALL", "spring:session:sessions:" + id);
+		assertThat(hash).isNotEmpty();
+		List<String> fields = new ArrayList<>();
+		byte[] attribute = null;
+		for (int i = 0; i < hash.size(); i += 2) {
+			String field = new String((byte[]) hash.get(i), StandardCharsets.UTF_8);
+			fields.add(field);
+			if (field.equals("sessionAttr:report")) {
+				attribute = (byte[]) hash.get(i + 1);
 			}
-			assertThat(fields).contains("sessionAttr:report", "creationTime", "lastAccessedTime");
-			assertThat(attribute).isNotNull();
-			assertThat(TestPayloads.isFramed(attribute)).isTrue();
-			assertThat(attribute.length).isLessThan(10 * 1024);
 		}
+		assertThat(fields).contains("sessionAttr:report", "creationTime", "lastAccessedTime");
+		assertThat(attribute).isNotNull();
+		assertThat(TestPayloads.isFramed(attribute)).isTrue();
+		assertThat(attribute.length).isLessThan(10 * 1024);
 		Session loaded = this.sessionRepository.findById(id);
 		assertThat(loaded).isNotNull();
 		assertThat((String) loaded.getAttribute("report")).isEqualTo(TestPayloads.json(10 * 1024));
@@ -181,11 +176,9 @@ class CompressRedisIntegrationTests {
 	}
 
 	private static byte[] rawGet(String key) {
-		try (RespConnection connection = new RespConnection(redis.port())) {
-			Object reply = connection.command("GET", key);
-			assertThat(reply).as(key).isInstanceOf(byte[].class);
-			return (byte[]) reply;
-		}
+		Object reply = redis.command("GET", key);
+		assertThat(reply).as(key).isInstanceOf(byte[].class);
+		return (byte[]) reply;
 	}
 
 	private static List<String> utf8List(Object reply) {

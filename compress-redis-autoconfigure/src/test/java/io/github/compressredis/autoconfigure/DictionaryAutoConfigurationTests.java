@@ -16,6 +16,7 @@ import io.github.compressredis.core.format.WireFormat;
 import io.github.compressredis.embedded.RedisServerProcess;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -91,11 +92,10 @@ class DictionaryAutoConfigurationTests {
 				for (int i = 0; i < 300; i++) {
 					template.opsForValue().set("product:" + i, product(i));
 				}
-				long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-				while (target.codec() == null && System.nanoTime() < deadline) {
-					Thread.sleep(20);
-				}
-				assertThat(target.codec()).as("trained in the background").isNotNull();
+				Awaitility.await("trained in the background")
+					.atMost(Duration.ofSeconds(20))
+					.pollInterval(Duration.ofMillis(20))
+					.until(() -> target.codec() != null);
 				template.opsForValue().set("product:new", product(1000));
 				byte[] stored = template.getConnectionFactory()
 					.getConnection()

@@ -1,7 +1,6 @@
 package io.github.compressredis.autoconfigure;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -25,7 +25,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import io.github.compressredis.core.CompressedValueException;
 import io.github.compressredis.core.codec.Algorithm;
@@ -37,9 +36,9 @@ import io.github.compressredis.core.stats.CompressionStats;
 import io.github.compressredis.core.stats.FallbackReason;
 import io.github.compressredis.core.stats.WriteOutcome;
 import io.github.compressredis.embedded.RedisServerProcess;
-import io.github.compressredis.embedded.RespConnection;
+import io.github.compressredis.testsupport.corpus.Corpus;
+import io.lettuce.core.RedisException;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
 import org.junit.jupiter.api.condition.JRE;
@@ -113,8 +112,8 @@ class SoakTests {
 
 	@Test
 	void platformThreadsNeverReadAWrongValueUnderFaultsPolicyFlipsAndHostileBytes() {
-		List<String> corpus = Corpus.values();
-		this.contextRunner.withBean(Corpus.class, () -> new Corpus(corpus))
+		List<String> corpus = SoakCorpus.values();
+		this.contextRunner.withBean(SoakCorpus.class, () -> new SoakCorpus(corpus))
 			.run((context) -> new Soak(context, corpus, THREADS, Executors.newFixedThreadPool(THREADS), "platform")
 				.run());
 	}
@@ -124,8 +123,8 @@ class SoakTests {
 	void virtualThreadsNeverReadAWrongValueUnderFaultsPolicyFlipsAndHostileBytes() throws Exception {
 		// compiled for Java 17: the virtual-thread executor is looked up reflectively
 		Method factory = Executors.class.getMethod("newVirtualThreadPerTaskExecutor");
-		List<String> corpus = Corpus.values();
-		this.contextRunner.withBean(Corpus.class, () -> new Corpus(corpus))
+		List<String> corpus = SoakCorpus.values();
+		this.contextRunner.withBean(SoakCorpus.class, () -> new SoakCorpus(corpus))
 			.run((context) -> new Soak(context, corpus, VIRTUAL_THREADS, (ExecutorService) factory.invoke(null),
 					"virtual")
 				.run());
@@ -188,9 +187,7 @@ class SoakTests {
 		}
 
 		void run() throws Exception {
-			try (RespConnection connection = new RespConnection(redis.port())) {
-				connection.command("FLUSHALL");
-			}
+			redis.command("FLUSHALL");
 			ExecutorService chaos = Executors.newFixedThreadPool(4);
 			List<Future<?>> futures = new ArrayList<>();
 			List<Future<?>> chaosFutures = new ArrayList<>();
@@ -390,38 +387,23 @@ class SoakTests {
 
 		private void tamper() {
 			SplittableRandom random = new SplittableRandom(0xBADL);
-			RespConnection connection = null;
-			try {
-				while (!this.stop && System.nanoTime() < this.endNanos) {
-					sleep(10);
-					try {
-						if (connection == null) {
-							connection = new RespConnection(redis.port(), Duration.ofSeconds(1));
-						}
-						String key = random.nextInt(4) == 0 ? "soak::" + random.nextInt(CACHE_KEYS)
-								: "soak:" + this.name + ":" + random.nextInt(this.threads) + ":"
-										+ random.nextInt(KEYS_PER_THREAD);
-						Object stored = connection.command("GET", key);
-						if (!(stored instanceof byte[] bytes)) {
-							continue;
-						}
-						byte[] hostile = Hostile.from(bytes, random, this);
-						connection.command("SET", key, hostile);
-						count("hostile.writes");
+			while (!this.stop && System.nanoTime() < this.endNanos) {
+				sleep(10);
+				try {
+					String key = random.nextInt(4) == 0 ? "soak::" + random.nextInt(CACHE_KEYS)
+							: "soak:" + this.name + ":" + random.nextInt(this.threads) + ":"
+									+ random.nextInt(KEYS_PER_THREAD);
+					Object stored = redis.command("GET", key);
+					if (!(stored instanceof byte[] bytes)) {
+						continue;
 					}
-					catch (UncheckedIOException | io.github.compressredis.embedded.RespException ex) {
-						// the server is being restarted
-						if (connection != null) {
-							connection.close();
-							connection = null;
-						}
-						count("hostile.connection-errors");
-					}
+					byte[] hostile = Hostile.from(bytes, random, this);
+					redis.command("SET", key, hostile);
+					count("hostile.writes");
 				}
-			}
-			finally {
-				if (connection != null) {
-					connection.close();
+				catch (RedisException | CancellationException ex) {
+					// the server is being restarted
+					count("hostile.connection-errors");
 				}
 			}
 		}
@@ -691,13 +673,13 @@ class SoakTests {
 	}
 
 	/**
-	 * Corpus values (real JSON, 100 B to 256 KB), found by walking up to {@code shared/corpus}.
+	 * Corpus values (real JSON, 100 B to 256 KB): at most 400 of each file, spread over it.
 	 */
-	static final class Corpus {
+	static final class SoakCorpus {
 
 		private final List<String> list;
 
-		Corpus(List<String> list) {
+		SoakCorpus(List<String> list) {
 			this.list = list;
 		}
 
@@ -706,38 +688,15 @@ class SoakTests {
 		}
 
 		static List<String> values() {
-			return load(directory());
-		}
-
-		private static Path directory() {
-			Path relative = Path.of("shared", "corpus");
-			for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-				if (Files.isDirectory(dir.resolve(relative))) {
-					return dir.resolve(relative);
-				}
-			}
-			String message = "The shared corpus (shared/corpus above the project) was not found; check out the "
-					+ "shared directory beside the project to run the soak";
-			if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-				throw new AssertionError(message);
-			}
-			return Assumptions.abort(message);
-		}
-
-		private static List<String> load(Path directory) {
 			List<String> result = new ArrayList<>();
-			for (String file : List.of("city.jsonl", "emoji.jsonl", "mdn-bcd.jsonl", "cities-by-country.jsonl")) {
-				try (Stream<String> lines = Files.lines(directory.resolve(file), StandardCharsets.UTF_8)) {
-					List<String> all = lines.filter((line) -> !line.isBlank() && line.length() <= MAX_VALUE_SIZE)
-						.collect(Collectors.toList());
-					// at most 400 values per file, spread over it
-					int step = Math.max(1, all.size() / 400);
-					for (int i = 0; i < all.size(); i += step) {
-						result.add(all.get(i));
-					}
-				}
-				catch (IOException ex) {
-					throw new UncheckedIOException("Cannot read corpus file " + file + " in " + directory, ex);
+			for (String file : List.of(Corpus.CITY, Corpus.EMOJI, Corpus.MDN, Corpus.CITIES_BY_COUNTRY)) {
+				List<byte[]> all = Corpus.values(file)
+					.stream()
+					.filter((value) -> value.length <= MAX_VALUE_SIZE)
+					.toList();
+				int step = Math.max(1, all.size() / 400);
+				for (int i = 0; i < all.size(); i += step) {
+					result.add(new String(all.get(i), StandardCharsets.UTF_8));
 				}
 			}
 			assertThat(result).as("corpus values").hasSizeGreaterThan(100);
@@ -751,7 +710,7 @@ class SoakTests {
 	static class SoakConfiguration {
 
 		@Bean
-		SoakCacheService soakCacheService(Corpus corpus) {
+		SoakCacheService soakCacheService(SoakCorpus corpus) {
 			return new SoakCacheService(corpus.list());
 		}
 
@@ -807,6 +766,10 @@ class SoakTests {
 			.collect(Collectors.joining("\n"));
 	}
 
+	/**
+	 * Paces the load and the chaos threads (policy flips, restarts, tampering, sampling); nothing here waits for
+	 * a condition with it, and no assertion depends on how long it takes.
+	 */
 	private static void sleep(long millis) {
 		try {
 			Thread.sleep(millis);

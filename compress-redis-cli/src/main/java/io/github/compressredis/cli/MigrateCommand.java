@@ -19,6 +19,9 @@ import picocli.CommandLine.Option;
 				"Converts the strings and hash fields whose keys match a pattern:",
 				"--to zstd:3 compresses plain values (and foreign ones named with --foreign);",
 				"--to plain is the rollback: every value back to the exact bytes the application's serializer wrote.",
+				"Members of sets, sorted sets and lists are always made plain, whatever --to",
+				"says (Redis compares them by bytes): members 0.1.0 compressed are decoded;",
+				"one whose plain twin exists merges into it (keeping the twin's score).",
 				"Each write is a compare-and-set in Redis that keeps the TTL, so concurrent writes win.",
 				"Prints keys scanned/changed/skipped/failed, bytes and the sum of MEMORY USAGE before and after." })
 final class MigrateCommand extends RedisCommand {
@@ -39,7 +42,7 @@ final class MigrateCommand extends RedisCommand {
 	PolicyOptions thresholds = new PolicyOptions();
 
 	@Option(names = "--rate", defaultValue = "0", paramLabel = "KEYS_PER_SECOND",
-			description = "Process at most this many keys per second (default: no limit).")
+			description = "Process at most this many keys (and set, sorted-set and list members) per second (default: no limit).")
 	int rate;
 
 	@Option(names = "--dry-run", description = "Write nothing; report what would change (memory after is estimated).")

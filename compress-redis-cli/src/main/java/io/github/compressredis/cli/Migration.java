@@ -5,12 +5,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 import io.github.compressredis.core.ValueCompressor;
+import io.github.compressredis.core.format.WireFormat;
 import io.github.compressredis.core.stats.RedisMemoryEstimate;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.MapScanCursor;
@@ -18,7 +22,10 @@ import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
+import io.lettuce.core.ScoredValue;
+import io.lettuce.core.ScoredValueScanCursor;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.ValueScanCursor;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -42,6 +49,34 @@ final class Migration {
 	/** Replace a hash field only if it still holds ARGV[2]; fields carry no TTL of their own here. */
 	static final String HSET_IF_UNCHANGED = "if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then "
 			+ "redis.call('HSET', KEYS[1], ARGV[1], ARGV[3]) return 1 end return 0";
+
+	/**
+	 * Make a set member plain: ARGV[1] the framed member, ARGV[2] its decoded bytes. Adds before it
+	 * removes, so the set is never empty in between and keeps its TTL. 0: the framed member is gone
+	 * (changed meanwhile), 1: replaced, 2: the plain member was already there (duplicate merged).
+	 */
+	static final String SET_MEMBER_PLAIN = "if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 0 then return 0 end "
+			+ "local added = redis.call('SADD', KEYS[1], ARGV[2]) redis.call('SREM', KEYS[1], ARGV[1]) "
+			+ "if added == 1 then return 1 end return 2";
+
+	/**
+	 * Make a sorted-set member plain with its score; if the plain member is already there, it keeps
+	 * its own score and the framed one is dropped. Results as {@link #SET_MEMBER_PLAIN}.
+	 */
+	static final String ZSET_MEMBER_PLAIN = "local score = redis.call('ZSCORE', KEYS[1], ARGV[1]) "
+			+ "if not score then return 0 end local result = 2 "
+			+ "if not redis.call('ZSCORE', KEYS[1], ARGV[2]) then redis.call('ZADD', KEYS[1], score, ARGV[2]) "
+			+ "result = 1 end redis.call('ZREM', KEYS[1], ARGV[1]) return result";
+
+	/**
+	 * Make the list value at index ARGV[1] plain, only if it still holds the framed bytes ARGV[2];
+	 * LSET keeps the TTL. 0: changed meanwhile (the application's write is kept), 1: replaced.
+	 */
+	static final String LIST_VALUE_PLAIN = "if redis.call('LINDEX', KEYS[1], ARGV[1]) == ARGV[2] then "
+			+ "redis.call('LSET', KEYS[1], ARGV[1], ARGV[3]) return 1 end return 0";
+
+	/** The types whose members Redis compares by bytes; their members are always written plain. */
+	private static final Set<String> MEMBER_TYPES = Set.of("set", "zset", "list");
 
 	private static final int MAX_REPORTED_FAILURES = 20;
 
@@ -122,7 +157,8 @@ final class Migration {
 		for (Read read : reads) {
 			this.counts.add("scanned", 1);
 			String type = (read.type() != null) ? await(read.type()) : null;
-			if (!"string".equals(type) && !"hash".equals(type)) {
+			// Set.of refuses contains(null): a dictionary key has no type read
+			if (type == null || !"string".equals(type) && !"hash".equals(type) && !MEMBER_TYPES.contains(type)) {
 				this.counts.add("other-types", 1);
 				continue;
 			}
@@ -131,6 +167,12 @@ final class Migration {
 			try {
 				if ("hash".equals(type)) {
 					if (!migrateHash(commands, read.key(), read.name(), memoryBefore)) {
+						unchangedMemory(memoryBefore);
+					}
+					continue;
+				}
+				if (MEMBER_TYPES.contains(type)) {
+					if (!migrateMembers(commands, read.key(), type, memoryBefore)) {
 						unchangedMemory(memoryBefore);
 					}
 					continue;
@@ -300,6 +342,160 @@ final class Migration {
 	}
 
 	/**
+	 * Canonicalise the members of a set, sorted set or list: every member in compress-redis's
+	 * format (written so by 0.1.0) becomes its decoded bytes, whatever {@code --to} says, since
+	 * Redis cannot match a framed member against the plain argument the starter now sends. Paged
+	 * with SSCAN, ZSCAN or LRANGE; each member replaced by a script that checks it is still there,
+	 * the scripts of a page pipelined.
+	 */
+	private boolean migrateMembers(RedisCommands<byte[], byte[]> commands, byte[] key, String type,
+			long memoryBefore) {
+		RedisAsyncCommands<byte[], byte[]> async = commands.getStatefulConnection().async();
+		byte[][] keys = { key };
+		MemberTally tally = new MemberTally();
+		int batch = this.settings.batch();
+		if ("list".equals(type)) {
+			for (long start = 0;; start += batch) {
+				List<byte[]> page = commands.lrange(key, start, start + batch - 1);
+				throttle(page.size());
+				List<MemberWrite> writes = new ArrayList<>();
+				for (int i = 0; i < page.size(); i++) {
+					long index = start + i;
+					byte[] stored = page.get(i);
+					MemberWrite write = canonicalise(stored, tally,
+							(plain) -> async.eval(LIST_VALUE_PLAIN, ScriptOutputType.INTEGER, keys,
+									Long.toString(index).getBytes(StandardCharsets.US_ASCII), stored, plain),
+							(plain) -> Arrays.equals(commands.lindex(key, index), plain));
+					if (write != null) {
+						writes.add(write);
+					}
+				}
+				writes.forEach((write) -> complete(write, tally));
+				if (page.size() < batch) {
+					break;
+				}
+			}
+		}
+		else {
+			boolean set = "set".equals(type);
+			ScanArgs args = ScanArgs.Builder.limit(batch);
+			ScanCursor cursor = ScanCursor.INITIAL;
+			ScanCursor page;
+			do {
+				List<byte[]> members;
+				if (set) {
+					ValueScanCursor<byte[]> values = commands.sscan(key, cursor, args);
+					members = values.getValues();
+					page = values;
+				}
+				else {
+					ScoredValueScanCursor<byte[]> values = commands.zscan(key, cursor, args);
+					members = values.getValues().stream().map(ScoredValue::getValue).toList();
+					page = values;
+				}
+				throttle(members.size());
+				List<MemberWrite> writes = new ArrayList<>();
+				for (byte[] stored : members) {
+					MemberWrite write = canonicalise(stored, tally,
+							(plain) -> async.eval(set ? SET_MEMBER_PLAIN : ZSET_MEMBER_PLAIN,
+									ScriptOutputType.INTEGER, keys, stored, plain),
+							(plain) -> set ? commands.sismember(key, plain) : commands.zscore(key, plain) != null);
+					if (write != null) {
+						writes.add(write);
+					}
+				}
+				writes.forEach((write) -> complete(write, tally));
+				cursor = page;
+			}
+			while (!page.isFinished());
+		}
+		this.counts.add("member-conflicts", tally.conflicts);
+		if (tally.failure != null) {
+			throw new ConversionFailure(tally.failure);
+		}
+		if (tally.changed == 0) {
+			this.counts.add("unchanged", 1);
+			return false;
+		}
+		this.counts.add("changed", 1);
+		this.counts.add("members-changed", tally.changed);
+		this.counts.add("members-merged", tally.merged);
+		this.counts.add("verified", tally.verified);
+		this.counts.add("memory-before", memoryBefore);
+		this.counts.add("memory-after", this.settings.dryRun() ? memoryBefore : memoryUsage(commands, key));
+		return true;
+	}
+
+	/**
+	 * Start making one member plain if it is a compress-redis frame (a foreign format's member is
+	 * left as it is: the application may compare it as it is).
+	 * @param stored the member as stored
+	 * @param tally what happened to the key's members so far
+	 * @param write starts the script for the plain bytes
+	 * @param present whether Redis now finds the plain member (for {@code --verify})
+	 * @return the script in flight, {@code null} if nothing is written
+	 */
+	private @Nullable MemberWrite canonicalise(byte[] stored, MemberTally tally,
+			Function<byte[], RedisFuture<Long>> write, Predicate<byte[]> present) {
+		this.counts.add("bytes-before", stored.length);
+		byte[] plain;
+		try {
+			plain = plainMember(stored);
+		}
+		catch (ConversionFailure ex) {
+			tally.failure = "a member of " + stored.length + " bytes: " + ex.getMessage();
+			this.counts.add("bytes-after", stored.length);
+			return null;
+		}
+		if (plain == null) {
+			this.counts.add("bytes-after", stored.length);
+			return null;
+		}
+		if (this.settings.dryRun()) {
+			this.counts.add("bytes-after", plain.length);
+			tally.changed++;
+			return null;
+		}
+		return new MemberWrite(stored, plain, write.apply(plain), present);
+	}
+
+	private void complete(MemberWrite write, MemberTally tally) {
+		Long result = await(write.result());
+		if (result == null || result == 0) {
+			// removed or changed by the application since it was read: its write is kept
+			this.counts.add("bytes-after", write.stored().length);
+			tally.conflicts++;
+			return;
+		}
+		// a duplicate merged into the plain member adds no bytes
+		this.counts.add("bytes-after", (result == 2) ? 0 : write.plain().length);
+		tally.changed++;
+		tally.merged += (result == 2) ? 1 : 0;
+		if (this.settings.verify() && write.present().test(write.plain())) {
+			tally.verified++;
+		}
+	}
+
+	/**
+	 * The canonical form of a member.
+	 * @param stored the member as stored
+	 * @return its decoded bytes, or {@code null} if it is already canonical
+	 * @throws ConversionFailure if it is a compress-redis frame that does not decode
+	 */
+	byte @Nullable [] plainMember(byte[] stored) {
+		if (!WireFormat.isFramed(stored)) {
+			return null;
+		}
+		ValueReader.Reading reading = this.reader.read(stored);
+		byte[] original = reading.original();
+		if (original == null) {
+			throw new ConversionFailure(reading.label() + " member does not decode: " + reading.error());
+		}
+		// bytes that begin with the magic keep their escaping frame: plain, they would read as a frame
+		return WireFormat.isFramed(original) ? null : original;
+	}
+
+	/**
 	 * Decide what a stored value becomes.
 	 * @return the conversion, or {@code null} when the value is already as the target wants
 	 */
@@ -312,7 +508,8 @@ final class Migration {
 		ValueCompressor writer = this.writer;
 		switch (reading.kind()) {
 			case PLAIN:
-				if (writer == null) {
+				if (writer == null || isHyperLogLog(stored)) {
+					// a HyperLogLog is a string in Redis's own encoding: PFADD and PFCOUNT need it as it is
 					return null;
 				}
 				break;
@@ -326,6 +523,10 @@ final class Migration {
 		}
 		byte[] replacement = (writer != null) ? writer.compress(original) : original;
 		return Arrays.equals(replacement, stored) ? null : new Conversion(original, replacement);
+	}
+
+	private static boolean isHyperLogLog(byte[] stored) {
+		return stored.length >= 4 && stored[0] == 'H' && stored[1] == 'Y' && stored[2] == 'L' && stored[3] == 'L';
 	}
 
 	private void verify(String name, byte @Nullable [] readBack, byte[] written, byte[] original) {
@@ -414,6 +615,26 @@ final class Migration {
 
 	/** A string replaced: its MEMORY USAGE after and, with --verify, its read-back, in flight. */
 	private record Written(Write write, RedisFuture<Long> memoryAfter, @Nullable RedisFuture<byte[]> readBack) {
+
+	}
+
+	/** A member's script in flight: 0 changed meanwhile, 1 replaced, 2 merged into its plain twin. */
+	private record MemberWrite(byte[] stored, byte[] plain, RedisFuture<Long> result, Predicate<byte[]> present) {
+
+	}
+
+	/** What happened to the members of one key. */
+	private static final class MemberTally {
+
+		int changed;
+
+		int merged;
+
+		int conflicts;
+
+		int verified;
+
+		@Nullable String failure;
 
 	}
 

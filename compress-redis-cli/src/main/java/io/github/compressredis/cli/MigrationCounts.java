@@ -14,7 +14,8 @@ import java.util.Properties;
 final class MigrationCounts {
 
 	static final String[] NAMES = { "scanned", "changed", "unchanged", "conflicts", "other-types", "failed",
-			"fields-changed", "bytes-before", "bytes-after", "memory-before", "memory-after", "verified" };
+			"fields-changed", "members-changed", "members-merged", "member-conflicts", "bytes-before", "bytes-after",
+			"memory-before", "memory-after", "verified" };
 
 	private final Map<String, Long> counts = new LinkedHashMap<>();
 
@@ -56,12 +57,20 @@ final class MigrationCounts {
 			long bytesAfter) {
 		String would = dryRun ? " (dry run: nothing written)" : "";
 		out.printf(Locale.ROOT, "keys:   scanned %,d, %s %,d, skipped %,d (nothing to do %,d, changed by "
-				+ "another writer meanwhile %,d, not a string or hash %,d), failed %,d%s%n", get("scanned"),
+				+ "another writer meanwhile %,d, not a string, hash, set, sorted set or list %,d), failed %,d%s%n", get("scanned"),
 				dryRun ? "would change" : "changed", get("changed"), skipped(), get("unchanged"), get("conflicts"),
 				get("other-types"), get("failed"), would);
 		if (get("fields-changed") > 0) {
 			out.printf(Locale.ROOT, "fields: %,d hash fields %s%n", get("fields-changed"),
 					dryRun ? "would change" : "changed");
+		}
+		if (get("members-changed") > 0 || get("member-conflicts") > 0) {
+			String merged = dryRun ? ""
+					: String.format(Locale.ROOT, " (%,d of them duplicates of a plain member, merged)",
+							get("members-merged"));
+			out.printf(Locale.ROOT, "members: %,d set, sorted-set and list members in compress-redis's format %s "
+					+ "plain%s, %,d changed by another writer meanwhile%n", get("members-changed"),
+					dryRun ? "would be made" : "made", merged, get("member-conflicts"));
 		}
 		out.printf(Locale.ROOT, "bytes:  values before %,d, after %,d%s%n", get("bytes-before"), get("bytes-after"),
 				percent(get("bytes-before"), get("bytes-after")));

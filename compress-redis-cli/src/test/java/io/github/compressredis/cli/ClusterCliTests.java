@@ -8,6 +8,7 @@ import io.github.compressredis.core.ValueCompressor;
 import io.github.compressredis.core.codec.Algorithm;
 import io.github.compressredis.core.format.WireFormat;
 import io.github.compressredis.embedded.RedisClusterProcess;
+import io.github.compressredis.testsupport.corpus.Corpus;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
@@ -95,6 +96,34 @@ class ClusterCliTests {
 			else {
 				assertThat(ttl).isEqualTo(-1);
 			}
+		}
+	}
+
+	@Test
+	void membersCompressedBy010AreMadePlainOnEveryMaster() {
+		RedisAdvancedClusterCommands<byte[], byte[]> commands = connection.sync();
+		List<byte[]> keys = new java.util.ArrayList<>();
+		try {
+			for (int k = 0; k < 30; k++) {
+				byte[] key = bytes("tags:" + k);
+				keys.add(key);
+				for (int i = 0; i < 3; i++) {
+					commands.sadd(key, MigrateMembersTests.framed(MigrateMembersTests.member(i)));
+				}
+			}
+			Cli migrate = Cli.run("migrate", "--uri", uri, "--cluster", "--match", "tags:*", "--to", "plain",
+					"--quiet");
+			assertThat(migrate.exitCode()).as(migrate.toString()).isZero();
+			assertThat(migrate.out()).contains("(3 masters)").contains("scanned 30, changed 30").contains("members: 90");
+			for (byte[] key : keys) {
+				assertThat(commands.scard(key)).isEqualTo(3);
+				for (int i = 0; i < 3; i++) {
+					assertThat(commands.sismember(key, MigrateMembersTests.member(i))).isTrue();
+				}
+			}
+		}
+		finally {
+			commands.del(keys.toArray(new byte[0][]));
 		}
 	}
 

@@ -14,6 +14,7 @@ import glide.api.models.configuration.NodeAddress;
 import io.github.compressredis.core.ValueCompressor;
 import io.github.compressredis.core.codec.Algorithm;
 import io.github.compressredis.core.format.WireFormat;
+import io.github.compressredis.testsupport.corpus.Corpus;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;

@@ -14,6 +14,7 @@ import io.github.compressredis.core.codec.Algorithm;
 import io.github.compressredis.core.format.WireFormat;
 import io.github.compressredis.embedded.RedisServerBinary;
 import io.github.compressredis.embedded.RedisServerProcess;
+import io.github.compressredis.testsupport.corpus.Corpus;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import org.junit.jupiter.api.Test;

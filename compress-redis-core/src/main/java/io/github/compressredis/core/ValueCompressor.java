@@ -1,7 +1,6 @@
 package io.github.compressredis.core;
 
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.compressredis.core.codec.Algorithm;
 import io.github.compressredis.core.codec.Codec;
@@ -12,6 +11,7 @@ import io.github.compressredis.core.dictionary.DictionaryProvider;
 import io.github.compressredis.core.dictionary.DictionaryTarget;
 import io.github.compressredis.core.foreign.ForeignFormats;
 import io.github.compressredis.core.foreign.ForeignValue;
+import io.github.compressredis.core.internal.RateLimitedWarning;
 import io.github.compressredis.core.format.DecodeFault;
 import io.github.compressredis.core.format.Header;
 import io.github.compressredis.core.format.WireFormat;
@@ -39,8 +39,6 @@ public final class ValueCompressor {
 
 	private static final Log logger = LogFactory.getLog(ValueCompressor.class);
 
-	private static final long WARN_INTERVAL_NANOS = 60_000_000_000L;
-
 	private final CompressionPolicyHolder policies;
 
 	private final CodecRegistry codecs;
@@ -55,7 +53,7 @@ public final class ValueCompressor {
 
 	private final @Nullable ForeignFormats foreignFormats;
 
-	private final AtomicLong lastFailureWarning = new AtomicLong(System.nanoTime() - WARN_INTERVAL_NANOS);
+	private final RateLimitedWarning failureWarning = new RateLimitedWarning(logger);
 
 	/**
 	 * Create a compressor with a policy, codecs and statistics; {@link #builder()} names the rest.
@@ -480,16 +478,9 @@ public final class ValueCompressor {
 	}
 
 	private void warnCompressionFailure(Algorithm algorithm, int length, Throwable ex) {
-		long now = System.nanoTime();
-		long last = this.lastFailureWarning.get();
-		if (now - last >= WARN_INTERVAL_NANOS && this.lastFailureWarning.compareAndSet(last, now)) {
-			logger.warn("Compressing a value of " + length + " bytes with " + algorithm.tag()
-					+ " failed; it was stored uncompressed (further failures in the next minute are logged at DEBUG)",
-					ex);
-		}
-		else if (logger.isDebugEnabled()) {
-			logger.debug("Compressing a value of " + length + " bytes with " + algorithm.tag() + " failed", ex);
-		}
+		this.failureWarning.log((suppressed) -> "Compressing a value of " + length + " bytes with " + algorithm.tag()
+				+ " failed; it was stored uncompressed (further failures in the next minute are logged at DEBUG)",
+				() -> "Compressing a value of " + length + " bytes with " + algorithm.tag() + " failed", ex);
 	}
 
 	/**

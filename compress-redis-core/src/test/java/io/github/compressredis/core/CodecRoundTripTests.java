@@ -23,6 +23,7 @@ import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
 import io.github.compressredis.core.stats.CompressionStats;
 import io.github.compressredis.core.stats.WriteOutcome;
+import io.github.compressredis.testsupport.corpus.Corpus;
 import net.jpountz.lz4.LZ4Factory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -125,8 +126,8 @@ class CodecRoundTripTests {
 	void realCorpusValuesRoundTripOneByOneWithTheDefaultPolicyThresholds(Algorithm algorithm) {
 		ValueCompressor compressor = compressor(CompressionPolicy.builder().algorithm(algorithm).build());
 		int minSize = compressor.getPolicies().policy().minSize();
-		for (String file : List.of(TestCorpus.CITY, TestCorpus.EMOJI, TestCorpus.MDN, TestCorpus.CITIES_BY_COUNTRY)) {
-			for (byte[] value : TestCorpus.sample(file, 150)) {
+		for (String file : List.of(Corpus.CITY, Corpus.EMOJI, Corpus.MDN, Corpus.CITIES_BY_COUNTRY)) {
+			for (byte[] value : Corpus.sample(file, 150)) {
 				long tooSmall = compressor.getStats().writes(WriteOutcome.TOO_SMALL);
 				byte[] stored = compressor.compress(value);
 				assertSameBytes(compressor.decompress(stored), value, algorithm + " " + file);
@@ -432,7 +433,7 @@ class CodecRoundTripTests {
 	private static byte[] corpusBytes() {
 		byte[] bytes = corpusBytes;
 		if (bytes == null) {
-			bytes = TestCorpus.ofSize(TestCorpus.MDN, HUGE);
+			bytes = Corpus.ofSize(Corpus.MDN, HUGE);
 			corpusBytes = bytes;
 		}
 		return bytes;

@@ -21,6 +21,7 @@ import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
 import io.github.compressredis.core.policy.PolicySource;
 import io.github.compressredis.core.stats.CompressionStats;
+import io.github.compressredis.testsupport.corpus.Corpus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -225,9 +226,9 @@ class ConcurrencyTests {
 			});
 		}
 		if (corpusPresent()) {
-			pool.addAll(TestCorpus.sample(TestCorpus.CITY, 200));
-			pool.addAll(TestCorpus.sample(TestCorpus.EMOJI, 200));
-			for (byte[] value : TestCorpus.sample(TestCorpus.MDN, 200)) {
+			pool.addAll(Corpus.sample(Corpus.CITY, 200));
+			pool.addAll(Corpus.sample(Corpus.EMOJI, 200));
+			for (byte[] value : Corpus.sample(Corpus.MDN, 200)) {
 				if (value.length <= 256 * 1024) {
 					pool.add(value);
 				}
@@ -239,7 +240,7 @@ class ConcurrencyTests {
 	/** Whether the shared corpus is there (absent: synthetic values only, but CI still fails). */
 	private static boolean corpusPresent() {
 		try {
-			TestCorpus.directory();
+			Corpus.directory();
 			return true;
 		}
 		catch (TestAbortedException ex) {

@@ -24,6 +24,7 @@ import io.github.compressredis.core.format.WireFormat;
 import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
 import io.github.compressredis.core.stats.CompressionStats;
+import io.github.compressredis.testsupport.corpus.Corpus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -81,7 +82,7 @@ class DecodeFuzzTests {
 
 	@Test
 	void mutatedDictionaryEncodingsDecodeExactlyOrFailWithANamedFault() {
-		List<byte[]> samples = TestCorpus.sample(TestCorpus.EMOJI, 500);
+		List<byte[]> samples = Corpus.sample(Corpus.EMOJI, 500);
 		InMemoryDictionaryStore store = new InMemoryDictionaryStore();
 		store.save(new Dictionary(5, "fuzz", DictionaryTrainer.train(samples, 16 * 1024, 12), Instant.EPOCH,
 				samples.size(), Double.NaN, Double.NaN));

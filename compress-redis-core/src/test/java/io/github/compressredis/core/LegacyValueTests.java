@@ -12,6 +12,7 @@ import io.github.compressredis.core.format.WireFormat;
 import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.core.stats.CompressionStats;
 import io.github.compressredis.core.stats.WriteOutcome;
+import io.github.compressredis.testsupport.corpus.Corpus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -56,8 +57,8 @@ class LegacyValueTests {
 	void everyCorpusValueIsPlainAndReadsBackUnchanged() {
 		CompressingRedisSerializer<byte[]> serializer = serializer(RedisSerializer.byteArray());
 		int count = 0;
-		for (String file : List.of(TestCorpus.CITY, TestCorpus.EMOJI, TestCorpus.MDN)) {
-			for (byte[] value : TestCorpus.values(file)) {
+		for (String file : List.of(Corpus.CITY, Corpus.EMOJI, Corpus.MDN)) {
+			for (byte[] value : Corpus.values(file)) {
 				assertThat(WireFormat.isFramed(value)).as("a JSON value never begins with the magic").isFalse();
 				assertThat(serializer.deserialize(value)).isSameAs(value);
 				count++;

@@ -5,18 +5,17 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+
+import org.jspecify.annotations.Nullable;
 
 /**
- * Picks free loopback ports, skipping those held by servers this JVM started (even while they restart).
+ * Picks free loopback ports. A server keeps its ports bound while it is stopped for a restart (see
+ * {@link RedisServerProcess}), so no other server picks them meanwhile.
  */
 final class FreePorts {
 
 	/** Offset of the Redis Cluster bus port from the client port. */
 	static final int CLUSTER_BUS_OFFSET = 10000;
-
-	private static final Set<Integer> RESERVED = ConcurrentHashMap.newKeySet();
 
 	private FreePorts() {
 	}
@@ -36,11 +35,7 @@ final class FreePorts {
 			catch (IOException ex) {
 				throw new UncheckedIOException("Cannot bind an ephemeral port on 127.0.0.1", ex);
 			}
-			if (RESERVED.contains(port)) {
-				continue;
-			}
-			if (clusterBus && (port + CLUSTER_BUS_OFFSET > 65535 || RESERVED.contains(port + CLUSTER_BUS_OFFSET)
-					|| !isFree(port + CLUSTER_BUS_OFFSET))) {
+			if (clusterBus && (port + CLUSTER_BUS_OFFSET > 65535 || !isFree(port + CLUSTER_BUS_OFFSET))) {
 				continue;
 			}
 			return port;
@@ -49,12 +44,27 @@ final class FreePorts {
 				? " whose cluster bus port (port + 10000) is free too" : ""));
 	}
 
-	static void reserve(int port) {
-		RESERVED.add(port);
-	}
-
-	static void release(int port) {
-		RESERVED.remove(port);
+	/**
+	 * Binds a port so that no one else takes it, or returns {@code null} if it is taken already.
+	 * @param port the port
+	 * @return the bound socket, to close when the port is wanted again
+	 */
+	static @Nullable ServerSocket hold(int port) {
+		try {
+			ServerSocket socket = new ServerSocket();
+			try {
+				socket.setReuseAddress(true);
+				socket.bind(new InetSocketAddress(loopback(), port), 1);
+				return socket;
+			}
+			catch (IOException ex) {
+				socket.close();
+				return null;
+			}
+		}
+		catch (IOException ex) {
+			return null;
+		}
 	}
 
 	static boolean isFree(int port) {

@@ -5,11 +5,14 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.SlotHash;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A Redis Cluster of real {@code redis-server} masters (no replicas) on 127.0.0.1, formed with plain RESP commands;
- * closing it stops every node.
+ * A Redis Cluster of real {@code redis-server} masters (no replicas) on 127.0.0.1, formed with Lettuce's cluster
+ * commands; closing it stops every node. The slot of a key is Lettuce's {@link SlotHash#getSlot(byte[])}.
  */
 public final class RedisClusterProcess implements AutoCloseable {
 
@@ -33,7 +36,7 @@ public final class RedisClusterProcess implements AutoCloseable {
 		if (masters < 3) {
 			throw new IllegalArgumentException("'masters' must be at least 3 but was " + masters);
 		}
-		if (masters > ClusterSlots.SLOT_COUNT) {
+		if (masters > SlotHash.SLOT_COUNT) {
 			throw new IllegalArgumentException("'masters' must be at most 16384 but was " + masters);
 		}
 		List<RedisServerProcess> servers = new ArrayList<>(masters);
@@ -92,7 +95,7 @@ public final class RedisClusterProcess implements AutoCloseable {
 	 * @return the owning server
 	 */
 	public RedisServerProcess serverForSlot(int slot) {
-		if (slot < 0 || slot >= ClusterSlots.SLOT_COUNT) {
+		if (slot < 0 || slot >= SlotHash.SLOT_COUNT) {
 			throw new IllegalArgumentException("'slot' must be between 0 and 16383 but was " + slot);
 		}
 		int n = this.servers.size();
@@ -134,7 +137,7 @@ public final class RedisClusterProcess implements AutoCloseable {
 	}
 
 	private static int firstSlot(int index, int nodes) {
-		return (int) ((long) index * ClusterSlots.SLOT_COUNT / nodes);
+		return (int) ((long) index * SlotHash.SLOT_COUNT / nodes);
 	}
 
 	private void form() {
@@ -142,20 +145,18 @@ public final class RedisClusterProcess implements AutoCloseable {
 		for (int i = 0; i < n; i++) {
 			int from = firstSlot(i, n);
 			int to = firstSlot(i + 1, n);
-			Object[] command = new Object[2 + to - from];
-			command[0] = "CLUSTER";
-			command[1] = "ADDSLOTS";
+			int[] slots = new int[to - from];
 			for (int slot = from; slot < to; slot++) {
-				command[2 + slot - from] = Integer.toString(slot);
+				slots[slot - from] = slot;
 			}
-			try (RespConnection connection = this.servers.get(i).connect()) {
-				connection.command(command);
+			try (StatefulRedisConnection<byte[], byte[]> connection = this.servers.get(i).connect()) {
+				connection.sync().clusterAddSlots(slots);
 			}
 		}
 		RedisServerProcess first = this.servers.get(0);
 		for (int i = 1; i < n; i++) {
-			try (RespConnection connection = this.servers.get(i).connect()) {
-				connection.command("CLUSTER", "MEET", first.host(), Integer.toString(first.port()));
+			try (StatefulRedisConnection<byte[], byte[]> connection = this.servers.get(i).connect()) {
+				connection.sync().clusterMeet(first.host(), first.port());
 			}
 		}
 		awaitHealthy(n);
@@ -184,17 +185,18 @@ public final class RedisClusterProcess implements AutoCloseable {
 
 	private @Nullable String healthProblem(int n) {
 		for (RedisServerProcess server : this.servers) {
-			try (RespConnection connection = server.connect()) {
-				String info = connection.commandString("CLUSTER", "INFO");
+			try (StatefulRedisConnection<byte[], byte[]> connection = server.connect()) {
+				RedisCommands<byte[], byte[]> commands = connection.sync();
+				String info = commands.clusterInfo();
 				if (info == null || !info.contains("cluster_state:ok\r\n")) {
 					return server.address() + " does not report cluster_state:ok";
 				}
 				if (!info.contains("cluster_known_nodes:" + n + "\r\n")) {
 					return server.address() + " does not know all " + n + " nodes";
 				}
-				Object slots = connection.command("CLUSTER", "SLOTS");
+				List<Object> slots = commands.clusterSlots();
 				int covered = coveredSlots(slots);
-				if (covered != ClusterSlots.SLOT_COUNT) {
+				if (covered != SlotHash.SLOT_COUNT) {
 					return server.address() + " sees " + covered + " of 16384 slots covered";
 				}
 			}
@@ -206,7 +208,7 @@ public final class RedisClusterProcess implements AutoCloseable {
 	}
 
 	private static int coveredSlots(@Nullable Object slotsReply) {
-		BitSet covered = new BitSet(ClusterSlots.SLOT_COUNT);
+		BitSet covered = new BitSet(SlotHash.SLOT_COUNT);
 		if (slotsReply instanceof List<?> ranges) {
 			for (Object range : ranges) {
 				if (range instanceof List<?> fields && fields.size() >= 3 && fields.get(0) instanceof Long start

@@ -27,12 +27,6 @@ public final class RedisServerBinary {
 	/** Environment variable naming an explicit {@code redis-server} executable. */
 	public static final String ENV = "COMPRESS_REDIS_SERVER_BINARY";
 
-	private static final Object LOCK = new Object();
-
-	private static @Nullable Path extracted;
-
-	private static @Nullable String extractionProblem;
-
 	private RedisServerBinary() {
 	}
 
@@ -46,18 +40,15 @@ public final class RedisServerBinary {
 		if (explicit != null) {
 			return explicit;
 		}
-		Path embedded = embeddedBinary();
-		if (embedded != null) {
-			return embedded;
+		Extraction embedded = Embedded.EXTRACTION;
+		if (embedded.binary() != null && Files.isExecutable(embedded.binary())) {
+			return embedded.binary();
 		}
 		Path onPath = findOnPath();
 		if (onPath != null) {
 			return onPath;
 		}
-		String problem;
-		synchronized (LOCK) {
-			problem = extractionProblem;
-		}
+		String problem = embedded.problem();
 		throw new IllegalStateException("No redis-server binary found. "
 				+ (problem != null ? problem + " " : "")
 				+ "Either (1) set the system property '" + PROPERTY + "' (or the environment variable " + ENV
@@ -92,32 +83,44 @@ public final class RedisServerBinary {
 		return path;
 	}
 
-	private static @Nullable Path embeddedBinary() {
-		synchronized (LOCK) {
-			if (extracted != null && Files.isExecutable(extracted)) {
-				return extracted;
+	/**
+	 * Extracts the embedded binary once, on first use: the holder class is initialised lazily and thread-safely by
+	 * the JVM, and the result it keeps is immutable.
+	 */
+	private static final class Embedded {
+
+		static final Extraction EXTRACTION = extractEmbedded();
+
+		private Embedded() {
+		}
+
+	}
+
+	/**
+	 * The outcome of extracting the embedded binary: a runnable binary or the reason there is none.
+	 * @param binary the extracted executable, or {@code null}
+	 * @param problem why there is no binary, or {@code null}
+	 */
+	private record Extraction(@Nullable Path binary, @Nullable String problem) {
+	}
+
+	private static Extraction extractEmbedded() {
+		String resource = resourceName(System.getProperty("os.name", ""), System.getProperty("os.arch", ""));
+		if (resource == null) {
+			return new Extraction(null, "embedded-redis ships no redis-server for " + System.getProperty("os.name")
+					+ "/" + System.getProperty("os.arch") + ".");
+		}
+		try {
+			Path binary = extract(resource);
+			if (binary == null) {
+				return new Extraction(null,
+						"The classpath resource '" + resource + "' (from com.github.codemonstur:embedded-redis) is missing.");
 			}
-			if (extractionProblem != null) {
-				return null;
-			}
-			String resource = resourceName(System.getProperty("os.name", ""), System.getProperty("os.arch", ""));
-			if (resource == null) {
-				extractionProblem = "embedded-redis ships no redis-server for " + System.getProperty("os.name") + "/"
-						+ System.getProperty("os.arch") + ".";
-				return null;
-			}
-			try {
-				Path binary = extract(resource);
-				if (binary != null) {
-					checkRuns(binary);
-				}
-				extracted = binary;
-				return binary;
-			}
-			catch (IOException | RuntimeException ex) {
-				extractionProblem = ex.getMessage();
-				return null;
-			}
+			checkRuns(binary);
+			return new Extraction(binary, null);
+		}
+		catch (IOException | RuntimeException ex) {
+			return new Extraction(null, ex.getMessage());
 		}
 	}
 
@@ -126,8 +129,6 @@ public final class RedisServerBinary {
 		try (InputStream in = loader == null ? ClassLoader.getSystemResourceAsStream(resource)
 				: loader.getResourceAsStream(resource)) {
 			if (in == null) {
-				extractionProblem = "The classpath resource '" + resource
-						+ "' (from com.github.codemonstur:embedded-redis) is missing.";
 				return null;
 			}
 			Path dir = FileSystems.getDefault().supportedFileAttributeViews().contains("posix")

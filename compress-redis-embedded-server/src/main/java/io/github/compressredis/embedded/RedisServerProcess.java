@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,17 +14,21 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 import java.util.stream.Stream;
 
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A real {@code redis-server} process listening on 127.0.0.1, with persistence off; closing it stops the process.
- * A JVM shutdown hook kills any server that was not closed.
+ * Each server registers a JVM shutdown hook that kills it if it was not closed; closing removes the hook.
+ * Commands are sent with Lettuce: {@link #command(Object...)} for a quick look at raw values, {@link #connect()} for
+ * Lettuce's typed API.
  */
 public final class RedisServerProcess implements AutoCloseable {
 
@@ -38,13 +43,6 @@ public final class RedisServerProcess implements AutoCloseable {
 	private static final int FREE_PORT_ATTEMPTS = 5;
 
 	private static final Duration RESTART_BIND_RETRY = Duration.ofSeconds(5);
-
-	private static final Set<RedisServerProcess> LIVE = ConcurrentHashMap.newKeySet();
-
-	static {
-		Thread hook = new Thread(RedisServerProcess::killAllOnExit, "compress-redis-server-shutdown");
-		Runtime.getRuntime().addShutdownHook(hook);
-	}
 
 	private final Path binary;
 
@@ -62,6 +60,18 @@ public final class RedisServerProcess implements AutoCloseable {
 
 	private final ArrayDeque<String> output = new ArrayDeque<>(OUTPUT_LINES);
 
+	private final RedisClient client;
+
+	private final Thread shutdownHook;
+
+	private final Object connectionLock = new Object();
+
+	/** Connection behind {@link #command(Object...)}, guarded by {@link #connectionLock}. */
+	private @Nullable StatefulRedisConnection<byte[], byte[]> shared;
+
+	/** Ports bound by this object while the server is stopped but not closed, guarded by {@code this}. */
+	private final List<ServerSocket> heldPorts = new ArrayList<>();
+
 	private volatile int port;
 
 	private volatile @Nullable Process process;
@@ -78,6 +88,10 @@ public final class RedisServerProcess implements AutoCloseable {
 		this.ownsDirectory = ownsDirectory;
 		this.clusterBus = builder.clusterBus;
 		this.startupTimeout = builder.startupTimeout;
+		this.client = RedisClient.create();
+		this.client.setOptions(RawCommands.clientOptions());
+		this.shutdownHook = new Thread(this::killOnExit, "compress-redis-server-shutdown");
+		Runtime.getRuntime().addShutdownHook(this.shutdownHook);
 	}
 
 	/**
@@ -157,38 +171,87 @@ public final class RedisServerProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Opens a new connection to this server.
+	 * Opens a new Lettuce connection to this server, with binary keys and values and RESP2 replies.
 	 * @return a connection the caller must close
+	 * @throws RedisException if the server cannot be reached
+	 * @throws IllegalStateException if this server was closed
 	 */
-	public RespConnection connect() {
-		return new RespConnection(this.port);
+	public StatefulRedisConnection<byte[], byte[]> connect() {
+		if (this.closed) {
+			throw new IllegalStateException("The redis-server on " + address() + " was closed");
+		}
+		return this.client.connect(ByteArrayCodec.INSTANCE, RawCommands.uri(this.port, RawCommands.TIMEOUT));
 	}
 
 	/**
-	 * Stops the server with {@code SHUTDOWN NOSAVE}, then SIGTERM, then SIGKILL; does nothing if it is not running.
-	 * It can be started again with {@link #restart()}.
+	 * Sends one command on a connection this object keeps (opened on first use, again after a restart), for
+	 * example {@code command("GET", key)} to see the raw bytes a value is stored as. Thread-safe.
+	 * @param args the command name and arguments, each a {@link CharSequence} (sent as UTF-8), {@code byte[]} or
+	 * {@link Number}
+	 * @return the reply: {@code byte[]} (a status reply such as {@code OK}, or a bulk string; {@code null} for nil),
+	 * {@link Long} (integer) or a {@code List} of those (array); {@link #commandString(Object...)} reads a reply as
+	 * text
+	 * @throws RedisException if the server answers with an error (the message is the server's) or cannot be reached
+	 * @throws IllegalStateException if this server was closed
+	 */
+	public @Nullable Object command(Object... args) {
+		return RawCommands.run(sharedConnection().sync(), args);
+	}
+
+	/**
+	 * Sends one command like {@link #command(Object...)} and returns its reply as text: bulk strings decoded as
+	 * UTF-8, integers in decimal.
+	 * @param args the command name and arguments
+	 * @return the reply text, or {@code null} for a nil reply
+	 * @throws IllegalStateException if the reply is an array
+	 */
+	public @Nullable String commandString(Object... args) {
+		return RawCommands.runForText(sharedConnection().sync(), args);
+	}
+
+	private StatefulRedisConnection<byte[], byte[]> sharedConnection() {
+		synchronized (this.connectionLock) {
+			StatefulRedisConnection<byte[], byte[]> current = this.shared;
+			if (current == null || !current.isOpen()) {
+				if (current != null) {
+					current.close();
+				}
+				current = connect();
+				this.shared = current;
+			}
+			return current;
+		}
+	}
+
+	private void closeSharedConnection() {
+		synchronized (this.connectionLock) {
+			StatefulRedisConnection<byte[], byte[]> current = this.shared;
+			this.shared = null;
+			if (current != null) {
+				current.close();
+			}
+		}
+	}
+
+	/**
+	 * Stops the server with SIGTERM (persistence is off, so nothing is saved), then SIGKILL; does nothing if it is
+	 * not running. It can be started again with {@link #restart()}; until then its ports stay reserved.
 	 */
 	public synchronized void stop() {
 		Process current = this.process;
 		if (current == null) {
 			return;
 		}
+		closeSharedConnection();
 		if (current.isAlive()) {
-			try (RespConnection connection = new RespConnection(this.port, Duration.ofSeconds(2))) {
-				connection.command("SHUTDOWN", "NOSAVE");
-			}
-			catch (UncheckedIOException | RespException ex) {
-				// the server closes the connection without a reply when it shuts down
-			}
-			if (!waitFor(current, Duration.ofSeconds(5))) {
-				current.destroy();
-				if (!waitFor(current, Duration.ofSeconds(2))) {
-					current.destroyForcibly();
-					waitFor(current, Duration.ofSeconds(5));
-				}
+			current.destroy();
+			if (!waitFor(current, Duration.ofSeconds(7))) {
+				current.destroyForcibly();
+				waitFor(current, Duration.ofSeconds(5));
 			}
 		}
 		afterExit();
+		holdPorts();
 	}
 
 	/**
@@ -199,9 +262,11 @@ public final class RedisServerProcess implements AutoCloseable {
 		if (current == null) {
 			return;
 		}
+		closeSharedConnection();
 		current.destroyForcibly();
 		waitFor(current, Duration.ofSeconds(10));
 		afterExit();
+		holdPorts();
 	}
 
 	/**
@@ -243,9 +308,13 @@ public final class RedisServerProcess implements AutoCloseable {
 			stop();
 		}
 		finally {
-			FreePorts.release(this.port);
-			if (this.clusterBus) {
-				FreePorts.release(this.port + FreePorts.CLUSTER_BUS_OFFSET);
+			releasePorts();
+			this.client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+			try {
+				Runtime.getRuntime().removeShutdownHook(this.shutdownHook);
+			}
+			catch (IllegalStateException ex) {
+				// the JVM is shutting down: the hook runs anyway and finds nothing to do
 			}
 			if (this.ownsDirectory) {
 				deleteRecursively(this.directory);
@@ -258,7 +327,38 @@ public final class RedisServerProcess implements AutoCloseable {
 		return "RedisServerProcess[" + address() + (isRunning() ? ", running" : "") + "]";
 	}
 
+	/** Binds the server's ports while it is stopped, so a server started meanwhile cannot take them. */
+	private void holdPorts() {
+		if (this.closed) {
+			return;
+		}
+		hold(this.port);
+		if (this.clusterBus) {
+			hold(this.port + FreePorts.CLUSTER_BUS_OFFSET);
+		}
+	}
+
+	private void hold(int port) {
+		ServerSocket socket = FreePorts.hold(port);
+		if (socket != null) {
+			this.heldPorts.add(socket);
+		}
+	}
+
+	private void releasePorts() {
+		for (ServerSocket socket : this.heldPorts) {
+			try {
+				socket.close();
+			}
+			catch (IOException ex) {
+				// the port is free either way
+			}
+		}
+		this.heldPorts.clear();
+	}
+
 	private void launch() {
+		releasePorts();
 		List<String> command = new ArrayList<>();
 		command.add(this.binary.toString());
 		command.add("--bind");
@@ -287,7 +387,6 @@ public final class RedisServerProcess implements AutoCloseable {
 					+ " directory is mounted noexec, or set 'java.io.tmpdir' to one that allows execution).", ex);
 		}
 		this.process = started;
-		LIVE.add(this);
 		Thread reader = new Thread(() -> drain(started), "redis-server-" + this.port + "-output");
 		reader.setDaemon(true);
 		reader.start();
@@ -317,18 +416,21 @@ public final class RedisServerProcess implements AutoCloseable {
 				}
 				throw new IllegalStateException(message);
 			}
-			try (RespConnection connection = new RespConnection(this.port, Duration.ofMillis(500))) {
-				Object pong = connection.command("PING");
-				if ("PONG".equals(pong)) {
-					String info = connection.commandString("INFO", "server");
-					if (info != null && info.contains("process_id:" + started.pid() + "\r\n")) {
+			try (StatefulRedisConnection<byte[], byte[]> connection = this.client.connect(ByteArrayCodec.INSTANCE,
+					RawCommands.uri(this.port, Duration.ofMillis(500)))) {
+				if ("PONG".equals(connection.sync().ping())) {
+					if (connection.sync().info("server").contains("process_id:" + started.pid() + "\r\n")) {
 						return;
 					}
 					lastProblem = "another process answers on port " + this.port;
 				}
 			}
-			catch (UncheckedIOException | RespException ex) {
-				lastProblem = ex.getMessage();
+			catch (RedisException ex) {
+				Throwable cause = ex;
+				while (cause.getCause() != null) {
+					cause = cause.getCause();
+				}
+				lastProblem = ex.getMessage() + ((cause != ex) ? ": " + cause : "");
 			}
 			if (System.nanoTime() > deadline) {
 				throw new IllegalStateException("redis-server on " + address() + " did not answer PING within "
@@ -377,7 +479,6 @@ public final class RedisServerProcess implements AutoCloseable {
 		joinDrainer();
 		this.drainer = null;
 		this.process = null;
-		LIVE.remove(this);
 	}
 
 	private static boolean waitFor(Process process, Duration timeout) {
@@ -419,27 +520,18 @@ public final class RedisServerProcess implements AutoCloseable {
 		}
 	}
 
-	private static void killAllOnExit() {
-		List<RedisServerProcess> servers = new ArrayList<>(LIVE);
-		for (RedisServerProcess server : servers) {
-			Process current = server.process;
-			if (current != null) {
-				current.destroy();
+	/** Runs in this server's shutdown hook: the JVM exits without {@link #close()} having been called. */
+	private void killOnExit() {
+		Process current = this.process;
+		if (current != null) {
+			current.destroy();
+			if (!waitFor(current, Duration.ofSeconds(2))) {
+				current.destroyForcibly();
+				waitFor(current, Duration.ofSeconds(2));
 			}
 		}
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-		for (RedisServerProcess server : servers) {
-			Process current = server.process;
-			if (current != null) {
-				long left = Math.max(0, deadline - System.nanoTime());
-				if (!waitFor(current, Duration.ofNanos(left))) {
-					current.destroyForcibly();
-					waitFor(current, Duration.ofSeconds(2));
-				}
-			}
-			if (server.ownsDirectory) {
-				deleteRecursively(server.directory);
-			}
+		if (this.ownsDirectory) {
+			deleteRecursively(this.directory);
 		}
 	}
 
@@ -472,20 +564,12 @@ public final class RedisServerProcess implements AutoCloseable {
 		for (int attempt = 0; attempt < attempts; attempt++) {
 			int port = builder.port > 0 ? builder.port : FreePorts.pick(builder.clusterBus);
 			server.port = port;
-			FreePorts.reserve(port);
-			if (builder.clusterBus) {
-				FreePorts.reserve(port + FreePorts.CLUSTER_BUS_OFFSET);
-			}
 			try {
 				server.launch();
 				return server;
 			}
 			catch (PortInUseException ex) {
 				last = ex;
-				FreePorts.release(port);
-				if (builder.clusterBus) {
-					FreePorts.release(port + FreePorts.CLUSTER_BUS_OFFSET);
-				}
 			}
 			catch (RuntimeException ex) {
 				server.close();

@@ -1,6 +1,6 @@
 /**
  * Starts real {@code redis-server} processes (standalone or cluster) on free loopback ports, and talks to them
- * with a tiny RESP2 client; used by the tests, the benchmarks harness and the sample app.
+ * through Lettuce; used by the tests, the benchmarks harness and the sample app.
  */
 @NullMarked
 package io.github.compressredis.embedded;

@@ -1,8 +1,10 @@
 package io.github.compressredis.embedded;
 
-import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
+import io.lettuce.core.RedisException;
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,35 +21,36 @@ class RedisServerProcessTest {
 	void aStartedServerStoresRawBytesAndStops() {
 		byte[] value = { 0, (byte) 0xFF, (byte) 0x80, '\r', '\n', 42 };
 		RedisServerProcess server = RedisServerProcess.start();
-		try (server; RespConnection connection = server.connect()) {
+		try (server; StatefulRedisConnection<byte[], byte[]> connection = server.connect()) {
 			assertThat(server.host()).isEqualTo("127.0.0.1");
 			assertThat(server.port()).isPositive();
 			assertThat(server.isRunning()).isTrue();
-			assertThat(connection.command("SET", "raw", value)).isEqualTo("OK");
-			assertThat((byte[]) connection.command("GET", "raw")).isEqualTo(value);
+			assertThat(connection.sync().set("raw".getBytes(StandardCharsets.UTF_8), value)).isEqualTo("OK");
+			assertThat((byte[]) server.command("GET", "raw")).isEqualTo(value);
 			assertThat(server.recentOutput()).anyMatch((line) -> line.contains("Ready to accept connections"));
 		}
 		assertThat(server.isRunning()).isFalse();
 		assertThat(server.directory()).doesNotExist();
-		assertThatExceptionOfType(UncheckedIOException.class).isThrownBy(() -> new RespConnection(server.port()).close());
+		assertThatIllegalStateException().isThrownBy(() -> server.command("PING")).withMessageContaining("closed");
 	}
 
 	@Test
 	void aKilledServerRestartsOnTheSamePortAndKeepsAnswering() {
 		try (RedisServerProcess server = RedisServerProcess.start()) {
 			int port = server.port();
+			assertThat(server.commandString("SET", "before", "kill")).isEqualTo("OK");
 			server.kill();
 			assertThat(server.isRunning()).isFalse();
+			assertThatExceptionOfType(RedisException.class).isThrownBy(() -> server.command("PING"));
+			assertThat(FreePorts.isFree(port)).as("the port stays reserved while the server is down").isFalse();
 			server.restart();
 			assertThat(server.port()).isEqualTo(port);
 			assertThat(server.isRunning()).isTrue();
-			try (RespConnection connection = new RespConnection(port)) {
-				assertThat(connection.command("PING")).isEqualTo("PONG");
-				assertThat(connection.command("DBSIZE")).isEqualTo(0L);
-			}
+			assertThat(server.commandString("PING")).isEqualTo("PONG");
+			assertThat(server.command("DBSIZE")).isEqualTo(0L);
 			server.restart();
-			try (RespConnection connection = server.connect()) {
-				assertThat(connection.command("PING")).isEqualTo("PONG");
+			try (StatefulRedisConnection<byte[], byte[]> connection = server.connect()) {
+				assertThat(connection.sync().ping()).isEqualTo("PONG");
 			}
 		}
 	}
@@ -55,12 +58,10 @@ class RedisServerProcessTest {
 	@Test
 	void twoServersGetDifferentPorts() {
 		try (RedisServerProcess first = RedisServerProcess.start();
-				RedisServerProcess second = RedisServerProcess.start();
-				RespConnection a = first.connect();
-				RespConnection b = second.connect()) {
+				RedisServerProcess second = RedisServerProcess.start()) {
 			assertThat(first.port()).isNotEqualTo(second.port());
-			a.command("SET", "where", "first");
-			assertThat(b.command("GET", "where")).isNull();
+			first.command("SET", "where", "first");
+			assertThat(second.command("GET", "where")).isNull();
 		}
 	}
 
@@ -83,12 +84,12 @@ class RedisServerProcessTest {
 			.config("maxmemory", "64mb")
 			.args("--maxmemory-policy", "allkeys-lru")
 			.workingDirectory(work)
-			.start(); RespConnection connection = server.connect()) {
-			assertThat(connection.command("CONFIG", "GET", "maxmemory")).asList()
+			.start()) {
+			assertThat(server.command("CONFIG", "GET", "maxmemory")).asList()
 				.satisfiesExactly((name) -> assertThat((byte[]) name).asString().isEqualTo("maxmemory"),
 						(value) -> assertThat((byte[]) value).asString().isEqualTo("67108864"));
-			assertThat(connection.commandString("INFO", "persistence")).contains("aof_enabled:0");
-			assertThat(connection.command("CONFIG", "GET", "save")).asList().element(1)
+			assertThat(server.commandString("INFO", "persistence")).contains("aof_enabled:0");
+			assertThat(server.command("CONFIG", "GET", "save")).asList().element(1)
 				.satisfies((value) -> assertThat((byte[]) value).isEmpty());
 			assertThat(server.directory()).isEqualTo(work.toAbsolutePath());
 		}
@@ -110,5 +111,6 @@ class RedisServerProcessTest {
 		server.close();
 		server.stop();
 		assertThatIllegalStateException().isThrownBy(server::restart).withMessageContaining("closed");
+		assertThat(FreePorts.isFree(server.port())).as("a closed server holds no port").isTrue();
 	}
 }

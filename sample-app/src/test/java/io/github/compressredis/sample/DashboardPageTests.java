@@ -131,7 +131,7 @@ class DashboardPageTests extends RunningSampleApplication {
 		page.waitUntil("the narrow page has redrawn", () -> page.execute("return window.innerWidth").asInt() <= 400);
 		assertThat(page.execute("return document.documentElement.scrollWidth <= window.innerWidth").asBoolean())
 			.as("no horizontal scrolling at 390 px").isTrue();
-		Thread.sleep(1200);
+		page.awaitPaint();
 		page.screenshot(TARGET.resolve("dashboard-narrow.png"));
 	}
 

@@ -8,7 +8,6 @@ import java.net.Socket;
 import java.util.Map;
 
 import io.github.compressredis.embedded.RedisServerProcess;
-import io.github.compressredis.embedded.RespConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -46,9 +45,9 @@ class EmbeddedRedisStarterTests {
 		assertThat(this.starter.server()).isNotNull();
 		assertThat(environment.getProperty("spring.data.redis.port", Integer.class)).isEqualTo(port);
 		assertThat(environment.getProperty("spring.data.redis.host")).isEqualTo("127.0.0.1");
-		try (RespConnection connection = new RespConnection(port)) {
-			assertThat(connection.command("PING")).isEqualTo("PONG");
-		}
+		RedisServerProcess server = this.starter.server();
+		assertThat(server.port()).isEqualTo(port);
+		assertThat(server.commandString("PING")).isEqualTo("PONG");
 	}
 
 	@Test

@@ -2,7 +2,6 @@ package io.github.compressredis.sample;
 
 import java.net.http.HttpResponse;
 
-import io.github.compressredis.embedded.RespConnection;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -100,11 +99,9 @@ class SampleApplicationTests extends RunningSampleApplication {
 	}
 
 	private static byte[] rawValue(String key) {
-		try (RespConnection connection = new RespConnection(redis().port())) {
-			Object value = connection.command("GET", key);
-			assertThat(value).as("raw value of %s", key).isInstanceOf(byte[].class);
-			return (byte[]) value;
-		}
+		Object value = redis().command("GET", key);
+		assertThat(value).as("raw value of %s", key).isInstanceOf(byte[].class);
+		return (byte[]) value;
 	}
 
 }

@@ -7,10 +7,9 @@ import java.util.Map;
 import io.github.compressredis.autoconfigure.TestPayloads;
 import io.github.compressredis.core.ValueCompressor;
 import io.github.compressredis.core.codec.Algorithm;
-import io.github.compressredis.embedded.ClusterSlots;
 import io.github.compressredis.embedded.RedisClusterProcess;
 import io.github.compressredis.embedded.RedisServerProcess;
-import io.github.compressredis.embedded.RespConnection;
+import io.lettuce.core.cluster.SlotHash;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -80,12 +79,10 @@ class CanonicalMembersIntegrationTests {
 			RedisTemplate<Object, Object> objects = context.getBean("redisTemplate", RedisTemplate.class);
 			String objectKey = client + ":object-set";
 			assertThat(objects.opsForSet().add(objectKey, MEMBER)).isOne();
-			try (RespConnection connection = redis.connect()) {
-				byte[] stored = (byte[]) ((List<?>) connection.command("SMEMBERS",
-						((RedisSerializer<Object>) objects.getKeySerializer()).serialize(objectKey))).get(0);
-				assertThat(TestPayloads.isFramed(stored)).isFalse();
-				assertThat(stored).hasSizeGreaterThan(MEMBER.length());
-			}
+			byte[] stored = (byte[]) ((List<?>) redis.command("SMEMBERS",
+					((RedisSerializer<Object>) objects.getKeySerializer()).serialize(objectKey))).get(0);
+			assertThat(TestPayloads.isFramed(stored)).isFalse();
+			assertThat(stored).hasSizeGreaterThan(MEMBER.length());
 			RedisContexts.switchTo(context, Algorithm.GZIP);
 			assertThat(objects.opsForSet().isMember(objectKey, MEMBER)).isTrue();
 			assertThat(objects.opsForSet().add(objectKey, MEMBER)).isZero();
@@ -147,11 +144,9 @@ class CanonicalMembersIntegrationTests {
 			assertThat(template.execute(isMember, List.of(set), MEMBER)).isOne();
 			String stream = client + ":stream";
 			template.opsForStream().add(StreamRecords.newRecord().in(stream).ofMap(Map.of("body", MEMBER)));
-			try (RespConnection connection = redis.connect()) {
-				List<?> entries = (List<?>) connection.command("XRANGE", stream, "-", "+");
-				List<?> fields = (List<?>) ((List<?>) entries.get(0)).get(1);
-				assertThat(new String((byte[]) fields.get(1), StandardCharsets.UTF_8)).isEqualTo(MEMBER);
-			}
+			List<?> entries = (List<?>) redis.command("XRANGE", stream, "-", "+");
+			List<?> fields = (List<?>) ((List<?>) entries.get(0)).get(1);
+			assertThat(new String((byte[]) fields.get(1), StandardCharsets.UTF_8)).isEqualTo(MEMBER);
 			List<MapRecord<String, Object, Object>> read = template.opsForStream().range(stream,
 					org.springframework.data.domain.Range.unbounded());
 			assertThat(read).singleElement().extracting((record) -> record.getValue().get("body")).isEqualTo(MEMBER);
@@ -227,9 +222,7 @@ class CanonicalMembersIntegrationTests {
 			String key = client + ":legacy-set";
 			byte[] compressed = context.getBean(ValueCompressor.class).compress(TestPayloads.utf8(MEMBER));
 			assertThat(TestPayloads.isFramed(compressed)).isTrue();
-			try (RespConnection connection = redis.connect()) {
-				connection.command("SADD", key, compressed);
-			}
+			redis.command("SADD", key, compressed);
 			assertThat(template.opsForSet().members(key)).containsExactly(MEMBER);
 			assertThat(template.opsForSet().pop(key)).isEqualTo(MEMBER);
 		});
@@ -256,12 +249,11 @@ class CanonicalMembersIntegrationTests {
 					StringRedisTemplate template = context.getBean(StringRedisTemplate.class);
 					for (String key : new String[] { "{a}members", "{b}members", "{c}members" }) {
 						template.opsForSet().add(key, MEMBER);
-						try (RespConnection connection = cluster.serverForSlot(ClusterSlots.slot(key)).connect()) {
-							List<?> members = (List<?>) connection.command("SMEMBERS", key);
-							assertThat(members).singleElement()
-								.extracting((member) -> new String((byte[]) member, StandardCharsets.UTF_8))
-								.isEqualTo(MEMBER);
-						}
+						RedisServerProcess node = cluster.serverForSlot(SlotHash.getSlot(key));
+						List<?> members = (List<?>) node.command("SMEMBERS", key);
+						assertThat(members).singleElement()
+							.extracting((member) -> new String((byte[]) member, StandardCharsets.UTF_8))
+							.isEqualTo(MEMBER);
 					}
 					RedisContexts.switchTo(context, Algorithm.LZ4);
 					for (String key : new String[] { "{a}members", "{b}members", "{c}members" }) {
@@ -278,10 +270,8 @@ class CanonicalMembersIntegrationTests {
 	}
 
 	private static List<String> rawMembers(Object... command) {
-		try (RespConnection connection = redis.connect()) {
-			List<?> reply = (List<?>) connection.command(command);
-			return reply.stream().map((member) -> new String((byte[]) member, StandardCharsets.UTF_8)).toList();
-		}
+		List<?> reply = (List<?>) redis.command(command);
+		return reply.stream().map((member) -> new String((byte[]) member, StandardCharsets.UTF_8)).toList();
 	}
 
 }

@@ -4,10 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import io.github.compressredis.autoconfigure.TestPayloads;
-import io.github.compressredis.embedded.ClusterSlots;
 import io.github.compressredis.embedded.RedisClusterProcess;
 import io.github.compressredis.embedded.RedisServerProcess;
-import io.github.compressredis.embedded.RespConnection;
+import io.lettuce.core.cluster.SlotHash;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -224,9 +223,8 @@ class CommandGuardsIntegrationTests {
 						assertThat(template.opsForValue().get(key, 0, 9)).as(key).isEqualTo(VALUE.substring(0, 10));
 						assertRefused("APPEND", key, () -> template.opsForValue().append(key, "tail"));
 						assertThat(template.opsForValue().append(key + ":text", "abc")).isEqualTo(3);
-						try (RespConnection connection = cluster.serverForSlot(ClusterSlots.slot(key)).connect()) {
-							assertThat(TestPayloads.isFramed((byte[]) connection.command("GET", key))).isTrue();
-						}
+						RedisServerProcess node = cluster.serverForSlot(SlotHash.getSlot(key));
+						assertThat(TestPayloads.isFramed((byte[]) node.command("GET", key))).isTrue();
 						assertThat(template.opsForValue().get(key)).isEqualTo(VALUE);
 					}
 				});
@@ -248,11 +246,9 @@ class CommandGuardsIntegrationTests {
 	}
 
 	private static byte[] raw(Object... command) {
-		try (RespConnection connection = redis.connect()) {
-			Object reply = connection.command(command);
-			return (reply instanceof Long number && number == 0) ? null
-					: (reply instanceof byte[] bytes) ? bytes : String.valueOf(reply).getBytes(StandardCharsets.UTF_8);
-		}
+		Object reply = redis.command(command);
+		return (reply instanceof Long number && number == 0) ? null
+				: (reply instanceof byte[] bytes) ? bytes : String.valueOf(reply).getBytes(StandardCharsets.UTF_8);
 	}
 
 }

@@ -8,7 +8,6 @@ import java.util.Map;
 import io.github.compressredis.autoconfigure.TestPayloads;
 import io.github.compressredis.core.codec.Algorithm;
 import io.github.compressredis.embedded.RedisServerProcess;
-import io.github.compressredis.embedded.RespConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,10 +60,8 @@ class ReactiveCommandGuardsIntegrationTests {
 			assertThat(template.opsForSet().add("reactive:set", MEMBER).block(TIMEOUT)).isOne();
 			assertThat(template.opsForZSet().add("reactive:zset", MEMBER, 1).block(TIMEOUT)).isTrue();
 			assertThat(template.opsForList().rightPush("reactive:list", MEMBER).block(TIMEOUT)).isOne();
-			try (RespConnection connection = redis.connect()) {
-				List<?> members = (List<?>) connection.command("SMEMBERS", "reactive:set");
-				assertThat(new String((byte[]) members.get(0), StandardCharsets.UTF_8)).isEqualTo(MEMBER);
-			}
+			List<?> members = (List<?>) redis.command("SMEMBERS", "reactive:set");
+			assertThat(new String((byte[]) members.get(0), StandardCharsets.UTF_8)).isEqualTo(MEMBER);
 			RedisContexts.switchTo(context, Algorithm.LZ4);
 			assertThat(template.opsForSet().isMember("reactive:set", MEMBER).block(TIMEOUT)).isTrue();
 			assertThat(template.opsForSet().add("reactive:set", MEMBER).block(TIMEOUT)).isZero();
@@ -80,9 +77,7 @@ class ReactiveCommandGuardsIntegrationTests {
 				.containsExactly(MEMBER);
 			// values stay compressed
 			template.opsForValue().set("reactive:value", VALUE).block(TIMEOUT);
-			try (RespConnection connection = redis.connect()) {
-				assertThat(TestPayloads.isFramed((byte[]) connection.command("GET", "reactive:value"))).isTrue();
-			}
+			assertThat(TestPayloads.isFramed((byte[]) redis.command("GET", "reactive:value"))).isTrue();
 			// stream values and Boot's ReactiveRedisTemplate<Object, Object> (JDK-serialized members)
 			template.opsForStream()
 				.add(StreamRecords.newRecord().in("reactive:stream").ofMap(Map.of("body", MEMBER)))
@@ -90,16 +85,14 @@ class ReactiveCommandGuardsIntegrationTests {
 			ReactiveRedisTemplate<Object, Object> objects = context.getBean("reactiveRedisTemplate",
 					ReactiveRedisTemplate.class);
 			assertThat(objects.opsForSet().add("reactive:objects", MEMBER).block(TIMEOUT)).isOne();
-			try (RespConnection connection = redis.connect()) {
-				List<?> entries = (List<?>) connection.command("XRANGE", "reactive:stream", "-", "+");
-				List<?> fields = (List<?>) ((List<?>) entries.get(0)).get(1);
-				assertThat(new String((byte[]) fields.get(1), StandardCharsets.UTF_8)).isEqualTo(MEMBER);
-				byte[] rawKey = ByteUtils
-					.getBytes(objects.getSerializationContext().getKeySerializationPair().write("reactive:objects"));
-				byte[] stored = (byte[]) ((List<?>) connection.command("SMEMBERS", rawKey)).get(0);
-				assertThat(TestPayloads.isFramed(stored)).isFalse();
-				assertThat(stored).hasSizeGreaterThan(MEMBER.length());
-			}
+			List<?> entries = (List<?>) redis.command("XRANGE", "reactive:stream", "-", "+");
+			List<?> fields = (List<?>) ((List<?>) entries.get(0)).get(1);
+			assertThat(new String((byte[]) fields.get(1), StandardCharsets.UTF_8)).isEqualTo(MEMBER);
+			byte[] rawKey = ByteUtils
+				.getBytes(objects.getSerializationContext().getKeySerializationPair().write("reactive:objects"));
+			byte[] stored = (byte[]) ((List<?>) redis.command("SMEMBERS", rawKey)).get(0);
+			assertThat(TestPayloads.isFramed(stored)).isFalse();
+			assertThat(stored).hasSizeGreaterThan(MEMBER.length());
 		});
 	}
 
@@ -110,9 +103,7 @@ class ReactiveCommandGuardsIntegrationTests {
 			String key = "reactive:json";
 			template.opsForValue().set(key, VALUE).block(TIMEOUT);
 			byte[] stored;
-			try (RespConnection connection = redis.connect()) {
-				stored = (byte[]) connection.command("GET", key);
-			}
+			stored = (byte[]) redis.command("GET", key);
 			assertThat(template.opsForValue().size(key).block(TIMEOUT)).isEqualTo(VALUE.length());
 			assertThat(template.opsForValue().get(key, 3, 30).block(TIMEOUT)).isEqualTo(VALUE.substring(3, 31));
 			assertRefused("APPEND", key, template.opsForValue().append(key, "tail"));
@@ -126,9 +117,7 @@ class ReactiveCommandGuardsIntegrationTests {
 			assertRefused("DECRBY", key, template.opsForValue().decrement(key, 2));
 			template.opsForHash().put("reactive:hash", "json", VALUE).block(TIMEOUT);
 			assertRefused("HINCRBY", "reactive:hash", template.opsForHash().increment("reactive:hash", "json", 1));
-			try (RespConnection connection = redis.connect()) {
-				assertThat((byte[]) connection.command("GET", key)).isEqualTo(stored);
-			}
+			assertThat((byte[]) redis.command("GET", key)).isEqualTo(stored);
 			assertThat(template.opsForValue().get(key).block(TIMEOUT)).isEqualTo(VALUE);
 			// plain values: the commands run as usual
 			template.opsForValue().set("reactive:text", "hello").block(TIMEOUT);

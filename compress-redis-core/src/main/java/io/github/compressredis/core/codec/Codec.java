@@ -12,10 +12,11 @@ import org.jspecify.annotations.Nullable;
 public abstract class Codec implements AutoCloseable {
 
 	/**
-	 * Scratch buffers up to this size stay with their pooled worker; larger values use a
-	 * transient buffer so that a rare huge value does not pin memory.
+	 * Scratch buffers up to this size stay with their pooled worker; larger ones are borrowed from
+	 * the {@link ScratchPool#SHARED shared pool}, bounded in total bytes, and given back after each
+	 * value.
 	 */
-	static final int MAX_RETAINED_SCRATCH = 4 * 1024 * 1024;
+	static final int MAX_RETAINED_SCRATCH = 256 * 1024;
 
 	/**
 	 * Return the algorithm this codec implements.
@@ -90,22 +91,52 @@ public abstract class Codec implements AutoCloseable {
 	}
 
 	/**
-	 * A reusable scratch array owned by one pooled worker.
+	 * A reusable scratch array owned by one pooled worker: up to {@link #MAX_RETAINED_SCRATCH}
+	 * bytes of its own, a bigger one borrowed from the shared pool until {@link #release()}.
 	 */
 	static final class Scratch {
 
+		private final ScratchPool pool;
+
 		private byte[] buffer = new byte[0];
 
+		private byte @Nullable [] borrowed;
+
+		Scratch() {
+			this(ScratchPool.SHARED);
+		}
+
+		Scratch(ScratchPool pool) {
+			this.pool = pool;
+		}
+
+		/**
+		 * Return an array of at least {@code size} bytes; call {@link #release()} once done.
+		 */
 		byte[] get(int size) {
 			if (this.buffer.length >= size) {
 				return this.buffer;
 			}
 			if (size > MAX_RETAINED_SCRATCH) {
-				return new byte[size];
+				release();
+				byte[] large = this.pool.borrow(size);
+				this.borrowed = large;
+				return large;
 			}
 			// grow geometrically to avoid a reallocation for every slightly larger value
 			this.buffer = new byte[Math.min(MAX_RETAINED_SCRATCH, Math.max(size, this.buffer.length * 2))];
 			return this.buffer;
+		}
+
+		/**
+		 * Give a borrowed array back to the shared pool (nothing to do for the worker's own).
+		 */
+		void release() {
+			byte[] large = this.borrowed;
+			if (large != null) {
+				this.borrowed = null;
+				this.pool.release(large);
+			}
 		}
 
 	}

@@ -89,6 +89,7 @@ final class DeflateCodec extends Codec {
 			return output(scratch, position, headerLength, maxPayloadLength);
 		}
 		finally {
+			compressor.scratch.release();
 			pool.release(compressor);
 		}
 	}

@@ -52,6 +52,7 @@ final class Lz4Codec extends Codec {
 			return output(buffer, length, headerLength, maxPayloadLength);
 		}
 		finally {
+			scratch.release();
 			this.scratches.release(scratch);
 		}
 	}

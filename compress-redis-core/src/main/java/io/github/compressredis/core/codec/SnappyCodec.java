@@ -38,6 +38,7 @@ final class SnappyCodec extends Codec {
 			throw new IllegalStateException("snappy compression failed: " + ex.getMessage(), ex);
 		}
 		finally {
+			scratch.release();
 			this.scratches.release(scratch);
 		}
 	}

@@ -52,6 +52,7 @@ final class ZstdCodec extends Codec {
 			return output(scratch, length, headerLength, maxPayloadLength);
 		}
 		finally {
+			compressor.scratch.release();
 			compressors.release(compressor);
 		}
 	}

@@ -13,13 +13,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
 import io.github.compressredis.core.codec.ZstdDictionaryCodec;
 import io.github.compressredis.core.format.DecodeFault;
 import io.github.compressredis.core.format.WireFormatException;
+import io.github.compressredis.core.internal.RateLimitedWarning;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -79,7 +79,7 @@ public final class DictionaryRegistry implements DictionaryProvider, AutoCloseab
 
 	private final LongAdder adoptions = new LongAdder();
 
-	private final AtomicLong lastPollWarning = new AtomicLong(System.nanoTime() - TimeUnit.MINUTES.toNanos(1));
+	private final RateLimitedWarning pollWarning = new RateLimitedWarning(logger);
 
 	private @Nullable ScheduledThreadPoolExecutor executor;
 
@@ -395,10 +395,10 @@ public final class DictionaryRegistry implements DictionaryProvider, AutoCloseab
 	}
 
 	/**
-	 * Return the dictionaries prepared in memory.
+	 * Return the dictionaries prepared in memory (for the tests of the eviction order).
 	 * @return them, by id
 	 */
-	public Collection<Dictionary> loadedDictionaries() {
+	Collection<Dictionary> loadedDictionaries() {
 		List<Dictionary> all = new ArrayList<>();
 		this.loaded.values().forEach((entry) -> all.add(entry.dictionary()));
 		all.sort((a, b) -> Integer.compare(a.id(), b.id()));
@@ -438,16 +438,9 @@ public final class DictionaryRegistry implements DictionaryProvider, AutoCloseab
 			target.adoptCurrent();
 		}
 		catch (RuntimeException ex) {
-			long now = System.nanoTime();
-			long last = this.lastPollWarning.get();
-			if (now - last >= TimeUnit.MINUTES.toNanos(1) && this.lastPollWarning.compareAndSet(last, now)) {
-				logger.warn("Cannot read the current dictionary of '" + target.name()
-						+ "' from the store; writers keep the one in use (further failures in the next minute are "
-						+ "logged at DEBUG)", ex);
-			}
-			else if (logger.isDebugEnabled()) {
-				logger.debug("Cannot read the current dictionary of '" + target.name() + "'", ex);
-			}
+			this.pollWarning.log((suppressed) -> "Cannot read the current dictionary of '" + target.name()
+					+ "' from the store; writers keep the one in use (further failures in the next minute are "
+					+ "logged at DEBUG)", () -> "Cannot read the current dictionary of '" + target.name() + "'", ex);
 		}
 	}
 

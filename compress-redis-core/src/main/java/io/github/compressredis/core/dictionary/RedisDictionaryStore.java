@@ -45,10 +45,6 @@ public final class RedisDictionaryStore implements DictionaryStore {
 		this.prefix = Objects.requireNonNull(prefix, "'prefix' must not be null");
 	}
 
-	public String getPrefix() {
-		return this.prefix;
-	}
-
 	/**
 	 * Read at most {@code maxRecordLength + 1} bytes of the record ({@code GETRANGE}), so that a
 	 * record too large is refused having transferred no more than the limit, in one round trip.

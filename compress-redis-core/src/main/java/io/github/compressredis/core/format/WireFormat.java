@@ -1,6 +1,8 @@
 package io.github.compressredis.core.format;
 
+import java.util.function.Consumer;
 import java.util.zip.CRC32C;
+import java.util.zip.Checksum;
 
 import org.jspecify.annotations.Nullable;
 
@@ -129,6 +131,34 @@ public final class WireFormat {
 					checksum ? original : null));
 		}
 		return checksum ? writeCheck(target, pos, crc32c(original, 0, original.length)) : pos;
+	}
+
+	/**
+	 * Write a header without a dictionary at the start of {@code target} for original bytes that
+	 * are not in one array: {@code original} feeds them to the check (version 2: after the header
+	 * bytes; version 1: alone), and is called only when the check covers them.
+	 * @param version the format version, 1 or 2
+	 * @param target the array that receives the header
+	 * @param codecId the codec id (0 to 15)
+	 * @param originalLength the original length
+	 * @param checksum whether the check covers the original bytes (version 1: whether it is written)
+	 * @param original feeds the original bytes to a CRC-32C
+	 * @return the number of bytes written
+	 */
+	public static int writeHeader(int version, byte[] target, int codecId, int originalLength, boolean checksum,
+			Consumer<Checksum> original) {
+		int pos = writeFields(version, target, codecId, originalLength, 0, checksum);
+		if (version != VERSION_2 && !checksum) {
+			return pos;
+		}
+		CRC32C crc = new CRC32C();
+		if (version == VERSION_2) {
+			crc.update(target, 0, pos);
+		}
+		if (checksum) {
+			original.accept(crc);
+		}
+		return writeCheck(target, pos, (int) crc.getValue());
 	}
 
 	/**

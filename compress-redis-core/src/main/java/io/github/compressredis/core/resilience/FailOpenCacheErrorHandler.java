@@ -1,9 +1,9 @@
 package io.github.compressredis.core.resilience;
 
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.compressredis.core.CompressedValueException;
+import io.github.compressredis.core.internal.RateLimitedWarning;
 import io.github.compressredis.core.stats.CompressionStats;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -23,15 +23,11 @@ public class FailOpenCacheErrorHandler implements CacheErrorHandler {
 
 	private static final Log logger = LogFactory.getLog(FailOpenCacheErrorHandler.class);
 
-	private static final long WARN_INTERVAL_NANOS = 60_000_000_000L;
-
 	private final CacheErrorHandler delegate;
 
 	private final CompressionStats stats;
 
-	private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARN_INTERVAL_NANOS);
-
-	private final AtomicLong unreported = new AtomicLong();
+	private final RateLimitedWarning warning = new RateLimitedWarning(logger);
 
 	public FailOpenCacheErrorHandler(CompressionStats stats) {
 		this(new SimpleCacheErrorHandler(), stats);
@@ -96,19 +92,13 @@ public class FailOpenCacheErrorHandler implements CacheErrorHandler {
 	}
 
 	private void warn(Cache cache, CompressedValueException ex) {
-		long now = System.nanoTime();
-		long last = this.lastWarning.get();
-		if (now - last >= WARN_INTERVAL_NANOS && this.lastWarning.compareAndSet(last, now)) {
-			long suppressed = this.unreported.getAndSet(0);
-			// the key is not logged: it may carry personal data
-			logger.warn("An entry of cache '" + cache.getName() + "' could not be decoded and was treated as a miss ("
-					+ ex.getMessage() + ")"
-					+ ((suppressed > 0) ? "; " + suppressed + " more since the last warning" : "")
-					+ "; further ones in the next minute are counted in redis.compression.cache.fail-open");
-		}
-		else {
-			this.unreported.incrementAndGet();
-		}
+		// the key is not logged: it may carry personal data
+		this.warning.log((suppressed) -> "An entry of cache '" + cache.getName()
+				+ "' could not be decoded and was treated as a miss (" + ex.getMessage() + ")"
+				+ ((suppressed > 0) ? "; " + suppressed + " more since the last warning" : "")
+				+ "; further ones in the next minute are counted in redis.compression.cache.fail-open",
+				() -> "An entry of cache '" + cache.getName() + "' could not be decoded (" + ex.getMessage() + ")",
+				null);
 	}
 
 }

@@ -8,7 +8,6 @@ import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdDictDecompress;
 
 import io.github.compressredis.core.CompressedValueException;
-import io.github.compressredis.core.TestCorpus;
 import io.github.compressredis.core.ValueCompressor;
 import io.github.compressredis.core.codec.CodecRegistry;
 import io.github.compressredis.core.format.DecodeFault;
@@ -17,13 +16,13 @@ import io.github.compressredis.core.format.WireFormat;
 import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
 import io.github.compressredis.core.stats.CompressionStats;
+import io.github.compressredis.testsupport.corpus.Corpus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
-import static org.assertj.core.api.Assertions.within;
 
 /**
  * Writing and reading with trained dictionaries, in one process (an in-memory store), and the
@@ -49,7 +48,7 @@ class DictionaryCompressionTests {
 
 	@Test
 	void valuesWrittenBeforeAnyDictionaryReadAsBeforeAndLaterOnesNameTheDictionary() {
-		List<byte[]> values = TestCorpus.values(TestCorpus.EMOJI);
+		List<byte[]> values = Corpus.values(Corpus.EMOJI);
 		DictionaryTarget target = this.registry.target("cache:emoji");
 		ValueCompressor compressor = compressor(target);
 		byte[] before = compressor.compress(values.get(0));
@@ -73,9 +72,9 @@ class DictionaryCompressionTests {
 
 	@Test
 	void aForgedDictionaryIdFailsWithMissingDictionaryNamingTheIdAndTheFix() {
-		DictionaryTarget target = trained("cache:emoji", TestCorpus.EMOJI);
+		DictionaryTarget target = trained("cache:emoji", Corpus.EMOJI);
 		ValueCompressor compressor = compressor(target);
-		byte[] stored = compressor.compress(TestCorpus.values(TestCorpus.EMOJI).get(7));
+		byte[] stored = compressor.compress(Corpus.values(Corpus.EMOJI).get(7));
 		byte[] forged = withDictionaryId(stored, 99);
 		assertThatExceptionOfType(CompressedValueException.class).isThrownBy(() -> compressor.decompress(forged))
 			.satisfies((ex) -> assertThat(ex.getFault()).isEqualTo(DecodeFault.MISSING_DICTIONARY))
@@ -86,8 +85,8 @@ class DictionaryCompressionTests {
 
 	@Test
 	void aReaderWithoutDictionariesFailsWithMissingDictionaryAndSaysHowToEnableThem() {
-		DictionaryTarget target = trained("cache:emoji", TestCorpus.EMOJI);
-		byte[] stored = compressor(target).compress(TestCorpus.values(TestCorpus.EMOJI).get(3));
+		DictionaryTarget target = trained("cache:emoji", Corpus.EMOJI);
+		byte[] stored = compressor(target).compress(Corpus.values(Corpus.EMOJI).get(3));
 		ValueCompressor plain = new ValueCompressor(new CompressionPolicyHolder(CompressionPolicy.defaults()),
 				this.codecs, new CompressionStats());
 		assertThatExceptionOfType(CompressedValueException.class).isThrownBy(() -> plain.decompress(stored))
@@ -97,10 +96,10 @@ class DictionaryCompressionTests {
 
 	@Test
 	void eachTargetTrainsItsOwnDictionaryAndReadersDecodeAnyOfThem() {
-		DictionaryTarget emoji = trained("cache:emoji", TestCorpus.EMOJI);
-		DictionaryTarget city = trained("cache:city", TestCorpus.CITY);
+		DictionaryTarget emoji = trained("cache:emoji", Corpus.EMOJI);
+		DictionaryTarget city = trained("cache:city", Corpus.CITY);
 		assertThat(emoji.codec().id()).isNotEqualTo(city.codec().id());
-		byte[] cityValue = TestCorpus.values(TestCorpus.CITY).get(11);
+		byte[] cityValue = Corpus.values(Corpus.CITY).get(11);
 		byte[] stored = compressor(city).compress(cityValue);
 		// a compressor of another target reads it: the id alone names the dictionary
 		assertThat(compressor(emoji).decompress(stored)).isEqualTo(cityValue);
@@ -108,10 +107,10 @@ class DictionaryCompressionTests {
 
 	@Test
 	void aDictionaryThatDoesNotImproveEnoughIsNotPublished() {
-		DictionaryTarget target = trained("cache:emoji", TestCorpus.EMOJI);
+		DictionaryTarget target = trained("cache:emoji", Corpus.EMOJI);
 		int id = target.codec().id();
 		// same shape of values, no drift: the check measures and trains nothing
-		for (byte[] value : TestCorpus.sample(TestCorpus.EMOJI, 500)) {
+		for (byte[] value : Corpus.sample(Corpus.EMOJI, 500)) {
 			target.offer(value, 3);
 		}
 		assertThat(target.check()).isNull();
@@ -119,30 +118,14 @@ class DictionaryCompressionTests {
 	}
 
 	@Test
-	void corpusRatiosWithA16KbDictionaryAtZstd3MatchTheIssue() {
-		assertThat(corpusRatio(TestCorpus.EMOJI, 16 * 1024, 0)).isCloseTo(0.25, within(0.06));
-		assertThat(corpusRatio(TestCorpus.CITY, 16 * 1024, 0)).isCloseTo(0.48, within(0.08));
-	}
-
-	@Test
-	void theDefaultDictionarySettingsStoreLessThanA16KbDictionaryAtThePolicyLevel() {
-		DictionarySettings defaults = DictionarySettings.defaults();
-		for (String file : List.of(TestCorpus.EMOJI, TestCorpus.CITY)) {
-			double small = corpusRatio(file, 16 * 1024, 0);
-			double chosen = corpusRatio(file, defaults.dictionarySize(), defaults.level());
-			assertThat(chosen).as(file + ": 64 KB at level 12 against 16 KB at level 3").isLessThan(small * 0.95);
-		}
-	}
-
-	@Test
 	void valuesAreWrittenAtTheDictionaryLevelOrThePolicyLevelWhenItIsZero() {
-		List<byte[]> values = TestCorpus.values(TestCorpus.EMOJI);
+		List<byte[]> values = Corpus.values(Corpus.EMOJI);
 		for (int level : new int[] { 0, 12 }) {
 			DictionarySettings settings = new DictionarySettings(1, 4000, 16 * 1024, 16 * 1024, level, 32, 0.05, 0.1,
 					Duration.ofHours(1), Duration.ofHours(1));
 			try (DictionaryRegistry registry = new DictionaryRegistry(new InMemoryDictionaryStore(), settings)) {
 				DictionaryTarget target = registry.target("cache:emoji");
-				for (byte[] value : TestCorpus.sample(TestCorpus.EMOJI, 500)) {
+				for (byte[] value : Corpus.sample(Corpus.EMOJI, 500)) {
 					target.offer(value, target.writeLevel(3));
 				}
 				assertThat(target.check()).isEqualTo(TrainingOutcome.PUBLISHED);
@@ -170,18 +153,18 @@ class DictionaryCompressionTests {
 		DictionarySettings settings = SETTINGS.withLevel(12);
 		try (DictionaryRegistry registry = new DictionaryRegistry(new InMemoryDictionaryStore(), settings)) {
 			DictionaryTarget target = registry.target("cache:emoji");
-			for (byte[] value : TestCorpus.sample(TestCorpus.EMOJI, 500)) {
+			for (byte[] value : Corpus.sample(Corpus.EMOJI, 500)) {
 				target.offer(value, 12);
 			}
 			assertThat(target.check()).isEqualTo(TrainingOutcome.PUBLISHED);
 			ValueCompressor compressor = compressor(target);
-			byte[] large = TestCorpus.ofSize(TestCorpus.EMOJI, settings.maxSampleSize() + 1);
+			byte[] large = Corpus.ofSize(Corpus.EMOJI, settings.maxSampleSize() + 1);
 			byte[] stored = compressor.compress(large);
 			assertThat(WireFormat.parse(stored).dictionaryId()).as("no dictionary above max-sample-size").isZero();
 			byte[] atPolicyLevel = new ValueCompressor(new CompressionPolicyHolder(CompressionPolicy.defaults()),
 					this.codecs, new CompressionStats()).compress(large);
 			assertThat(stored).as("written as without dictionaries, at level 3").isEqualTo(atPolicyLevel);
-			byte[] small = TestCorpus.values(TestCorpus.EMOJI).get(9);
+			byte[] small = Corpus.values(Corpus.EMOJI).get(9);
 			assertThat(WireFormat.parse(compressor.compress(small)).dictionaryId()).isEqualTo(target.codec().id());
 			assertThat(compressor.decompress(stored)).isEqualTo(large);
 		}
@@ -189,8 +172,8 @@ class DictionaryCompressionTests {
 
 	@Test
 	void dictionaryPayloadsAreMagiclessFramesThatZstdReadsWithTheMagicPutBack() {
-		DictionaryTarget target = trained("cache:emoji", TestCorpus.EMOJI);
-		byte[] value = TestCorpus.values(TestCorpus.EMOJI).get(5);
+		DictionaryTarget target = trained("cache:emoji", Corpus.EMOJI);
+		byte[] value = Corpus.values(Corpus.EMOJI).get(5);
 		byte[] stored = compressor(target).compress(value);
 		Header header = WireFormat.parse(stored);
 		byte[] payload = Arrays.copyOfRange(stored, header.payloadOffset(), stored.length);
@@ -205,9 +188,9 @@ class DictionaryCompressionTests {
 
 	@Test
 	void aDamagedMagiclessFrameHeaderFailsWithTheFaultThatNamesIt() {
-		DictionaryTarget target = trained("cache:emoji", TestCorpus.EMOJI);
+		DictionaryTarget target = trained("cache:emoji", Corpus.EMOJI);
 		ValueCompressor compressor = compressor(target);
-		byte[] stored = compressor.compress(TestCorpus.values(TestCorpus.EMOJI).get(5));
+		byte[] stored = compressor.compress(Corpus.values(Corpus.EMOJI).get(5));
 		int payload = WireFormat.parse(stored).payloadOffset();
 		byte[] reserved = stored.clone();
 		reserved[payload] |= 0x08;
@@ -233,40 +216,9 @@ class DictionaryCompressionTests {
 			.withMessageContaining("-22 to 22");
 	}
 
-	/** Stored/original over every value of the file, trained on 2,000 of them. */
-	private double corpusRatio(String file, int dictionarySize, int level) {
-		InMemoryDictionaryStore store = new InMemoryDictionaryStore();
-		DictionarySettings training = new DictionarySettings(1, 4000, 16 * 1024, dictionarySize, level, 32, 0.05, 0.1,
-				Duration.ofHours(1), Duration.ofHours(1));
-		try (DictionaryRegistry trainer = new DictionaryRegistry(store, training)) {
-			DictionaryTarget target = trainer.target(file);
-			for (byte[] value : TestCorpus.sample(file, 2000)) {
-				target.offer(value, target.writeLevel(3));
-			}
-			assertThat(target.check()).isEqualTo(TrainingOutcome.PUBLISHED);
-		}
-		// the writer adopts the published dictionary and (practically) never samples
-		DictionarySettings writing = new DictionarySettings(Integer.MAX_VALUE, 4000, 16 * 1024, dictionarySize, level,
-				32, 0.05, 0.1, Duration.ofHours(1), Duration.ofHours(1));
-		try (DictionaryRegistry registry = new DictionaryRegistry(store, writing)) {
-			DictionaryTarget target = registry.target(file);
-			registry.refresh();
-			ValueCompressor compressor = compressor(target);
-			long original = 0;
-			long stored = 0;
-			for (byte[] value : TestCorpus.values(file)) {
-				byte[] written = compressor.compress(value);
-				original += value.length;
-				stored += written.length;
-				assertThat(compressor.decompress(written)).isEqualTo(value);
-			}
-			return (double) stored / original;
-		}
-	}
-
 	private DictionaryTarget trained(String name, String file) {
 		DictionaryTarget target = this.registry.target(name);
-		for (byte[] value : TestCorpus.sample(file, 500)) {
+		for (byte[] value : Corpus.sample(file, 500)) {
 			target.offer(value, 3);
 		}
 		assertThat(target.check()).isEqualTo(TrainingOutcome.PUBLISHED);

@@ -10,13 +10,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import io.github.compressredis.core.TestCorpus;
 import io.github.compressredis.core.ValueCompressor;
 import io.github.compressredis.core.codec.CodecRegistry;
 import io.github.compressredis.core.format.WireFormat;
 import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
 import io.github.compressredis.core.stats.CompressionStats;
+import io.github.compressredis.testsupport.corpus.Corpus;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,7 +32,7 @@ class DictionaryRotationUnderLoadTests {
 		// retrain at every check (no drift margin, no improvement needed), a check every 200 samples
 		DictionarySettings settings = new DictionarySettings(1, 200, 16 * 1024, 4 * 1024, 0, 32, 0, 0, Duration.ZERO,
 				Duration.ofMillis(50));
-		List<byte[]> values = TestCorpus.values(TestCorpus.EMOJI);
+		List<byte[]> values = Corpus.values(Corpus.EMOJI);
 		ConcurrentLinkedQueue<byte[][]> written = new ConcurrentLinkedQueue<>();
 		Set<Integer> used = ConcurrentHashMap.newKeySet();
 		try (CodecRegistry codecs = new CodecRegistry();

@@ -2,8 +2,8 @@ package io.github.compressredis.core.dictionary;
 
 import java.time.Instant;
 
-import io.github.compressredis.core.TestCorpus;
 import io.github.compressredis.embedded.RedisClusterProcess;
+import io.github.compressredis.testsupport.corpus.Corpus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,7 +46,7 @@ class RedisDictionaryStoreClusterIntegrationTests {
 		int limit = Dictionary.maxRecordLength(1024);
 		for (int i = 0; i < 6; i++) {
 			int id = store.allocateId();
-			byte[] bytes = TestCorpus.ofSize(TestCorpus.EMOJI, (i % 2 == 0) ? 1024 : 64 * 1024);
+			byte[] bytes = Corpus.ofSize(Corpus.EMOJI, (i % 2 == 0) ? 1024 : 64 * 1024);
 			assertThat(store.save(new Dictionary(id, "cache:emoji", bytes, Instant.EPOCH, 20, 0.3, 0.5))).isTrue();
 			if (i % 2 == 0) {
 				assertThat(store.find(id, limit).bytes()).isEqualTo(bytes);

@@ -10,7 +10,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.compressredis.core.CompressedValueException;
-import io.github.compressredis.core.TestCorpus;
 import io.github.compressredis.core.ValueCompressor;
 import io.github.compressredis.core.codec.CodecRegistry;
 import io.github.compressredis.core.format.DecodeFault;
@@ -21,7 +20,7 @@ import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
 import io.github.compressredis.core.stats.CompressionStats;
 import io.github.compressredis.embedded.RedisServerProcess;
-import io.github.compressredis.embedded.RespConnection;
+import io.github.compressredis.testsupport.corpus.Corpus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,8 +55,6 @@ class RedisDictionaryStoreLimitsIntegrationTests {
 
 	private LettuceConnectionFactory connectionFactory;
 
-	private RespConnection resp;
-
 	private RedisDictionaryStore store;
 
 	private final List<AutoCloseable> closeables = new ArrayList<>();
@@ -71,12 +68,10 @@ class RedisDictionaryStoreLimitsIntegrationTests {
 				new RedisStandaloneConfiguration(RedisServerProcess.HOST, this.server.port()));
 		this.connectionFactory.afterPropertiesSet();
 		this.connectionFactory.start();
-		this.resp = this.server.connect();
 	}
 
 	@AfterAll
 	void stopServer() {
-		this.resp.close();
 		this.connectionFactory.destroy();
 		this.server.close();
 	}
@@ -84,7 +79,7 @@ class RedisDictionaryStoreLimitsIntegrationTests {
 	@BeforeEach
 	void freshPrefix() {
 		this.store = new RedisDictionaryStore(this.connectionFactory, "test:limits:" + (++this.test) + ":");
-		this.resp.command("CONFIG", "RESETSTAT");
+		this.server.command("CONFIG", "RESETSTAT");
 	}
 
 	@AfterEach
@@ -100,8 +95,8 @@ class RedisDictionaryStoreLimitsIntegrationTests {
 		int limit = Dictionary.maxRecordLength(SETTINGS.dictionarySize());
 		assertThat(limit).isEqualTo(5120);
 		// a well-formed record of 2 MB: the reader must not fetch it to find out
-		byte[] huge = dictionary(7, TestCorpus.ofSize(TestCorpus.EMOJI, 2 * 1024 * 1024)).encode();
-		this.resp.command("SET", this.store.dictionaryKey(7), huge);
+		byte[] huge = dictionary(7, Corpus.ofSize(Corpus.EMOJI, 2 * 1024 * 1024)).encode();
+		this.server.command("SET", this.store.dictionaryKey(7), huge);
 		DictionaryRegistry registry = registry();
 		long sentBefore = netOutputBytes();
 		assertThatExceptionOfType(WireFormatException.class).isThrownBy(() -> registry.codec(7))
@@ -123,7 +118,7 @@ class RedisDictionaryStoreLimitsIntegrationTests {
 
 	@Test
 	void aRecordWithinTheLimitReads() {
-		Dictionary dictionary = dictionary(3, TestCorpus.ofSize(TestCorpus.EMOJI, 1024));
+		Dictionary dictionary = dictionary(3, Corpus.ofSize(Corpus.EMOJI, 1024));
 		assertThat(this.store.save(dictionary)).isTrue();
 		assertThat(this.store.find(3, dictionary.encode().length).bytes()).isEqualTo(dictionary.bytes());
 		assertThatExceptionOfType(DictionaryRecordTooLargeException.class)
@@ -134,17 +129,17 @@ class RedisDictionaryStoreLimitsIntegrationTests {
 	@Test
 	void garbageDictionaryIdsInValuesCostABoundedNumberOfLookups() {
 		DictionaryRegistry writing = registry();
-		byte[] genuine = writeWithDictionary(writing, 1, TestCorpus.values(TestCorpus.EMOJI).get(3));
+		byte[] genuine = writeWithDictionary(writing, 1, Corpus.values(Corpus.EMOJI).get(3));
 		// a registry with a target polls the store in the background; closing it waits for that poll,
 		// so that only the reader's lookups are counted
 		writing.close();
 		DictionaryRegistry registry = registry();
 		ValueCompressor reader = reader(registry);
 		// the reader loads the genuine dictionary before counting starts
-		assertThat(reader.decompress(genuine)).isEqualTo(TestCorpus.values(TestCorpus.EMOJI).get(3));
+		assertThat(reader.decompress(genuine)).isEqualTo(Corpus.values(Corpus.EMOJI).get(3));
 		// and a second later the lookup that took has been given back to the burst
 		this.clock.addAndGet(TimeUnit.SECONDS.toNanos(1));
-		this.resp.command("CONFIG", "RESETSTAT");
+		this.server.command("CONFIG", "RESETSTAT");
 		// 20,000 reads of values naming 20,000 different ids nobody stored, with no time passing
 		int failures = 0;
 		for (int id = 1000; id < 21_000; id++) {
@@ -169,7 +164,7 @@ class RedisDictionaryStoreLimitsIntegrationTests {
 		assertThat(commandCalls("getrange") + commandCalls("get"))
 			.isEqualTo(DictionaryRegistry.LOOKUP_BURST + DictionaryRegistry.LOOKUPS_PER_SECOND);
 		// the genuine value still reads, its dictionary being in memory
-		assertThat(reader.decompress(genuine)).isEqualTo(TestCorpus.values(TestCorpus.EMOJI).get(3));
+		assertThat(reader.decompress(genuine)).isEqualTo(Corpus.values(Corpus.EMOJI).get(3));
 	}
 
 	@Test
@@ -180,7 +175,7 @@ class RedisDictionaryStoreLimitsIntegrationTests {
 		}
 		assertThat(commandCalls("getrange")).isEqualTo(1);
 		// published meanwhile (the id was missing only for now): readers see it once the entry expires
-		assertThat(this.store.save(dictionary(9, TestCorpus.ofSize(TestCorpus.EMOJI, 1000)))).isTrue();
+		assertThat(this.store.save(dictionary(9, Corpus.ofSize(Corpus.EMOJI, 1000)))).isTrue();
 		this.clock.addAndGet(DictionaryRegistry.MISSING_TTL_NANOS - 1);
 		assertThatExceptionOfType(WireFormatException.class).isThrownBy(() -> registry.codec(9));
 		assertThat(commandCalls("getrange")).isEqualTo(1);
@@ -220,20 +215,20 @@ class RedisDictionaryStoreLimitsIntegrationTests {
 		assertThatExceptionOfType(WireFormatException.class).isThrownBy(() -> registry.codec(-1))
 			.withMessageContaining("outside the ids a header can carry");
 		assertThat(commandCalls("getrange")).isZero();
-		this.resp.command("SET", this.store.sequenceKey(), Integer.toString(Dictionary.MAX_ID));
+		this.server.command("SET", this.store.sequenceKey(), Integer.toString(Dictionary.MAX_ID));
 		assertThatIllegalStateException().isThrownBy(this.store::allocateId).withMessageContaining("outside 1 to");
 	}
 
 	@Test
 	void aDeletedSequenceNeverGivesAnIdInUseToANewDictionary() {
-		List<byte[]> values = TestCorpus.values(TestCorpus.EMOJI);
+		List<byte[]> values = Corpus.values(Corpus.EMOJI);
 		DictionaryRegistry writer = registry();
 		DictionaryTarget target = writer.target(TARGET);
 		CompressionPolicy noChecksum = CompressionPolicy.builder().checksum(false).build();
 		ValueCompressor compressor = new ValueCompressor(new CompressionPolicyHolder(noChecksum), codecs(),
 				new CompressionStats(), null, writer, target);
 		int first = this.store.allocateId();
-		assertThat(this.store.save(dictionary(first, TestCorpus.ofSize(TestCorpus.EMOJI, 1024)))).isTrue();
+		assertThat(this.store.save(dictionary(first, Corpus.ofSize(Corpus.EMOJI, 1024)))).isTrue();
 		this.store.setCurrent(TARGET, first);
 		writer.refresh();
 		assertThat(target.codec().id()).isEqualTo(first);
@@ -243,7 +238,7 @@ class RedisDictionaryStoreLimitsIntegrationTests {
 			assertThat(WireFormat.parse(old.get(old.size() - 1)).dictionaryId()).isEqualTo(first);
 		}
 		// an operator deletes the sequence (not the dictionaries): the next dictionary must not take id 1
-		this.resp.command("DEL", this.store.sequenceKey());
+		this.server.command("DEL", this.store.sequenceKey());
 		DictionaryTarget other = writer.target("cache:other");
 		int second = train(other, values.subList(400, 700));
 		assertThat(second).isGreaterThan(first);
@@ -253,12 +248,12 @@ class RedisDictionaryStoreLimitsIntegrationTests {
 			assertThat(reader.decompress(old.get(i))).isEqualTo(values.get(1000 + i));
 		}
 		// and the sequence was moved past the ids present
-		assertThat(Long.parseLong(this.resp.commandString("GET", this.store.sequenceKey()))).isEqualTo(second);
+		assertThat(Long.parseLong(this.server.commandString("GET", this.store.sequenceKey()))).isEqualTo(second);
 	}
 
 	@Test
 	void afterAWipedStoreReusesAnIdTheChecksumKeepsEveryOldValueFromReadingAsWrongBytes() {
-		List<byte[]> values = TestCorpus.values(TestCorpus.EMOJI);
+		List<byte[]> values = Corpus.values(Corpus.EMOJI);
 		DictionaryRegistry writer = registry();
 		DictionaryTarget target = writer.target(TARGET);
 		ValueCompressor compressor = new ValueCompressor(new CompressionPolicyHolder(CompressionPolicy.defaults()),
@@ -271,7 +266,7 @@ class RedisDictionaryStoreLimitsIntegrationTests {
 		// an operator deletes every key under the prefix: the store cannot know the ids used before
 		for (String key : new String[] { this.store.dictionaryKey(first), this.store.sequenceKey(),
 				this.store.currentKey(TARGET) }) {
-			this.resp.command("DEL", key);
+			this.server.command("DEL", key);
 		}
 		DictionaryRegistry other = registry();
 		int reused = train(other.target("cache:other"), values.subList(300, 600));
@@ -306,7 +301,7 @@ class RedisDictionaryStoreLimitsIntegrationTests {
 	}
 
 	private byte[] writeWithDictionary(DictionaryRegistry registry, int id, byte[] value) {
-		this.store.save(dictionary(id, TestCorpus.ofSize(TestCorpus.EMOJI, 1024)));
+		this.store.save(dictionary(id, Corpus.ofSize(Corpus.EMOJI, 1024)));
 		this.store.setCurrent(TARGET, id);
 		DictionaryTarget target = registry.target(TARGET);
 		registry.refresh();
@@ -371,7 +366,7 @@ class RedisDictionaryStoreLimitsIntegrationTests {
 	}
 
 	private String infoLine(String section, String start) {
-		for (String line : this.resp.commandString("INFO", section).split("\r\n")) {
+		for (String line : this.server.commandString("INFO", section).split("\r\n")) {
 			if (line.startsWith(start)) {
 				return line;
 			}

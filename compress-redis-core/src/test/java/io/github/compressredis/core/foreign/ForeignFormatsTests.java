@@ -15,7 +15,6 @@ import java.util.zip.GZIPOutputStream;
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdOutputStream;
 import io.github.compressredis.core.CompressedValueException;
-import io.github.compressredis.core.TestCorpus;
 import io.github.compressredis.core.ValueCompressor;
 import io.github.compressredis.core.codec.Algorithm;
 import io.github.compressredis.core.codec.CodecRegistry;
@@ -24,6 +23,7 @@ import io.github.compressredis.core.format.WireFormatException;
 import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
 import io.github.compressredis.core.stats.CompressionStats;
+import io.github.compressredis.testsupport.corpus.Corpus;
 import net.jpountz.lz4.LZ4Factory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -130,9 +130,9 @@ class ForeignFormatsTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { TestCorpus.MDN, TestCorpus.EMOJI, TestCorpus.CITY, TestCorpus.CITIES_BY_COUNTRY })
+	@ValueSource(strings = { Corpus.MDN, Corpus.EMOJI, Corpus.CITY, Corpus.CITIES_BY_COUNTRY })
 	void noPlainCorpusValueIsMisreadAsAForeignOne(String file) {
-		List<byte[]> values = TestCorpus.values(file);
+		List<byte[]> values = Corpus.values(file);
 		long misread = values.stream().filter((value) -> this.all.decode(value, MAX) != null).count();
 		System.out.printf("%s: %d of %d plain values read as a foreign format%n", file, misread, values.size());
 		assertThat(misread).isZero();

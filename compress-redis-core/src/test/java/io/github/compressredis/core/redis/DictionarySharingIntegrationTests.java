@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.github.compressredis.core.CompressedValueException;
-import io.github.compressredis.core.TestCorpus;
 import io.github.compressredis.core.ValueCompressor;
 import io.github.compressredis.core.codec.CodecRegistry;
 import io.github.compressredis.core.dictionary.Dictionary;
@@ -23,7 +22,8 @@ import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
 import io.github.compressredis.core.stats.CompressionStats;
 import io.github.compressredis.embedded.RedisServerProcess;
-import io.github.compressredis.embedded.RespConnection;
+import io.github.compressredis.testsupport.corpus.Corpus;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -67,7 +67,7 @@ class DictionarySharingIntegrationTests {
 	@Test
 	void instancesShareDictionariesThroughRedisAcrossRestartsAndRotations() throws Exception {
 		String prefix = "test:share:";
-		List<byte[]> values = TestCorpus.values(TestCorpus.EMOJI);
+		List<byte[]> values = Corpus.values(Corpus.EMOJI);
 		Instance a = instance(prefix);
 		Instance b = instance(prefix);
 		byte[] legacy = a.write("legacy", values.get(0));
@@ -96,17 +96,15 @@ class DictionarySharingIntegrationTests {
 
 		// the dictionary is stored raw, once, under its id; the target's current id beside it
 		RedisDictionaryStore store = new RedisDictionaryStore(a.connectionFactory, prefix);
-		try (RespConnection resp = this.server.connect()) {
-			assertThat(resp.commandString("GET", prefix + "current:" + TARGET)).isEqualTo(Integer.toString(first));
-			assertThat(resp.commandString("TTL", store.dictionaryKey(first))).isEqualTo("-1");
-		}
+		assertThat(this.server.commandString("GET", prefix + "current:" + TARGET)).isEqualTo(Integer.toString(first));
+		assertThat(this.server.commandString("TTL", store.dictionaryKey(first))).isEqualTo("-1");
 		Dictionary dictionary = store.find(first, Integer.MAX_VALUE);
 		assertThat(dictionary.target()).isEqualTo(TARGET);
 		assertThat(dictionary.samples()).isEqualTo(400);
 		assertThat(store.save(new Dictionary(first, TARGET, new byte[] { 1, 2, 3 }, Instant.now(), 0, 1, 1))).isFalse();
 
 		// rotate: a second dictionary becomes current for the target
-		List<byte[]> more = TestCorpus.sample(TestCorpus.EMOJI, 600);
+		List<byte[]> more = Corpus.sample(Corpus.EMOJI, 600);
 		byte[] trained = DictionaryTrainer.train(more, 8 * 1024);
 		int second = store.allocateId();
 		assertThat(store.save(new Dictionary(second, TARGET, trained, Instant.now(), more.size(), 0.3, 0.5))).isTrue();
@@ -151,12 +149,11 @@ class DictionarySharingIntegrationTests {
 		return forged;
 	}
 
-	private static void awaitDictionary(DictionaryTarget target) throws InterruptedException {
-		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-		while (target.codec() == null && System.nanoTime() < deadline) {
-			Thread.sleep(20);
-		}
-		assertThat(target.codec()).as("dictionary trained in the background").isNotNull();
+	private static void awaitDictionary(DictionaryTarget target) {
+		Awaitility.await("dictionary trained in the background")
+			.atMost(Duration.ofSeconds(20))
+			.pollInterval(Duration.ofMillis(20))
+			.until(() -> target.codec() != null);
 	}
 
 	private Instance instance(String prefix) {

@@ -1,16 +1,12 @@
 package io.github.compressredis.core.redis;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+
+import io.github.compressredis.testsupport.corpus.Corpus;
 
 /**
  * JSON documents shaped like application data: orders built here, and real documents from the shared
@@ -65,36 +61,15 @@ final class JsonDocuments {
 	}
 
 	/**
-	 * Find {@code shared/corpus} in the working directory or one of its parents.
+	 * Return the first {@code count} values of a corpus file whose size is within the given bounds.
 	 */
-	static Optional<Path> corpus() {
-		for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-			Path candidate = dir.resolve("shared").resolve("corpus");
-			if (Files.isDirectory(candidate)) {
-				return Optional.of(candidate);
-			}
-		}
-		return Optional.empty();
-	}
-
-	/**
-	 * Return the first {@code count} lines of a corpus file whose size is within the given bounds.
-	 */
-	static List<String> corpusValues(Path corpus, String file, int minBytes, int maxBytes, int count) {
-		List<String> values = new ArrayList<>();
-		try (BufferedReader reader = Files.newBufferedReader(corpus.resolve(file), StandardCharsets.UTF_8)) {
-			String line;
-			while (values.size() < count && (line = reader.readLine()) != null) {
-				int size = line.getBytes(StandardCharsets.UTF_8).length;
-				if (size >= minBytes && size <= maxBytes) {
-					values.add(line);
-				}
-			}
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		return values;
+	static List<String> corpusValues(String file, int minBytes, int maxBytes, int count) {
+		return Corpus.values(file)
+			.stream()
+			.filter((value) -> value.length >= minBytes && value.length <= maxBytes)
+			.limit(count)
+			.map((value) -> new String(value, StandardCharsets.UTF_8))
+			.toList();
 	}
 
 }

@@ -2,27 +2,22 @@ package io.github.compressredis.core.redis;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
-import io.github.compressredis.embedded.ClusterSlots;
 import io.github.compressredis.embedded.RedisClusterProcess;
 import io.github.compressredis.embedded.RedisServerProcess;
-import io.github.compressredis.embedded.RespConnection;
+import io.lettuce.core.cluster.SlotHash;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Reads and writes the bytes Redis holds, with no serializer in between, on a standalone server or on
- * the node of a cluster that owns a key. Not thread-safe.
+ * the node of a cluster that owns a key.
  */
 final class RawRedis implements AutoCloseable {
 
 	private final List<RedisServerProcess> servers;
 
 	private final @Nullable RedisClusterProcess cluster;
-
-	private final Map<Integer, RespConnection> connections = new LinkedHashMap<>();
 
 	private RawRedis(List<RedisServerProcess> servers, @Nullable RedisClusterProcess cluster) {
 		this.servers = List.copyOf(servers);
@@ -45,14 +40,14 @@ final class RawRedis implements AutoCloseable {
 	 * Return the server that holds a key: the only one, or the cluster node owning the key's slot.
 	 */
 	RedisServerProcess nodeFor(byte[] key) {
-		return (this.cluster != null) ? this.cluster.serverForSlot(ClusterSlots.slot(key)) : this.servers.get(0);
+		return (this.cluster != null) ? this.cluster.serverForSlot(SlotHash.getSlot(key)) : this.servers.get(0);
 	}
 
 	/**
 	 * Run a command on the server that holds {@code key}.
 	 */
 	@Nullable Object on(byte[] key, Object... args) {
-		return connection(nodeFor(key)).command(args);
+		return nodeFor(key).command(args);
 	}
 
 	byte @Nullable [] get(String key) {
@@ -100,25 +95,22 @@ final class RawRedis implements AutoCloseable {
 	long dbSize() {
 		long total = 0;
 		for (RedisServerProcess server : this.servers) {
-			total += (Long) connection(server).command("DBSIZE");
+			total += (Long) server.command("DBSIZE");
 		}
 		return total;
 	}
 
 	void flushAll() {
 		for (RedisServerProcess server : this.servers) {
-			connection(server).command("FLUSHALL");
+			server.command("FLUSHALL");
 		}
 	}
 
-	private RespConnection connection(RedisServerProcess server) {
-		return this.connections.computeIfAbsent(server.port(), RespConnection::new);
-	}
-
+	/**
+	 * Nothing to release: the servers keep their own connections.
+	 */
 	@Override
 	public void close() {
-		this.connections.values().forEach(RespConnection::close);
-		this.connections.clear();
 	}
 
 }

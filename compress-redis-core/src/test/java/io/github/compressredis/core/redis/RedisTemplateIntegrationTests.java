@@ -1,14 +1,12 @@
 package io.github.compressredis.core.redis;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -23,9 +21,9 @@ import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
 import io.github.compressredis.core.policy.PolicySource;
 import io.github.compressredis.core.stats.CompressionStats;
-import io.github.compressredis.embedded.ClusterSlots;
 import io.github.compressredis.embedded.RedisClusterProcess;
 import io.github.compressredis.embedded.RedisServerProcess;
+import io.lettuce.core.cluster.SlotHash;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,8 +47,6 @@ import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * {@link CompressingRedisSerializer} behind a {@link RedisTemplate}, on real redis-servers (one standalone
@@ -135,10 +131,9 @@ class RedisTemplateIntegrationTests {
 	void realDocumentsFromTheCorpusReadBackEqualAndAreStoredInFewerBytes(Setup setup) {
 		Deployment redis = this.deployments.get(setup);
 		List<String> documents = new ArrayList<>();
-		Path corpus = corpus();
-		documents.addAll(JsonDocuments.corpusValues(corpus, "mdn-bcd.jsonl", 4_000, 64_000, 3));
-		documents.addAll(JsonDocuments.corpusValues(corpus, "cities-by-country.jsonl", 4_000, 64_000, 3));
-		documents.addAll(JsonDocuments.corpusValues(corpus, "emoji.jsonl", 1_000, 8_000, 2));
+		documents.addAll(JsonDocuments.corpusValues("mdn-bcd.jsonl", 4_000, 64_000, 3));
+		documents.addAll(JsonDocuments.corpusValues("cities-by-country.jsonl", 4_000, 64_000, 3));
+		documents.addAll(JsonDocuments.corpusValues("emoji.jsonl", 1_000, 8_000, 2));
 		assertThat(documents).hasSize(8);
 
 		for (int i = 0; i < documents.size(); i++) {
@@ -197,8 +192,8 @@ class RedisTemplateIntegrationTests {
 
 		byte[] rawFirst = RawRedis.utf8(first);
 		byte[] rawSecond = RawRedis.utf8(second);
-		int slot = ClusterSlots.slot(rawFirst);
-		assertThat(ClusterSlots.slot(rawSecond)).isEqualTo(slot).isEqualTo(ClusterSlots.slot("order"));
+		int slot = SlotHash.getSlot(rawFirst);
+		assertThat(SlotHash.getSlot(rawSecond)).isEqualTo(slot).isEqualTo(SlotHash.getSlot("order"));
 		assertThat(redis.raw.nodeFor(rawSecond)).isSameAs(redis.raw.nodeFor(rawFirst));
 		assertThat(redis.raw.on(rawFirst, "EXISTS", rawFirst, rawSecond)).as("both keys on the node of slot %d", slot)
 			.isEqualTo(2L);
@@ -372,15 +367,6 @@ class RedisTemplateIntegrationTests {
 			chain.add(current);
 		}
 		return chain;
-	}
-
-	private static Path corpus() {
-		Optional<Path> corpus = JsonDocuments.corpus();
-		if (corpus.isEmpty() && "true".equals(System.getenv("CI"))) {
-			fail("shared/corpus was not found above " + Path.of("").toAbsolutePath() + "; CI must provide it");
-		}
-		assumeTrue(corpus.isPresent(), "shared/corpus is not present above the working directory");
-		return corpus.get();
 	}
 
 	enum Setup {

@@ -15,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 import io.github.compressredis.core.ValueCompressor;
 import io.github.compressredis.core.codec.Algorithm;
 import io.github.compressredis.core.codec.CodecRegistry;
+import io.github.compressredis.core.json.JsonCompressingRedisSerializer;
+import io.github.compressredis.core.json.JsonCompressingRedisSerializerTests;
 import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
 import io.github.compressredis.core.policy.PolicySource;
@@ -25,6 +27,7 @@ import io.github.compressredis.core.stats.WriteOutcome;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -81,6 +84,26 @@ class CompressionBreakerTests {
 		assertThat(this.stats.fallbacks(FallbackReason.SLOW)).isOne();
 		assertThat(this.stats.breakerStatus().state()).isEqualTo(BreakerState.CLOSED);
 		assertThat(this.stats.breakerStatus().detail()).contains("following the policy again");
+	}
+
+	@Test
+	void theStreamingJsonSerializerFollowsADegradedBreakerThroughTheByteArrayPath() {
+		CompressionBreaker breaker = breaker(settings().build());
+		ValueCompressor compressor = compressor(ZSTD_19, breaker);
+		writes(compressor, 20);
+		assertThat(breaker.status().state()).isEqualTo(BreakerState.DEGRADED);
+		this.ticker.step(FAST);
+		JsonMapper mapper = JsonMapper.builder().build();
+		JsonCompressingRedisSerializer<Object> serializer = JsonCompressingRedisSerializer.json(mapper, compressor);
+		List<String> big = JsonCompressingRedisSerializerTests.records(400 * 1024);
+		byte[] json = mapper.writeValueAsBytes(big);
+		assertThat(json.length).isGreaterThan(JsonCompressingRedisSerializer.STREAMING_THRESHOLD);
+		// degraded: zstd 1 instead of 19, as the compressor writes it
+		assertThat(serializer.serialize(big)).isEqualTo(new ValueCompressor(
+				new CompressionPolicyHolder(ZSTD_19.toBuilder().level(1).build()), new CodecRegistry(),
+				new CompressionStats())
+			.compress(json));
+		assertThat(this.stats.fallbacks(FallbackReason.SLOW)).isPositive();
 	}
 
 	@Test
