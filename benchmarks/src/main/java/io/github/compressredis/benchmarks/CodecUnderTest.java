@@ -228,7 +228,7 @@ public abstract class CodecUnderTest implements AutoCloseable {
 
 		Serializer(String name, Algorithm algorithm, int level, boolean checksum) {
 			super(name);
-			this.serializer = CompressingRedisSerializer.wrap(RedisSerializer.byteArray(),
+			this.serializer = CompressingRedisSerializer.of(RedisSerializer.byteArray(),
 					benchmarkPolicy(algorithm, level, checksum));
 		}
 

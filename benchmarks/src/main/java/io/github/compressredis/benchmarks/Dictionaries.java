@@ -13,8 +13,6 @@ import io.github.compressredis.core.dictionary.DictionaryTarget;
 import io.github.compressredis.core.dictionary.InMemoryDictionaryStore;
 import io.github.compressredis.core.dictionary.TrainingOutcome;
 import io.github.compressredis.core.policy.CompressionPolicy;
-import io.github.compressredis.core.policy.CompressionPolicyHolder;
-import io.github.compressredis.core.stats.CompressionStats;
 import io.github.compressredis.testsupport.corpus.Corpus;
 
 /**
@@ -71,8 +69,12 @@ final class Dictionaries {
 		DictionaryRegistry registry = new DictionaryRegistry(store, settings);
 		DictionaryTarget target = registry.target(name);
 		registry.refresh();
-		return new ValueCompressor(new CompressionPolicyHolder(policy), new CodecRegistry(), new CompressionStats(),
-				null, registry, target);
+		return ValueCompressor.builder()
+			.policy(policy)
+			.codecs(new CodecRegistry())
+			.dictionaries(registry)
+			.dictionaryTarget(target)
+			.build();
 	}
 
 	static CompressionPolicy zstd(int level, int minSize, double maxRatio) {

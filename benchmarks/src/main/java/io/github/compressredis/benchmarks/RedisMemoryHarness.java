@@ -147,12 +147,12 @@ public final class RedisMemoryHarness {
 	 * it is not longer than the original, no checksum.
 	 */
 	private static RedisSerializer<byte[]> glideRules(Algorithm algorithm, int level) {
-		return CompressingRedisSerializer.wrap(RedisSerializer.byteArray(),
+		return CompressingRedisSerializer.of(RedisSerializer.byteArray(),
 				CompressionPolicy.builder().algorithm(algorithm).level(level).minSize(64).maxRatio(1.0).checksum(false).build());
 	}
 
 	private static RedisSerializer<byte[]> compressing(Algorithm algorithm, int level) {
-		return CompressingRedisSerializer.wrap(RedisSerializer.byteArray(),
+		return CompressingRedisSerializer.of(RedisSerializer.byteArray(),
 				CompressionPolicy.builder().algorithm(algorithm).level(level).build());
 	}
 

@@ -35,7 +35,7 @@ public class ThresholdBenchmark {
 
 	private final StringRedisSerializer plain = StringRedisSerializer.UTF_8;
 
-	private final CompressingRedisSerializer<String> wrapped = CompressingRedisSerializer.wrap(this.plain,
+	private final CompressingRedisSerializer<String> wrapped = CompressingRedisSerializer.of(this.plain,
 			CompressionPolicy.defaults());
 
 	private String value;

@@ -11,7 +11,7 @@ import org.springframework.data.redis.serializer.RedisSerializer;
 
 /**
  * Resident memory (Linux {@code VmRSS}) of a process that calls
- * {@link CompressingRedisSerializer#wrap} many times, writing and reading one value through each
+ * {@link CompressingRedisSerializer#of} many times, writing and reading one value through each
  * serializer and dropping it, against the heap it uses: what a wrap costs outside the heap.
  * <pre>
  * java -Xmx64m -cp benchmarks/target/benchmarks.jar io.github.compressredis.benchmarks.WrapMemoryHarness [wraps]
@@ -29,7 +29,7 @@ public final class WrapMemoryHarness {
 		CompressionPolicy policy = CompressionPolicy.defaults();
 		long before = rssKb();
 		for (int i = 0; i < wraps; i++) {
-			CompressingRedisSerializer<byte[]> serializer = CompressingRedisSerializer.wrap(RedisSerializer.byteArray(),
+			CompressingRedisSerializer<byte[]> serializer = CompressingRedisSerializer.of(RedisSerializer.byteArray(),
 					policy);
 			byte[] stored = serializer.serialize(value);
 			if (stored == null || serializer.deserialize(stored).length != value.length) {

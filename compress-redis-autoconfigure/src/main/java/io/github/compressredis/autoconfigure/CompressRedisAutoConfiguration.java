@@ -1,5 +1,8 @@
 package io.github.compressredis.autoconfigure;
 
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 
 import io.github.compressredis.core.ValueCompressor;
@@ -11,6 +14,7 @@ import io.github.compressredis.core.foreign.ForeignFormat;
 import io.github.compressredis.core.foreign.ForeignFormats;
 import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
+import io.github.compressredis.core.policy.PolicyPatch;
 import io.github.compressredis.core.policy.PolicySource;
 import io.github.compressredis.core.policy.PolicyValidator;
 import io.github.compressredis.core.resilience.CompressionBreaker;
@@ -24,10 +28,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.ResolvableType;
 import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.serializer.RedisSerializer;
@@ -45,6 +52,10 @@ import org.springframework.data.redis.serializer.RedisSerializer;
 @EnableConfigurationProperties(CompressRedisProperties.class)
 @Import({ CompressRedisCacheConfiguration.class, CompressRedisSessionConfiguration.class })
 public final class CompressRedisAutoConfiguration {
+
+	private static final Bindable<Map<String, Map<String, String>>> FIELDS_BY_CACHE = Bindable
+		.of(ResolvableType.forClassWithGenerics(Map.class, ResolvableType.forClass(String.class),
+				ResolvableType.forClassWithGenerics(Map.class, String.class, String.class)));
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -100,14 +111,15 @@ public final class CompressRedisAutoConfiguration {
 	@ConditionalOnMissingBean
 	CompressingSerializerFactory compressingSerializerFactory(ValueCompressor valueCompressor,
 			ObjectProvider<CompressionTargets> compressionTargets, CompressRedisProperties properties,
-			ObjectProvider<DictionaryRegistry> dictionaryRegistry) {
-		CompressionTargets targets = compressionTargets.getIfUnique();
-		if (targets != null) {
-			return new CompressingSerializerFactory(valueCompressor, targets);
-		}
-		// the application's own ValueCompressor: every target writes with it, as it is
-		return new CompressingSerializerFactory(valueCompressor,
-				properties.getDictionary().isEnabled() ? dictionaryRegistry.getIfUnique() : null);
+			ObjectProvider<DictionaryRegistry> dictionaryRegistry, PolicyPipeline compressionPolicyPipeline,
+			Environment environment) {
+		// bound here, not where Boot's cache manager is customized, so that a cache manager the
+		// application builds itself gets the same per-cache policies through the factory
+		Map<String, PolicyPatch> cachePolicies = properties.getCache().isEnabled()
+				? bindCachePolicies(properties, compressionPolicyPipeline, environment) : Map.of();
+		// without targets, the application's own ValueCompressor: every target writes with it, as it is
+		return new CompressingSerializerFactory(valueCompressor, compressionTargets.getIfUnique(),
+				properties.getDictionary().isEnabled() ? dictionaryRegistry.getIfUnique() : null, cachePolicies);
 	}
 
 	/**
@@ -125,9 +137,14 @@ public final class CompressRedisAutoConfiguration {
 				CompressRedisProperties properties) {
 			Set<ForeignFormat> foreign = properties.getReadForeign();
 			// readers find dictionaries whether or not writers use them, so turning them off keeps values readable
-			return new ValueCompressor(compressionPolicyHolder, compressionCodecRegistry, compressionStats,
-					breaker.getIfUnique(), dictionaryRegistry.getIfUnique(), null,
-					foreign.isEmpty() ? null : new ForeignFormats(foreign, compressionCodecRegistry));
+			return ValueCompressor.builder()
+				.policies(compressionPolicyHolder)
+				.codecs(compressionCodecRegistry)
+				.stats(compressionStats)
+				.breaker(breaker.getIfUnique())
+				.dictionaries(dictionaryRegistry.getIfUnique())
+				.foreignFormats(foreign.isEmpty() ? null : new ForeignFormats(foreign, compressionCodecRegistry))
+				.build();
 		}
 
 		@Bean
@@ -174,6 +191,33 @@ public final class CompressRedisAutoConfiguration {
 	static RedisTemplateCompressionPostProcessor redisTemplateCompressionPostProcessor(
 			ObjectProvider<CompressingSerializerFactory> factory, ObjectProvider<CompressRedisProperties> properties) {
 		return new RedisTemplateCompressionPostProcessor(factory::getObject, properties::getObject);
+	}
+
+	/**
+	 * Bind the policy override of each cache, strictly: a misspelt field is refused here as it is
+	 * in Nacos and the endpoint.
+	 * @param properties the properties
+	 * @param pipeline the pipeline that binds overrides
+	 * @param environment the environment
+	 * @return the override of each cache that has one, by cache name
+	 */
+	private static Map<String, PolicyPatch> bindCachePolicies(CompressRedisProperties properties, PolicyPipeline pipeline,
+			Environment environment) {
+		Map<String, PolicyPatch> overrides = new LinkedHashMap<>();
+		Binder binder = Binder.get(environment);
+		// every name under compress.redis.cache.policies, also one whose fields are all misspelt
+		Set<String> names = new LinkedHashSet<>(properties.getCache().getPolicies().keySet());
+		binder.bind("compress.redis.cache.policies", FIELDS_BY_CACHE).ifBound((fields) -> names.addAll(fields.keySet()));
+		for (String name : names) {
+			String property = CompressingSerializerFactory.cachePolicyProperty(name);
+			try {
+				overrides.put(name, pipeline.bindOverride(binder, property));
+			}
+			catch (PolicyRefusedException ex) {
+				throw InvalidCompressRedisPropertyException.of(property, ex);
+			}
+		}
+		return overrides;
 	}
 
 }

@@ -3,6 +3,7 @@ package io.github.compressredis.autoconfigure;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.compressredis.core.CompressingRedisSerializer;
@@ -11,6 +12,7 @@ import io.github.compressredis.core.dictionary.DictionaryRegistry;
 import io.github.compressredis.core.json.JsonCompressingRedisSerializer;
 import io.github.compressredis.core.policy.PolicyPatch;
 import org.jspecify.annotations.Nullable;
+import org.springframework.data.redis.cache.RedisCacheConfiguration;
 import org.springframework.data.redis.serializer.RedisSerializationContext.SerializationPair;
 import org.springframework.data.redis.serializer.RedisSerializer;
 
@@ -20,6 +22,12 @@ import org.springframework.data.redis.serializer.RedisSerializer;
  * statistics and dictionary; without, every serializer shares one {@link ValueCompressor} (with a
  * {@link DictionaryRegistry}, each named target still writes with its own trained dictionary).
  * Define a bean of this type to change how every target is wrapped.
+ * <p>
+ * An application that builds its own {@code RedisCacheManager} gets the compression of the
+ * auto-configured one with {@link #forCache(String, RedisCacheConfiguration)} (the
+ * {@code cache:<name>} target: the policy of {@code compress.redis.cache.policies.<name>}, its
+ * breaker, statistics and dictionary) and {@link #forRuntimeCaches(RedisCacheConfiguration)} for
+ * the defaults of caches created at runtime.
  */
 public class CompressingSerializerFactory {
 
@@ -31,6 +39,12 @@ public class CompressingSerializerFactory {
 
 	private final @Nullable CompressionTargets namedTargets;
 
+	private final Map<String, PolicyPatch> cachePolicies;
+
+	/**
+	 * Create a factory whose serializers all share one compressor.
+	 * @param compressor the shared compressor
+	 */
 	public CompressingSerializerFactory(ValueCompressor compressor) {
 		this(compressor, (DictionaryRegistry) null);
 	}
@@ -41,9 +55,7 @@ public class CompressingSerializerFactory {
 	 * @param dictionaries the registry writers train and use dictionaries in, {@code null} for none
 	 */
 	public CompressingSerializerFactory(ValueCompressor compressor, @Nullable DictionaryRegistry dictionaries) {
-		this.compressor = Objects.requireNonNull(compressor, "'compressor' must not be null");
-		this.dictionaries = dictionaries;
-		this.namedTargets = null;
+		this(compressor, null, dictionaries, Map.of());
 	}
 
 	/**
@@ -53,9 +65,87 @@ public class CompressingSerializerFactory {
 	 * @param targets the targets
 	 */
 	public CompressingSerializerFactory(ValueCompressor compressor, CompressionTargets targets) {
+		this(compressor, Objects.requireNonNull(targets, "'targets' must not be null"), null, Map.of());
+	}
+
+	/**
+	 * Create a factory that also knows the policy overrides of caches by name.
+	 * @param compressor the shared compressor
+	 * @param targets the targets, {@code null} when every serializer shares the compressor
+	 * @param dictionaries the registry, {@code null} for none (ignored with targets, which have their own)
+	 * @param cachePolicies the override of each cache that has one, by cache name
+	 */
+	CompressingSerializerFactory(ValueCompressor compressor, @Nullable CompressionTargets targets,
+			@Nullable DictionaryRegistry dictionaries, Map<String, PolicyPatch> cachePolicies) {
 		this.compressor = Objects.requireNonNull(compressor, "'compressor' must not be null");
-		this.namedTargets = Objects.requireNonNull(targets, "'targets' must not be null");
-		this.dictionaries = null;
+		this.namedTargets = targets;
+		this.dictionaries = (targets != null) ? null : dictionaries;
+		this.cachePolicies = Map.copyOf(cachePolicies);
+	}
+
+	/**
+	 * Return the names of the caches with a policy override, which the auto-configuration
+	 * configures even when no cache configuration names them.
+	 * @return the cache names
+	 */
+	Set<String> getCachePolicyNames() {
+		return this.cachePolicies.keySet();
+	}
+
+	/**
+	 * Return a cache configuration whose values are compressed as those of the cache of that name
+	 * in the auto-configured {@code RedisCacheManager}: the {@code cache:<name>} target, with the
+	 * override in {@code compress.redis.cache.policies.<name>}. Everything else (TTL, key prefix,
+	 * the value serializer compressed values hold) stays as given.
+	 * @param cacheName the cache's name
+	 * @param configuration the cache's configuration
+	 * @return the configuration with compressed values
+	 * @throws InvalidCompressRedisPropertyException when the cache's override does not apply to
+	 * the global policy
+	 */
+	public RedisCacheConfiguration forCache(String cacheName, RedisCacheConfiguration configuration) {
+		return configuration.serializeValuesWith(forCache(cacheName, configuration.getValueSerializationPair()));
+	}
+
+	/**
+	 * Wrap the value serialization pair of a cache as {@link #forCache(String, RedisCacheConfiguration)}
+	 * does.
+	 * @param <T> the serialized type
+	 * @param cacheName the cache's name
+	 * @param pair the cache's value serialization pair
+	 * @return the compressing pair
+	 */
+	public <T> SerializationPair<T> forCache(String cacheName, SerializationPair<T> pair) {
+		Objects.requireNonNull(cacheName, "'cacheName' must not be null");
+		PolicyPatch override = this.cachePolicies.get(cacheName);
+		ValueCompressor compressor;
+		try {
+			compressor = compressorFor("cache:" + cacheName, (override != null) ? override : PolicyPatch.empty());
+		}
+		catch (IllegalStateException ex) {
+			if (override != null && ex.getCause() instanceof PolicyRefusedException refused) {
+				// the override is valid on its own but not on the global policy: name the cache's property
+				throw InvalidCompressRedisPropertyException.of(cachePolicyProperty(cacheName), refused);
+			}
+			throw ex;
+		}
+		return wrap(pair, compressor);
+	}
+
+	/**
+	 * Return the default cache configuration of caches created at runtime (named by no
+	 * configuration), compressed as the auto-configured {@code RedisCacheManager} does: they share
+	 * the {@value CompressionTargets#RUNTIME_CACHES} target.
+	 * @param defaults the default cache configuration
+	 * @return the configuration with compressed values
+	 */
+	public RedisCacheConfiguration forRuntimeCaches(RedisCacheConfiguration defaults) {
+		return defaults.serializeValuesWith(
+				wrap(defaults.getValueSerializationPair(), compressorFor(CompressionTargets.RUNTIME_CACHES)));
+	}
+
+	static String cachePolicyProperty(String cacheName) {
+		return "compress.redis.cache.policies[" + cacheName + "]";
 	}
 
 	/**
@@ -66,6 +156,11 @@ public class CompressingSerializerFactory {
 		return this.namedTargets;
 	}
 
+	/**
+	 * Return the registry named targets write with dictionaries of, when every serializer shares
+	 * one compressor.
+	 * @return the registry, or {@code null}
+	 */
 	public @Nullable DictionaryRegistry getDictionaries() {
 		return this.dictionaries;
 	}
@@ -136,6 +231,10 @@ public class CompressingSerializerFactory {
 		return wrap(pair, compressorFor(target));
 	}
 
+	/**
+	 * Return the shared compressor.
+	 * @return the compressor
+	 */
 	public ValueCompressor getCompressor() {
 		return this.compressor;
 	}

@@ -131,9 +131,15 @@ public final class CompressionTargets {
 		if (breaker != null) {
 			holder.addListener(breaker::onPolicyChanged);
 		}
-		ValueCompressor compressor = new ValueCompressor(holder, this.shared.getCodecs(), stats, breaker,
-				this.shared.getDictionaries(), (this.dictionaries != null) ? this.dictionaries.target(name) : null,
-				this.shared.getForeignFormats());
+		ValueCompressor compressor = ValueCompressor.builder()
+			.policies(holder)
+			.codecs(this.shared.getCodecs())
+			.stats(stats)
+			.breaker(breaker)
+			.dictionaries(this.shared.getDictionaries())
+			.dictionaryTarget((this.dictionaries != null) ? this.dictionaries.target(name) : null)
+			.foreignFormats(this.shared.getForeignFormats())
+			.build();
 		return new Target(name, override, holder, stats, breaker, compressor, global.version());
 	}
 

@@ -14,8 +14,6 @@ import io.github.compressredis.core.format.Header;
 import io.github.compressredis.core.format.WireFormat;
 import io.github.compressredis.core.format.WireFormatException;
 import io.github.compressredis.core.policy.CompressionPolicy;
-import io.github.compressredis.core.policy.CompressionPolicyHolder;
-import io.github.compressredis.core.stats.CompressionStats;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,8 +34,7 @@ final class ValueReader {
 			.algorithm(Algorithm.NONE)
 			.maxDecompressedSize(maxDecompressedSize)
 			.build();
-		this.compressor = new ValueCompressor(new CompressionPolicyHolder(policy), codecs, new CompressionStats(), null,
-				dictionaries, null);
+		this.compressor = ValueCompressor.builder().policy(policy).codecs(codecs).dictionaries(dictionaries).build();
 		this.foreign = new ForeignFormats(foreign, codecs);
 		this.maxDecompressedSize = maxDecompressedSize;
 	}

@@ -55,6 +55,12 @@ public final class ValueCompressor {
 
 	private final RateLimitedWarning failureWarning = new RateLimitedWarning(logger);
 
+	/**
+	 * Create a compressor with a policy, codecs and statistics; {@link #builder()} names the rest.
+	 * @param policies the policy in force
+	 * @param codecs the codecs
+	 * @param stats the statistics
+	 */
 	public ValueCompressor(CompressionPolicyHolder policies, CodecRegistry codecs, CompressionStats stats) {
 		this(policies, codecs, stats, null);
 	}
@@ -475,6 +481,137 @@ public final class ValueCompressor {
 		this.failureWarning.log((suppressed) -> "Compressing a value of " + length + " bytes with " + algorithm.tag()
 				+ " failed; it was stored uncompressed (further failures in the next minute are logged at DEBUG)",
 				() -> "Compressing a value of " + length + " bytes with " + algorithm.tag() + " failed", ex);
+	}
+
+	/**
+	 * Return a builder of a compressor: the {@link CompressionPolicy#defaults() default policy},
+	 * the {@link CodecRegistry#shared() shared codecs}, statistics of its own and no breaker,
+	 * dictionaries or foreign formats unless set.
+	 * @return a new builder
+	 */
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	/**
+	 * Builds a {@link ValueCompressor}, naming each optional collaborator instead of passing
+	 * {@code null} for it. Not thread-safe; each {@link #build()} returns a new compressor.
+	 */
+	public static final class Builder {
+
+		private @Nullable CompressionPolicyHolder policies;
+
+		private @Nullable CodecRegistry codecs;
+
+		private @Nullable CompressionStats stats;
+
+		private @Nullable CompressionBreaker breaker;
+
+		private @Nullable DictionaryProvider dictionaries;
+
+		private @Nullable DictionaryTarget dictionaryTarget;
+
+		private @Nullable ForeignFormats foreignFormats;
+
+		private Builder() {
+		}
+
+		/**
+		 * Write with a fixed policy (replaces any {@link #policies(CompressionPolicyHolder) holder}).
+		 * @param policy the policy
+		 * @return this builder
+		 */
+		public Builder policy(CompressionPolicy policy) {
+			this.policies = new CompressionPolicyHolder(Objects.requireNonNull(policy, "'policy' must not be null"));
+			return this;
+		}
+
+		/**
+		 * Write with the policy in force in a holder, which may change at runtime (replaces any
+		 * {@link #policy(CompressionPolicy) fixed policy}).
+		 * @param policies the holder
+		 * @return this builder
+		 */
+		public Builder policies(CompressionPolicyHolder policies) {
+			this.policies = Objects.requireNonNull(policies, "'policies' must not be null");
+			return this;
+		}
+
+		/**
+		 * Use these codecs instead of the {@link CodecRegistry#shared() shared} ones.
+		 * @param codecs the codecs
+		 * @return this builder
+		 */
+		public Builder codecs(CodecRegistry codecs) {
+			this.codecs = Objects.requireNonNull(codecs, "'codecs' must not be null");
+			return this;
+		}
+
+		/**
+		 * Record into these statistics instead of new ones (give a breaker the same ones).
+		 * @param stats the statistics
+		 * @return this builder
+		 */
+		public Builder stats(CompressionStats stats) {
+			this.stats = Objects.requireNonNull(stats, "'stats' must not be null");
+			return this;
+		}
+
+		/**
+		 * Let a breaker degrade writes.
+		 * @param breaker the breaker, {@code null} for none
+		 * @return this builder
+		 */
+		public Builder breaker(@Nullable CompressionBreaker breaker) {
+			this.breaker = breaker;
+			return this;
+		}
+
+		/**
+		 * Read values written with a trained dictionary from this provider (without one, such values
+		 * fail with {@code missing-dictionary}, unless a {@link #dictionaryTarget target} is set, whose
+		 * registry then serves).
+		 * @param dictionaries the provider, {@code null} for none
+		 * @return this builder
+		 */
+		public Builder dictionaries(@Nullable DictionaryProvider dictionaries) {
+			this.dictionaries = dictionaries;
+			return this;
+		}
+
+		/**
+		 * Write zstd values with this target's trained dictionary once it has one.
+		 * @param dictionaryTarget the target, {@code null} to write without
+		 * @return this builder
+		 */
+		public Builder dictionaryTarget(@Nullable DictionaryTarget dictionaryTarget) {
+			this.dictionaryTarget = dictionaryTarget;
+			return this;
+		}
+
+		/**
+		 * Also read values other clients compressed in these formats (writes stay in
+		 * compress-redis's format).
+		 * @param foreignFormats the formats, {@code null} for none
+		 * @return this builder
+		 */
+		public Builder foreignFormats(@Nullable ForeignFormats foreignFormats) {
+			this.foreignFormats = foreignFormats;
+			return this;
+		}
+
+		/**
+		 * Build the compressor.
+		 * @return a new compressor
+		 */
+		public ValueCompressor build() {
+			CompressionPolicyHolder policies = (this.policies != null) ? this.policies
+					: new CompressionPolicyHolder(CompressionPolicy.defaults());
+			return new ValueCompressor(policies, (this.codecs != null) ? this.codecs : CodecRegistry.shared(),
+					(this.stats != null) ? this.stats : new CompressionStats(), this.breaker, this.dictionaries,
+					this.dictionaryTarget, this.foreignFormats);
+		}
+
 	}
 
 }

@@ -192,8 +192,8 @@ class CodecRoundTripTests {
 		CompressionPolicy policy = eager(algorithm, level).build();
 		List<byte[]> inputs = List.of(repetitive(3000), random(3000, 3), text(20_000, 5),
 				"x".repeat(200).getBytes(StandardCharsets.UTF_8));
-		CompressingRedisSerializer<byte[]> first = CompressingRedisSerializer.wrap(RedisSerializer.byteArray(), policy);
-		CompressingRedisSerializer<byte[]> second = CompressingRedisSerializer.wrap(RedisSerializer.byteArray(),
+		CompressingRedisSerializer<byte[]> first = CompressingRedisSerializer.of(RedisSerializer.byteArray(), policy);
+		CompressingRedisSerializer<byte[]> second = CompressingRedisSerializer.of(RedisSerializer.byteArray(),
 				policy);
 		for (byte[] input : inputs) {
 			byte[] once = first.serialize(input);

@@ -34,7 +34,7 @@ public final class CodecRegistry implements AutoCloseable {
 
 	/**
 	 * Return the registry shared by everything in this class loader that was not given one of its
-	 * own, such as {@link io.github.compressredis.core.CompressingRedisSerializer#wrap}: at most one
+	 * own, such as {@link io.github.compressredis.core.CompressingRedisSerializer#of}: at most one
 	 * codec per algorithm, each with at most {@code 2 x processors} pooled native contexts, for the
 	 * life of the class loader. {@link #close()} does nothing on it, since others use it.
 	 * @return the shared registry

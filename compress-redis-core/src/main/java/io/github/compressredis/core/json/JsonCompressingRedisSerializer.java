@@ -16,10 +16,8 @@ import io.github.compressredis.core.format.Header;
 import io.github.compressredis.core.format.WireFormat;
 import io.github.compressredis.core.format.WireFormatException;
 import io.github.compressredis.core.policy.CompressionPolicy;
-import io.github.compressredis.core.policy.CompressionPolicyHolder;
 import io.github.compressredis.core.resilience.Admission;
 import io.github.compressredis.core.resilience.CompressionBreaker;
-import io.github.compressredis.core.stats.CompressionStats;
 import io.github.compressredis.core.stats.WriteOutcome;
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.redis.serializer.RedisSerializer;
@@ -93,7 +91,8 @@ public final class JsonCompressingRedisSerializer<T> implements RedisSerializer<
 	/**
 	 * Create a serializer with a fixed policy and its own statistics, on the
 	 * {@link CodecRegistry#shared() shared} codecs, as
-	 * {@link io.github.compressredis.core.CompressingRedisSerializer#wrap} does for other serializers.
+	 * {@link io.github.compressredis.core.CompressingRedisSerializer#of(RedisSerializer, CompressionPolicy)} does for
+	 * other serializers.
 	 * @param <T> the type
 	 * @param mapper the application's mapper
 	 * @param type the type values are read as
@@ -102,8 +101,8 @@ public final class JsonCompressingRedisSerializer<T> implements RedisSerializer<
 	 */
 	public static <T> JsonCompressingRedisSerializer<T> json(JsonMapper mapper, Class<T> type,
 			CompressionPolicy policy) {
-		return json(mapper, type,
-				new ValueCompressor(new CompressionPolicyHolder(policy), CodecRegistry.shared(), new CompressionStats()));
+		Objects.requireNonNull(policy, "'policy' must not be null");
+		return json(mapper, type, ValueCompressor.builder().policy(policy).build());
 	}
 
 	public ValueCompressor getCompressor() {
