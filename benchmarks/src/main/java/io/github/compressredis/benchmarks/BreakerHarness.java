@@ -25,19 +25,20 @@ import io.github.compressredis.core.stats.WriteOutcome;
 import io.github.compressredis.testsupport.corpus.Corpus;
 
 /**
- * Loads the sample application's products through {@link ValueCompressor}s with the default
- * {@link CompressionBreaker}, the way the sample's "Load 1,000 products" button does (each product
- * written once through the template target and once through the cache target, each target with
- * its own breaker), with and without a CPU hog running alongside, and reports what share of
- * writes was compressed at the configured level, at a faster level, and stored plain, and how many
- * trials tripped a breaker at all (a false trip: nothing is wrong with the codec). Then it loads
- * the same products with a level far slower than the configured one (zstd 19 against zstd 3: over
- * 10 times its CPU cost per byte) and with an injected delay on every compression, and reports
- * after how many writes and how long the breaker tripped. It first prints what each level costs in
- * thread CPU time against its algorithm's fastest level on the same product (the ratio the breaker
- * judges), and it also loads only the products of 256 KB and more with the hog, where wall time is
- * most often over budget. Every run is bounded by its product count and trial count. Prints
- * Markdown tables.
+ * Loads the sample application's products through {@link ValueCompressor}s with the
+ * default {@link CompressionBreaker}, the way the sample's "Load 1,000 products" button
+ * does (each product written once through the template target and once through the cache
+ * target, each target with its own breaker), with and without a CPU hog running
+ * alongside, and reports what share of writes was compressed at the configured level, at
+ * a faster level, and stored plain, and how many trials tripped a breaker at all (a false
+ * trip: nothing is wrong with the codec). Then it loads the same products with a level
+ * far slower than the configured one (zstd 19 against zstd 3: over 10 times its CPU cost
+ * per byte) and with an injected delay on every compression, and reports after how many
+ * writes and how long the breaker tripped. It first prints what each level costs in
+ * thread CPU time against its algorithm's fastest level on the same product (the ratio
+ * the breaker judges), and it also loads only the products of 256 KB and more with the
+ * hog, where wall time is most often over budget. Every run is bounded by its product
+ * count and trial count. Prints Markdown tables.
  * <p>
  * Usage, after {@code mvn -B -q -pl benchmarks,sample-app -am package -DskipTests}:
  * {@code java -cp benchmarks/target/benchmarks.jar:sample-app/target/classes
@@ -99,26 +100,27 @@ public final class BreakerHarness {
 				}
 			}
 			CompressionPolicy slow = policy.toBuilder().level(slowLevel).build();
-			Trial slowTrial = print("zstd " + slowLevel + " (slow level)", 1, run(codecs, slow, values, DelayTicker.NONE));
+			Trial slowTrial = print("zstd " + slowLevel + " (slow level)", 1,
+					run(codecs, slow, values, DelayTicker.NONE));
 			Trial delayTrial = print(delayMillis + " ms delay per call", 1,
 					run(codecs, policy, values.subList(0, Math.min(values.size(), 200)), new DelayTicker(delayMillis)));
 			System.out.println();
 			summary("no hog", quiet);
 			summary(hogThreads + " busy threads", hogged);
 			summary(hogThreads + " busy threads, products >= 256 KB", hoggedLarge);
-			System.out.printf(Locale.ROOT, "zstd %d: %s%n", slowLevel, (slowTrial.trips > 0)
-					? "tripped after " + slowTrial.firstTripWrites + " writes, " + seconds(slowTrial.firstTripNanos)
-							+ " s" : "DID NOT TRIP");
-			System.out.printf(Locale.ROOT, "%d ms delay: %s%n", delayMillis, (delayTrial.trips > 0)
-					? "tripped after " + delayTrial.firstTripWrites + " writes, " + seconds(delayTrial.firstTripNanos)
-							+ " s" : "DID NOT TRIP");
+			System.out.printf(Locale.ROOT, "zstd %d: %s%n", slowLevel,
+					(slowTrial.trips > 0) ? "tripped after " + slowTrial.firstTripWrites + " writes, "
+							+ seconds(slowTrial.firstTripNanos) + " s" : "DID NOT TRIP");
+			System.out.printf(Locale.ROOT, "%d ms delay: %s%n", delayMillis,
+					(delayTrial.trips > 0) ? "tripped after " + delayTrial.firstTripWrites + " writes, "
+							+ seconds(delayTrial.firstTripNanos) + " s" : "DID NOT TRIP");
 		}
 	}
 
 	/**
-	 * Print the thread CPU time of each level against its algorithm's fastest level on the same
-	 * product, measured as the breaker samples it (min, median, max over the first 110 products:
-	 * ten of each size class).
+	 * Print the thread CPU time of each level against its algorithm's fastest level on
+	 * the same product, measured as the breaker samples it (min, median, max over the
+	 * first 110 products: ten of each size class).
 	 */
 	private static void costRatios(List<byte[]> values) {
 		ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -137,7 +139,8 @@ public final class BreakerHarness {
 				double[] ratios = new double[sample.size()];
 				for (int i = 0; i < sample.size(); i++) {
 					byte[] value = sample.get(i);
-					// the reference first, on codecs of its own, as the breaker measures it
+					// the reference first, on codecs of its own, as the breaker measures
+					// it
 					long start = threads.getCurrentThreadCpuTime();
 					referenceCodec.compress(value, reference, 32, value.length);
 					long referenceCost = threads.getCurrentThreadCpuTime() - start;
@@ -147,15 +150,18 @@ public final class BreakerHarness {
 					ratios[i] = (double) cost / Math.max(1, referenceCost);
 				}
 				Arrays.sort(ratios);
-				System.out.printf(Locale.ROOT, "| %s %d | %s %d | %.1f× | %.1f× | %.1f× | %d |%n", algorithm.tag(), level,
-						algorithm.tag(), reference, ratios[0], ratios[ratios.length / 2], ratios[ratios.length - 1],
-						ratios.length);
+				System.out.printf(Locale.ROOT, "| %s %d | %s %d | %.1f× | %.1f× | %.1f× | %d |%n", algorithm.tag(),
+						level, algorithm.tag(), reference, ratios[0], ratios[ratios.length / 2],
+						ratios[ratios.length - 1], ratios.length);
 			}
 		}
 		System.out.println();
 	}
 
-	/** Load every value twice (template and cache targets), one breaker per target, as one writer. */
+	/**
+	 * Load every value twice (template and cache targets), one breaker per target, as one
+	 * writer.
+	 */
 	private static Trial run(CodecRegistry codecs, CompressionPolicy policy, List<byte[]> values, DelayTicker ticker) {
 		CompressionStats stats = new CompressionStats();
 		CompressionPolicyHolder policies = new CompressionPolicyHolder(policy);
@@ -180,7 +186,8 @@ public final class BreakerHarness {
 		}
 		trial.nanos = System.nanoTime() - start;
 		trial.writes = stats.writes();
-		// a faster-level write counts a fallback and is compressed; a plain one is skipped or failed
+		// a faster-level write counts a fallback and is compressed; a plain one is
+		// skipped or failed
 		long breakerPlain = stats.writes(WriteOutcome.SKIPPED) + stats.writes(WriteOutcome.FAILED);
 		trial.faster = stats.fallbacks(FallbackReason.SLOW) + stats.fallbacks(FallbackReason.FAILING)
 				- stats.writes(WriteOutcome.SKIPPED);
@@ -256,9 +263,9 @@ public final class BreakerHarness {
 	}
 
 	/**
-	 * The system ticker, optionally with a real delay on every compression: the breaker reads the
-	 * time before and after each one, so sleeping before every second read puts the delay inside
-	 * the time it measures, as a codec that blocks would.
+	 * The system ticker, optionally with a real delay on every compression: the breaker
+	 * reads the time before and after each one, so sleeping before every second read puts
+	 * the delay inside the time it measures, as a codec that blocks would.
 	 */
 	private static final class DelayTicker implements Ticker {
 
@@ -330,8 +337,9 @@ public final class BreakerHarness {
 
 	/**
 	 * Return the sample application's products 1 to {@code count}, from its own
-	 * {@code ProductDetailsGenerator} (deterministic per id, 1 KB to 1 MB of JSON). The sample is a
-	 * Boot application whose jar is repackaged, so it is put on the class path as classes.
+	 * {@code ProductDetailsGenerator} (deterministic per id, 1 KB to 1 MB of JSON). The
+	 * sample is a Boot application whose jar is repackaged, so it is put on the class
+	 * path as classes.
 	 */
 	private static List<byte[]> products(int count) throws ReflectiveOperationException {
 		Class<?> type;

@@ -22,18 +22,20 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Every codec on every value of every corpus file, one value per invocation, cycling through the
- * file's values in file order, so every codec sees the same sequence; the one exception is
- * Redisson's LZ4CodecV2, which only gets values up to
- * {@link CodecUnderTest#REDISSON_LZ4V2_MAX_VALUE} bytes (see there why) ({@code -p file=mdn-bcd.jsonl@4096} restricts a file to its values of at least 4096
- * bytes). {@code compress} and {@code decompress} are measured separately; decompression reads
- * values compressed once during setup, where each value's round trip is also checked.
+ * Every codec on every value of every corpus file, one value per invocation, cycling
+ * through the file's values in file order, so every codec sees the same sequence; the one
+ * exception is Redisson's LZ4CodecV2, which only gets values up to
+ * {@link CodecUnderTest#REDISSON_LZ4V2_MAX_VALUE} bytes (see there why)
+ * ({@code -p file=mdn-bcd.jsonl@4096} restricts a file to its values of at least 4096
+ * bytes). {@code compress} and {@code decompress} are measured separately; decompression
+ * reads values compressed once during setup, where each value's round trip is also
+ * checked.
  * <p>
- * The primary score is values per second. The {@code bytes} secondary score counts the original
- * bytes processed per second in both directions, so MB/s is exact even for a partial pass over a
- * file; run with {@code -prof gc} for {@code gc.alloc.rate.norm} (bytes allocated on the heap per
- * value). The stored size per codec and file is printed during setup; {@link RatioReport} writes it
- * to CSV for the report.
+ * The primary score is values per second. The {@code bytes} secondary score counts the
+ * original bytes processed per second in both directions, so MB/s is exact even for a
+ * partial pass over a file; run with {@code -prof gc} for {@code gc.alloc.rate.norm}
+ * (bytes allocated on the heap per value). The stored size per codec and file is printed
+ * during setup; {@link RatioReport} writes it to CSV for the report.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)

@@ -39,14 +39,15 @@ import org.redisson.codec.ZStdCodec;
 import org.springframework.data.redis.serializer.RedisSerializer;
 
 /**
- * One codec as the benchmarks drive it: {@code byte[]} in, whatever the library produces out.
- * Each library is used the way an application uses it: the serializer and the native codecs
- * return a {@code byte[]}, Redisson's codecs a {@link ByteBuf} (released here, as Redisson does
- * once it is written), Lettuce's codec a {@link ByteBuffer}. For decompression each gets what it
- * receives in its client: {@code byte[]} for the serializer (Spring Data's connection copies the
- * reply into one) and the native codecs, a direct {@link ByteBuf} for Redisson and a direct
- * {@link ByteBuffer} for Lettuce (both read from a netty receive buffer).
- * Not thread-safe: the benchmarks hold one instance per thread.
+ * One codec as the benchmarks drive it: {@code byte[]} in, whatever the library produces
+ * out. Each library is used the way an application uses it: the serializer and the native
+ * codecs return a {@code byte[]}, Redisson's codecs a {@link ByteBuf} (released here, as
+ * Redisson does once it is written), Lettuce's codec a {@link ByteBuffer}. For
+ * decompression each gets what it receives in its client: {@code byte[]} for the
+ * serializer (Spring Data's connection copies the reply into one) and the native codecs,
+ * a direct {@link ByteBuf} for Redisson and a direct {@link ByteBuffer} for Lettuce (both
+ * read from a netty receive buffer). Not thread-safe: the benchmarks hold one instance
+ * per thread.
  */
 public abstract class CodecUnderTest implements AutoCloseable {
 
@@ -85,14 +86,17 @@ public abstract class CodecUnderTest implements AutoCloseable {
 		};
 	}
 
-	/** Serializer variants with a dictionary trained on the file's values ({@link #create(String, String)}). */
+	/**
+	 * Serializer variants with a dictionary trained on the file's values
+	 * ({@link #create(String, String)}).
+	 */
 	public static final List<String> DICTIONARY_NAMES = List.of("serializer-zstd3-dict", "serializer-zstd3-dict16k");
 
 	/**
-	 * Create a codec by its benchmark name for one corpus file: the dictionary variants train
-	 * their dictionary on the file's values first, the way an application does
-	 * ({@code serializer-zstd3-dict}: the default dictionary settings, 64 KB written at level 12;
-	 * {@code serializer-zstd3-dict16k}: 16 KB written at the policy's level 3).
+	 * Create a codec by its benchmark name for one corpus file: the dictionary variants
+	 * train their dictionary on the file's values first, the way an application does
+	 * ({@code serializer-zstd3-dict}: the default dictionary settings, 64 KB written at
+	 * level 12; {@code serializer-zstd3-dict16k}: 16 KB written at the policy's level 3).
 	 * @param name one of {@link #NAMES} or {@link #DICTIONARY_NAMES}
 	 * @param file the corpus file
 	 * @return a new codec
@@ -163,15 +167,16 @@ public abstract class CodecUnderTest implements AutoCloseable {
 
 	/**
 	 * The largest value this codec is given. Only Redisson's LZ4CodecV2 has a limit: its
-	 * compressor (commons-compress's pure-Java BlockLZ4CompressorOutputStream) takes time that
-	 * grows about quadratically with the value size (some 13 ms for 16 KB, 0.3 s for 64 KB, 2 s for
-	 * 140 KB of the corpus's JSON), so the multi-megabyte values would take many minutes each.
+	 * compressor (commons-compress's pure-Java BlockLZ4CompressorOutputStream) takes time
+	 * that grows about quadratically with the value size (some 13 ms for 16 KB, 0.3 s for
+	 * 64 KB, 2 s for 140 KB of the corpus's JSON), so the multi-megabyte values would
+	 * take many minutes each.
 	 */
 	public static final int REDISSON_LZ4V2_MAX_VALUE = 16 * 1024;
 
 	/**
-	 * Return the largest value this codec is benchmarked on; larger values of a file are skipped
-	 * for this codec only (and the reports say so).
+	 * Return the largest value this codec is benchmarked on; larger values of a file are
+	 * skipped for this codec only (and the reports say so).
 	 * @return the limit in bytes
 	 */
 	public int maxValueLength() {
@@ -179,8 +184,8 @@ public abstract class CodecUnderTest implements AutoCloseable {
 	}
 
 	/**
-	 * Return the values of a file this codec is benchmarked on: all of them unless it has a
-	 * {@link #maxValueLength()}.
+	 * Return the values of a file this codec is benchmarked on: all of them unless it has
+	 * a {@link #maxValueLength()}.
 	 * @param values the file's values
 	 * @return the values to use, in file order
 	 */
@@ -193,8 +198,8 @@ public abstract class CodecUnderTest implements AutoCloseable {
 	}
 
 	/**
-	 * Return how many values this codec stored uncompressed because compressing did not pay
-	 * (only the serializer does that; the others always compress).
+	 * Return how many values this codec stored uncompressed because compressing did not
+	 * pay (only the serializer does that; the others always compress).
 	 * @return the count, or -1 when the codec never stores plain
 	 */
 	public long storedPlainCount() {
@@ -217,7 +222,10 @@ public abstract class CodecUnderTest implements AutoCloseable {
 		return this.name;
 	}
 
-	/** Stored bytes and the original length, for the native codecs whose blocks do not carry it. */
+	/**
+	 * Stored bytes and the original length, for the native codecs whose blocks do not
+	 * carry it.
+	 */
 	record Sized(byte[] bytes, int originalLength) {
 	}
 
@@ -275,8 +283,9 @@ public abstract class CodecUnderTest implements AutoCloseable {
 
 	/**
 	 * zstd-jni with one compression and one decompression context reused by this thread,
-	 * compressing into a reused buffer and copying into an exact-size array: the limit for a
-	 * {@code byte[]} in, {@code byte[]} out codec. Same frame options as the serializer's codec.
+	 * compressing into a reused buffer and copying into an exact-size array: the limit
+	 * for a {@code byte[]} in, {@code byte[]} out codec. Same frame options as the
+	 * serializer's codec.
 	 */
 	static final class NativeZstd extends CodecUnderTest {
 
@@ -320,8 +329,7 @@ public abstract class CodecUnderTest implements AutoCloseable {
 		public byte[] decompress(Object prepared) {
 			Sized sized = (Sized) prepared;
 			byte[] original = new byte[sized.originalLength()];
-			this.decompressor.decompressByteArray(original, 0, original.length, sized.bytes(), 0,
-					sized.bytes().length);
+			this.decompressor.decompressByteArray(original, 0, original.length, sized.bytes(), 0, sized.bytes().length);
 			return original;
 		}
 
@@ -333,7 +341,10 @@ public abstract class CodecUnderTest implements AutoCloseable {
 
 	}
 
-	/** lz4-java's fastest fast compressor and safe decompressor, same buffer discipline as zstd. */
+	/**
+	 * lz4-java's fastest fast compressor and safe decompressor, same buffer discipline as
+	 * zstd.
+	 */
 	static final class NativeLz4 extends CodecUnderTest {
 
 		private final LZ4Compressor compressor;
@@ -382,9 +393,9 @@ public abstract class CodecUnderTest implements AutoCloseable {
 	}
 
 	/**
-	 * A Redisson compression codec wrapping Redisson's ByteArrayCodec. The encoder's ByteBuf is
-	 * released at once (Redisson releases it after writing it to the socket); the decoder reads
-	 * from a direct ByteBuf, as netty hands it a receive buffer.
+	 * A Redisson compression codec wrapping Redisson's ByteArrayCodec. The encoder's
+	 * ByteBuf is released at once (Redisson releases it after writing it to the socket);
+	 * the decoder reads from a direct ByteBuf, as netty hands it a receive buffer.
 	 */
 	static final class Redisson extends CodecUnderTest {
 

@@ -14,11 +14,13 @@ import io.github.compressredis.core.stats.CompressionStats;
 import io.github.compressredis.testsupport.corpus.Corpus;
 
 /**
- * Measures, on the shared corpus, the stored size of every value through {@link ValueCompressor}
- * (header and checksum included) for each codec, and the saving by value size that chose the
- * default {@code min-size} and {@code max-ratio}. Prints Markdown.
+ * Measures, on the shared corpus, the stored size of every value through
+ * {@link ValueCompressor} (header and checksum included) for each codec, and the saving
+ * by value size that chose the default {@code min-size} and {@code max-ratio}. Prints
+ * Markdown.
  * <p>
- * Run: {@code java -cp benchmarks/target/benchmarks.jar io.github.compressredis.benchmarks.CorpusRatioReport}
+ * Run:
+ * {@code java -cp benchmarks/target/benchmarks.jar io.github.compressredis.benchmarks.CorpusRatioReport}
  */
 public final class CorpusRatioReport {
 
@@ -51,7 +53,8 @@ public final class CorpusRatioReport {
 			long original = values.stream().mapToLong((value) -> value.length).sum();
 			StringBuilder row = new StringBuilder("| " + file + " | " + values.size() + " | " + original + " |");
 			for (String[] codec : CODECS) {
-				ValueCompressor compressor = compressor(Algorithm.forName(codec[0]), Integer.parseInt(codec[1]), 0, 1.0);
+				ValueCompressor compressor = compressor(Algorithm.forName(codec[0]), Integer.parseInt(codec[1]), 0,
+						1.0);
 				long stored = 0;
 				for (byte[] value : values) {
 					stored += compressor.compress(value).length;
@@ -73,8 +76,8 @@ public final class CorpusRatioReport {
 			List<byte[]> values = Corpus.values(file);
 			ValueCompressor plain = compressor(Algorithm.ZSTD, 3, CompressionPolicy.defaults().minSize(),
 					CompressionPolicy.defaults().maxRatio());
-			ValueCompressor dictionary = Dictionaries.trained(file, values,
-					Dictionaries.zstd(3, CompressionPolicy.defaults().minSize(), CompressionPolicy.defaults().maxRatio()));
+			ValueCompressor dictionary = Dictionaries.trained(file, values, Dictionaries.zstd(3,
+					CompressionPolicy.defaults().minSize(), CompressionPolicy.defaults().maxRatio()));
 			long original = 0;
 			long without = 0;
 			long with = 0;

@@ -16,11 +16,12 @@ import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.testsupport.corpus.Corpus;
 
 /**
- * Dictionary-enabled compressors for the benchmarks, trained the way an application trains them:
- * a target offered a sample of the file's values trains a dictionary and publishes it only if it
- * beats plain zstd on held-out samples; a second registry, with the default (1 in 100) sampling,
- * adopts it and serves the writes. Only even-numbered values are offered (up to 2,000, spread over
- * them), so the odd-numbered ones measure what the dictionary does for values it never saw.
+ * Dictionary-enabled compressors for the benchmarks, trained the way an application
+ * trains them: a target offered a sample of the file's values trains a dictionary and
+ * publishes it only if it beats plain zstd on held-out samples; a second registry, with
+ * the default (1 in 100) sampling, adopts it and serves the writes. Only even-numbered
+ * values are offered (up to 2,000, spread over them), so the odd-numbered ones measure
+ * what the dictionary does for values it never saw.
  */
 final class Dictionaries {
 
@@ -30,12 +31,13 @@ final class Dictionaries {
 	}
 
 	/**
-	 * Return a zstd compressor that writes with a dictionary trained on the values, with the
-	 * default dictionary settings.
+	 * Return a zstd compressor that writes with a dictionary trained on the values, with
+	 * the default dictionary settings.
 	 * @param name the target name
 	 * @param values the values to sample
 	 * @param policy the policy (zstd)
-	 * @return the compressor; its dictionary is {@code null} if training did not improve the ratio
+	 * @return the compressor; its dictionary is {@code null} if training did not improve
+	 * the ratio
 	 */
 	static ValueCompressor trained(String name, List<byte[]> values, CompressionPolicy policy) {
 		return trained(name, values, policy, DictionarySettings.defaults());
@@ -46,13 +48,16 @@ final class Dictionaries {
 	 * @param name the target name
 	 * @param values the values to sample
 	 * @param policy the policy (zstd)
-	 * @param settings the dictionary settings (size, level, min-size; sampling is the benchmark's)
-	 * @return the compressor; its dictionary is {@code null} if training did not improve the ratio
+	 * @param settings the dictionary settings (size, level, min-size; sampling is the
+	 * benchmark's)
+	 * @return the compressor; its dictionary is {@code null} if training did not improve
+	 * the ratio
 	 */
 	static ValueCompressor trained(String name, List<byte[]> values, CompressionPolicy policy,
 			DictionarySettings settings) {
 		InMemoryDictionaryStore store = new InMemoryDictionaryStore();
-		// one more slot than samples offered: the reservoir never fills, so only check() below trains
+		// one more slot than samples offered: the reservoir never fills, so only check()
+		// below trains
 		DictionarySettings training = new DictionarySettings(1, SAMPLES + 1, settings.maxSampleSize(),
 				settings.dictionarySize(), settings.level(), settings.minSize(), settings.minImprovement(),
 				settings.driftThreshold(), Duration.ofHours(1), Duration.ofHours(1));
@@ -63,8 +68,8 @@ final class Dictionaries {
 				target.offer(value, level);
 			}
 			TrainingOutcome outcome = target.check();
-			System.err.println(name + ": training " + ((outcome != null) ? outcome.tag() : "not needed") + ", "
-					+ target.status());
+			System.err.println(
+					name + ": training " + ((outcome != null) ? outcome.tag() : "not needed") + ", " + target.status());
 		}
 		DictionaryRegistry registry = new DictionaryRegistry(store, settings);
 		DictionaryTarget target = registry.target(name);

@@ -12,15 +12,17 @@ import io.github.compressredis.core.stats.RedisMemoryEstimate;
 import io.github.compressredis.testsupport.corpus.Corpus;
 
 /**
- * Chooses the dictionary defaults: for each file, dictionary size and level, the stored bytes and
- * an estimate of Redis's {@code MEMORY USAGE} per key (see {@link RedisMemoryEstimate}), against
- * zstd without a dictionary at the default thresholds, with the checksum on and off. The
- * dictionary is trained (for the level) on the
- * even-numbered values and measured on the odd-numbered ones (held out), so a large dictionary
- * cannot score by memorising the values it is measured on. Single-threaded; the compress time is
- * a rough mean for comparing rows of one run, not a benchmark (JMH's {@code CodecBenchmark} is).
+ * Chooses the dictionary defaults: for each file, dictionary size and level, the stored
+ * bytes and an estimate of Redis's {@code MEMORY USAGE} per key (see
+ * {@link RedisMemoryEstimate}), against zstd without a dictionary at the default
+ * thresholds, with the checksum on and off. The dictionary is trained (for the level) on
+ * the even-numbered values and measured on the odd-numbered ones (held out), so a large
+ * dictionary cannot score by memorising the values it is measured on. Single-threaded;
+ * the compress time is a rough mean for comparing rows of one run, not a benchmark (JMH's
+ * {@code CodecBenchmark} is).
  * <p>
- * Usage: {@code java -cp benchmarks/target/benchmarks.jar io.github.compressredis.benchmarks.DictionarySweep
+ * Usage:
+ * {@code java -cp benchmarks/target/benchmarks.jar io.github.compressredis.benchmarks.DictionarySweep
  * [--files emoji.jsonl,city.jsonl] [--sizes 16384,65536] [--levels 3,19]}.
  */
 public final class DictionarySweep {
@@ -74,31 +76,32 @@ public final class DictionarySweep {
 					byte[] dictionary = DictionaryTrainer.train(training, size, level);
 					try (ZstdDictionaryCodec codec = new ZstdDictionaryCodec(1, dictionary)) {
 						for (boolean checksum : new boolean[] { true, false }) {
-						long stored = 0;
-						long memory = 0;
-						long nanos = 0;
-						for (int round = 0; round < 2; round++) {
-							stored = 0;
-							memory = 0;
-							long start = System.nanoTime();
-							for (int i = 0; i < heldOut.size(); i++) {
-								byte[] value = heldOut.get(i);
-								int length = value.length;
-								if (value.length >= MIN_SIZE) {
-									byte[] payload = codec.compress(value, level, 0, value.length);
-									int candidate = (payload != null)
-											? WireFormat.headerLength(value.length, codec.id(), checksum) + payload.length
-											: Integer.MAX_VALUE;
-									length = (candidate <= value.length * MAX_RATIO) ? candidate : value.length;
+							long stored = 0;
+							long memory = 0;
+							long nanos = 0;
+							for (int round = 0; round < 2; round++) {
+								stored = 0;
+								memory = 0;
+								long start = System.nanoTime();
+								for (int i = 0; i < heldOut.size(); i++) {
+									byte[] value = heldOut.get(i);
+									int length = value.length;
+									if (value.length >= MIN_SIZE) {
+										byte[] payload = codec.compress(value, level, 0, value.length);
+										int candidate = (payload != null)
+												? WireFormat.headerLength(value.length, codec.id(), checksum)
+														+ payload.length
+												: Integer.MAX_VALUE;
+										length = (candidate <= value.length * MAX_RATIO) ? candidate : value.length;
+									}
+									stored += length;
+									memory += RedisMemoryEstimate.perKey(prefix + (2 * i + 1), length);
 								}
-								stored += length;
-								memory += RedisMemoryEstimate.perKey(prefix + (2 * i + 1), length);
+								nanos = System.nanoTime() - start;
 							}
-							nanos = System.nanoTime() - start;
-						}
-						System.out.printf(Locale.ROOT, "| %s | %d B | %d | %s | %.3f | %.3f | %.2f |%n", file,
-								dictionary.length, level, checksum ? "on" : "off", (double) stored / original, (double) memory / baseline,
-								nanos / 1e3 / heldOut.size());
+							System.out.printf(Locale.ROOT, "| %s | %d B | %d | %s | %.3f | %.3f | %.2f |%n", file,
+									dictionary.length, level, checksum ? "on" : "off", (double) stored / original,
+									(double) memory / baseline, nanos / 1e3 / heldOut.size());
 						}
 					}
 				}

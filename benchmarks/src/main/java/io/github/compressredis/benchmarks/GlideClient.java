@@ -16,11 +16,12 @@ import glide.api.models.configuration.NodeAddress;
 import io.github.compressredis.embedded.RedisServerProcess;
 
 /**
- * Valkey GLIDE ({@code io.valkey:valkey-glide}, Java binding over its Rust core) as the harness
- * drives it, with its own built-in compression of SET/GET values or without. Every line that
- * knows GLIDE's API is in this class. GLIDE compresses a value of at least
- * {@code minCompressionSize} bytes (64 by default), keeps the compressed form only if it is
- * smaller, and stores it behind its own header ({@link #headerLength(byte[])}), without a checksum.
+ * Valkey GLIDE ({@code io.valkey:valkey-glide}, Java binding over its Rust core) as the
+ * harness drives it, with its own built-in compression of SET/GET values or without.
+ * Every line that knows GLIDE's API is in this class. GLIDE compresses a value of at
+ * least {@code minCompressionSize} bytes (64 by default), keeps the compressed form only
+ * if it is smaller, and stores it behind its own header ({@link #headerLength(byte[])}),
+ * without a checksum.
  */
 final class GlideClient implements KeyValueClient {
 
@@ -30,7 +31,9 @@ final class GlideClient implements KeyValueClient {
 		/** No compression configuration. */
 		NONE,
 
-		/** {@code CompressionBackend.ZSTD}, level 3 (GLIDE's default backend and level). */
+		/**
+		 * {@code CompressionBackend.ZSTD}, level 3 (GLIDE's default backend and level).
+		 */
 		ZSTD3,
 
 		/** {@code CompressionBackend.LZ4}, GLIDE's default level for it. */
@@ -42,7 +45,9 @@ final class GlideClient implements KeyValueClient {
 
 	private static final long PIPELINE_BYTES = 8L * 1024 * 1024;
 
-	/** Far above any value's round trip on a loaded machine; GLIDE's default is 250 ms. */
+	/**
+	 * Far above any value's round trip on a loaded machine; GLIDE's default is 250 ms.
+	 */
 	private static final int REQUEST_TIMEOUT_MILLIS = 20_000;
 
 	private final glide.api.GlideClient client;
@@ -58,13 +63,15 @@ final class GlideClient implements KeyValueClient {
 	 * @return the connected client
 	 */
 	static GlideClient connect(int port, Compression compression) {
-		// its core logs a WARN on stdout for every value it cannot decompress (and then returns the stored bytes)
+		// its core logs a WARN on stdout for every value it cannot decompress (and then
+		// returns the stored bytes)
 		Logger.setLoggerConfig(Logger.Level.ERROR);
 		GlideClientConfiguration.GlideClientConfigurationBuilder<?, ?> config = GlideClientConfiguration.builder()
 			.address(NodeAddress.builder().host(RedisServerProcess.HOST).port(port).build())
 			.requestTimeout(REQUEST_TIMEOUT_MILLIS);
 		if (compression != Compression.NONE) {
-			// GLIDE's own defaults otherwise: min 64 B, keep if smaller, max decompressed 512 MiB
+			// GLIDE's own defaults otherwise: min 64 B, keep if smaller, max decompressed
+			// 512 MiB
 			config.compressionConfiguration(CompressionConfiguration.builder()
 				.enabled(true)
 				.backend((compression == Compression.ZSTD3) ? CompressionBackend.ZSTD : CompressionBackend.LZ4)
@@ -86,8 +93,8 @@ final class GlideClient implements KeyValueClient {
 	}
 
 	/**
-	 * GLIDE multiplexes one connection: up to 500 SETs (and 8 MB) in flight at once. Its batch API
-	 * is not used because compression applies to single SETs.
+	 * GLIDE multiplexes one connection: up to 500 SETs (and 8 MB) in flight at once. Its
+	 * batch API is not used because compression applies to single SETs.
 	 */
 	@Override
 	public void load(String[] keys, List<byte[]> values) {
@@ -109,11 +116,12 @@ final class GlideClient implements KeyValueClient {
 	}
 
 	/**
-	 * The length of GLIDE's header in a stored value, or -1 if GLIDE stored it uncompressed. As
-	 * {@code valkey-glide} 2.5.2-rc1 writes it (read back from a server): the 4 bytes
-	 * {@code 00 01 02 00}, one backend byte ({@code 01} zstd, {@code 02} lz4), then for zstd a
-	 * standard zstd frame (no content size, no checksum), for lz4 the original length (4 bytes,
-	 * little-endian, counted as header here) and one lz4 block.
+	 * The length of GLIDE's header in a stored value, or -1 if GLIDE stored it
+	 * uncompressed. As {@code valkey-glide} 2.5.2-rc1 writes it (read back from a
+	 * server): the 4 bytes {@code 00 01 02 00}, one backend byte ({@code 01} zstd,
+	 * {@code 02} lz4), then for zstd a standard zstd frame (no content size, no
+	 * checksum), for lz4 the original length (4 bytes, little-endian, counted as header
+	 * here) and one lz4 block.
 	 * @param stored the bytes the server holds
 	 * @return 5 for zstd, 9 for lz4, -1 otherwise
 	 */
@@ -152,8 +160,8 @@ final class GlideClient implements KeyValueClient {
 					: new IllegalStateException("GLIDE " + what + " failed: " + cause, cause);
 		}
 		catch (TimeoutException ex) {
-			throw new IllegalStateException("GLIDE " + what + " did not complete in " + REQUEST_TIMEOUT_MILLIS
-					+ " ms", ex);
+			throw new IllegalStateException("GLIDE " + what + " did not complete in " + REQUEST_TIMEOUT_MILLIS + " ms",
+					ex);
 		}
 	}
 

@@ -16,37 +16,42 @@ import io.github.compressredis.testsupport.corpus.Corpus;
 
 /**
  * This project against Valkey GLIDE's built-in compression, end to end against a real
- * redis-server that it starts on 127.0.0.1. A mode is a client and what it does to values:
- * {@code glide-plain}, {@code glide-zstd3}, {@code glide-lz4} (GLIDE's {@code CompressionConfiguration},
- * min 64 B, keep if smaller, no checksum), and {@code lettuce-*} or {@code jedis-*} with
- * {@code plain}, {@code zstd3}, {@code lz4} (this project's default policy: min-size 192 B,
- * max-ratio 0.9, CRC-32C on), {@code zstd3-glide-rules} or {@code lz4-glide-rules} (this project
- * with GLIDE's rules), each through a {@code RedisTemplate<String, byte[]>} and
- * {@code CompressingRedisSerializer} as an application uses them ({@link RedisMemoryHarness#serializer}).
+ * redis-server that it starts on 127.0.0.1. A mode is a client and what it does to
+ * values: {@code glide-plain}, {@code glide-zstd3}, {@code glide-lz4} (GLIDE's
+ * {@code CompressionConfiguration}, min 64 B, keep if smaller, no checksum), and
+ * {@code lettuce-*} or {@code jedis-*} with {@code plain}, {@code zstd3}, {@code lz4}
+ * (this project's default policy: min-size 192 B, max-ratio 0.9, CRC-32C on),
+ * {@code zstd3-glide-rules} or {@code lz4-glide-rules} (this project with GLIDE's rules),
+ * each through a {@code RedisTemplate<String, byte[]>} and
+ * {@code CompressingRedisSerializer} as an application uses them
+ * ({@link RedisMemoryHarness#serializer}).
  * <p>
- * For each corpus file and round, and each mode in turn (forwards in odd rounds, backwards in even
- * ones, so that a machine getting busier or quieter shows as a difference between rounds rather
- * than between modes) it empties the server, loads every value, reads every key back and compares
- * it with the original, sums {@code MEMORY USAGE} and {@code STRLEN} over the keys, then runs the
- * bounded SET/GET mix of {@link SetGetMix} at each thread count: ops/s, p50/p99 over SETs and
- * GETs, and the client process's CPU time per operation.
+ * For each corpus file and round, and each mode in turn (forwards in odd rounds,
+ * backwards in even ones, so that a machine getting busier or quieter shows as a
+ * difference between rounds rather than between modes) it empties the server, loads every
+ * value, reads every key back and compares it with the original, sums
+ * {@code MEMORY USAGE} and {@code STRLEN} over the keys, then runs the bounded SET/GET
+ * mix of {@link SetGetMix} at each thread count: ops/s, p50/p99 over SETs and GETs, and
+ * the client process's CPU time per operation.
  * <p>
- * With {@code --integrity} it measures instead what a client returns when one byte of a stored
- * value is flipped (XOR 0xFF): for each compressing mode and a few values of each file, it writes
- * the value through the client, then for every byte of the client's header, a spread of payload
- * bytes and the last 4 bytes (trailer), stores the value with that byte flipped (raw, over
- * RESP) and reads it back through the client. Outcomes: {@code error} (the client raised an
- * exception), {@code stored bytes} (it returned the corrupted stored bytes as if they were the
- * data), {@code other bytes} (it returned data that is neither the original nor the stored bytes),
- * {@code original} (it returned the original: the flip was harmless).
+ * With {@code --integrity} it measures instead what a client returns when one byte of a
+ * stored value is flipped (XOR 0xFF): for each compressing mode and a few values of each
+ * file, it writes the value through the client, then for every byte of the client's
+ * header, a spread of payload bytes and the last 4 bytes (trailer), stores the value with
+ * that byte flipped (raw, over RESP) and reads it back through the client. Outcomes:
+ * {@code error} (the client raised an exception), {@code stored bytes} (it returned the
+ * corrupted stored bytes as if they were the data), {@code other bytes} (it returned data
+ * that is neither the original nor the stored bytes), {@code original} (it returned the
+ * original: the flip was harmless).
  * <p>
- * Usage: {@code java -cp benchmarks/target/benchmarks.jar io.github.compressredis.benchmarks.GlideComparisonHarness
+ * Usage:
+ * {@code java -cp benchmarks/target/benchmarks.jar io.github.compressredis.benchmarks.GlideComparisonHarness
  * [--seconds N] [--warmup N] [--max-ops N] [--files a.jsonl,b.jsonl] [--modes glide-zstd3,lettuce-zstd3,...]
- * [--threads 1,4] [--rounds 2] [--integrity] [--samples 4]}. Writes {@code glide-comparison.csv}
- * (or {@code glide-integrity.csv}) to the results directory and prints Markdown tables.
- * {@code --seconds} bounds each cell's measured mix (default 5), {@code --max-ops} each thread's
- * measured operations in it (default 200000), {@code --warmup} the mix each thread runs before
- * (default 1 s).
+ * [--threads 1,4] [--rounds 2] [--integrity] [--samples 4]}. Writes
+ * {@code glide-comparison.csv} (or {@code glide-integrity.csv}) to the results directory
+ * and prints Markdown tables. {@code --seconds} bounds each cell's measured mix (default
+ * 5), {@code --max-ops} each thread's measured operations in it (default 200000),
+ * {@code --warmup} the mix each thread runs before (default 1 s).
  */
 public final class GlideComparisonHarness {
 
@@ -91,10 +96,12 @@ public final class GlideComparisonHarness {
 						+ " [--threads 1,4] [--rounds N] [--integrity] [--samples N]");
 			}
 		}
-		if (seconds <= 0 || seconds > 120 || warmup < 0 || warmup > 60 || maxOps < 1 || rounds < 1 || rounds > 10 || samples < 1 || samples > 100
-				|| threadCounts.isEmpty() || threadCounts.stream().anyMatch((t) -> t < 1 || t > 16)) {
-			throw new IllegalArgumentException("--seconds must be in (0, 120], --warmup in [0, 60], --max-ops >= 1, --rounds in [1, 10],"
-					+ " --samples in [1, 100], --threads each in [1, 16]");
+		if (seconds <= 0 || seconds > 120 || warmup < 0 || warmup > 60 || maxOps < 1 || rounds < 1 || rounds > 10
+				|| samples < 1 || samples > 100 || threadCounts.isEmpty()
+				|| threadCounts.stream().anyMatch((t) -> t < 1 || t > 16)) {
+			throw new IllegalArgumentException(
+					"--seconds must be in (0, 120], --warmup in [0, 60], --max-ops >= 1, --rounds in [1, 10],"
+							+ " --samples in [1, 100], --threads each in [1, 16]");
 		}
 		if (modes == null) {
 			modes = integrity ? MODES.stream().filter((mode) -> !mode.endsWith("-plain")).toList() : MODES;
@@ -228,7 +235,8 @@ public final class GlideComparisonHarness {
 			}
 			System.out.println(head);
 			System.out.println(rule);
-			Long plain = entry.getValue().stream()
+			Long plain = entry.getValue()
+				.stream()
 				.filter((cell) -> cell.mode().equals("glide-plain"))
 				.map(Cell::memoryUsage)
 				.findFirst()
@@ -240,8 +248,8 @@ public final class GlideComparisonHarness {
 				}
 				Cell any = ofMode.get(0);
 				StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "| %s | %,d | %,d | %s |", mode,
-						any.storedBytes(), any.memoryUsage(),
-						(plain != null) ? String.format(Locale.ROOT, "%.3fx", (double) any.memoryUsage() / plain) : "-"));
+						any.storedBytes(), any.memoryUsage(), (plain != null)
+								? String.format(Locale.ROOT, "%.3fx", (double) any.memoryUsage() / plain) : "-"));
 				for (int threads : threadCounts) {
 					List<SetGetMix.Result> results = ofMode.stream()
 						.filter((cell) -> cell.threads() == threads)
@@ -249,7 +257,9 @@ public final class GlideComparisonHarness {
 						.map(Cell::mix)
 						.toList();
 					String perRound = String.join(" / ",
-							results.stream().map((r) -> String.format(Locale.ROOT, "%,.0f", r.opsPerSecond())).toList());
+							results.stream()
+								.map((r) -> String.format(Locale.ROOT, "%,.0f", r.opsPerSecond()))
+								.toList());
 					line.append(String.format(Locale.ROOT, " %s | %.0f / %.0f | %.1f |", perRound,
 							median(results, SetGetMix.Result::p50), median(results, SetGetMix.Result::p99),
 							median(results, SetGetMix.Result::cpuMicrosPerOp)));
@@ -286,7 +296,8 @@ public final class GlideComparisonHarness {
 		Results.write("glide-comparison.csv", lines);
 	}
 
-	// ------------------------------------------------------------------------------ integrity
+	// ------------------------------------------------------------------------------
+	// integrity
 
 	/** One flipped byte and what the client returned. */
 	record Flip(String file, String mode, int value, int storedLength, int headerLength, String position, int offset,
@@ -299,7 +310,8 @@ public final class GlideComparisonHarness {
 		String[] keys = RedisMemoryHarness.keys(file, values.size());
 		try (KeyValueClient client = connect(port, mode)) {
 			int tried = 0;
-			// values spread over the file, each large enough to be compressed by every mode
+			// values spread over the file, each large enough to be compressed by every
+			// mode
 			int step = Math.max(1, values.size() / (samples * 4));
 			for (int i = 0; i < values.size() && tried < samples; i += step) {
 				byte[] original = values.get(i);
@@ -329,12 +341,11 @@ public final class GlideComparisonHarness {
 					}
 					catch (RuntimeException ex) {
 						outcome = "error";
-						detail = ex.getClass().getSimpleName() + ": " + String.valueOf(ex.getMessage()).lines()
-							.findFirst()
-							.orElse("");
+						detail = ex.getClass().getSimpleName() + ": "
+								+ String.valueOf(ex.getMessage()).lines().findFirst().orElse("");
 					}
-					flips.add(new Flip(file, mode, i, stored.length, headerLength, position(offset, headerLength,
-							stored.length), offset, outcome, detail));
+					flips.add(new Flip(file, mode, i, stored.length, headerLength,
+							position(offset, headerLength, stored.length), offset, outcome, detail));
 				}
 				admin.command("DEL", keys[i]);
 			}
@@ -344,8 +355,8 @@ public final class GlideComparisonHarness {
 	}
 
 	/**
-	 * The length of the header a mode's client puts before the compressed stream, or -1 if the
-	 * value was stored uncompressed.
+	 * The length of the header a mode's client puts before the compressed stream, or -1
+	 * if the value was stored uncompressed.
 	 */
 	static int headerLength(String mode, byte[] stored) {
 		if (mode.startsWith("glide-")) {
@@ -383,18 +394,20 @@ public final class GlideComparisonHarness {
 		System.out.println("|---|---|---:|---:|---:|---:|---:|---|");
 		Map<String, Map<String, List<Flip>>> grouped = new LinkedHashMap<>();
 		for (Flip flip : flips) {
-			grouped.computeIfAbsent(flip.mode(), (mode) -> new TreeMap<>(
-					(a, b) -> Integer.compare(POSITIONS.indexOf(a), POSITIONS.indexOf(b))))
+			grouped
+				.computeIfAbsent(flip.mode(),
+						(mode) -> new TreeMap<>((a, b) -> Integer.compare(POSITIONS.indexOf(a), POSITIONS.indexOf(b))))
 				.computeIfAbsent(flip.position(), (position) -> new ArrayList<>())
 				.add(flip);
 		}
 		for (Map.Entry<String, Map<String, List<Flip>>> mode : grouped.entrySet()) {
 			for (Map.Entry<String, List<Flip>> position : mode.getValue().entrySet()) {
 				List<Flip> group = position.getValue();
-				StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "| %s | %s | %d |", mode.getKey(),
-						position.getKey(), group.size()));
+				StringBuilder line = new StringBuilder(
+						String.format(Locale.ROOT, "| %s | %s | %d |", mode.getKey(), position.getKey(), group.size()));
 				for (String outcome : OUTCOMES) {
-					line.append(' ').append(group.stream().filter((flip) -> flip.outcome().equals(outcome)).count())
+					line.append(' ')
+						.append(group.stream().filter((flip) -> flip.outcome().equals(outcome)).count())
 						.append(" |");
 				}
 				String error = group.stream()

@@ -25,13 +25,14 @@ import io.github.compressredis.core.stats.WriteOutcome;
 import io.github.compressredis.testsupport.corpus.Corpus;
 
 /**
- * Measures what recognising already compressed input saves on a mix of JSON (a corpus file),
- * the same JSON gzipped, and PNG images: the write path as it is (gzip and PNG stored plain
- * without a codec call), against the same values with the codec call the write path made before
- * for the gzip and PNG values (compress, then dropped by the ratio gate). Both in one run,
- * alternating rounds; prints the median time per value of each.
+ * Measures what recognising already compressed input saves on a mix of JSON (a corpus
+ * file), the same JSON gzipped, and PNG images: the write path as it is (gzip and PNG
+ * stored plain without a codec call), against the same values with the codec call the
+ * write path made before for the gzip and PNG values (compress, then dropped by the ratio
+ * gate). Both in one run, alternating rounds; prints the median time per value of each.
  * <p>
- * Run: {@code java -cp benchmarks/target/benchmarks.jar io.github.compressredis.benchmarks.IncompressibleInputReport [file] [rounds]}
+ * Run:
+ * {@code java -cp benchmarks/target/benchmarks.jar io.github.compressredis.benchmarks.IncompressibleInputReport [file] [rounds]}
  */
 public final class IncompressibleInputReport {
 
@@ -82,10 +83,13 @@ public final class IncompressibleInputReport {
 				}
 			}
 			int values = json.size() + binary.size();
-			System.out.printf(Locale.ROOT, "%s: %,d JSON values (%,d bytes) and %,d gzip/PNG values (%,d bytes), zstd 3, "
-					+ "%d rounds (median), checksum %s (sink %d)%n", file, json.size(), Corpus.totalBytes(json),
-					binary.size(), Corpus.totalBytes(binary), rounds, policy.checksum(), sink % 10);
-			System.out.printf(Locale.ROOT, "| | with signature skip | with the codec call | saved |%n|---|---:|---:|---:|%n");
+			System.out.printf(Locale.ROOT,
+					"%s: %,d JSON values (%,d bytes) and %,d gzip/PNG values (%,d bytes), zstd 3, "
+							+ "%d rounds (median), checksum %s (sink %d)%n",
+					file, json.size(), Corpus.totalBytes(json), binary.size(), Corpus.totalBytes(binary), rounds,
+					policy.checksum(), sink % 10);
+			System.out.printf(Locale.ROOT,
+					"| | with signature skip | with the codec call | saved |%n|---|---:|---:|---:|%n");
 			row("mix, per value (µs)", median(withSkip) / values, median(withCodecCall) / values);
 			row("gzip/PNG only, per value (µs)", median(binaryWithSkip) / binary.size(),
 					median(binaryWithCodecCall) / binary.size());
@@ -99,7 +103,10 @@ public final class IncompressibleInputReport {
 				100 * (1 - skip / call));
 	}
 
-	/** What the write path did before for such a value: compress, then store plain if not worth it. */
+	/**
+	 * What the write path did before for such a value: compress, then store plain if not
+	 * worth it.
+	 */
 	private static byte[] compressThenGate(Codec codec, CompressionPolicy policy, byte[] value) {
 		int headerLength = WireFormat.headerLength(value.length, 0, policy.checksum());
 		long maxStored = (long) Math.floor(value.length * policy.maxRatio());
@@ -125,7 +132,10 @@ public final class IncompressibleInputReport {
 		return out.toByteArray();
 	}
 
-	/** A photo-like PNG: a gradient with noise, which PNG's own deflate cannot shrink much further. */
+	/**
+	 * A photo-like PNG: a gradient with noise, which PNG's own deflate cannot shrink much
+	 * further.
+	 */
 	private static byte[] png(SplittableRandom random, int size) {
 		BufferedImage image = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
 		for (int y = 0; y < size; y++) {

@@ -3,9 +3,9 @@ package io.github.compressredis.benchmarks;
 import java.util.List;
 
 /**
- * A Redis client as the harnesses drive it: string keys, byte-array values, whatever the client
- * does to them on the way (compression included). Implementations must be safe for use from
- * several threads at once.
+ * A Redis client as the harnesses drive it: string keys, byte-array values, whatever the
+ * client does to them on the way (compression included). Implementations must be safe for
+ * use from several threads at once.
  */
 interface KeyValueClient extends AutoCloseable {
 

@@ -20,10 +20,11 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Heap allocated per value ({@code -prof gc}: {@code gc.alloc.rate.norm}) when the serializer
- * compresses and decompresses one big JSON value: a JSON array of {@code mdn-bcd.jsonl} values,
- * joined until it reaches {@code size} bytes. The target: compress allocates at most 1.1x the
- * stored output + 128 B, decompress at most the original + 128 B, at every size.
+ * Heap allocated per value ({@code -prof gc}: {@code gc.alloc.rate.norm}) when the
+ * serializer compresses and decompresses one big JSON value: a JSON array of
+ * {@code mdn-bcd.jsonl} values, joined until it reaches {@code size} bytes. The target:
+ * compress allocates at most 1.1x the stored output + 128 B, decompress at most the
+ * original + 128 B, at every size.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -68,8 +69,8 @@ public class LargeValueBenchmark {
 	}
 
 	/**
-	 * Join corpus values into one JSON array of at most {@code size} bytes (cycling through the
-	 * values if one pass is not enough), the shape of a big cached object.
+	 * Join corpus values into one JSON array of at most {@code size} bytes (cycling
+	 * through the values if one pass is not enough), the shape of a big cached object.
 	 * @param values the corpus values (each one JSON document)
 	 * @param size the largest length wanted
 	 * @return the array's UTF-8 bytes

@@ -31,13 +31,13 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The cost of timing each value: one compress and one decompress of a 1 KiB JSON value (zstd level
- * 3) with no observer ({@code none}), with the meters of a registry but no Observation
- * ({@code timers}, what the actuator without an ObservationRegistry gives), with an Observation and
- * Boot's meter handler ({@code observation}), and with a tracer as well ({@code tracing},
- * micrometer-tracing-test's SimpleTracer, whose recorded spans are dropped after each iteration).
- * {@code disabledBranch} measures what observing adds to a call when Observations are off: the
- * call that asks the observer for a handle.
+ * The cost of timing each value: one compress and one decompress of a 1 KiB JSON value
+ * (zstd level 3) with no observer ({@code none}), with the meters of a registry but no
+ * Observation ({@code timers}, what the actuator without an ObservationRegistry gives),
+ * with an Observation and Boot's meter handler ({@code observation}), and with a tracer
+ * as well ({@code tracing}, micrometer-tracing-test's SimpleTracer, whose recorded spans
+ * are dropped after each iteration). {@code disabledBranch} measures what observing adds
+ * to a call when Observations are off: the call that asks the observer for a handle.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -47,7 +47,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 4, time = 1)
 public class ObservationBenchmark {
 
-	/** Statistics with the observer the auto-configuration sets when Observations are off. */
+	/**
+	 * Statistics with the observer the auto-configuration sets when Observations are off.
+	 */
 	private final CompressionStats disabled = new CompressionStats();
 
 	@Setup

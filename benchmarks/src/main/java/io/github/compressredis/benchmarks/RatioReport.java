@@ -8,14 +8,17 @@ import java.util.Locale;
 import io.github.compressredis.testsupport.corpus.Corpus;
 
 /**
- * Compresses every value of every corpus file with every benchmarked codec once, checks each
- * round trip, and reports the compression ratio and the mean original and stored sizes (which the
- * report script needs to turn values per second into MB/s and to judge allocation per value).
- * Prints a Markdown table and writes {@code ratios.csv} to the results directory.
+ * Compresses every value of every corpus file with every benchmarked codec once, checks
+ * each round trip, and reports the compression ratio and the mean original and stored
+ * sizes (which the report script needs to turn values per second into MB/s and to judge
+ * allocation per value). Prints a Markdown table and writes {@code ratios.csv} to the
+ * results directory.
  * <p>
- * Usage: {@code java -cp benchmarks/target/benchmarks.jar io.github.compressredis.benchmarks.RatioReport
- * [--files a.jsonl,b.jsonl] [--codecs x,y]}; by default every file and the subsets of values of at
- * least 4 KB of mdn-bcd.jsonl and cities-by-country.jsonl ({@code name@4096}).
+ * Usage:
+ * {@code java -cp benchmarks/target/benchmarks.jar io.github.compressredis.benchmarks.RatioReport
+ * [--files a.jsonl,b.jsonl] [--codecs x,y]}; by default every file and the subsets of
+ * values of at least 4 KB of mdn-bcd.jsonl and cities-by-country.jsonl
+ * ({@code name@4096}).
  */
 public final class RatioReport {
 
@@ -37,7 +40,8 @@ public final class RatioReport {
 		List<String> csv = new ArrayList<>();
 		csv.add("file,codec,values,original_bytes,stored_bytes,ratio,mean_original_bytes,mean_stored_bytes,"
 				+ "stored_plain_values,skipped_values,max_value_bytes");
-		System.out.println("| file | codec | values | original bytes | stored bytes | ratio | mean stored B | stored plain |");
+		System.out.println(
+				"| file | codec | values | original bytes | stored bytes | ratio | mean stored B | stored plain |");
 		System.out.println("|---|---|---:|---:|---:|---:|---:|---:|");
 		for (String file : files) {
 			List<byte[]> all = Corpus.values(file);
@@ -56,7 +60,8 @@ public final class RatioReport {
 					try {
 						for (int i = 0; i < values.size(); i++) {
 							if (!Arrays.equals(codec.decompress(prepared.get(i)), values.get(i))) {
-								throw new IllegalStateException(name + " does not round-trip value " + i + " of " + file);
+								throw new IllegalStateException(
+										name + " does not round-trip value " + i + " of " + file);
 							}
 						}
 					}
@@ -71,7 +76,8 @@ public final class RatioReport {
 							(double) stored / values.size(), plain, skipped,
 							(skipped > 0) ? codec.maxValueLength() : -1));
 					System.out.printf(Locale.ROOT, "| %s | %s | %d%s | %d | %d | %.2f | %.1f | %s |%n", file, name,
-							values.size(), (skipped > 0) ? " (of " + all.size() + ", <= " + codec.maxValueLength() + " B)" : "",
+							values.size(),
+							(skipped > 0) ? " (of " + all.size() + ", <= " + codec.maxValueLength() + " B)" : "",
 							original, stored, ratio, (double) stored / values.size(),
 							(plain < 0) ? "-" : Long.toString(plain));
 				}

@@ -15,39 +15,45 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import org.springframework.data.redis.serializer.RedisSerializer;
 
 /**
- * End to end against a real redis-server that it starts on 127.0.0.1: for each corpus file and
- * each mode (plain, zstd3, lz4, gzip) it empties the server, loads every value of the file
- * through a {@code RedisTemplate<String, byte[]>} on Lettuce, and records the growth of
- * {@code INFO memory used_memory} and the sum of {@code MEMORY USAGE} over the keys; then it runs
- * a bounded SET/GET mix (alternating, over the loaded keys) from 2 client threads sharing the
- * template's connection, and records SET and GET p50/p99 latency and ops/s. The compressing modes
- * use the default policy thresholds (min-size 192 B, max-ratio 0.9, checksum on) with the given
- * algorithm. Mode {@code zstd3-dict} (not in the default list) first trains a dictionary with the
- * default dictionary settings on up to 2,000 of the file's even-numbered values, then loads them all through a
- * dictionary-enabled compressor; {@code zstd3-dict:<size KB>k:<level>} does the same with another
- * dictionary size and level (level 0: the policy's), and {@code zstd3-dict:16k:0} is how
- * dictionaries were written before the defaults were measured. {@code MEMORY USAGE} is also summed
- * over the odd-numbered keys alone, whose values no dictionary was trained on. Every GET of the mix is
- * compared with the original value, byte for byte ({@link SetGetMix}). Prints a Markdown table and writes
+ * End to end against a real redis-server that it starts on 127.0.0.1: for each corpus
+ * file and each mode (plain, zstd3, lz4, gzip) it empties the server, loads every value
+ * of the file through a {@code RedisTemplate<String, byte[]>} on Lettuce, and records the
+ * growth of {@code INFO memory used_memory} and the sum of {@code MEMORY USAGE} over the
+ * keys; then it runs a bounded SET/GET mix (alternating, over the loaded keys) from 2
+ * client threads sharing the template's connection, and records SET and GET p50/p99
+ * latency and ops/s. The compressing modes use the default policy thresholds (min-size
+ * 192 B, max-ratio 0.9, checksum on) with the given algorithm. Mode {@code zstd3-dict}
+ * (not in the default list) first trains a dictionary with the default dictionary
+ * settings on up to 2,000 of the file's even-numbered values, then loads them all through
+ * a dictionary-enabled compressor; {@code zstd3-dict:<size KB>k:<level>} does the same
+ * with another dictionary size and level (level 0: the policy's), and
+ * {@code zstd3-dict:16k:0} is how dictionaries were written before the defaults were
+ * measured. {@code MEMORY USAGE} is also summed over the odd-numbered keys alone, whose
+ * values no dictionary was trained on. Every GET of the mix is compared with the original
+ * value, byte for byte ({@link SetGetMix}). Prints a Markdown table and writes
  * {@code redis-memory.csv} to the results directory.
  * <p>
- * Usage: {@code java -cp benchmarks/target/benchmarks.jar io.github.compressredis.benchmarks.RedisMemoryHarness
+ * Usage:
+ * {@code java -cp benchmarks/target/benchmarks.jar io.github.compressredis.benchmarks.RedisMemoryHarness
  * [--seconds N] [--max-ops N] [--files a.jsonl,b.jsonl] [--modes plain,zstd3,lz4,gzip] [--threads 2]}.
- * {@code --seconds} bounds each cell's measured mix (default 10), {@code --max-ops} each thread's
- * measured operations in it (default 200000); a warm-up of a fifth of that time (at most 2 s)
- * precedes each measurement.
+ * {@code --seconds} bounds each cell's measured mix (default 10), {@code --max-ops} each
+ * thread's measured operations in it (default 200000); a warm-up of a fifth of that time
+ * (at most 2 s) precedes each measurement.
  */
 public final class RedisMemoryHarness {
 
 	static final List<String> MODES = List.of("plain", "zstd3", "lz4", "gzip");
 
-	/** Also accepted by {@code --modes}: zstd 3 with a dictionary trained on the file's values first. */
+	/**
+	 * Also accepted by {@code --modes}: zstd 3 with a dictionary trained on the file's
+	 * values first.
+	 */
 	static final String DICTIONARY_MODE = "zstd3-dict";
 
 	/**
-	 * Suffix of the modes {@code zstd3-glide-rules} and {@code lz4-glide-rules} (not in the
-	 * default list): min-size 64 B, max-ratio 1.0, no checksum, the rules of Valkey GLIDE's
-	 * built-in compression.
+	 * Suffix of the modes {@code zstd3-glide-rules} and {@code lz4-glide-rules} (not in
+	 * the default list): min-size 64 B, max-ratio 1.0, no checksum, the rules of Valkey
+	 * GLIDE's built-in compression.
 	 */
 	static final String GLIDE_RULES = "-glide-rules";
 
@@ -113,9 +119,8 @@ public final class RedisMemoryHarness {
 			case "gzip" -> compressing(Algorithm.GZIP, 6);
 			case "zstd3" + GLIDE_RULES -> glideRules(Algorithm.ZSTD, 3);
 			case "lz4" + GLIDE_RULES -> glideRules(Algorithm.LZ4, 0);
-			default -> throw new IllegalArgumentException(
-					"Unknown mode '" + mode + "'; use one of " + MODES + ", zstd3" + GLIDE_RULES + ", lz4" + GLIDE_RULES
-							+ " or " + DICTIONARY_MODE);
+			default -> throw new IllegalArgumentException("Unknown mode '" + mode + "'; use one of " + MODES + ", zstd3"
+					+ GLIDE_RULES + ", lz4" + GLIDE_RULES + " or " + DICTIONARY_MODE);
 		};
 	}
 
@@ -127,7 +132,10 @@ public final class RedisMemoryHarness {
 		return serializer(mode);
 	}
 
-	/** The defaults for {@code zstd3-dict}; another size and level for {@code zstd3-dict:<n>k:<level>}. */
+	/**
+	 * The defaults for {@code zstd3-dict}; another size and level for
+	 * {@code zstd3-dict:<n>k:<level>}.
+	 */
 	static DictionarySettings dictionarySettings(String mode) {
 		DictionarySettings defaults = DictionarySettings.defaults();
 		if (DICTIONARY_MODE.equals(mode)) {
@@ -143,12 +151,18 @@ public final class RedisMemoryHarness {
 	}
 
 	/**
-	 * The policy that compresses as Valkey GLIDE does: from 64 bytes, keep the compressed form if
-	 * it is not longer than the original, no checksum.
+	 * The policy that compresses as Valkey GLIDE does: from 64 bytes, keep the compressed
+	 * form if it is not longer than the original, no checksum.
 	 */
 	private static RedisSerializer<byte[]> glideRules(Algorithm algorithm, int level) {
 		return CompressingRedisSerializer.of(RedisSerializer.byteArray(),
-				CompressionPolicy.builder().algorithm(algorithm).level(level).minSize(64).maxRatio(1.0).checksum(false).build());
+				CompressionPolicy.builder()
+					.algorithm(algorithm)
+					.level(level)
+					.minSize(64)
+					.maxRatio(1.0)
+					.checksum(false)
+					.build());
 	}
 
 	private static RedisSerializer<byte[]> compressing(Algorithm algorithm, int level) {
@@ -202,7 +216,8 @@ public final class RedisMemoryHarness {
 	}
 
 	/**
-	 * Check the server holds exactly the loaded keys, and return each key's {@code MEMORY USAGE}.
+	 * Check the server holds exactly the loaded keys, and return each key's
+	 * {@code MEMORY USAGE}.
 	 * @param admin the server
 	 * @param keys the keys just loaded
 	 * @return the bytes Redis accounts to each key
@@ -224,7 +239,8 @@ public final class RedisMemoryHarness {
 	 * @param server the server
 	 */
 	static void announce(RedisServerProcess server) {
-		System.err.println("redis-server " + server.commandString("INFO", "server").lines()
+		System.err.println("redis-server " + server.commandString("INFO", "server")
+			.lines()
 			.filter((line) -> line.startsWith("redis_version:"))
 			.findFirst()
 			.orElse("?") + " on " + server.address());
@@ -299,18 +315,19 @@ public final class RedisMemoryHarness {
 	}
 
 	private static void printMarkdown(List<Row> rows, double seconds, int threads) {
-		System.out.printf(Locale.ROOT, "%nRedis memory and latency (%d client threads, SET/GET alternating, <= %.0f s per cell)%n%n",
-				threads, seconds);
+		System.out.printf(Locale.ROOT,
+				"%nRedis memory and latency (%d client threads, SET/GET alternating, <= %.0f s per cell)%n%n", threads,
+				seconds);
 		System.out.println("| file | mode | values | original MB | stored MB | used_memory Δ MB | Σ MEMORY USAGE MB"
 				+ " | Σ MEMORY USAGE odd keys B | used_memory saved vs plain | SET p50 µs | SET p99 µs | GET p50 µs"
 				+ " | GET p99 µs | ops/s |");
 		System.out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 		for (Row row : rows) {
 			System.out.printf(Locale.ROOT,
-					"| %s | %s | %d | %.2f | %.2f | %.2f | %.2f | %d | %s | %.0f | %.0f | %.0f | %.0f | %.0f |%n", row.file,
-					row.mode, row.values, row.originalBytes / 1e6, row.storedBytes / 1e6, row.usedDelta() / 1e6,
-					row.memoryUsage / 1e6, row.memoryUsageOdd, row.savedVsPlain(), row.mix.setP50(), row.mix.setP99(),
-					row.mix.getP50(), row.mix.getP99(), row.mix.opsPerSecond());
+					"| %s | %s | %d | %.2f | %.2f | %.2f | %.2f | %d | %s | %.0f | %.0f | %.0f | %.0f | %.0f |%n",
+					row.file, row.mode, row.values, row.originalBytes / 1e6, row.storedBytes / 1e6,
+					row.usedDelta() / 1e6, row.memoryUsage / 1e6, row.memoryUsageOdd, row.savedVsPlain(),
+					row.mix.setP50(), row.mix.setP99(), row.mix.getP50(), row.mix.getP99(), row.mix.opsPerSecond());
 		}
 	}
 
@@ -320,9 +337,10 @@ public final class RedisMemoryHarness {
 				+ "used_memory_delta,memory_usage_sum,memory_usage_odd_keys,load_seconds,mix_seconds,set_ops,get_ops,ops_per_sec,mb_per_sec,"
 				+ "set_p50_us,set_p99_us,get_p50_us,get_p99_us");
 		for (Row row : rows) {
-			lines.add(String.format(Locale.ROOT, "%s,%s,%d,%d,%d,%d,%d,%d,%d,%d,%.3f,%.3f,%d,%d,%.1f,%.2f,%.1f,%.1f,%.1f,%.1f",
-					row.file, row.mode, row.values, row.originalBytes, row.storedBytes, row.usedBefore, row.usedAfter,
-					row.usedDelta(), row.memoryUsage, row.memoryUsageOdd, row.loadSeconds, row.mix.seconds(), row.mix.setOps(),
+			lines.add(String.format(Locale.ROOT,
+					"%s,%s,%d,%d,%d,%d,%d,%d,%d,%d,%.3f,%.3f,%d,%d,%.1f,%.2f,%.1f,%.1f,%.1f,%.1f", row.file, row.mode,
+					row.values, row.originalBytes, row.storedBytes, row.usedBefore, row.usedAfter, row.usedDelta(),
+					row.memoryUsage, row.memoryUsageOdd, row.loadSeconds, row.mix.seconds(), row.mix.setOps(),
 					row.mix.getOps(), row.mix.opsPerSecond(), row.mix.mbPerSecond(), row.mix.setP50(), row.mix.setP99(),
 					row.mix.getP50(), row.mix.getP99()));
 		}

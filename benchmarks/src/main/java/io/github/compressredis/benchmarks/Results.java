@@ -8,9 +8,10 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Where the reports write their CSV files: {@code benchmarks/target/results} under the project
- * root (found by walking up from the working directory to the folder holding
- * {@code benchmarks/pom.xml}), or the directory named by the {@code results.dir} system property.
+ * Where the reports write their CSV files: {@code benchmarks/target/results} under the
+ * project root (found by walking up from the working directory to the folder holding
+ * {@code benchmarks/pom.xml}), or the directory named by the {@code results.dir} system
+ * property.
  */
 public final class Results {
 

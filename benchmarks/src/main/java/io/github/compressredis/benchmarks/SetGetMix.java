@@ -11,12 +11,14 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The harnesses' bounded SET/GET mix: client threads each SET then GET one key after another over
- * the loaded keys (each from its own starting key), after a warm-up of the same mix, for at most a given time and
- * a given number of operations per thread. Every GET is compared with the original value, byte for
- * byte (outside the timed section); a difference fails the run. Records SET and GET latency (p50/p99), ops/s and the JVM's
- * process CPU time per operation over the measured window (every thread of the client process:
- * application threads, the client library's own I/O and native threads, GC and JIT).
+ * The harnesses' bounded SET/GET mix: client threads each SET then GET one key after
+ * another over the loaded keys (each from its own starting key), after a warm-up of the
+ * same mix, for at most a given time and a given number of operations per thread. Every
+ * GET is compared with the original value, byte for byte (outside the timed section); a
+ * difference fails the run. Records SET and GET latency (p50/p99), ops/s and the JVM's
+ * process CPU time per operation over the measured window (every thread of the client
+ * process: application threads, the client library's own I/O and native threads, GC and
+ * JIT).
  */
 final class SetGetMix {
 
@@ -45,8 +47,8 @@ final class SetGetMix {
 	 * @return what was measured
 	 * @throws InterruptedException if interrupted while waiting for the threads
 	 */
-	static Result run(KeyValueClient client, String[] keys, List<byte[]> values, double warmupSeconds,
-			double seconds, int maxOps, int threads, String label) throws InterruptedException {
+	static Result run(KeyValueClient client, String[] keys, List<byte[]> values, double warmupSeconds, double seconds,
+			int maxOps, int threads, String label) throws InterruptedException {
 		return new SetGetMix(client, keys, values).run(warmupSeconds, seconds, maxOps, threads, label);
 	}
 
@@ -58,7 +60,8 @@ final class SetGetMix {
 		Thread[] running = new Thread[threads];
 		AtomicReference<Throwable> failure = new AtomicReference<>();
 		long[] cpuStart = new long[1];
-		// every thread warms up, then all start measuring together, so that CPU time has one window
+		// every thread warms up, then all start measuring together, so that CPU time has
+		// one window
 		CyclicBarrier start = new CyclicBarrier(threads, () -> cpuStart[0] = processCpuNanos());
 		for (int t = 0; t < threads; t++) {
 			workers[t] = new Worker((int) ((long) this.keys.length * t / threads), warmupNanos, measureNanos, maxOps,
@@ -130,6 +133,7 @@ final class SetGetMix {
 
 	/**
 	 * What one mix measured; latencies in microseconds.
+	 *
 	 * @param seconds the measured time
 	 * @param setOps the measured SETs
 	 * @param getOps the measured GETs
@@ -193,7 +197,8 @@ final class SetGetMix {
 				key = (key + 1 == keys.length) ? 0 : key + 1;
 			}
 			try {
-				// a thread that failed breaks the barrier for those waiting; one still warming up then times out
+				// a thread that failed breaks the barrier for those waiting; one still
+				// warming up then times out
 				this.start.await(this.warmupNanos + 60_000_000_000L, TimeUnit.NANOSECONDS);
 			}
 			catch (InterruptedException ex) {
@@ -237,7 +242,9 @@ final class SetGetMix {
 			check(key, SetGetMix.this.client.get(SetGetMix.this.keys[key]));
 		}
 
-		/** Outside the timed section: the comparison costs the same whatever the client. */
+		/**
+		 * Outside the timed section: the comparison costs the same whatever the client.
+		 */
 		private void check(int key, byte[] value) {
 			byte[] expected = SetGetMix.this.values.get(key);
 			if (!Arrays.equals(value, expected)) {

@@ -17,20 +17,24 @@ import org.springframework.data.redis.serializer.RedisSerializer;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * What the streaming measurements share: the big object (a JSON array of corpus values, each a
- * string) and the two ways to store it, today's byte-array path and the streaming serializer.
+ * What the streaming measurements share: the big object (a JSON array of corpus values,
+ * each a string) and the two ways to store it, today's byte-array path and the streaming
+ * serializer.
  */
 final class StreamingJson {
 
-	/** The modes: Spring Data Redis's Jackson serializer wrapped, and the streaming serializer. */
+	/**
+	 * The modes: Spring Data Redis's Jackson serializer wrapped, and the streaming
+	 * serializer.
+	 */
 	static final List<String> MODES = List.of("bytes", "streaming");
 
 	private StreamingJson() {
 	}
 
 	/**
-	 * A list of {@code mdn-bcd.jsonl} values (cycling through the file) whose JSON is at least
-	 * {@code megabytes} MB, and at most one value more.
+	 * A list of {@code mdn-bcd.jsonl} values (cycling through the file) whose JSON is at
+	 * least {@code megabytes} MB, and at most one value more.
 	 */
 	static List<String> object(int megabytes) {
 		List<byte[]> values = Corpus.values("mdn-bcd.jsonl");
@@ -62,8 +66,8 @@ final class StreamingJson {
 
 	static RedisSerializer<Object> serializer(String mode, JsonMapper mapper, ValueCompressor compressor) {
 		return switch (mode) {
-			case "bytes" -> new CompressingRedisSerializer<>(new JacksonJsonRedisSerializer<>(mapper, Object.class),
-					compressor);
+			case "bytes" ->
+				new CompressingRedisSerializer<>(new JacksonJsonRedisSerializer<>(mapper, Object.class), compressor);
 			case "streaming" -> JsonCompressingRedisSerializer.json(mapper, compressor);
 			default -> throw new IllegalArgumentException("Unknown mode '" + mode + "': use one of " + MODES);
 		};

@@ -20,9 +20,10 @@ import org.springframework.data.redis.serializer.RedisSerializer;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Heap allocated per object ({@code -prof gc}) writing and reading a big object (a JSON array of
- * corpus values) through today's byte-array path ({@code bytes}: Spring Data Redis's
- * {@code JacksonJsonRedisSerializer} wrapped) and the streaming JSON serializer, zstd 3.
+ * Heap allocated per object ({@code -prof gc}) writing and reading a big object (a JSON
+ * array of corpus values) through today's byte-array path ({@code bytes}: Spring Data
+ * Redis's {@code JacksonJsonRedisSerializer} wrapped) and the streaming JSON serializer,
+ * zstd 3.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

@@ -11,10 +11,11 @@ import org.springframework.data.redis.serializer.RedisSerializer;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Writes and reads one big object (a JSON array of corpus values) through today's byte-array
- * path or the streaming JSON serializer, in a JVM of its own, and prints the heap each step
- * allocated (the thread's allocation counter: bytes, not time), the heap's peak as the JVM's
- * memory pools saw it, and whether it ran out of memory. Run it with a low {@code -Xmx}:
+ * Writes and reads one big object (a JSON array of corpus values) through today's
+ * byte-array path or the streaming JSON serializer, in a JVM of its own, and prints the
+ * heap each step allocated (the thread's allocation counter: bytes, not time), the heap's
+ * peak as the JVM's memory pools saw it, and whether it ran out of memory. Run it with a
+ * low {@code -Xmx}:
  *
  * <pre>
  * java -Xmx160m -cp benchmarks.jar io.github.compressredis.benchmarks.StreamingJsonHarness streaming 50
@@ -38,7 +39,8 @@ public final class StreamingJsonHarness {
 		JsonMapper mapper = JsonMapper.builder().build();
 		ValueCompressor compressor = StreamingJson.compressor();
 		RedisSerializer<Object> serializer = StreamingJson.serializer(mode, mapper, compressor);
-		// a warm-up on a small object, so that the measured steps are the big object's own
+		// a warm-up on a small object, so that the measured steps are the big object's
+		// own
 		serializer.deserialize(serializer.serialize(StreamingJson.object(2)));
 		List<String> object = StreamingJson.object(megabytes);
 		int expectedHash = object.hashCode();
@@ -61,14 +63,16 @@ public final class StreamingJsonHarness {
 			if (read == null || read.hashCode() != expectedHash) {
 				throw new IllegalStateException("the object read back differs from the one written");
 			}
-			System.out.printf("mode=%s mb=%d xmx=%dm json=%d (-1: stored plain) stored=%d write.alloc=%d "
-					+ "read.alloc=%d write.peak=%d read.peak=%d result=ok%n", mode, megabytes, maxHeap >> 20,
+			System.out.printf(
+					"mode=%s mb=%d xmx=%dm json=%d (-1: stored plain) stored=%d write.alloc=%d "
+							+ "read.alloc=%d write.peak=%d read.peak=%d result=ok%n",
+					mode, megabytes, maxHeap >> 20,
 					WireFormat.isFramed(stored) ? WireFormat.parse(stored).originalLength() : -1, stored.length,
 					writeAllocated, readAllocated, writePeak, readPeak);
 		}
 		catch (OutOfMemoryError ex) {
-			System.out.printf("mode=%s mb=%d xmx=%dm result=OutOfMemoryError in %s%n", mode, megabytes,
-					maxHeap >> 20, step);
+			System.out.printf("mode=%s mb=%d xmx=%dm result=OutOfMemoryError in %s%n", mode, megabytes, maxHeap >> 20,
+					step);
 			System.exit(1);
 		}
 	}

@@ -14,8 +14,9 @@ import org.springframework.data.redis.serializer.RedisSerializer;
 
 /**
  * A {@code RedisTemplate<String, byte[]>} with a given value serializer (this project's
- * {@code CompressingRedisSerializer}, or none), on Lettuce (one shared connection, Spring Data
- * Redis's default) or Jedis (a pooled connection per thread), as an application uses it.
+ * {@code CompressingRedisSerializer}, or none), on Lettuce (one shared connection, Spring
+ * Data Redis's default) or Jedis (a pooled connection per thread), as an application uses
+ * it.
  */
 final class TemplateClient implements KeyValueClient {
 
@@ -62,7 +63,8 @@ final class TemplateClient implements KeyValueClient {
 	}
 
 	/**
-	 * A template on its own Jedis connection factory (pooled, Spring Data Redis's default pool).
+	 * A template on its own Jedis connection factory (pooled, Spring Data Redis's default
+	 * pool).
 	 * @param port the redis-server's port on {@value RedisServerProcess#HOST}
 	 * @param valueSerializer the value serializer
 	 * @return the client; closing it destroys the factory

@@ -18,9 +18,9 @@ import org.springframework.data.redis.serializer.StringRedisSerializer;
 
 /**
  * The cost of a value below {@code min-size}: a 64-byte string through
- * CompressingRedisSerializer(StringRedisSerializer) with the default policy (min-size 128), against
- * the StringRedisSerializer alone. Target: at most 30 ns more per value and no extra allocation
- * ({@code -prof gc}).
+ * CompressingRedisSerializer(StringRedisSerializer) with the default policy (min-size
+ * 128), against the StringRedisSerializer alone. Target: at most 30 ns more per value and
+ * no extra allocation ({@code -prof gc}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

@@ -11,9 +11,9 @@ import org.springframework.data.redis.serializer.RedisSerializer;
 
 /**
  * Resident memory (Linux {@code VmRSS}) of a process that calls
- * {@link CompressingRedisSerializer#of} many times, writing and reading one value through each
- * serializer and dropping it, against the heap it uses: what a wrap costs outside the heap.
- * <pre>
+ * {@link CompressingRedisSerializer#of} many times, writing and reading one value through
+ * each serializer and dropping it, against the heap it uses: what a wrap costs outside
+ * the heap. <pre>
  * java -Xmx64m -cp benchmarks/target/benchmarks.jar io.github.compressredis.benchmarks.WrapMemoryHarness [wraps]
  * </pre>
  */

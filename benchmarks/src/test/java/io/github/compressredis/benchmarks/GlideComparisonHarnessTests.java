@@ -17,8 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
- * The GLIDE comparison's parts against a real redis-server: what the flipped-byte mode reports
- * for this project and for GLIDE, and the SET/GET mix's own checks and bounds.
+ * The GLIDE comparison's parts against a real redis-server: what the flipped-byte mode
+ * reports for this project and for GLIDE, and the SET/GET mix's own checks and bounds.
  */
 @TestInstance(Lifecycle.PER_CLASS)
 class GlideComparisonHarnessTests {
@@ -41,11 +41,12 @@ class GlideComparisonHarnessTests {
 
 	@Test
 	void projectWithChecksumRaisesAnErrorForEveryFlippedByteBehindTheMagic() {
-		List<Flip> flips = GlideComparisonHarness.flipBytes(this.server.port(), this.server, "emoji.jsonl",
-				this.values, "lettuce-zstd3", 2);
+		List<Flip> flips = GlideComparisonHarness.flipBytes(this.server.port(), this.server, "emoji.jsonl", this.values,
+				"lettuce-zstd3", 2);
 
 		assertThat(flips).extracting(Flip::position).contains("header", "payload", "trailer");
-		// a value whose magic no longer matches is plain by FORMAT.md, and handed on as it is
+		// a value whose magic no longer matches is plain by FORMAT.md, and handed on as
+		// it is
 		assertThat(flips).filteredOn((flip) -> flip.offset() < 2)
 			.isNotEmpty()
 			.allSatisfy((flip) -> assertThat(flip.outcome()).isEqualTo("stored bytes"));
@@ -62,7 +63,8 @@ class GlideComparisonHarnessTests {
 
 		assertThat(zstd).isNotEmpty().allSatisfy((flip) -> assertThat(flip.headerLength()).isEqualTo(5));
 		assertThat(lz4).isNotEmpty().allSatisfy((flip) -> assertThat(flip.headerLength()).isEqualTo(9));
-		// what BENCHMARKS.md reports for the pinned GLIDE version: corrupt values are read as data
+		// what BENCHMARKS.md reports for the pinned GLIDE version: corrupt values are
+		// read as data
 		assertThat(zstd).filteredOn((flip) -> flip.position().equals("payload"))
 			.anySatisfy((flip) -> assertThat(flip.outcome()).isIn("stored bytes", "other bytes"));
 	}

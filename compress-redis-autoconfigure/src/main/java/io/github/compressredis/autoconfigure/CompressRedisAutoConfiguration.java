@@ -40,12 +40,14 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.serializer.RedisSerializer;
 
 /**
- * Auto-configuration for compress-redis: the policy, codecs, statistics and the serializer
- * factory, applied to RedisTemplate and ReactiveRedisTemplate beans. Spring Cache and Spring
- * Session are configured by the imported configurations when they are present.
+ * Auto-configuration for compress-redis: the policy, codecs, statistics and the
+ * serializer factory, applied to RedisTemplate and ReactiveRedisTemplate beans. Spring
+ * Cache and Spring Session are configured by the imported configurations when they are
+ * present.
  */
-@AutoConfiguration(beforeName = { "org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration",
-		"org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration" },
+@AutoConfiguration(
+		beforeName = { "org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration",
+				"org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration" },
 		afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
 @ConditionalOnClass(RedisSerializer.class)
 @ConditionalOnBooleanProperty(name = "compress.redis.enabled", matchIfMissing = true)
@@ -113,18 +115,20 @@ public final class CompressRedisAutoConfiguration {
 			ObjectProvider<CompressionTargets> compressionTargets, CompressRedisProperties properties,
 			ObjectProvider<DictionaryRegistry> dictionaryRegistry, PolicyPipeline compressionPolicyPipeline,
 			Environment environment) {
-		// bound here, not where Boot's cache manager is customized, so that a cache manager the
+		// bound here, not where Boot's cache manager is customized, so that a cache
+		// manager the
 		// application builds itself gets the same per-cache policies through the factory
 		Map<String, PolicyPatch> cachePolicies = properties.getCache().isEnabled()
 				? bindCachePolicies(properties, compressionPolicyPipeline, environment) : Map.of();
-		// without targets, the application's own ValueCompressor: every target writes with it, as it is
+		// without targets, the application's own ValueCompressor: every target writes
+		// with it, as it is
 		return new CompressingSerializerFactory(valueCompressor, compressionTargets.getIfUnique(),
 				properties.getDictionary().isEnabled() ? dictionaryRegistry.getIfUnique() : null, cachePolicies);
 	}
 
 	/**
-	 * The shared compressor and the named targets built on it, unless the application defines its
-	 * own {@link ValueCompressor}, which is then used as it is.
+	 * The shared compressor and the named targets built on it, unless the application
+	 * defines its own {@link ValueCompressor}, which is then used as it is.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnMissingBean(ValueCompressor.class)
@@ -136,7 +140,8 @@ public final class CompressRedisAutoConfiguration {
 				ObjectProvider<DictionaryRegistry> dictionaryRegistry, ObjectProvider<CompressionBreaker> breaker,
 				CompressRedisProperties properties) {
 			Set<ForeignFormat> foreign = properties.getReadForeign();
-			// readers find dictionaries whether or not writers use them, so turning them off keeps values readable
+			// readers find dictionaries whether or not writers use them, so turning them
+			// off keeps values readable
 			return ValueCompressor.builder()
 				.policies(compressionPolicyHolder)
 				.codecs(compressionCodecRegistry)
@@ -194,20 +199,22 @@ public final class CompressRedisAutoConfiguration {
 	}
 
 	/**
-	 * Bind the policy override of each cache, strictly: a misspelt field is refused here as it is
-	 * in Nacos and the endpoint.
+	 * Bind the policy override of each cache, strictly: a misspelt field is refused here
+	 * as it is in Nacos and the endpoint.
 	 * @param properties the properties
 	 * @param pipeline the pipeline that binds overrides
 	 * @param environment the environment
 	 * @return the override of each cache that has one, by cache name
 	 */
-	private static Map<String, PolicyPatch> bindCachePolicies(CompressRedisProperties properties, PolicyPipeline pipeline,
-			Environment environment) {
+	private static Map<String, PolicyPatch> bindCachePolicies(CompressRedisProperties properties,
+			PolicyPipeline pipeline, Environment environment) {
 		Map<String, PolicyPatch> overrides = new LinkedHashMap<>();
 		Binder binder = Binder.get(environment);
-		// every name under compress.redis.cache.policies, also one whose fields are all misspelt
+		// every name under compress.redis.cache.policies, also one whose fields are all
+		// misspelt
 		Set<String> names = new LinkedHashSet<>(properties.getCache().getPolicies().keySet());
-		binder.bind("compress.redis.cache.policies", FIELDS_BY_CACHE).ifBound((fields) -> names.addAll(fields.keySet()));
+		binder.bind("compress.redis.cache.policies", FIELDS_BY_CACHE)
+			.ifBound((fields) -> names.addAll(fields.keySet()));
 		for (String name : names) {
 			String property = CompressingSerializerFactory.cachePolicyProperty(name);
 			try {

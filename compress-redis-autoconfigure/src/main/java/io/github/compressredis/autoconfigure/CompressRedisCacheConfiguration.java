@@ -14,9 +14,9 @@ import org.springframework.data.redis.cache.RedisCacheConfiguration;
 import org.springframework.data.redis.cache.RedisCacheManager;
 
 /**
- * Compresses Spring Cache entries of Boot's RedisCacheManager, keeping everything else of the
- * application's RedisCacheConfiguration (TTL, key prefix, value serializer), with per-cache
- * policies from {@code compress.redis.cache.policies}.
+ * Compresses Spring Cache entries of Boot's RedisCacheManager, keeping everything else of
+ * the application's RedisCacheConfiguration (TTL, key prefix, value serializer), with
+ * per-cache policies from {@code compress.redis.cache.policies}.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass(name = { "org.springframework.data.redis.cache.RedisCacheManager",
@@ -44,7 +44,8 @@ class CompressRedisCacheConfiguration {
 				builder.withCacheConfiguration(name, factory.forCache(name, defaults));
 			}
 		}
-		// caches created at runtime, not named in the configuration, share one dictionary target
+		// caches created at runtime, not named in the configuration, share one dictionary
+		// target
 		builder.cacheDefaults(factory.forRuntimeCaches(defaults));
 	}
 

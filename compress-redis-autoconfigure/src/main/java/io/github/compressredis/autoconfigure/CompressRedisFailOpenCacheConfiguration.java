@@ -14,11 +14,12 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * With {@code compress.redis.cache.fail-open=true}, a {@link FailOpenCacheErrorHandler} for
- * annotation-driven caching: an entry that cannot be decoded becomes a miss, is recomputed and
- * stored again. It is installed through a {@link CachingConfigurer} unless the application has its
- * own, which should then return the {@link FailOpenCacheErrorHandler} bean from
- * {@link CachingConfigurer#errorHandler()} (a warning at startup says so).
+ * With {@code compress.redis.cache.fail-open=true}, a {@link FailOpenCacheErrorHandler}
+ * for annotation-driven caching: an entry that cannot be decoded becomes a miss, is
+ * recomputed and stored again. It is installed through a {@link CachingConfigurer} unless
+ * the application has its own, which should then return the
+ * {@link FailOpenCacheErrorHandler} bean from {@link CachingConfigurer#errorHandler()} (a
+ * warning at startup says so).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty("compress.redis.cache.fail-open")

@@ -19,27 +19,27 @@ import org.springframework.util.unit.DataSize;
 /**
  * Configuration properties for compress-redis.
  * <p>
- * Defaults are literals, so that the generated configuration metadata shows them; a test checks
- * each against the core's defaults.
+ * Defaults are literals, so that the generated configuration metadata shows them; a test
+ * checks each against the core's defaults.
  */
 @ConfigurationProperties("compress.redis")
 public class CompressRedisProperties {
 
 	/**
-	 * Whether to compress Redis values. When off, nothing is wrapped and values are read and
-	 * written as the application's serializers produce them.
+	 * Whether to compress Redis values. When off, nothing is wrapped and values are read
+	 * and written as the application's serializers produce them.
 	 */
 	private boolean enabled = true;
 
 	/**
-	 * Compression algorithm for new writes: zstd, lz4, gzip, deflate, snappy or none. Values
-	 * written with any algorithm stay readable whatever is configured here.
+	 * Compression algorithm for new writes: zstd, lz4, gzip, deflate, snappy or none.
+	 * Values written with any algorithm stay readable whatever is configured here.
 	 */
 	private Algorithm algorithm = Algorithm.ZSTD;
 
 	/**
-	 * Compression level. Defaults to the algorithm's default (zstd 3, lz4 0 = fast, gzip and
-	 * deflate 6). zstd -22 to 22, lz4 0 to 17, gzip and deflate 0 to 9.
+	 * Compression level. Defaults to the algorithm's default (zstd 3, lz4 0 = fast, gzip
+	 * and deflate 6). zstd -22 to 22, lz4 0 to 17, gzip and deflate 0 to 9.
 	 */
 	private @Nullable Integer level;
 
@@ -49,27 +49,27 @@ public class CompressRedisProperties {
 	private DataSize minSize = DataSize.ofBytes(192);
 
 	/**
-	 * Largest compressed-to-original size ratio worth keeping; a value that compresses worse is
-	 * stored uncompressed.
+	 * Largest compressed-to-original size ratio worth keeping; a value that compresses
+	 * worse is stored uncompressed.
 	 */
 	private double maxRatio = 0.9;
 
 	/**
-	 * Whether to store a CRC-32C of the original bytes with each compressed value, so that any
-	 * corruption is detected on read.
+	 * Whether to store a CRC-32C of the original bytes with each compressed value, so
+	 * that any corruption is detected on read.
 	 */
 	private boolean checksum = true;
 
 	/**
-	 * Largest original size a compressed value may declare; a larger one is refused on read
-	 * before anything is allocated.
+	 * Largest original size a compressed value may declare; a larger one is refused on
+	 * read before anything is allocated.
 	 */
 	private DataSize maxDecompressedSize = DataSize.ofMegabytes(64);
 
 	/**
-	 * Share of writes, 1 to 100, that use a policy changed at runtime (refreshed configuration,
-	 * Nacos); the others keep the last policy that was fully rolled out. Raise it to 100 to finish
-	 * the rollout. At startup every write follows the policy.
+	 * Share of writes, 1 to 100, that use a policy changed at runtime (refreshed
+	 * configuration, Nacos); the others keep the last policy that was fully rolled out.
+	 * Raise it to 100 to finish the rollout. At startup every write follows the policy.
 	 */
 	private int rolloutPercent = 100;
 
@@ -94,7 +94,8 @@ public class CompressRedisProperties {
 	private final Slo slo = new Slo();
 
 	/**
-	 * Foreign formats to read values in (read-only): glide, gzip, zstd-frame, lettuce-deflate, redisson-lz4, redisson-zstd.
+	 * Foreign formats to read values in (read-only): glide, gzip, zstd-frame,
+	 * lettuce-deflate, redisson-lz4, redisson-zstd.
 	 */
 	private Set<ForeignFormat> readForeign = new LinkedHashSet<>();
 
@@ -233,7 +234,8 @@ public class CompressRedisProperties {
 	public static class Format {
 
 		/**
-		 * Format version written, 1 or 2; set 2 only once every reader runs a release that reads it.
+		 * Format version written, 1 or 2; set 2 only once every reader runs a release
+		 * that reads it.
 		 */
 		private int writeVersion = 1;
 
@@ -273,8 +275,9 @@ public class CompressRedisProperties {
 	public static class Template extends Target {
 
 		/**
-		 * Names of RedisTemplate and ReactiveRedisTemplate beans to leave uncompressed, for
-		 * example those whose values server-side commands (INCR, APPEND, Lua) work on.
+		 * Names of RedisTemplate and ReactiveRedisTemplate beans to leave uncompressed,
+		 * for example those whose values server-side commands (INCR, APPEND, Lua) work
+		 * on.
 		 */
 		private Set<String> exclude = new LinkedHashSet<>();
 
@@ -299,9 +302,9 @@ public class CompressRedisProperties {
 		private Map<String, PolicyOverride> policies = new LinkedHashMap<>();
 
 		/**
-		 * Whether an entry that cannot be decoded (corrupt, truncated, forged) is treated as a
-		 * miss by @Cacheable, so that it is recomputed and stored again, instead of failing the
-		 * call. Counted in redis.compression.cache.fail-open.
+		 * Whether an entry that cannot be decoded (corrupt, truncated, forged) is treated
+		 * as a miss by @Cacheable, so that it is recomputed and stored again, instead of
+		 * failing the call. Counted in redis.compression.cache.fail-open.
 		 */
 		private boolean failOpen;
 
@@ -324,14 +327,14 @@ public class CompressRedisProperties {
 	}
 
 	/**
-	 * Policy fields set by one source: a per-cache override, Nacos content or the endpoint's body.
-	 * Unset fields keep the base policy's values.
+	 * Policy fields set by one source: a per-cache override, Nacos content or the
+	 * endpoint's body. Unset fields keep the base policy's values.
 	 */
 	public static class PolicyOverride {
 
 		/**
-		 * Compression algorithm: zstd, lz4, gzip, deflate, snappy or none. Without a level, an
-		 * algorithm other than the base's takes its own default level.
+		 * Compression algorithm: zstd, lz4, gzip, deflate, snappy or none. Without a
+		 * level, an algorithm other than the base's takes its own default level.
 		 */
 		private @Nullable Algorithm algorithm;
 
@@ -445,9 +448,9 @@ public class CompressRedisProperties {
 	public static class Observation {
 
 		/**
-		 * Whether each compression and decompression of a value at least min-size is a Micrometer
-		 * Observation (a timer, and a span when tracing is on), when an ObservationRegistry bean
-		 * exists.
+		 * Whether each compression and decompression of a value at least min-size is a
+		 * Micrometer Observation (a timer, and a span when tracing is on), when an
+		 * ObservationRegistry bean exists.
 		 */
 		private boolean enabled = true;
 
@@ -462,18 +465,20 @@ public class CompressRedisProperties {
 	}
 
 	/**
-	 * Service-level objectives published as histogram buckets on the compression timers, for every
-	 * target.
+	 * Service-level objectives published as histogram buckets on the compression timers,
+	 * for every target.
 	 */
 	public static class Slo {
 
 		/**
-		 * Compression time objective, published as a bucket of redis.compression.compress.
+		 * Compression time objective, published as a bucket of
+		 * redis.compression.compress.
 		 */
 		private @Nullable Duration compress;
 
 		/**
-		 * Decompression time objective, published as a bucket of redis.compression.decompress.
+		 * Decompression time objective, published as a bucket of
+		 * redis.compression.decompress.
 		 */
 		private @Nullable Duration decompress;
 
@@ -539,14 +544,14 @@ public class CompressRedisProperties {
 	}
 
 	/**
-	 * The breaker that degrades slow compression to a faster level, and failing compression to
-	 * plain, for a cool-down.
+	 * The breaker that degrades slow compression to a faster level, and failing
+	 * compression to plain, for a cool-down.
 	 */
 	public static class Breaker {
 
 		/**
-		 * Whether slow compression is degraded to a faster level, and failing compression to plain,
-		 * for a cool-down.
+		 * Whether slow compression is degraded to a faster level, and failing compression
+		 * to plain, for a cool-down.
 		 */
 		private boolean enabled = true;
 
@@ -561,19 +566,21 @@ public class CompressRedisProperties {
 		private Duration latencyBudgetPerMb = Duration.ofMillis(50);
 
 		/**
-		 * CPU time a sampled compression may cost, as a multiple of its algorithm's fastest level
-		 * (zstd 1, lz4 fast, gzip 1) on the same value; above it the sample counts as slow.
+		 * CPU time a sampled compression may cost, as a multiple of its algorithm's
+		 * fastest level (zstd 1, lz4 fast, gzip 1) on the same value; above it the sample
+		 * counts as slow.
 		 */
 		private double maxCostRatio = 10.0;
 
 		/**
-		 * Share of the window's compressions (or cost samples) over budget that trips the breaker.
+		 * Share of the window's compressions (or cost samples) over budget that trips the
+		 * breaker.
 		 */
 		private double slowCallRate = 0.5;
 
 		/**
-		 * Host CPU load (0 to 1) that, held over a whole window, degrades compression to a faster
-		 * level, never to plain. 0 turns it off.
+		 * Host CPU load (0 to 1) that, held over a whole window, degrades compression to
+		 * a faster level, never to plain. 0 turns it off.
 		 */
 		private double hostCpuThreshold = 0.0;
 
@@ -583,7 +590,8 @@ public class CompressRedisProperties {
 		private Duration window = Duration.ofSeconds(10);
 
 		/**
-		 * Compressions the window must hold before their wall time or the failure rate is judged.
+		 * Compressions the window must hold before their wall time or the failure rate is
+		 * judged.
 		 */
 		private int minimumCalls = 20;
 
@@ -613,8 +621,8 @@ public class CompressRedisProperties {
 		private int probes = 5;
 
 		/**
-		 * What slow compression degrades to: faster-level (never plain) or plain (gives memory
-		 * away). Failing compression always degrades to plain.
+		 * What slow compression degrades to: faster-level (never plain) or plain (gives
+		 * memory away). Failing compression always degrades to plain.
 		 */
 		private BreakerSettings.Fallback fallback = BreakerSettings.Fallback.FASTER_LEVEL;
 
@@ -756,14 +764,15 @@ public class CompressRedisProperties {
 	}
 
 	/**
-	 * Trained zstd dictionaries, one per cache and per template, stored in Redis and shared by every
-	 * instance of the application.
+	 * Trained zstd dictionaries, one per cache and per template, stored in Redis and
+	 * shared by every instance of the application.
 	 */
 	public static class Dictionary {
 
 		/**
-		 * Whether zstd writes sample values, train a dictionary per cache and template, and use it.
-		 * Values written with a dictionary stay readable when this is turned off again.
+		 * Whether zstd writes sample values, train a dictionary per cache and template,
+		 * and use it. Values written with a dictionary stay readable when this is turned
+		 * off again.
 		 */
 		private boolean enabled = false;
 
@@ -778,8 +787,8 @@ public class CompressRedisProperties {
 		private int samples = 2000;
 
 		/**
-		 * Values longer than this are neither sampled nor written with the dictionary: they
-		 * compress well without one, at the policy's level.
+		 * Values longer than this are neither sampled nor written with the dictionary:
+		 * they compress well without one, at the policy's level.
 		 */
 		private DataSize maxSampleSize = DataSize.ofKilobytes(16);
 
@@ -789,26 +798,26 @@ public class CompressRedisProperties {
 		private DataSize size = DataSize.ofKilobytes(64);
 
 		/**
-		 * zstd level of values written with a dictionary, or 0 for the policy's level. Dictionary
-		 * values are small, so a higher level costs microseconds.
+		 * zstd level of values written with a dictionary, or 0 for the policy's level.
+		 * Dictionary values are small, so a higher level costs microseconds.
 		 */
 		private int level = 12;
 
 		/**
-		 * Values at least this long are compressed once their target has a dictionary (replaces
-		 * min-size when it is larger).
+		 * Values at least this long are compressed once their target has a dictionary
+		 * (replaces min-size when it is larger).
 		 */
 		private DataSize minSize = DataSize.ofBytes(32);
 
 		/**
-		 * Share by which a new dictionary must shrink held-out samples, against the dictionary in
-		 * use (or none), to be published.
+		 * Share by which a new dictionary must shrink held-out samples, against the
+		 * dictionary in use (or none), to be published.
 		 */
 		private double minImprovement = 0.05;
 
 		/**
-		 * Share by which the held-out ratio may grow against the ratio at training before a new
-		 * dictionary is trained.
+		 * Share by which the held-out ratio may grow against the ratio at training before
+		 * a new dictionary is trained.
 		 */
 		private double driftThreshold = 0.1;
 
@@ -823,7 +832,8 @@ public class CompressRedisProperties {
 		private Duration pollInterval = Duration.ofSeconds(30);
 
 		/**
-		 * Prefix of the Redis keys holding dictionaries, the id sequence and the current id per target.
+		 * Prefix of the Redis keys holding dictionaries, the id sequence and the current
+		 * id per target.
 		 */
 		private String prefix = "compress-redis:dict:";
 
@@ -933,8 +943,8 @@ public class CompressRedisProperties {
 		private static int bytes(String field, DataSize size) {
 			long bytes = size.toBytes();
 			if (bytes < 0 || bytes > Integer.MAX_VALUE) {
-				throw new IllegalArgumentException("'" + field + "' must be between 0 and " + Integer.MAX_VALUE
-						+ " bytes, was " + size);
+				throw new IllegalArgumentException(
+						"'" + field + "' must be between 0 and " + Integer.MAX_VALUE + " bytes, was " + size);
 			}
 			return (int) bytes;
 		}

@@ -15,12 +15,12 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Auto-configuration of the compression breakers (on unless
- * {@code compress.redis.resilience.breaker.enabled=false}): one per named target, created by the
- * {@link CompressionTargets.BreakerFactory} bean, and one for the auto-configured
+ * {@code compress.redis.resilience.breaker.enabled=false}): one per named target, created
+ * by the {@link CompressionTargets.BreakerFactory} bean, and one for the auto-configured
  * {@link ValueCompressor} bean, which takes it from this configuration's bean method. An
- * application's own {@code ValueCompressor} bean is never replaced: it keeps the breaker it was
- * built with. Breakers report their state through the {@link CompressionStats} to the meters and
- * the endpoint.
+ * application's own {@code ValueCompressor} bean is never replaced: it keeps the breaker
+ * it was built with. Breakers report their state through the {@link CompressionStats} to
+ * the meters and the endpoint.
  */
 @AutoConfiguration(after = CompressRedisAutoConfiguration.class)
 @ConditionalOnBean({ ValueCompressor.class, CompressionStats.class })
@@ -34,8 +34,9 @@ public final class CompressRedisResilienceAutoConfiguration {
 	}
 
 	/**
-	 * A policy change (application.yml refresh, Nacos, the endpoint) gives a tripped breaker's
-	 * new policy its probes at once instead of after the cool-down the old policy earned.
+	 * A policy change (application.yml refresh, Nacos, the endpoint) gives a tripped
+	 * breaker's new policy its probes at once instead of after the cool-down the old
+	 * policy earned.
 	 */
 	@Bean
 	SmartInitializingSingleton compressionBreakerPolicyListener(ObjectProvider<CompressionBreaker> breaker,
@@ -50,8 +51,8 @@ public final class CompressRedisResilienceAutoConfiguration {
 	}
 
 	/**
-	 * Each named target gets a breaker of its own, so that one target's slow policy degrades
-	 * only that target.
+	 * Each named target gets a breaker of its own, so that one target's slow policy
+	 * degrades only that target.
 	 */
 	@Bean
 	@ConditionalOnMissingBean

@@ -11,8 +11,8 @@ import org.springframework.data.redis.serializer.RedisSerializer;
 
 /**
  * Compresses Spring Session (Redis) attributes by providing the
- * {@code springSessionDefaultRedisSerializer} bean Spring Session looks up; an application's own
- * bean of that name is wrapped instead.
+ * {@code springSessionDefaultRedisSerializer} bean Spring Session looks up; an
+ * application's own bean of that name is wrapped instead.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass(name = "org.springframework.session.data.redis.RedisSessionRepository")

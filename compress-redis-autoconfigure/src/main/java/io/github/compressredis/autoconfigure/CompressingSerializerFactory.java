@@ -17,17 +17,19 @@ import org.springframework.data.redis.serializer.RedisSerializationContext.Seria
 import org.springframework.data.redis.serializer.RedisSerializer;
 
 /**
- * Builds the compressing serializers the auto-configuration applies. With {@link CompressionTargets},
- * each named target (a template, a cache, the session) writes with its own policy, breaker,
- * statistics and dictionary; without, every serializer shares one {@link ValueCompressor} (with a
- * {@link DictionaryRegistry}, each named target still writes with its own trained dictionary).
- * Define a bean of this type to change how every target is wrapped.
+ * Builds the compressing serializers the auto-configuration applies. With
+ * {@link CompressionTargets}, each named target (a template, a cache, the session) writes
+ * with its own policy, breaker, statistics and dictionary; without, every serializer
+ * shares one {@link ValueCompressor} (with a {@link DictionaryRegistry}, each named
+ * target still writes with its own trained dictionary). Define a bean of this type to
+ * change how every target is wrapped.
  * <p>
- * An application that builds its own {@code RedisCacheManager} gets the compression of the
- * auto-configured one with {@link #forCache(String, RedisCacheConfiguration)} (the
- * {@code cache:<name>} target: the policy of {@code compress.redis.cache.policies.<name>}, its
- * breaker, statistics and dictionary) and {@link #forRuntimeCaches(RedisCacheConfiguration)} for
- * the defaults of caches created at runtime.
+ * An application that builds its own {@code RedisCacheManager} gets the compression of
+ * the auto-configured one with {@link #forCache(String, RedisCacheConfiguration)} (the
+ * {@code cache:<name>} target: the policy of
+ * {@code compress.redis.cache.policies.<name>}, its breaker, statistics and dictionary)
+ * and {@link #forRuntimeCaches(RedisCacheConfiguration)} for the defaults of caches
+ * created at runtime.
  */
 public class CompressingSerializerFactory {
 
@@ -52,16 +54,18 @@ public class CompressingSerializerFactory {
 	/**
 	 * Create a factory whose named targets write with trained dictionaries.
 	 * @param compressor the shared compressor
-	 * @param dictionaries the registry writers train and use dictionaries in, {@code null} for none
+	 * @param dictionaries the registry writers train and use dictionaries in,
+	 * {@code null} for none
 	 */
 	public CompressingSerializerFactory(ValueCompressor compressor, @Nullable DictionaryRegistry dictionaries) {
 		this(compressor, null, dictionaries, Map.of());
 	}
 
 	/**
-	 * Create a factory whose named targets each have their own policy, breaker, statistics and
-	 * dictionary.
-	 * @param compressor the shared compressor, for serializers wrapped without a target name
+	 * Create a factory whose named targets each have their own policy, breaker,
+	 * statistics and dictionary.
+	 * @param compressor the shared compressor, for serializers wrapped without a target
+	 * name
 	 * @param targets the targets
 	 */
 	public CompressingSerializerFactory(ValueCompressor compressor, CompressionTargets targets) {
@@ -71,8 +75,10 @@ public class CompressingSerializerFactory {
 	/**
 	 * Create a factory that also knows the policy overrides of caches by name.
 	 * @param compressor the shared compressor
-	 * @param targets the targets, {@code null} when every serializer shares the compressor
-	 * @param dictionaries the registry, {@code null} for none (ignored with targets, which have their own)
+	 * @param targets the targets, {@code null} when every serializer shares the
+	 * compressor
+	 * @param dictionaries the registry, {@code null} for none (ignored with targets,
+	 * which have their own)
 	 * @param cachePolicies the override of each cache that has one, by cache name
 	 */
 	CompressingSerializerFactory(ValueCompressor compressor, @Nullable CompressionTargets targets,
@@ -93,23 +99,24 @@ public class CompressingSerializerFactory {
 	}
 
 	/**
-	 * Return a cache configuration whose values are compressed as those of the cache of that name
-	 * in the auto-configured {@code RedisCacheManager}: the {@code cache:<name>} target, with the
-	 * override in {@code compress.redis.cache.policies.<name>}. Everything else (TTL, key prefix,
-	 * the value serializer compressed values hold) stays as given.
+	 * Return a cache configuration whose values are compressed as those of the cache of
+	 * that name in the auto-configured {@code RedisCacheManager}: the
+	 * {@code cache:<name>} target, with the override in
+	 * {@code compress.redis.cache.policies.<name>}. Everything else (TTL, key prefix, the
+	 * value serializer compressed values hold) stays as given.
 	 * @param cacheName the cache's name
 	 * @param configuration the cache's configuration
 	 * @return the configuration with compressed values
-	 * @throws InvalidCompressRedisPropertyException when the cache's override does not apply to
-	 * the global policy
+	 * @throws InvalidCompressRedisPropertyException when the cache's override does not
+	 * apply to the global policy
 	 */
 	public RedisCacheConfiguration forCache(String cacheName, RedisCacheConfiguration configuration) {
 		return configuration.serializeValuesWith(forCache(cacheName, configuration.getValueSerializationPair()));
 	}
 
 	/**
-	 * Wrap the value serialization pair of a cache as {@link #forCache(String, RedisCacheConfiguration)}
-	 * does.
+	 * Wrap the value serialization pair of a cache as
+	 * {@link #forCache(String, RedisCacheConfiguration)} does.
 	 * @param <T> the serialized type
 	 * @param cacheName the cache's name
 	 * @param pair the cache's value serialization pair
@@ -124,7 +131,8 @@ public class CompressingSerializerFactory {
 		}
 		catch (IllegalStateException ex) {
 			if (override != null && ex.getCause() instanceof PolicyRefusedException refused) {
-				// the override is valid on its own but not on the global policy: name the cache's property
+				// the override is valid on its own but not on the global policy: name the
+				// cache's property
 				throw InvalidCompressRedisPropertyException.of(cachePolicyProperty(cacheName), refused);
 			}
 			throw ex;
@@ -134,8 +142,8 @@ public class CompressingSerializerFactory {
 
 	/**
 	 * Return the default cache configuration of caches created at runtime (named by no
-	 * configuration), compressed as the auto-configured {@code RedisCacheManager} does: they share
-	 * the {@value CompressionTargets#RUNTIME_CACHES} target.
+	 * configuration), compressed as the auto-configured {@code RedisCacheManager} does:
+	 * they share the {@value CompressionTargets#RUNTIME_CACHES} target.
 	 * @param defaults the default cache configuration
 	 * @return the configuration with compressed values
 	 */
@@ -157,8 +165,8 @@ public class CompressingSerializerFactory {
 	}
 
 	/**
-	 * Return the registry named targets write with dictionaries of, when every serializer shares
-	 * one compressor.
+	 * Return the registry named targets write with dictionaries of, when every serializer
+	 * shares one compressor.
 	 * @return the registry, or {@code null}
 	 */
 	public @Nullable DictionaryRegistry getDictionaries() {
@@ -166,16 +174,18 @@ public class CompressingSerializerFactory {
 	}
 
 	/**
-	 * Return the shared compressor, writing with the named target's dictionary when dictionaries are on.
-	 * @param target the target, for example {@code cache:products} or {@code template:redisTemplate}
+	 * Return the shared compressor, writing with the named target's dictionary when
+	 * dictionaries are on.
+	 * @param target the target, for example {@code cache:products} or
+	 * {@code template:redisTemplate}
 	 * @return the compressor for that target
 	 */
 	public ValueCompressor compressorFor(String target) {
 		if (this.namedTargets != null) {
 			return this.namedTargets.compressor(target);
 		}
-		return (this.dictionaries != null) ? this.targets.computeIfAbsent(target, (name) -> forTarget(this.compressor, name))
-				: this.compressor;
+		return (this.dictionaries != null)
+				? this.targets.computeIfAbsent(target, (name) -> forTarget(this.compressor, name)) : this.compressor;
 	}
 
 	/**
@@ -197,8 +207,8 @@ public class CompressingSerializerFactory {
 	}
 
 	/**
-	 * Return a compressor (a derived one, say) that writes with the named target's dictionary when
-	 * dictionaries are on.
+	 * Return a compressor (a derived one, say) that writes with the named target's
+	 * dictionary when dictionaries are on.
 	 * @param compressor the compressor
 	 * @param target the target
 	 * @return the compressor for that target
@@ -221,7 +231,8 @@ public class CompressingSerializerFactory {
 	}
 
 	/**
-	 * Wrap a serialization pair for a named target (its own dictionary when dictionaries are on).
+	 * Wrap a serialization pair for a named target (its own dictionary when dictionaries
+	 * are on).
 	 * @param <T> the serialized type
 	 * @param pair the pair to wrap
 	 * @param target the target
@@ -240,8 +251,8 @@ public class CompressingSerializerFactory {
 	}
 
 	/**
-	 * Wrap a serializer with the shared policy; a serializer that already compresses (among them
-	 * {@link JsonCompressingRedisSerializer}) is returned as it is.
+	 * Wrap a serializer with the shared policy; a serializer that already compresses
+	 * (among them {@link JsonCompressingRedisSerializer}) is returned as it is.
 	 * @param <T> the serialized type
 	 * @param delegate the serializer to wrap
 	 * @return the compressing serializer
@@ -251,7 +262,8 @@ public class CompressingSerializerFactory {
 	}
 
 	/**
-	 * Wrap a serialization pair (as held by a cache configuration or a reactive template).
+	 * Wrap a serialization pair (as held by a cache configuration or a reactive
+	 * template).
 	 * @param <T> the serialized type
 	 * @param pair the pair to wrap
 	 * @return the compressing pair
@@ -261,7 +273,8 @@ public class CompressingSerializerFactory {
 	}
 
 	static <T> RedisSerializer<T> wrap(RedisSerializer<T> delegate, ValueCompressor compressor) {
-		// the JSON serializer compresses itself (instanceof loads the class only: no Jackson needed)
+		// the JSON serializer compresses itself (instanceof loads the class only: no
+		// Jackson needed)
 		if (delegate instanceof CompressingRedisSerializer || delegate instanceof JsonCompressingRedisSerializer) {
 			return delegate;
 		}
@@ -299,8 +312,8 @@ public class CompressingSerializerFactory {
 	}
 
 	/**
-	 * Presents a serialization pair as a serializer, so that a pair built from readers and
-	 * writers can be wrapped too.
+	 * Presents a serialization pair as a serializer, so that a pair built from readers
+	 * and writers can be wrapped too.
 	 */
 	static final class PairSerializer<T> implements RedisSerializer<T> {
 

@@ -22,8 +22,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * Auto-configuration of {@code /actuator/compression}, when the actuator is present. Its write
- * operation follows Boot's endpoint access model: enable it with
+ * Auto-configuration of {@code /actuator/compression}, when the actuator is present. Its
+ * write operation follows Boot's endpoint access model: enable it with
  * {@code management.endpoint.compression.access=unrestricted}.
  */
 @AutoConfiguration(after = CompressRedisAutoConfiguration.class)
@@ -32,7 +32,8 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnBean({ CompressionPolicyHolder.class, PolicyPipeline.class })
 public final class CompressionEndpointAutoConfiguration {
 
-	// on the method, so that its condition class is only loaded once the class conditions matched
+	// on the method, so that its condition class is only loaded once the class conditions
+	// matched
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnAvailableEndpoint(CompressionEndpoint.class)
@@ -50,14 +51,15 @@ public final class CompressionEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnBean(CompressionEndpoint.class)
-	static OperationInvokerAdvisor compressionEndpointUnknownFieldsAdvisor(ObjectProvider<CompressionEndpoint> endpoint) {
+	static OperationInvokerAdvisor compressionEndpointUnknownFieldsAdvisor(
+			ObjectProvider<CompressionEndpoint> endpoint) {
 		return new UnknownFieldsAdvisor(endpoint);
 	}
 
 	/**
-	 * Boot hands an operation only the body fields named like its parameters and drops the others:
-	 * a request to the write operation with a field it does not know is refused instead, with the
-	 * field named, as Nacos content with an unknown key is.
+	 * Boot hands an operation only the body fields named like its parameters and drops
+	 * the others: a request to the write operation with a field it does not know is
+	 * refused instead, with the field named, as Nacos content with an unknown key is.
 	 */
 	static final class UnknownFieldsAdvisor implements OperationInvokerAdvisor {
 

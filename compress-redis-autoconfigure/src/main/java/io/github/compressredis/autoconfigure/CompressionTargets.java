@@ -24,17 +24,20 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The named targets the auto-configuration compresses: each RedisTemplate
- * ({@code template:<bean>}), each configured cache ({@code cache:<name>}), the caches created at
- * runtime ({@code cache}) and Spring Session ({@code session}). Each target has its own policy,
- * derived from the global one and its override through the {@link PolicyPipeline} and recomputed
- * on every global change in version order, its own breaker, its own statistics (which add up in
- * the shared ones) and its own dictionary. A global change that makes one target's policy invalid
- * still applies; that target keeps its previous policy and the refusal is logged and recorded for
- * it.
+ * ({@code template:<bean>}), each configured cache ({@code cache:<name>}), the caches
+ * created at runtime ({@code cache}) and Spring Session ({@code session}). Each target
+ * has its own policy, derived from the global one and its override through the
+ * {@link PolicyPipeline} and recomputed on every global change in version order, its own
+ * breaker, its own statistics (which add up in the shared ones) and its own dictionary. A
+ * global change that makes one target's policy invalid still applies; that target keeps
+ * its previous policy and the refusal is logged and recorded for it.
  */
 public final class CompressionTargets {
 
-	/** The name of the target shared by caches created at runtime, which no configuration names. */
+	/**
+	 * The name of the target shared by caches created at runtime, which no configuration
+	 * names.
+	 */
 	public static final String RUNTIME_CACHES = "cache";
 
 	private static final Log logger = LogFactory.getLog(CompressionTargets.class);
@@ -59,11 +62,12 @@ public final class CompressionTargets {
 
 	/**
 	 * Create the targets of a shared compressor.
-	 * @param shared the shared compressor: its policy is the global one, its codecs, statistics and
-	 * dictionary provider are shared by every target
+	 * @param shared the shared compressor: its policy is the global one, its codecs,
+	 * statistics and dictionary provider are shared by every target
 	 * @param pipeline derives each target's policy
 	 * @param breakers creates each target's breaker, {@code null} for none
-	 * @param dictionaries the registry targets write with dictionaries of, {@code null} for none
+	 * @param dictionaries the registry targets write with dictionaries of, {@code null}
+	 * for none
 	 */
 	public CompressionTargets(ValueCompressor shared, PolicyPipeline pipeline, @Nullable BreakerFactory breakers,
 			@Nullable DictionaryRegistry dictionaries) {
@@ -73,13 +77,16 @@ public final class CompressionTargets {
 		this.breakers = breakers;
 		this.dictionaries = dictionaries;
 		this.appliedVersion = this.global.current().version();
-		// one listener for every target: deriving under the lock from the version in force keeps
-		// the targets in version order, whichever order the notifications of concurrent changes run in
+		// one listener for every target: deriving under the lock from the version in
+		// force keeps
+		// the targets in version order, whichever order the notifications of concurrent
+		// changes run in
 		this.global.addListener((version) -> rederive());
 	}
 
 	/**
-	 * Return the compressor of a target without an override, creating the target on first use.
+	 * Return the compressor of a target without an override, creating the target on first
+	 * use.
 	 * @param name the target's name
 	 * @return its compressor
 	 */
@@ -88,7 +95,8 @@ public final class CompressionTargets {
 	}
 
 	/**
-	 * Return the compressor of a target, creating the target on first use with the given override.
+	 * Return the compressor of a target, creating the target on first use with the given
+	 * override.
 	 * @param name the target's name
 	 * @param override the fields of its policy that differ from the global policy
 	 * @return its compressor
@@ -108,8 +116,8 @@ public final class CompressionTargets {
 				}
 			}
 			else if (!target.override.equals(override)) {
-				throw new IllegalStateException("Target '" + name + "' already exists with override ("
-						+ target.override + "), not (" + override + ")");
+				throw new IllegalStateException("Target '" + name + "' already exists with override (" + target.override
+						+ "), not (" + override + ")");
 			}
 			return target.compressor;
 		}
@@ -122,8 +130,8 @@ public final class CompressionTargets {
 			policy = this.pipeline.resolve(global.policy(), override);
 		}
 		catch (PolicyRefusedException ex) {
-			throw new IllegalStateException("Invalid policy override of target '" + name + "' (" + override + "): "
-					+ ex.getReason(), ex);
+			throw new IllegalStateException(
+					"Invalid policy override of target '" + name + "' (" + override + "): " + ex.getReason(), ex);
 		}
 		CompressionPolicyHolder holder = new CompressionPolicyHolder(policy, global.source());
 		CompressionStats stats = new CompressionStats(this.shared.getStats(), name);
@@ -157,8 +165,8 @@ public final class CompressionTargets {
 	}
 
 	/**
-	 * Run an action on every target now and on every target created later (targets are created
-	 * once, from the configuration, so the set stays bounded).
+	 * Run an action on every target now and on every target created later (targets are
+	 * created once, from the configuration, so the set stays bounded).
 	 * @param action the action, for example registering a target's meters
 	 */
 	public void forEachTarget(Consumer<Target> action) {
@@ -198,7 +206,8 @@ public final class CompressionTargets {
 		/**
 		 * Create the breaker of a target.
 		 * @param target the target's name
-		 * @param stats the target's statistics, where the breaker reports its status and trips
+		 * @param stats the target's statistics, where the breaker reports its status and
+		 * trips
 		 * @return the breaker, or {@code null} for none
 		 */
 		@Nullable CompressionBreaker create(String target, CompressionStats stats);
@@ -244,8 +253,8 @@ public final class CompressionTargets {
 				PolicyVersion kept = this.policies.current();
 				String reason = "global policy version " + global.version() + " with the override of target '"
 						+ this.name + "' (" + this.override + "): " + ex.getReason();
-				logger.warn("Target '" + this.name + "' keeps its policy version " + kept.version() + " (" + kept.policy()
-						+ "); refused " + reason);
+				logger.warn("Target '" + this.name + "' keeps its policy version " + kept.version() + " ("
+						+ kept.policy() + "); refused " + reason);
 				this.policies.refuse(global.source(), reason);
 			}
 		}
@@ -271,7 +280,8 @@ public final class CompressionTargets {
 		}
 
 		/**
-		 * Return the version of the global policy this target's policy was last derived from.
+		 * Return the version of the global policy this target's policy was last derived
+		 * from.
 		 * @return the global version
 		 */
 		public long derivedFrom() {

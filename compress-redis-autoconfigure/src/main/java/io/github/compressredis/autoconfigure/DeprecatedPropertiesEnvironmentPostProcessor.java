@@ -14,13 +14,13 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * Keeps the properties deprecated in 0.2.0 working for one release, each by setting the property
- * that replaces it (unless that is set), with a warning:
+ * Keeps the properties deprecated in 0.2.0 working for one release, each by setting the
+ * property that replaces it (unless that is set), with a warning:
  * {@code compress.redis.endpoint.write-enabled=true} grants
  * {@code management.endpoint.compression.access=unrestricted}, and
  * {@code compress.redis.resilience.breaker.latency-percentile} p becomes
- * {@code compress.redis.resilience.breaker.slow-call-rate} 1 - p (0.1.0's rule "the p-th percentile
- * within budget" lets that share of compressions be over budget).
+ * {@code compress.redis.resilience.breaker.slow-call-rate} 1 - p (0.1.0's rule "the p-th
+ * percentile within budget" lets that share of compressions be over budget).
  */
 class DeprecatedPropertiesEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
@@ -74,8 +74,8 @@ class DeprecatedPropertiesEnvironmentPostProcessor implements EnvironmentPostPro
 			return;
 		}
 		if (environment.containsProperty(SLOW_CALL_RATE)) {
-			this.logger.warn(LATENCY_PERCENTILE + " is deprecated and ignored because " + SLOW_CALL_RATE
-					+ " is set; remove it");
+			this.logger.warn(
+					LATENCY_PERCENTILE + " is deprecated and ignored because " + SLOW_CALL_RATE + " is set; remove it");
 			return;
 		}
 		BigDecimal rate = slowCallRate(percentile.strip());

@@ -4,13 +4,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A {@code compress.redis} property found invalid at startup, named as the user writes it (for
- * example {@code compress.redis.dictionary.max-sample-size}); reported by
+ * A {@code compress.redis} property found invalid at startup, named as the user writes it
+ * (for example {@code compress.redis.dictionary.max-sample-size}); reported by
  * {@link InvalidCompressRedisPropertyFailureAnalyzer}.
  */
 final class InvalidCompressRedisPropertyException extends IllegalStateException {
 
-	// the checks of core and of the policy pipeline begin their message with the quoted kebab-case
+	// the checks of core and of the policy pipeline begin their message with the quoted
+	// kebab-case
 	// field relative to its group, for example "'min-size' must be ..."
 	private static final Pattern LEADING_FIELD = Pattern.compile("^'([a-z0-9][a-z0-9.\\[\\]-]*)'\\s*(.*)$",
 			Pattern.DOTALL);
@@ -28,8 +29,10 @@ final class InvalidCompressRedisPropertyException extends IllegalStateException 
 	/**
 	 * Return the exception for a refused value of a group of properties.
 	 * @param group the group's prefix, for example {@code compress.redis.dictionary}
-	 * @param cause the refusal, whose message begins with the quoted field when it names one
-	 * @return the exception naming the full property (or the group when no field is named)
+	 * @param cause the refusal, whose message begins with the quoted field when it names
+	 * one
+	 * @return the exception naming the full property (or the group when no field is
+	 * named)
 	 */
 	static InvalidCompressRedisPropertyException of(String group, IllegalArgumentException cause) {
 		String message = String.valueOf(cause.getMessage());

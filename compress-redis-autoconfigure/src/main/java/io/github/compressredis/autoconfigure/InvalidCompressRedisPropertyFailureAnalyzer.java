@@ -10,8 +10,8 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.core.env.Environment;
 
 /**
- * Turns an invalid {@code compress.redis} property at startup into a report naming the property,
- * its value and where it was set, and what to do.
+ * Turns an invalid {@code compress.redis} property at startup into a report naming the
+ * property, its value and where it was set, and what to do.
  */
 class InvalidCompressRedisPropertyFailureAnalyzer
 		extends AbstractFailureAnalyzer<InvalidCompressRedisPropertyException> {

@@ -36,11 +36,12 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.env.PropertySource;
 
 /**
- * The one way a policy is decided, whatever its source (application.yml and Spring Cloud refresh,
- * Nacos, a per-target override, the endpoint): the source's fields are bound as a
- * {@link PolicyPatch} with Boot's {@link Binder} into the types application.yml binds to, put onto
- * a base policy by {@link PolicyPatch#applyTo the one merge rule}, and checked by one
- * {@link PolicyValidator}. A refused change is logged and recorded once, with one reason.
+ * The one way a policy is decided, whatever its source (application.yml and Spring Cloud
+ * refresh, Nacos, a per-target override, the endpoint): the source's fields are bound as
+ * a {@link PolicyPatch} with Boot's {@link Binder} into the types application.yml binds
+ * to, put onto a base policy by {@link PolicyPatch#applyTo the one merge rule}, and
+ * checked by one {@link PolicyValidator}. A refused change is logged and recorded once,
+ * with one reason.
  */
 public final class PolicyPipeline {
 
@@ -65,8 +66,8 @@ public final class PolicyPipeline {
 	/**
 	 * Create a pipeline.
 	 * @param validator the checks every policy passes
-	 * @param pinningBean the name of a {@link CompressionPolicy} bean that pins the policy, or
-	 * {@code null}: while pinned, every change is refused
+	 * @param pinningBean the name of a {@link CompressionPolicy} bean that pins the
+	 * policy, or {@code null}: while pinned, every change is refused
 	 */
 	public PolicyPipeline(PolicyValidator validator, @Nullable String pinningBean) {
 		this.validator = Objects.requireNonNull(validator, "'validator' must not be null");
@@ -82,12 +83,13 @@ public final class PolicyPipeline {
 	}
 
 	/**
-	 * Bind fields that arrive at runtime (Nacos content, the endpoint's body), named as in
-	 * application.yml without the {@code compress.redis} prefix. Values convert as in
+	 * Bind fields that arrive at runtime (Nacos content, the endpoint's body), named as
+	 * in application.yml without the {@code compress.redis} prefix. Values convert as in
 	 * application.yml: sizes accept {@code 192B}, {@code 2KB} or a number of bytes.
 	 * @param fields the fields by name
 	 * @return the patch
-	 * @throws PolicyRefusedException naming an unknown field or a value that cannot be read
+	 * @throws PolicyRefusedException naming an unknown field or a value that cannot be
+	 * read
 	 */
 	public PolicyPatch bind(Map<String, ? extends @Nullable Object> fields) {
 		MapConfigurationPropertySource source = new MapConfigurationPropertySource();
@@ -98,7 +100,8 @@ public final class PolicyPipeline {
 						"'" + field.getKey() + "' has no value; leave it out to keep the base policy's value");
 			}
 			if (value instanceof Map<?, ?> || value instanceof Iterable<?>) {
-				throw new PolicyRefusedException("'" + field.getKey() + "' must be a single value, not a list or a map");
+				throw new PolicyRefusedException(
+						"'" + field.getKey() + "' must be a single value, not a list or a map");
 			}
 			try {
 				source.put(PREFIX + "." + field.getKey(), value);
@@ -112,8 +115,9 @@ public final class PolicyPipeline {
 	}
 
 	/**
-	 * Bind the policy fields of {@code compress.redis} from the application's configuration; its
-	 * other settings (template, cache, ...) are not part of the policy.
+	 * Bind the policy fields of {@code compress.redis} from the application's
+	 * configuration; its other settings (template, cache, ...) are not part of the
+	 * policy.
 	 * @param binder the binder of the environment
 	 * @return the patch onto the default policy
 	 * @throws PolicyRefusedException naming a value that cannot be read
@@ -123,13 +127,14 @@ public final class PolicyPipeline {
 	}
 
 	/**
-	 * Bind one per-target override from the application's configuration, refusing fields that are
-	 * not policy fields.
+	 * Bind one per-target override from the application's configuration, refusing fields
+	 * that are not policy fields.
 	 * @param binder the binder of the environment
 	 * @param name the property name of the override, for example
 	 * {@code compress.redis.cache.policies.products}
 	 * @return the patch onto the global policy
-	 * @throws PolicyRefusedException naming an unknown field or a value that cannot be read
+	 * @throws PolicyRefusedException naming an unknown field or a value that cannot be
+	 * read
 	 */
 	public PolicyPatch bindOverride(Binder binder, String name) {
 		return bind(binder, name, true);
@@ -152,7 +157,8 @@ public final class PolicyPipeline {
 	}
 
 	/**
-	 * Return the policy of the application's configuration: its policy fields onto the defaults.
+	 * Return the policy of the application's configuration: its policy fields onto the
+	 * defaults.
 	 * @param binder the binder of the environment
 	 * @return the policy
 	 * @throws PolicyRefusedException when the configuration is invalid
@@ -162,9 +168,9 @@ public final class PolicyPipeline {
 	}
 
 	/**
-	 * Return the policy of an environment: its policy fields onto the defaults, refusing a key
-	 * directly under {@code compress.redis} that is no compress-redis property (a misspelt policy
-	 * field), as runtime sources refuse unknown fields.
+	 * Return the policy of an environment: its policy fields onto the defaults, refusing
+	 * a key directly under {@code compress.redis} that is no compress-redis property (a
+	 * misspelt policy field), as runtime sources refuse unknown fields.
 	 * @param environment the environment
 	 * @return the policy
 	 * @throws PolicyRefusedException when the configuration is invalid
@@ -175,12 +181,14 @@ public final class PolicyPipeline {
 	}
 
 	/**
-	 * Refuse a key under {@code compress.redis}, at any depth, that is no compress-redis property
-	 * ({@code compress.redis.algoritm}, {@code compress.redis.template.exlude}), the way Boot
-	 * refuses unknown fields of a properties class that does not ignore them. Keys under
-	 * {@code compress.redis.nacos} are bound by a properties class of their own.
+	 * Refuse a key under {@code compress.redis}, at any depth, that is no compress-redis
+	 * property ({@code compress.redis.algoritm}, {@code compress.redis.template.exlude}),
+	 * the way Boot refuses unknown fields of a properties class that does not ignore
+	 * them. Keys under {@code compress.redis.nacos} are bound by a properties class of
+	 * their own.
 	 * @param sources the sources of the application's configuration
-	 * @throws PolicyRefusedException naming the unknown keys, or a value that cannot be read
+	 * @throws PolicyRefusedException naming the unknown keys, or a value that cannot be
+	 * read
 	 */
 	public void checkApplicationFields(Iterable<ConfigurationPropertySource> sources) {
 		ConfigurationPropertyName nacos = ConfigurationPropertyName.of(PREFIX + ".nacos");
@@ -210,7 +218,8 @@ public final class PolicyPipeline {
 		}
 	}
 
-	// content imported from Nacos (spring.config.import: nacos:...) is the Nacos layer: the Nacos
+	// content imported from Nacos (spring.config.import: nacos:...) is the Nacos layer:
+	// the Nacos
 	// source refuses its unknown keys without stopping the application
 	private static boolean isNacos(ConfigurationPropertySource source) {
 		return source.getUnderlyingSource() instanceof PropertySource<?> propertySource
@@ -237,15 +246,17 @@ public final class PolicyPipeline {
 	}
 
 	/**
-	 * Change the policy of a holder: compute the new policy from the one in force (refused while
-	 * a bean pins the policy), check it, put it in force and log what changed; or log and record
-	 * the refusal once and throw it. Changes of one pipeline are serialized.
+	 * Change the policy of a holder: compute the new policy from the one in force
+	 * (refused while a bean pins the policy), check it, put it in force and log what
+	 * changed; or log and record the refusal once and throw it. Changes of one pipeline
+	 * are serialized.
 	 * @param holder the holder
 	 * @param source where the change comes from
-	 * @param origin where exactly, for the log and the recorded refusal (for example the Nacos
-	 * data ID); empty when the source says it all, as for the endpoint
+	 * @param origin where exactly, for the log and the recorded refusal (for example the
+	 * Nacos data ID); empty when the source says it all, as for the endpoint
 	 * @param change computes the new policy from the one in force, with this pipeline's
-	 * {@link #bind} and {@link #resolve}; throws {@link IllegalArgumentException} to refuse
+	 * {@link #bind} and {@link #resolve}; throws {@link IllegalArgumentException} to
+	 * refuse
 	 * @return the version in force afterwards
 	 * @throws PolicyRefusedException when the change is refused
 	 */
@@ -255,8 +266,9 @@ public final class PolicyPipeline {
 			CompressionPolicy policy;
 			try {
 				if (this.pinningBean != null) {
-					throw new PolicyRefusedException("the policy is pinned by the CompressionPolicy bean '"
-							+ this.pinningBean + "'; remove that bean to let " + describe(source) + " change the policy");
+					throw new PolicyRefusedException(
+							"the policy is pinned by the CompressionPolicy bean '" + this.pinningBean
+									+ "'; remove that bean to let " + describe(source) + " change the policy");
 				}
 				policy = this.validator.validate(change.apply(holder.policy()));
 			}
@@ -319,8 +331,8 @@ public final class PolicyPipeline {
 
 	private static String expected(String field, BindException ex) {
 		return switch (field) {
-			case "algorithm" -> "use one of "
-					+ Arrays.stream(Algorithm.values()).map(Algorithm::tag).collect(Collectors.joining(", "));
+			case "algorithm" ->
+				"use one of " + Arrays.stream(Algorithm.values()).map(Algorithm::tag).collect(Collectors.joining(", "));
 			case "min-size", "max-decompressed-size" -> "use a size such as 192B, 2KB or 1MB, or a number of bytes";
 			case "level", "rollout-percent" -> "use a whole number";
 			case "max-ratio" -> "use a number such as 0.9";

@@ -1,8 +1,8 @@
 package io.github.compressredis.autoconfigure;
 
 /**
- * A policy change refused by the {@link PolicyPipeline}; its message is the one reason shown in the
- * log, the endpoint's {@code lastRefused} and the endpoint's 400 answer.
+ * A policy change refused by the {@link PolicyPipeline}; its message is the one reason
+ * shown in the log, the endpoint's {@code lastRefused} and the endpoint's 400 answer.
  */
 public class PolicyRefusedException extends IllegalArgumentException {
 

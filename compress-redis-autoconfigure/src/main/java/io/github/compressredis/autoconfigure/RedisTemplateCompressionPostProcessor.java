@@ -19,11 +19,12 @@ import org.springframework.data.redis.serializer.RedisSerializer;
 import org.springframework.util.ClassUtils;
 
 /**
- * Wraps the value and hash-value serializers of every {@link RedisTemplate} bean (Boot's and the
- * application's own) and, when enabled, rebuilds every {@link ReactiveRedisTemplate} bean with a
- * compressing serialization context. Keys and hash keys are never touched; templates named in
- * {@code compress.redis.template.exclude} are left alone. A wrapped template's connections come
- * from a {@link CompressionCommandsConnectionFactory}, one per client factory, so that templates
+ * Wraps the value and hash-value serializers of every {@link RedisTemplate} bean (Boot's
+ * and the application's own) and, when enabled, rebuilds every
+ * {@link ReactiveRedisTemplate} bean with a compressing serialization context. Keys and
+ * hash keys are never touched; templates named in {@code compress.redis.template.exclude}
+ * are left alone. A wrapped template's connections come from a
+ * {@link CompressionCommandsConnectionFactory}, one per client factory, so that templates
  * sharing a client factory still share its transaction-bound connection.
  */
 class RedisTemplateCompressionPostProcessor implements BeanPostProcessor {
@@ -37,8 +38,7 @@ class RedisTemplateCompressionPostProcessor implements BeanPostProcessor {
 
 	private final Supplier<CompressRedisProperties> properties;
 
-	private final Map<RedisConnectionFactory, CompressionCommandsConnectionFactory> connectionFactories =
-			new IdentityHashMap<>();
+	private final Map<RedisConnectionFactory, CompressionCommandsConnectionFactory> connectionFactories = new IdentityHashMap<>();
 
 	RedisTemplateCompressionPostProcessor(Supplier<CompressingSerializerFactory> factory,
 			Supplier<CompressRedisProperties> properties) {
@@ -57,7 +57,8 @@ class RedisTemplateCompressionPostProcessor implements BeanPostProcessor {
 		else if (bean instanceof RedisSerializer<?> serializer
 				&& CompressRedisSessionConfiguration.SESSION_SERIALIZER_BEAN_NAME.equals(beanName)) {
 			// the application's own Spring Session serializer: compress what it produces
-			return this.properties.get().getSession().isEnabled() ? this.factory.get().wrap(serializer, "session") : bean;
+			return this.properties.get().getSession().isEnabled() ? this.factory.get().wrap(serializer, "session")
+					: bean;
 		}
 		else if (reactivePresent && bean instanceof ReactiveRedisTemplate<?, ?> template) {
 			CompressRedisProperties properties = this.properties.get();

@@ -29,15 +29,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
- * {@code compress.redis.cache.fail-open} against a real redis-server, through {@code @Cacheable}
- * and spring-data-redis's {@code RedisCache}: an entry that cannot be decoded is a miss, the method
- * runs again and its result is stored over the bad entry. Without the property the call fails.
+ * {@code compress.redis.cache.fail-open} against a real redis-server, through
+ * {@code @Cacheable} and spring-data-redis's {@code RedisCache}: an entry that cannot be
+ * decoded is a miss, the method runs again and its result is stored over the bad entry.
+ * Without the property the call fails.
  * <p>
- * Why a {@code CacheErrorHandler} rather than a value reader that returns {@code null}: in
- * spring-data-redis 4.0, {@code RedisCache.get(key, loader)} (a synchronized {@code @Cacheable})
- * reads the stored bytes, calls the loader only when there are none, and returns whatever the
- * reader makes of them, so a {@code null} from the reader would reach the caller as the method's
- * result. {@link #synchronizedCacheableRecomputesAndStoresAgainOnTheNextCall()} shows the handler
+ * Why a {@code CacheErrorHandler} rather than a value reader that returns {@code null}:
+ * in spring-data-redis 4.0, {@code RedisCache.get(key, loader)} (a synchronized
+ * {@code @Cacheable}) reads the stored bytes, calls the loader only when there are none,
+ * and returns whatever the reader makes of them, so a {@code null} from the reader would
+ * reach the caller as the method's result.
+ * {@link #synchronizedCacheableRecomputesAndStoresAgainOnTheNextCall()} shows the handler
  * path instead.
  */
 @ExtendWith(OutputCaptureExtension.class)
@@ -122,7 +124,8 @@ class CacheFailOpenIntegrationTests {
 			.run((context) -> {
 				assertThat(context).hasSingleBean(CachingConfigurer.class)
 					.hasSingleBean(FailOpenCacheErrorHandler.class);
-				assertThat(output).contains("compress.redis.cache.fail-open is set, but the application's CachingConfigurer");
+				assertThat(output)
+					.contains("compress.redis.cache.fail-open is set, but the application's CachingConfigurer");
 			});
 	}
 
@@ -136,7 +139,8 @@ class CacheFailOpenIntegrationTests {
 	}
 
 	/**
-	 * Wait for a value to be stored: Boot's RedisCacheManager writes asynchronously with Lettuce.
+	 * Wait for a value to be stored: Boot's RedisCacheManager writes asynchronously with
+	 * Lettuce.
 	 * @param key the key
 	 * @param expected the value to wait for, {@code null} for any
 	 * @return the value stored last

@@ -20,8 +20,9 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link CompressingSerializerFactory#forCache}: a RedisCacheManager the application
- * builds itself compresses each cache as the auto-configured one does. Nothing here talks to Redis.
+ * Tests for {@link CompressingSerializerFactory#forCache}: a RedisCacheManager the
+ * application builds itself compresses each cache as the auto-configured one does.
+ * Nothing here talks to Redis.
  */
 class CacheSerializationPairTests {
 

@@ -42,9 +42,9 @@ import org.springframework.data.redis.serializer.StringRedisSerializer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link CompressRedisAutoConfiguration} and the cache and session configurations it
- * imports. Nothing here talks to Redis: Lettuce connects lazily, and values are written through
- * serializers and serialization pairs only.
+ * Tests for {@link CompressRedisAutoConfiguration} and the cache and session
+ * configurations it imports. Nothing here talks to Redis: Lettuce connects lazily, and
+ * values are written through serializers and serialization pairs only.
  */
 class CompressRedisAutoConfigurationTests {
 
@@ -79,8 +79,9 @@ class CompressRedisAutoConfigurationTests {
 
 	@Test
 	void policyHolderBacksOffWhenUserDefinesOne() {
-		this.contextRunner.withBean(CompressionPolicyHolder.class,
-				() -> new CompressionPolicyHolder(CompressionPolicy.builder().algorithm(Algorithm.GZIP).build()))
+		this.contextRunner
+			.withBean(CompressionPolicyHolder.class,
+					() -> new CompressionPolicyHolder(CompressionPolicy.builder().algorithm(Algorithm.GZIP).build()))
 			.run((context) -> {
 				assertThat(context).hasSingleBean(CompressionPolicyHolder.class);
 				CompressionPolicyHolder holder = context.getBean(CompressionPolicyHolder.class);
@@ -156,8 +157,8 @@ class CompressRedisAutoConfigurationTests {
 	@Test
 	void propertiesBindToThePolicy() {
 		this.contextRunner
-			.withPropertyValues("compress.redis.algorithm=lz4", "compress.redis.level=9",
-					"compress.redis.min-size=1KB", "compress.redis.max-ratio=0.8", "compress.redis.checksum=false")
+			.withPropertyValues("compress.redis.algorithm=lz4", "compress.redis.level=9", "compress.redis.min-size=1KB",
+					"compress.redis.max-ratio=0.8", "compress.redis.checksum=false")
 			.run((context) -> {
 				CompressionPolicyHolder holder = context.getBean(CompressionPolicyHolder.class);
 				CompressionPolicy policy = holder.policy();
@@ -173,15 +174,15 @@ class CompressRedisAutoConfigurationTests {
 
 	@Test
 	void formatWriteVersionBindsToThePolicyAndWritersWriteIt() {
-		this.contextRunner.withPropertyValues("compress.redis.format.write-version=2")
-			.run((context) -> {
-				assertThat(context.getBean(CompressionPolicyHolder.class).policy().writeVersion()).isEqualTo(2);
-				// a value that begins with the magic is always framed (escaped)
-				byte[] stored = context.getBean(ValueCompressor.class).compress(new byte[] { (byte) 0xC1, (byte) 0x8D, 1 });
-				assertThat(stored[2] >> 4).as("format version of a value written").isEqualTo(2);
-			});
-		this.contextRunner.run((context) -> assertThat(
-				context.getBean(CompressionPolicyHolder.class).policy().writeVersion()).isEqualTo(1));
+		this.contextRunner.withPropertyValues("compress.redis.format.write-version=2").run((context) -> {
+			assertThat(context.getBean(CompressionPolicyHolder.class).policy().writeVersion()).isEqualTo(2);
+			// a value that begins with the magic is always framed (escaped)
+			byte[] stored = context.getBean(ValueCompressor.class).compress(new byte[] { (byte) 0xC1, (byte) 0x8D, 1 });
+			assertThat(stored[2] >> 4).as("format version of a value written").isEqualTo(2);
+		});
+		this.contextRunner
+			.run((context) -> assertThat(context.getBean(CompressionPolicyHolder.class).policy().writeVersion())
+				.isEqualTo(1));
 	}
 
 	@Test
@@ -292,15 +293,18 @@ class CompressRedisAutoConfigurationTests {
 			byte[] stored = write(stringTemplate.getSerializationContext().getValueSerializationPair(), VALUE);
 			assertThat(TestPayloads.isFramed(stored)).isTrue();
 			assertThat(stored[2]).isEqualTo(TestPayloads.VERSION_1_ZSTD);
-			assertThat(stringTemplate.getSerializationContext().getValueSerializationPair().read(ByteBuffer.wrap(stored)))
+			assertThat(
+					stringTemplate.getSerializationContext().getValueSerializationPair().read(ByteBuffer.wrap(stored)))
 				.isEqualTo(VALUE);
 			byte[] hashValue = write(stringTemplate.getSerializationContext().getHashValueSerializationPair(), VALUE);
 			assertThat(TestPayloads.isFramed(hashValue)).isTrue();
 			byte[] key = write(stringTemplate.getSerializationContext().getKeySerializationPair(), VALUE);
 			assertThat(key).isEqualTo(TestPayloads.utf8(VALUE));
-			ReactiveRedisTemplate<Object, Object> template = reactiveRedisTemplate(context.getBean("reactiveRedisTemplate"));
-			assertThat(TestPayloads
-				.isFramed(write(template.getSerializationContext().getValueSerializationPair(), VALUE))).isTrue();
+			ReactiveRedisTemplate<Object, Object> template = reactiveRedisTemplate(
+					context.getBean("reactiveRedisTemplate"));
+			assertThat(
+					TestPayloads.isFramed(write(template.getSerializationContext().getValueSerializationPair(), VALUE)))
+				.isTrue();
 		});
 	}
 
@@ -311,9 +315,11 @@ class CompressRedisAutoConfigurationTests {
 					ReactiveStringRedisTemplate.class);
 			byte[] stored = write(stringTemplate.getSerializationContext().getValueSerializationPair(), VALUE);
 			assertThat(stored).isEqualTo(TestPayloads.utf8(VALUE));
-			ReactiveRedisTemplate<Object, Object> template = reactiveRedisTemplate(context.getBean("reactiveRedisTemplate"));
-			assertThat(TestPayloads
-				.isFramed(write(template.getSerializationContext().getValueSerializationPair(), VALUE))).isFalse();
+			ReactiveRedisTemplate<Object, Object> template = reactiveRedisTemplate(
+					context.getBean("reactiveRedisTemplate"));
+			assertThat(
+					TestPayloads.isFramed(write(template.getSerializationContext().getValueSerializationPair(), VALUE)))
+				.isFalse();
 			assertThat(context.getBean("redisTemplate", RedisTemplate.class).getValueSerializer())
 				.isInstanceOf(CompressingRedisSerializer.class);
 		});
@@ -415,7 +421,8 @@ class CompressRedisAutoConfigurationTests {
 					byte[] stored = write(configuration.getValueSerializationPair(), VALUE);
 					assertThat(TestPayloads.isFramed(stored)).as(name).isTrue();
 					assertThat(stored[2]).as(name).isEqualTo(TestPayloads.VERSION_1_ZSTD);
-					assertThat(configuration.getValueSerializationPair().read(ByteBuffer.wrap(stored))).isEqualTo(VALUE);
+					assertThat(configuration.getValueSerializationPair().read(ByteBuffer.wrap(stored)))
+						.isEqualTo(VALUE);
 					assertThat(configuration.getKeyPrefixFor(name)).isEqualTo(name + "::");
 				}
 				// a cache created on first use gets the compressing defaults

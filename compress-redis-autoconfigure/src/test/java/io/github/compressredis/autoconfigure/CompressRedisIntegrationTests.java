@@ -39,15 +39,17 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A whole application against a real redis-server: RedisTemplate, Spring Cache, the reactive
- * template and Spring Session store compressed values under untouched keys, and the actuator
- * reports it over HTTP.
+ * A whole application against a real redis-server: RedisTemplate, Spring Cache, the
+ * reactive template and Spring Session store compressed values under untouched keys, and
+ * the actuator reports it over HTTP.
  */
-@SpringBootTest(classes = CompressRedisIntegrationTests.TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+@SpringBootTest(classes = CompressRedisIntegrationTests.TestApplication.class,
+		webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "server.address=127.0.0.1", "spring.data.redis.host=127.0.0.1", "spring.cache.type=redis",
-				"spring.cache.cache-names=a,b", "management.endpoints.web.exposure.include=compression,prometheus,health",
-				"spring.jmx.enabled=false",
-				// the module's optional Nacos support is on the test classpath: no Nacos here
+				"spring.cache.cache-names=a,b",
+				"management.endpoints.web.exposure.include=compression,prometheus,health", "spring.jmx.enabled=false",
+				// the module's optional Nacos support is on the test classpath: no Nacos
+				// here
 				"spring.cloud.nacos.config.enabled=false", "spring.cloud.nacos.config.import-check.enabled=false" })
 @DirtiesContext
 class CompressRedisIntegrationTests {
@@ -99,7 +101,8 @@ class CompressRedisIntegrationTests {
 	void cacheEntryIsStoredCompressedUnderAReadableKey() {
 		String report = this.reportService.report("r1");
 		assertThat(report).hasSizeGreaterThan(20 * 1024);
-		// with Lettuce, RedisCache writes asynchronously: the entry lands shortly after the call
+		// with Lettuce, RedisCache writes asynchronously: the entry lands shortly after
+		// the call
 		byte[] stored = Awaitility.await()
 			.atMost(Duration.ofSeconds(5))
 			.pollInterval(Duration.ofMillis(20))

@@ -30,7 +30,8 @@ import org.springframework.data.redis.cache.RedisCacheManager;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link CompressRedisResilienceAutoConfiguration}. Nothing here talks to Redis.
+ * Tests for {@link CompressRedisResilienceAutoConfiguration}. Nothing here talks to
+ * Redis.
  */
 class CompressRedisResilienceAutoConfigurationTests {
 
@@ -55,19 +56,16 @@ class CompressRedisResilienceAutoConfigurationTests {
 
 	@Test
 	void breakerSettingsAreBoundFromProperties() {
-		this.contextRunner
-			.withPropertyValues("compress.redis.resilience.breaker.latency-budget=25ms",
-					"compress.redis.resilience.breaker.latency-budget-per-mb=5ms",
-					"compress.redis.resilience.breaker.max-cost-ratio=4",
-					"compress.redis.resilience.breaker.slow-call-rate=0.8",
-					"compress.redis.resilience.breaker.host-cpu-threshold=0.95",
-					"compress.redis.resilience.breaker.window=5s",
-					"compress.redis.resilience.breaker.minimum-calls=50",
-					"compress.redis.resilience.breaker.minimum-samples=7",
-					"compress.redis.resilience.breaker.failure-threshold=3",
-					"compress.redis.resilience.breaker.failure-rate=0.25",
-					"compress.redis.resilience.breaker.cool-down=1m", "compress.redis.resilience.breaker.probes=2",
-					"compress.redis.resilience.breaker.fallback=plain")
+		this.contextRunner.withPropertyValues("compress.redis.resilience.breaker.latency-budget=25ms",
+				"compress.redis.resilience.breaker.latency-budget-per-mb=5ms",
+				"compress.redis.resilience.breaker.max-cost-ratio=4",
+				"compress.redis.resilience.breaker.slow-call-rate=0.8",
+				"compress.redis.resilience.breaker.host-cpu-threshold=0.95",
+				"compress.redis.resilience.breaker.window=5s", "compress.redis.resilience.breaker.minimum-calls=50",
+				"compress.redis.resilience.breaker.minimum-samples=7",
+				"compress.redis.resilience.breaker.failure-threshold=3",
+				"compress.redis.resilience.breaker.failure-rate=0.25", "compress.redis.resilience.breaker.cool-down=1m",
+				"compress.redis.resilience.breaker.probes=2", "compress.redis.resilience.breaker.fallback=plain")
 			.run((context) -> {
 				BreakerSettings settings = context.getBean(CompressionBreaker.class).getSettings();
 				assertThat(settings.latencyBudget()).isEqualTo(Duration.ofMillis(25));
@@ -109,14 +107,14 @@ class CompressRedisResilienceAutoConfigurationTests {
 	void breakerBacksOffWhenTheApplicationDefinesOne() {
 		this.contextRunner.withUserConfiguration(UserBreakerConfiguration.class).run((context) -> {
 			assertThat(context).hasSingleBean(CompressionBreaker.class);
-			assertThat(context.getBean(ValueCompressor.class).getBreaker())
-				.isSameAs(context.getBean("userBreaker"));
+			assertThat(context.getBean(ValueCompressor.class).getBreaker()).isSameAs(context.getBean("userBreaker"));
 		});
 	}
 
 	@Test
 	void eachCacheHasItsOwnBreaker() {
-		// the first compression of a zstd value trips cache a's breaker (1 ns budget, 1 call);
+		// the first compression of a zstd value trips cache a's breaker (1 ns budget, 1
+		// call);
 		// cache b, with a breaker of its own, still compresses at its policy
 		this.contextRunner.withConfiguration(AutoConfigurations.of(CacheAutoConfiguration.class))
 			.withUserConfiguration(CachingConfiguration.class)
@@ -139,7 +137,8 @@ class CompressRedisResilienceAutoConfigurationTests {
 				assertThat(context.getBean(CompressionStats.class).breakerStatus().state())
 					.as("the most severe of the targets' breakers")
 					.isEqualTo(BreakerState.DEGRADED);
-				// b's write is over the same 1 ns budget too, but lz4 fast has no faster level: b's breaker
+				// b's write is over the same 1 ns budget too, but lz4 fast has no faster
+				// level: b's breaker
 				// keeps it (never plain for slowness), so the only trip is a's
 				assertThat(context.getBean(CompressionStats.class).breakerTrips(FallbackReason.SLOW)).isOne();
 				assertThat(targets.target("cache:b").stats().writes(WriteOutcome.SKIPPED)).isZero();
@@ -162,12 +161,10 @@ class CompressRedisResilienceAutoConfigurationTests {
 
 	@Test
 	void aPolicyChangeGivesATrippedBreakerTheNewPolicyAtOnce() {
-		this.contextRunner
-			.withPropertyValues("compress.redis.resilience.breaker.latency-budget=1ns",
-					"compress.redis.resilience.breaker.latency-budget-per-mb=0ms",
-					"compress.redis.resilience.breaker.minimum-calls=1",
-					"compress.redis.resilience.breaker.minimum-samples=1",
-					"compress.redis.resilience.breaker.cool-down=1h")
+		this.contextRunner.withPropertyValues("compress.redis.resilience.breaker.latency-budget=1ns",
+				"compress.redis.resilience.breaker.latency-budget-per-mb=0ms",
+				"compress.redis.resilience.breaker.minimum-calls=1",
+				"compress.redis.resilience.breaker.minimum-samples=1", "compress.redis.resilience.breaker.cool-down=1h")
 			.run((context) -> {
 				CompressionStats stats = context.getBean(CompressionStats.class);
 				ValueCompressor compressor = context.getBean(ValueCompressor.class);

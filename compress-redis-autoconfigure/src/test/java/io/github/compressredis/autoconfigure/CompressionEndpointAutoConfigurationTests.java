@@ -24,9 +24,9 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link CompressionEndpointAutoConfiguration}: which endpoint bean exists, which
- * operations Boot's web endpoint discovery finds on it, and Boot's usual access and exposure
- * rules.
+ * Tests for {@link CompressionEndpointAutoConfiguration}: which endpoint bean exists,
+ * which operations Boot's web endpoint discovery finds on it, and Boot's usual access and
+ * exposure rules.
  */
 class CompressionEndpointAutoConfigurationTests {
 
@@ -34,7 +34,8 @@ class CompressionEndpointAutoConfigurationTests {
 		.withConfiguration(AutoConfigurations.of(EndpointAutoConfiguration.class, WebEndpointAutoConfiguration.class,
 				CompressRedisAutoConfiguration.class, CompressionEndpointAutoConfiguration.class))
 		// as SpringApplication does, so that 'none' binds to Access.NONE
-		.withInitializer((context) -> context.getEnvironment().setConversionService(new ApplicationConversionService()));
+		.withInitializer(
+				(context) -> context.getEnvironment().setConversionService(new ApplicationConversionService()));
 
 	@Test
 	void endpointIsReadOnlyByDefault() {
@@ -114,8 +115,7 @@ class CompressionEndpointAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=compression")
 			.withBean("userCompressionEndpoint", CompressionEndpoint.class,
 					() -> new CompressionEndpoint(new CompressionPolicyHolder(CompressionPolicy.defaults()),
-							new CompressionStats(),
-							new PolicyPipeline(new PolicyValidator((algorithm) -> true), null)))
+							new CompressionStats(), new PolicyPipeline(new PolicyValidator((algorithm) -> true), null)))
 			.run((context) -> assertThat(context).hasSingleBean(CompressionEndpoint.class)
 				.hasBean("userCompressionEndpoint"));
 	}

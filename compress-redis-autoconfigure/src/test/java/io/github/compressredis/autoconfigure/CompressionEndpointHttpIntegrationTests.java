@@ -28,9 +28,10 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code /actuator/compression} over HTTP in a whole application against a real redis-server: the
- * write operation enabled by Boot's access model, a refusal answered with 400 and its reason in the
- * body, unknown fields refused, and the targets section with each target's policy and breaker.
+ * {@code /actuator/compression} over HTTP in a whole application against a real
+ * redis-server: the write operation enabled by Boot's access model, a refusal answered
+ * with 400 and its reason in the body, unknown fields refused, and the targets section
+ * with each target's policy and breaker.
  */
 @SpringBootTest(classes = CompressionEndpointHttpIntegrationTests.TestApplication.class,
 		webEnvironment = WebEnvironment.RANDOM_PORT,
@@ -90,8 +91,7 @@ class CompressionEndpointHttpIntegrationTests {
 		assertThat(policy.get("level").asInt()).isEqualTo(5);
 		assertThat(policy.get("rolloutPercent").asInt()).isEqualTo(50);
 		assertThat(policy.get("source").asString()).isEqualTo("endpoint");
-		assertThat(get("/actuator/prometheus").body())
-			.contains("redis_compression_policy_refused_total 4.0");
+		assertThat(get("/actuator/prometheus").body()).contains("redis_compression_policy_refused_total 4.0");
 	}
 
 	@Test
@@ -106,8 +106,8 @@ class CompressionEndpointHttpIntegrationTests {
 		JsonNode products = find(targets, "cache:products");
 		assertThat(products.get("policy").get("level").asInt()).isEqualTo(15);
 		assertThat(products.get("override").asString()).isEqualTo("level=15");
-		assertThat(get("/actuator/prometheus").body())
-			.contains("redis_compression_target_writes_total{outcome=\"compressed\",target=\"template:stringRedisTemplate\"}")
+		assertThat(get("/actuator/prometheus").body()).contains(
+				"redis_compression_target_writes_total{outcome=\"compressed\",target=\"template:stringRedisTemplate\"}")
 			.contains("target=\"cache:products\"");
 	}
 
@@ -134,11 +134,12 @@ class CompressionEndpointHttpIntegrationTests {
 	}
 
 	private HttpResponse<String> post(String body) throws IOException, InterruptedException {
-		return this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/actuator/compression"))
-			.timeout(Duration.ofSeconds(10))
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(body))
-			.build(), HttpResponse.BodyHandlers.ofString());
+		return this.http
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/actuator/compression"))
+				.timeout(Duration.ofSeconds(10))
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString(body))
+				.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	@SpringBootConfiguration

@@ -31,8 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
- * Tests for {@link CompressionTargets}: each target's policy derived through the pipeline, in
- * version order, with its refusals, breaker and statistics of its own.
+ * Tests for {@link CompressionTargets}: each target's policy derived through the
+ * pipeline, in version order, with its refusals, breaker and statistics of its own.
  */
 class CompressionTargetsTests {
 
@@ -71,7 +71,8 @@ class CompressionTargetsTests {
 
 	@Test
 	void targetFollowsEveryGlobalChangeWithItsOverride() {
-		ValueCompressor compressor = this.targets.compressor("cache:products", PolicyPatch.builder().minSize(1024L).build());
+		ValueCompressor compressor = this.targets.compressor("cache:products",
+				PolicyPatch.builder().minSize(1024L).build());
 		this.global.update(ZSTD_9.toBuilder().level(5).checksum(false).build(), PolicySource.NACOS);
 		CompressionTargets.Target target = this.targets.target("cache:products");
 		assertThat(compressor.getPolicies().policy())

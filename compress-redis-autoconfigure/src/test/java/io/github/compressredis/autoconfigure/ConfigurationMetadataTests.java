@@ -28,9 +28,10 @@ import org.springframework.util.unit.DataSize;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The configuration metadata generated at build time (what an IDE shows) against the core's
- * defaults: every property has its default there, the same as the properties class binds and as
- * the core uses when nothing is configured, so the three can never drift apart.
+ * The configuration metadata generated at build time (what an IDE shows) against the
+ * core's defaults: every property has its default there, the same as the properties class
+ * binds and as the core uses when nothing is configured, so the three can never drift
+ * apart.
  */
 class ConfigurationMetadataTests {
 
@@ -57,7 +58,8 @@ class ConfigurationMetadataTests {
 				withoutDefault.add(name);
 			}
 		});
-		// the algorithm's own level; nothing excluded, overridden or read besides the format
+		// the algorithm's own level; nothing excluded, overridden or read besides the
+		// format
 		assertThat(withoutDefault).contains("compress.redis.level", "compress.redis.read-foreign",
 				"compress.redis.template.exclude", "compress.redis.cache.policies");
 		withoutDefault.forEach((name) -> assertThat(hasDefault(javaDefault(name))).as(name).isFalse());
@@ -129,7 +131,8 @@ class ConfigurationMetadataTests {
 		expected.put("probes", core.probes());
 		expected.put("fallback", core.fallback());
 		assertDefaults("compress.redis.resilience.breaker", expected);
-		assertThat(new CompressRedisProperties().getResilience().getBreaker().toSettings()).hasToString(core.toString());
+		assertThat(new CompressRedisProperties().getResilience().getBreaker().toSettings())
+			.hasToString(core.toString());
 	}
 
 	@Test

@@ -16,8 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
- * Tests for {@link DeprecatedPropertiesEnvironmentPostProcessor}: the properties deprecated in
- * 0.2.0 keep working for one release through the properties that replace them.
+ * Tests for {@link DeprecatedPropertiesEnvironmentPostProcessor}: the properties
+ * deprecated in 0.2.0 keep working for one release through the properties that replace
+ * them.
  */
 class DeprecatedPropertiesEnvironmentPostProcessorTests {
 
@@ -26,14 +27,16 @@ class DeprecatedPropertiesEnvironmentPostProcessorTests {
 
 	@Test
 	void deprecatedWriteEnabledGrantsUnrestrictedAccess() {
-		MockEnvironment environment = new MockEnvironment().withProperty("compress.redis.endpoint.write-enabled", "true");
+		MockEnvironment environment = new MockEnvironment().withProperty("compress.redis.endpoint.write-enabled",
+				"true");
 		this.postProcessor.postProcessEnvironment(environment, new SpringApplication());
 		assertThat(environment.getProperty("management.endpoint.compression.access")).isEqualTo("unrestricted");
 	}
 
 	@Test
 	void explicitAccessWins() {
-		MockEnvironment environment = new MockEnvironment().withProperty("compress.redis.endpoint.write-enabled", "true")
+		MockEnvironment environment = new MockEnvironment()
+			.withProperty("compress.redis.endpoint.write-enabled", "true")
 			.withProperty("management.endpoint.compression.access", "read-only");
 		this.postProcessor.postProcessEnvironment(environment, new SpringApplication());
 		assertThat(environment.getProperty("management.endpoint.compression.access")).isEqualTo("read-only");

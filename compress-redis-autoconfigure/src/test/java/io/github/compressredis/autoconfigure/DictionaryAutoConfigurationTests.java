@@ -30,9 +30,9 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Dictionaries through the auto-configuration, on a real redis-server: off for writers by default
- * (readers still find them), one target per cache and per template when on, trained from what the
- * application writes, and shown by the endpoint and the meters.
+ * Dictionaries through the auto-configuration, on a real redis-server: off for writers by
+ * default (readers still find them), one target per cache and per template when on,
+ * trained from what the application writes, and shown by the endpoint and the meters.
  */
 class DictionaryAutoConfigurationTests {
 
@@ -78,8 +78,7 @@ class DictionaryAutoConfigurationTests {
 		this.contextRunner
 			.withPropertyValues("compress.redis.dictionary.enabled=true", "compress.redis.dictionary.sample-rate=1",
 					"compress.redis.dictionary.samples=300", "compress.redis.dictionary.size=2KB",
-					"compress.redis.dictionary.level=9",
-					"compress.redis.dictionary.prefix=test:autoconfig:",
+					"compress.redis.dictionary.level=9", "compress.redis.dictionary.prefix=test:autoconfig:",
 					"management.endpoints.web.exposure.include=compression")
 			.run((context) -> {
 				DictionaryRegistry registry = context.getBean(DictionaryRegistry.class);
@@ -103,7 +102,8 @@ class DictionaryAutoConfigurationTests {
 					.get("product:new".getBytes());
 				assertThat(WireFormat.parse(stored).dictionaryId()).isEqualTo(target.codec().id());
 				assertThat(template.opsForValue().get("product:new")).isEqualTo(product(1000));
-				assertThat(compressorOf(context.getBean("redisTemplate", org.springframework.data.redis.core.RedisTemplate.class))
+				assertThat(compressorOf(
+						context.getBean("redisTemplate", org.springframework.data.redis.core.RedisTemplate.class))
 					.getDictionaryTarget()
 					.codec()).as("another target has its own reservoir").isNull();
 
@@ -125,7 +125,9 @@ class DictionaryAutoConfigurationTests {
 
 				MeterRegistry meters = new SimpleMeterRegistry();
 				context.getBean(DictionaryMetrics.class).bindTo(meters);
-				assertThat(meters.get("redis.compression.dictionary.trainings").tag("outcome", "published").functionCounter()
+				assertThat(meters.get("redis.compression.dictionary.trainings")
+					.tag("outcome", "published")
+					.functionCounter()
 					.count()).isEqualTo(1);
 				assertThat(meters.get("redis.compression.dictionary.targets").gauge().value()).isEqualTo(1);
 				assertThat(meters.get("redis.compression.dictionary.lookups").functionCounter().count())

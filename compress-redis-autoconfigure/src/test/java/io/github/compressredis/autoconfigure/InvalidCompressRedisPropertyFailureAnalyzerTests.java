@@ -23,8 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
- * An invalid {@code compress.redis} property stops the application with a report naming the
- * property as the user writes it, its value, where it was set and what to do.
+ * An invalid {@code compress.redis} property stops the application with a report naming
+ * the property as the user writes it, its value, where it was set and what to do.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class InvalidCompressRedisPropertyFailureAnalyzerTests {
@@ -63,7 +63,8 @@ class InvalidCompressRedisPropertyFailureAnalyzerTests {
 	@Test
 	void breakerFieldIsNamedWithItsPrefix() {
 		assertThat(failedStartup("compress.redis.resilience.breaker.slow-call-rate=2").getDescription())
-			.startsWith("Invalid value '2' for configuration property 'compress.redis.resilience.breaker.slow-call-rate'")
+			.startsWith(
+					"Invalid value '2' for configuration property 'compress.redis.resilience.breaker.slow-call-rate'")
 			.contains("must be above 0 and at most 1");
 	}
 
@@ -76,8 +77,7 @@ class InvalidCompressRedisPropertyFailureAnalyzerTests {
 
 	@Test
 	void cacheOverrideInvalidOnTheGlobalPolicyNamesTheCachesProperty() {
-		this.contextRunner
-			.withConfiguration(AutoConfigurations.of(CacheAutoConfiguration.class))
+		this.contextRunner.withConfiguration(AutoConfigurations.of(CacheAutoConfiguration.class))
 			.withUserConfiguration(CachingConfiguration.class)
 			.withPropertyValues("spring.cache.type=redis", "compress.redis.cache.policies.products.level=99")
 			.run((context) -> {
@@ -106,8 +106,8 @@ class InvalidCompressRedisPropertyFailureAnalyzerTests {
 	void deprecatedPropertyRefusedBeforeTheContextExistsIsReportedToo(CapturedOutput output) {
 		SpringApplication application = new SpringApplication(MinimalApplication.class);
 		application.setWebApplicationType(WebApplicationType.NONE);
-		assertThatException().isThrownBy(
-				() -> application.run("--compress.redis.resilience.breaker.latency-percentile=99"));
+		assertThatException()
+			.isThrownBy(() -> application.run("--compress.redis.resilience.breaker.latency-percentile=99"));
 		// no environment is handed to the analyzer yet: the value is in the reason
 		assertThat(output).contains("APPLICATION FAILED TO START")
 			.contains("Invalid value for configuration property 'compress.redis.resilience.breaker.latency-percentile'")
@@ -123,7 +123,8 @@ class InvalidCompressRedisPropertyFailureAnalyzerTests {
 		return analysis.get();
 	}
 
-	// a context that failed to start hands out no environment: the same properties in a new one
+	// a context that failed to start hands out no environment: the same properties in a
+	// new one
 	private static FailureAnalysis analyze(Throwable failure, String property) {
 		MockEnvironment environment = new MockEnvironment();
 		TestPropertyValues.of(property).applyTo(environment);

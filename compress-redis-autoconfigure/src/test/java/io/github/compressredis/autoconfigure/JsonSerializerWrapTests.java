@@ -14,8 +14,8 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A template or cache given the streaming JSON serializer keeps it: wrapping it again would
- * compress its output a second time.
+ * A template or cache given the streaming JSON serializer keeps it: wrapping it again
+ * would compress its output a second time.
  */
 class JsonSerializerWrapTests {
 
@@ -27,7 +27,8 @@ class JsonSerializerWrapTests {
 				compressor);
 		assertThat(CompressingSerializerFactory.wrap(json, compressor)).isSameAs(json);
 		RedisSerializer<String> string = RedisSerializer.string();
-		assertThat(CompressingSerializerFactory.wrap(string, compressor)).isInstanceOf(CompressingRedisSerializer.class);
+		assertThat(CompressingSerializerFactory.wrap(string, compressor))
+			.isInstanceOf(CompressingRedisSerializer.class);
 	}
 
 }

@@ -16,8 +16,9 @@ import org.springframework.data.redis.cache.RedisCacheManager;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for the named targets the auto-configuration creates: their names, their overrides bound
- * strictly, and what a global change does to them. Nothing here talks to Redis.
+ * Tests for the named targets the auto-configuration creates: their names, their
+ * overrides bound strictly, and what a global change does to them. Nothing here talks to
+ * Redis.
  */
 class NamedTargetsAutoConfigurationTests {
 
@@ -31,8 +32,7 @@ class NamedTargetsAutoConfigurationTests {
 	void everyTemplateCacheAndTheSessionIsANamedTarget() {
 		this.contextRunner.run((context) -> {
 			context.getBean(RedisCacheManager.class);
-			assertThat(context.getBean(CompressionTargets.class).targets())
-				.extracting(CompressionTargets.Target::name)
+			assertThat(context.getBean(CompressionTargets.class).targets()).extracting(CompressionTargets.Target::name)
 				.contains("template:redisTemplate", "template:stringRedisTemplate", "cache:products", "cache:prices",
 						CompressionTargets.RUNTIME_CACHES, "session");
 		});

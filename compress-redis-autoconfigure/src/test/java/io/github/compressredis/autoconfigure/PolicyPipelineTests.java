@@ -19,11 +19,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Tests for {@link PolicyPipeline}: binding, the merge rule and the checks every source shares.
+ * Tests for {@link PolicyPipeline}: binding, the merge rule and the checks every source
+ * shares.
  */
 class PolicyPipelineTests {
 
-	private static final CompressionPolicy ZSTD_9 = CompressionPolicy.builder().algorithm(Algorithm.ZSTD).level(9).build();
+	private static final CompressionPolicy ZSTD_9 = CompressionPolicy.builder()
+		.algorithm(Algorithm.ZSTD)
+		.level(9)
+		.build();
 
 	private final PolicyPipeline pipeline = new PolicyPipeline(
 			new PolicyValidator((algorithm) -> algorithm != Algorithm.SNAPPY), null);
@@ -73,7 +77,8 @@ class PolicyPipelineTests {
 
 	@Test
 	void otherAlgorithmWithoutLevelTakesItsDefaultLevel() {
-		CompressionPolicy policy = this.pipeline.resolve(ZSTD_9, PolicyPatch.builder().algorithm(Algorithm.LZ4).build());
+		CompressionPolicy policy = this.pipeline.resolve(ZSTD_9,
+				PolicyPatch.builder().algorithm(Algorithm.LZ4).build());
 		assertThat(policy.algorithm()).isEqualTo(Algorithm.LZ4);
 		assertThat(policy.level()).isEqualTo(Algorithm.LZ4.defaultLevel());
 	}
@@ -136,9 +141,9 @@ class PolicyPipelineTests {
 	@Test
 	void changeRecordsARefusalOnceAndKeepsThePolicy() {
 		CompressionPolicyHolder holder = new CompressionPolicyHolder(ZSTD_9);
-		assertThatExceptionOfType(PolicyRefusedException.class).isThrownBy(() -> this.pipeline.change(holder,
-				PolicySource.ENDPOINT, "test", (inForce) -> this.pipeline.resolve(inForce,
-						PolicyPatch.builder().level(99).build())));
+		assertThatExceptionOfType(PolicyRefusedException.class)
+			.isThrownBy(() -> this.pipeline.change(holder, PolicySource.ENDPOINT, "test",
+					(inForce) -> this.pipeline.resolve(inForce, PolicyPatch.builder().level(99).build())));
 		assertThat(holder.policy()).isEqualTo(ZSTD_9);
 		assertThat(holder.refusedCount()).isOne();
 		assertThat(holder.lastRefused().reason()).isEqualTo("test: 'level' 99 is out of range for zstd (-22 to 22)");
@@ -174,7 +179,8 @@ class PolicyPipelineTests {
 		yml.put("compress.redis.cache.policies.products.level", "9");
 		assertThatExceptionOfType(PolicyRefusedException.class)
 			.isThrownBy(() -> this.pipeline.checkApplicationFields(List.of(new MapConfigurationPropertySource(yml))))
-			.withMessageStartingWith("unknown fields 'resilience.breaker.enabeld', 'template.exlude' under compress.redis");
+			.withMessageStartingWith(
+					"unknown fields 'resilience.breaker.enabeld', 'template.exlude' under compress.redis");
 	}
 
 	@Test

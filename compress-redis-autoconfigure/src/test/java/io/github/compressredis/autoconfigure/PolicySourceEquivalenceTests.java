@@ -29,11 +29,12 @@ import org.springframework.mock.env.MockEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Feeds the same patches through every source of a policy (application.yml, Nacos content, a
- * per-target override, the endpoint's write operation) onto the same base and asserts the same
- * policy or the same refusal. The base is application.yml's policy for Nacos, the policy in force
- * for the endpoint and the global policy for a target; application.yml itself is one layer onto the
- * defaults, so it takes part in the rows whose base is the default policy.
+ * Feeds the same patches through every source of a policy (application.yml, Nacos
+ * content, a per-target override, the endpoint's write operation) onto the same base and
+ * asserts the same policy or the same refusal. The base is application.yml's policy for
+ * Nacos, the policy in force for the endpoint and the global policy for a target;
+ * application.yml itself is one layer onto the defaults, so it takes part in the rows
+ * whose base is the default policy.
  */
 class PolicySourceEquivalenceTests {
 
@@ -142,9 +143,8 @@ class PolicySourceEquivalenceTests {
 		patch.forEach((key, value) -> yml.put("compress.redis.cache.policies.products." + key, value));
 		try {
 			return describe(targets
-				.compressor("cache:products",
-						pipeline.bindOverride(new Binder(new MapConfigurationPropertySource(yml)),
-								"compress.redis.cache.policies.products"))
+				.compressor("cache:products", pipeline.bindOverride(new Binder(new MapConfigurationPropertySource(yml)),
+						"compress.redis.cache.policies.products"))
 				.getPolicies()
 				.policy());
 		}
@@ -171,7 +171,8 @@ class PolicySourceEquivalenceTests {
 			while (failure != null && !(failure instanceof PolicyRefusedException)) {
 				failure = failure.getCause();
 			}
-			// a value Boot cannot convert fails its own binding of compress.redis, before the pipeline
+			// a value Boot cannot convert fails its own binding of compress.redis, before
+			// the pipeline
 			result[0] = "refused: " + ((failure != null) ? ((PolicyRefusedException) failure).getReason()
 					: "'" + patch.keySet().iterator().next() + "' '" + patch.values().iterator().next()
 							+ "' cannot be read (" + context.getStartupFailure().getMessage() + ")");

@@ -18,17 +18,17 @@ import org.springframework.data.redis.serializer.RedisSerializer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code compress.redis.read-foreign}: off by default, and when set, every compressing serializer
- * reads the named formats.
+ * {@code compress.redis.read-foreign}: off by default, and when set, every compressing
+ * serializer reads the named formats.
  */
 class ReadForeignAutoConfigurationTests {
 
 	/** GLIDE, lz4 backend, the three bytes "abc" (FORMAT.md, "Foreign formats"). */
 	private static final byte[] GLIDE = HexFormat.of().parseHex("00010200020300000030616263");
 
-	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner().withConfiguration(
-			AutoConfigurations.of(DataRedisAutoConfiguration.class, CompressRedisAutoConfiguration.class,
-					CompressRedisMetricsAutoConfiguration.class))
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, CompressRedisAutoConfiguration.class,
+				CompressRedisMetricsAutoConfiguration.class))
 		.withBean(SimpleMeterRegistry.class);
 
 	@Test
@@ -53,8 +53,10 @@ class ReadForeignAutoConfigurationTests {
 				assertThat(serializer.deserialize(GLIDE)).isEqualTo("abc".getBytes());
 				MeterRegistry registry = context.getBean(MeterRegistry.class);
 				context.getBean(ForeignFormatMetrics.class).bindTo(registry);
-				assertThat(registry.get("redis.compression.foreign.reads").tag("format", "glide").functionCounter().count())
-					.isEqualTo(1);
+				assertThat(registry.get("redis.compression.foreign.reads")
+					.tag("format", "glide")
+					.functionCounter()
+					.count()).isEqualTo(1);
 				assertThat(registry.find("redis.compression.foreign.reads").tag("format", "gzip").functionCounter())
 					.isNull();
 			});

@@ -58,17 +58,18 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A bounded soak on loopback: worker threads write and read random corpus values through a
- * {@link StringRedisTemplate} and an {@code @Cacheable} service while the policy flips between
- * codecs and levels every 100 ms, the redis-server is killed and restarted, and another client
- * overwrites random keys with garbage, truncated, bit-flipped and length-forged framed values.
+ * A bounded soak on loopback: worker threads write and read random corpus values through
+ * a {@link StringRedisTemplate} and an {@code @Cacheable} service while the policy flips
+ * between codecs and levels every 100 ms, the redis-server is killed and restarted, and
+ * another client overwrites random keys with garbage, truncated, bit-flipped and
+ * length-forged framed values.
  * <p>
- * Verdict: no read returns a wrong value (each is exactly the value last written, a counted
- * {@link CompressedValueException}, a miss, or a connection error inside a restart window), the
- * statistics agree with the test's own tallies, no thread is stuck, and the resident set size
- * stays flat once warm. {@code -Dsoak.seconds} (default 20) and {@code -Dsoak.threads} (default
- * 4) size it; the corpus comes from {@code shared/corpus} (the test fails without it on CI and is
- * skipped elsewhere).
+ * Verdict: no read returns a wrong value (each is exactly the value last written, a
+ * counted {@link CompressedValueException}, a miss, or a connection error inside a
+ * restart window), the statistics agree with the test's own tallies, no thread is stuck,
+ * and the resident set size stays flat once warm. {@code -Dsoak.seconds} (default 20) and
+ * {@code -Dsoak.threads} (default 4) size it; the corpus comes from {@code shared/corpus}
+ * (the test fails without it on CI and is skipped elsewhere).
  */
 class SoakTests {
 
@@ -82,12 +83,18 @@ class SoakTests {
 
 	private static final int CACHE_KEYS = 256;
 
-	/** Corpus values above this size are left out, so that slow levels do not stall the loop. */
+	/**
+	 * Corpus values above this size are left out, so that slow levels do not stall the
+	 * loop.
+	 */
 	private static final int MAX_VALUE_SIZE = 256 * 1024;
 
 	private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
 
-	/** Growth allowed, once warm, of the memory outside the Java heap (RSS minus the committed heap). */
+	/**
+	 * Growth allowed, once warm, of the memory outside the Java heap (RSS minus the
+	 * committed heap).
+	 */
 	private static final long NATIVE_GROWTH_LIMIT_KB = 64 * 1024;
 
 	private static final RedisServerProcess redis = RedisServerProcess.start();
@@ -100,10 +107,11 @@ class SoakTests {
 				"spring.data.redis.timeout=" + COMMAND_TIMEOUT.toMillis() + "ms",
 				"spring.data.redis.connect-timeout=1s", "spring.cache.type=redis", "spring.cache.cache-names=soak",
 				"compress.redis.cache.fail-open=true",
-				// a tight breaker, so that slow levels on large values trip it and it recovers, under load
-				"compress.redis.resilience.breaker.latency-budget=5ms",
-				"compress.redis.resilience.breaker.window=2s", "compress.redis.resilience.breaker.minimum-calls=20",
-				"compress.redis.resilience.breaker.cool-down=1s", "compress.redis.resilience.breaker.probes=2");
+				// a tight breaker, so that slow levels on large values trip it and it
+				// recovers, under load
+				"compress.redis.resilience.breaker.latency-budget=5ms", "compress.redis.resilience.breaker.window=2s",
+				"compress.redis.resilience.breaker.minimum-calls=20", "compress.redis.resilience.breaker.cool-down=1s",
+				"compress.redis.resilience.breaker.probes=2");
 
 	@AfterAll
 	static void stopRedis() {
@@ -159,7 +167,10 @@ class SoakTests {
 
 		private volatile boolean stop;
 
-		/** Incremented before each kill and after each restart: odd while the server is down. */
+		/**
+		 * Incremented before each kill and after each restart: odd while the server is
+		 * down.
+		 */
 		private final AtomicLong restartEpoch = new AtomicLong();
 
 		private final List<long[]> restartWindows = Collections.synchronizedList(new ArrayList<>());
@@ -200,7 +211,8 @@ class SoakTests {
 					int thread = t;
 					futures.add(this.workers.submit(() -> work(thread)));
 				}
-				// bounded joins: a stuck thread fails the test instead of hanging the build
+				// bounded joins: a stuck thread fails the test instead of hanging the
+				// build
 				long joinDeadline = this.endNanos + TimeUnit.SECONDS.toNanos(60);
 				for (Future<?> future : futures) {
 					awaitBounded(future, joinDeadline, "worker");
@@ -226,8 +238,8 @@ class SoakTests {
 				future.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
 			}
 			catch (TimeoutException ex) {
-				throw new AssertionError("a " + what + " thread of the " + this.name + " soak is stuck:\n"
-						+ threadDump(), ex);
+				throw new AssertionError(
+						"a " + what + " thread of the " + this.name + " soak is stuck:\n" + threadDump(), ex);
 			}
 		}
 
@@ -262,7 +274,8 @@ class SoakTests {
 				count("template.set.ok");
 			}
 			catch (DataAccessException ex) {
-				// it may or may not have been applied, and may still be replayed after a reconnect
+				// it may or may not have been applied, and may still be replayed after a
+				// reconnect
 				key.failed(index);
 				connectionError(ex, "template.set");
 			}
@@ -390,9 +403,8 @@ class SoakTests {
 			while (!this.stop && System.nanoTime() < this.endNanos) {
 				sleep(10);
 				try {
-					String key = random.nextInt(4) == 0 ? "soak::" + random.nextInt(CACHE_KEYS)
-							: "soak:" + this.name + ":" + random.nextInt(this.threads) + ":"
-									+ random.nextInt(KEYS_PER_THREAD);
+					String key = random.nextInt(4) == 0 ? "soak::" + random.nextInt(CACHE_KEYS) : "soak:" + this.name
+							+ ":" + random.nextInt(this.threads) + ":" + random.nextInt(KEYS_PER_THREAD);
 					Object stored = redis.command("GET", key);
 					if (!(stored instanceof byte[] bytes)) {
 						continue;
@@ -439,16 +451,18 @@ class SoakTests {
 			assertThat(this.unexpected).as("unexpected failures").isEmpty();
 			assertThat(connectionErrorsOutsideRestarts()).as("connection errors outside the restart windows").isZero();
 
-			// the statistics agree with what the test did: one serialization per template write attempt
-			// and per @Cacheable invocation (its result is put), one decode per value returned
+			// the statistics agree with what the test did: one serialization per template
+			// write attempt
+			// and per @Cacheable invocation (its result is put), one decode per value
+			// returned
 			long invocations = tally("cache.invocations") + tally("cache.invocations.failed");
-			assertThat(snapshot.writes()).as("writes counted")
-				.isEqualTo(tally("template.set.attempts") + invocations);
+			assertThat(snapshot.writes()).as("writes counted").isEqualTo(tally("template.set.attempts") + invocations);
 			long decoded = snapshot.compressedReads() + snapshot.plainReads();
 			assertThat(decoded).as("values decoded").isEqualTo(tally("template.get.exact") + tally("cache.hits"));
 			assertThat(this.stats.readFailures()).as("read failures counted")
 				.isEqualTo(tally("template.get.undecodable") + this.stats.cacheFailOpens());
-			assertThat(this.stats.cacheFailOpens()).as("fail-opens are recomputations").isLessThanOrEqualTo(invocations);
+			assertThat(this.stats.cacheFailOpens()).as("fail-opens are recomputations")
+				.isLessThanOrEqualTo(invocations);
 			assertThat(this.stats.writes(WriteOutcome.FAILED))
 				.isEqualTo(this.stats.fallbacks(FallbackReason.COMPRESSION_FAILED));
 			assertThat(this.stats.fallbacks(FallbackReason.SLOW) + this.stats.fallbacks(FallbackReason.FAILING))
@@ -465,7 +479,8 @@ class SoakTests {
 			assertThat(tally("template.get.miss")).as("misses").isPositive();
 			assertThat(this.stats.cacheFailOpens()).as("cache fail-opens").isPositive();
 
-			// the heap may grow up to -Xmx as it likes; what must stay flat is the memory outside it
+			// the heap may grow up to -Xmx as it likes; what must stay flat is the memory
+			// outside it
 			// (codec contexts, native buffers, thread stacks)
 			assertThat(outsideHeap[3] - outsideHeap[1])
 				.as("growth of RSS outside the heap from the 2nd to the last quarter, in KB")
@@ -484,7 +499,8 @@ class SoakTests {
 
 		/**
 		 * Return the largest sample of each quarter of the run, in KB.
-		 * @param column 1 for RSS, 2 for the committed heap, -1 for RSS minus the committed heap
+		 * @param column 1 for RSS, 2 for the committed heap, -1 for RSS minus the
+		 * committed heap
 		 */
 		private long[] byQuarter(int column) {
 			long[] max = new long[4];
@@ -519,8 +535,8 @@ class SoakTests {
 	}
 
 	/**
-	 * What a key may hold: the values written to it since its last confirmed write, and whether it
-	 * may be absent. Only its worker thread touches it.
+	 * What a key may hold: the values written to it since its last confirmed write, and
+	 * whether it may be absent. Only its worker thread touches it.
 	 */
 	private static final class KeyState {
 
@@ -530,8 +546,8 @@ class SoakTests {
 		private final List<Integer> candidates = new ArrayList<>();
 
 		/**
-		 * The restart epoch when the last confirmed write began (odd while a restart is under way);
-		 * -1 when the key may be absent anyway.
+		 * The restart epoch when the last confirmed write began (odd while a restart is
+		 * under way); -1 when the key may be absent anyway.
 		 */
 		private long epoch = -1;
 
@@ -566,14 +582,15 @@ class SoakTests {
 	}
 
 	/**
-	 * Hostile versions of a stored value, none of which decodes: magic followed by garbage (with a
-	 * plausible header that claims a checksum), or a real framed value truncated, with payload bits
-	 * flipped, or with a forged original length.
+	 * Hostile versions of a stored value, none of which decodes: magic followed by
+	 * garbage (with a plausible header that claims a checksum), or a real framed value
+	 * truncated, with payload bits flipped, or with a forged original length.
 	 */
 	private static final class Hostile {
 
 		static byte[] from(byte[] stored, SplittableRandom random, Soak soak) {
-			// tamper with values this test's writers framed (checksum present), or with earlier garbage
+			// tamper with values this test's writers framed (checksum present), or with
+			// earlier garbage
 			// whose header parses; anything else is replaced by garbage
 			int payload = payloadOffset(stored);
 			int kind = (payload > 0 && payload < stored.length) ? random.nextInt(4) : 0;
@@ -610,12 +627,12 @@ class SoakTests {
 		}
 
 		/**
-		 * Return where the payload of a framed value with a checksum starts (after the magic, version,
-		 * flags, length varint, any dictionary id and the checksum), or -1 if it is not one.
+		 * Return where the payload of a framed value with a checksum starts (after the
+		 * magic, version, flags, length varint, any dictionary id and the checksum), or
+		 * -1 if it is not one.
 		 */
 		private static int payloadOffset(byte[] stored) {
-			if (stored.length < 5 || stored[0] != (byte) 0xC1 || stored[1] != (byte) 0x8D
-					|| (stored[3] & 0x01) == 0) {
+			if (stored.length < 5 || stored[0] != (byte) 0xC1 || stored[1] != (byte) 0x8D || (stored[3] & 0x01) == 0) {
 				return -1;
 			}
 			int position = varintEnd(stored, 4);
@@ -673,7 +690,8 @@ class SoakTests {
 	}
 
 	/**
-	 * Corpus values (real JSON, 100 B to 256 KB): at most 400 of each file, spread over it.
+	 * Corpus values (real JSON, 100 B to 256 KB): at most 400 of each file, spread over
+	 * it.
 	 */
 	static final class SoakCorpus {
 
@@ -717,8 +735,8 @@ class SoakTests {
 	}
 
 	/**
-	 * A cached method whose result for a key is always the same, so that any other value read from
-	 * the cache is wrong.
+	 * A cached method whose result for a key is always the same, so that any other value
+	 * read from the cache is wrong.
 	 */
 	static class SoakCacheService {
 
@@ -760,15 +778,17 @@ class SoakTests {
 		return Thread.getAllStackTraces()
 			.entrySet()
 			.stream()
-			.map((entry) -> entry.getKey() + "\n\t" + Arrays.stream(entry.getValue())
-				.map(StackTraceElement::toString)
-				.collect(Collectors.joining("\n\t")))
+			.map((entry) -> entry.getKey() + "\n\t"
+					+ Arrays.stream(entry.getValue())
+						.map(StackTraceElement::toString)
+						.collect(Collectors.joining("\n\t")))
 			.collect(Collectors.joining("\n"));
 	}
 
 	/**
-	 * Paces the load and the chaos threads (policy flips, restarts, tampering, sampling); nothing here waits for
-	 * a condition with it, and no assertion depends on how long it takes.
+	 * Paces the load and the chaos threads (policy flips, restarts, tampering, sampling);
+	 * nothing here waits for a condition with it, and no assertion depends on how long it
+	 * takes.
 	 */
 	private static void sleep(long millis) {
 		try {

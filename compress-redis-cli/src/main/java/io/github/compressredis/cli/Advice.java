@@ -6,8 +6,9 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What {@code advise} found: per key pattern and in total, what the values are and what each
- * codec would save. Rendered as a table, JSON or an HTML page by {@link AdviceReport}.
+ * What {@code advise} found: per key pattern and in total, what the values are and what
+ * each codec would save. Rendered as a table, JSON or an HTML page by
+ * {@link AdviceReport}.
  *
  * @param redis the Redis sampled (password masked)
  * @param totalKeys keys in the database (every master)
@@ -27,16 +28,20 @@ record Advice(String redis, long totalKeys, long sampledKeys, double seconds, Li
 	 * @param pattern the pattern ({@code *} for ids)
 	 * @param sampledKeys keys of the pattern in the sample
 	 * @param estimatedKeys keys estimated in the database
-	 * @param formats what the sampled values are now, by label ({@code plain}, {@code compress-redis/zstd}, ...)
+	 * @param formats what the sampled values are now, by label ({@code plain},
+	 * {@code compress-redis/zstd}, ...)
 	 * @param sizes the stored sizes of the sampled values (strings and hash fields)
 	 * @param memoryBefore estimated sum of MEMORY USAGE now
 	 * @param estimates per candidate codec
 	 */
-	record PatternAdvice(String pattern, long sampledKeys, long estimatedKeys, Map<String, Long> formats,
-			Sizes sizes, long memoryBefore, List<Estimate> estimates) {
+	record PatternAdvice(String pattern, long sampledKeys, long estimatedKeys, Map<String, Long> formats, Sizes sizes,
+			long memoryBefore, List<Estimate> estimates) {
 
 		@Nullable Estimate estimate(String codec) {
-			return this.estimates.stream().filter((estimate) -> estimate.codec().equals(codec)).findFirst().orElse(null);
+			return this.estimates.stream()
+				.filter((estimate) -> estimate.codec().equals(codec))
+				.findFirst()
+				.orElse(null);
 		}
 
 	}

@@ -11,8 +11,8 @@ import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Renders {@link Advice} as a terminal table, JSON, or one self-contained HTML page with an
- * inline SVG chart of the memory each pattern would save.
+ * Renders {@link Advice} as a terminal table, JSON, or one self-contained HTML page with
+ * an inline SVG chart of the memory each pattern would save.
  */
 final class AdviceReport {
 
@@ -25,8 +25,8 @@ final class AdviceReport {
 		out.printf(Locale.ROOT, "Redis %s: %,d keys, %,d sampled in %.1f s%n%n", advice.redis(), advice.totalKeys(),
 				advice.sampledKeys(), advice.seconds());
 		List<String[]> rows = new ArrayList<>();
-		rows.add(new String[] { "pattern", "keys (est.)", "size p50/p90/max", "now", "MEMORY USAGE", "zstd:1",
-				"zstd:3", "lz4", "gzip:6", "zstd:3+dict" });
+		rows.add(new String[] { "pattern", "keys (est.)", "size p50/p90/max", "now", "MEMORY USAGE", "zstd:1", "zstd:3",
+				"lz4", "gzip:6", "zstd:3+dict" });
 		for (Advice.PatternAdvice pattern : advice.patterns()) {
 			rows.add(row(pattern));
 		}
@@ -85,7 +85,8 @@ final class AdviceReport {
 			.stream()
 			.sorted(Map.Entry.<String, Long>comparingByValue().reversed())
 			.limit(3)
-			.map((e) -> e.getKey() + ((formats.size() > 1) ? String.format(Locale.ROOT, " %.0f%%", 100.0 * e.getValue() / total) : ""))
+			.map((e) -> e.getKey()
+					+ ((formats.size() > 1) ? String.format(Locale.ROOT, " %.0f%%", 100.0 * e.getValue() / total) : ""))
 			.collect(Collectors.joining(", "));
 	}
 
@@ -95,7 +96,8 @@ final class AdviceReport {
 
 	static String html(Advice advice) {
 		StringBuilder html = new StringBuilder();
-		html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>compress-redis advise</title>\n")
+		html.append(
+				"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>compress-redis advise</title>\n")
 			.append("<style>body{font-family:system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse}")
 			.append("td,th{padding:4px 8px;border-bottom:1px solid #ddd;text-align:right}td:first-child,th:first-child{text-align:left}")
 			.append("pre{background:#f4f4f4;padding:1em}</style></head><body>\n");
@@ -171,7 +173,8 @@ final class AdviceReport {
 						"<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"><title>%s %s: %s</title></rect>"
 								+ "<text x=\"%d\" y=\"%d\" font-size=\"8\">%s</text>%n",
 						labelWidth, top, width, barHeight - 1, colors[i], escape(pattern.pattern()),
-						escape(legend.get(i)), bytes(value), labelWidth + width + 4, top + barHeight - 1, bytes(value)));
+						escape(legend.get(i)), bytes(value), labelWidth + width + 4, top + barHeight - 1,
+						bytes(value)));
 			}
 			y += group;
 		}

@@ -90,7 +90,8 @@ final class AdviseCommand extends RedisCommand {
 			if (!this.match.equals("*") && samples.size() >= this.sample) {
 				this.out.println("note: --match with a sample limit reached: estimates cover the sampled keys only");
 			}
-			Advice advice = new Advisor(codecs, reader, this.thresholds.minSize, this.thresholds.maxRatio, this.redis.maxDecompressedSize)
+			Advice advice = new Advisor(codecs, reader, this.thresholds.minSize, this.thresholds.maxRatio,
+					this.redis.maxDecompressedSize)
 				.advise(endpoint.display(), population, samples, seconds);
 			if (this.json) {
 				this.out.println(AdviceReport.json(advice));
@@ -120,9 +121,8 @@ final class AdviseCommand extends RedisCommand {
 		List<Advisor.Sample> samples = new ArrayList<>();
 		Progress progress = Progress.onStderr(this.err, "keys sampled", Math.min(this.sample, totalKeys), this.quiet);
 		for (int m = 0; m < masters.size(); m++) {
-			long quota = (totalKeys == 0) ? 0
-					: (m == masters.size() - 1) ? this.sample - samples.size()
-							: Math.round((double) this.sample * sizes.get(m) / totalKeys);
+			long quota = (totalKeys == 0) ? 0 : (m == masters.size() - 1) ? this.sample - samples.size()
+					: Math.round((double) this.sample * sizes.get(m) / totalKeys);
 			RedisCommands<byte[], byte[]> commands = masters.get(m).commands();
 			ScanArgs args = ScanArgs.Builder.matches(this.match).limit(Math.min(1000, Math.max(10, quota)));
 			ScanCursor cursor = ScanCursor.INITIAL;
@@ -186,7 +186,8 @@ final class AdviseCommand extends RedisCommand {
 			};
 		}
 		catch (RuntimeException ex) {
-			throw new CliException(CliException.USAGE, "--max-time '" + text + "' is not a duration; use e.g. 30s, 5m or 1h");
+			throw new CliException(CliException.USAGE,
+					"--max-time '" + text + "' is not a duration; use e.g. 30s, 5m or 1h");
 		}
 	}
 

@@ -26,12 +26,12 @@ import io.github.compressredis.core.stats.CompressionStats;
 import io.github.compressredis.core.stats.RedisMemoryEstimate;
 
 /**
- * Turns sampled keys into {@link Advice}: each value is decoded (whatever it is now) and encoded
- * with each candidate through the core's {@link ValueCompressor}, exactly as the starter and
- * {@code migrate} would write it; a string key's memory after is {@link RedisMemoryEstimate}'s
- * model of {@code MEMORY USAGE} for the new length (a key left as it is keeps its measured
- * memory); a hash loses what its fields shrink by. Estimates for the database scale the sample by
- * keys in the database over keys sampled.
+ * Turns sampled keys into {@link Advice}: each value is decoded (whatever it is now) and
+ * encoded with each candidate through the core's {@link ValueCompressor}, exactly as the
+ * starter and {@code migrate} would write it; a string key's memory after is
+ * {@link RedisMemoryEstimate}'s model of {@code MEMORY USAGE} for the new length (a key
+ * left as it is keeps its measured memory); a hash loses what its fields shrink by.
+ * Estimates for the database scale the sample by keys in the database over keys sampled.
  */
 final class Advisor {
 
@@ -39,7 +39,10 @@ final class Advisor {
 
 	static final List<String> CANDIDATES = List.of("zstd:1", "zstd:3", "lz4", "gzip:6");
 
-	/** At least this many string values of a pattern to train a dictionary on half and measure the rest. */
+	/**
+	 * At least this many string values of a pattern to train a dictionary on half and
+	 * measure the rest.
+	 */
 	static final int DICTIONARY_MIN_VALUES = 40;
 
 	private static final int MAX_PATTERNS = 40;
@@ -156,8 +159,8 @@ final class Advisor {
 	}
 
 	/**
-	 * Train a dictionary the way the starter does on the even-numbered string values and measure
-	 * it on the odd-numbered ones, which it never saw.
+	 * Train a dictionary the way the starter does on the even-numbered string values and
+	 * measure it on the odd-numbered ones, which it never saw.
 	 */
 	private void dictionary(Accumulator accumulator, List<Sample> strings) {
 		List<byte[]> originals = new ArrayList<>();
@@ -174,7 +177,8 @@ final class Advisor {
 		}
 		DictionarySettings defaults = DictionarySettings.defaults();
 		int offered = (originals.size() + 1) / 2;
-		// one slot more than offered: the reservoir never fills, so only check() below trains
+		// one slot more than offered: the reservoir never fills, so only check() below
+		// trains
 		DictionarySettings settings = new DictionarySettings(1, Math.max(20, offered + 1), defaults.maxSampleSize(),
 				defaults.dictionarySize(), defaults.level(), defaults.minSize(), defaults.minImprovement(),
 				defaults.driftThreshold(), Duration.ofHours(1), Duration.ofHours(1));
@@ -183,8 +187,8 @@ final class Advisor {
 		dictionaryLogger.setLevel(Level.WARNING);
 		try (DictionaryRegistry registry = new DictionaryRegistry(new InMemoryDictionaryStore(), settings)) {
 			DictionaryTarget target = registry.target(accumulator.pattern);
-			CompressionPolicy policy = Target.parse("zstd:3").policy(this.minSize, this.maxRatio,
-					this.maxDecompressedSize);
+			CompressionPolicy policy = Target.parse("zstd:3")
+				.policy(this.minSize, this.maxRatio, this.maxDecompressedSize);
 			int level = target.writeLevel(policy.level());
 			for (int i = 0; i < originals.size(); i += 2) {
 				target.offer(originals.get(i), level);
@@ -212,7 +216,8 @@ final class Advisor {
 	 * @param key the key
 	 * @param type its Redis type
 	 * @param memory its MEMORY USAGE
-	 * @param values the string value, or the sampled hash fields' values; empty for other types
+	 * @param values the string value, or the sampled hash fields' values; empty for other
+	 * types
 	 */
 	record Sample(String key, String type, long memory, List<byte[]> values) {
 
@@ -241,7 +246,10 @@ final class Advisor {
 
 		final Map<String, long[]> candidates = new LinkedHashMap<>();
 
-		/** Held-out memory before and after, stored and original bytes, with the dictionary. */
+		/**
+		 * Held-out memory before and after, stored and original bytes, with the
+		 * dictionary.
+		 */
 		final long[] dictionary = new long[4];
 
 		Accumulator(String pattern) {
@@ -272,7 +280,8 @@ final class Advisor {
 			this.sizes.addAll(other.sizes);
 			other.formats.forEach((label, count) -> this.formats.merge(label, count, Long::sum));
 			other.candidates.forEach((candidate, sums) -> add(candidate, sums[0], sums[1], sums[2]));
-			// held-out sums stand for the whole pattern; a pattern without a dictionary counts as zstd:3
+			// held-out sums stand for the whole pattern; a pattern without a dictionary
+			// counts as zstd:3
 			long[] d = other.dictionary;
 			long[] zstd3 = other.candidates.get("zstd:3");
 			if (d[0] > 0) {
@@ -289,8 +298,8 @@ final class Advisor {
 		Advice.PatternAdvice advice(double scale) {
 			long before = Math.round(this.memoryBefore * scale);
 			List<Advice.Estimate> estimates = new ArrayList<>();
-			this.candidates.forEach((candidate, sums) -> estimates.add(estimate(candidate, before,
-					Math.round(sums[0] * scale), sums[1], sums[2], null)));
+			this.candidates.forEach((candidate, sums) -> estimates
+				.add(estimate(candidate, before, Math.round(sums[0] * scale), sums[1], sums[2], null)));
 			if (this.dictionary[0] > 0) {
 				long after = Math.round(before * ((double) this.dictionary[1] / this.dictionary[0]));
 				estimates.add(estimate(DICTIONARY, before, after, this.dictionary[2], this.dictionary[3],

@@ -13,9 +13,9 @@ import java.util.Properties;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Where a migration is, saved after every SCAN batch so that a killed migration resumes: per
- * master the SCAN cursor and whether it is done, and the counts so far. A properties file,
- * replaced atomically (written beside it, then moved over it).
+ * Where a migration is, saved after every SCAN batch so that a killed migration resumes:
+ * per master the SCAN cursor and whether it is done, and the counts so far. A properties
+ * file, replaced atomically (written beside it, then moved over it).
  */
 final class Checkpoint {
 
@@ -47,9 +47,9 @@ final class Checkpoint {
 			}
 			String saved = checkpoint.state.getProperty("job");
 			if (!job.equals(saved)) {
-				throw new CliException(CliException.USAGE, "Checkpoint " + file + " belongs to another migration ("
-						+ saved + "), not this one (" + job + "). Run that one again to resume it, or give "
-						+ "another --checkpoint file");
+				throw new CliException(CliException.USAGE,
+						"Checkpoint " + file + " belongs to another migration (" + saved + "), not this one (" + job
+								+ "). Run that one again to resume it, or give " + "another --checkpoint file");
 			}
 		}
 		checkpoint.state.setProperty("job", job);

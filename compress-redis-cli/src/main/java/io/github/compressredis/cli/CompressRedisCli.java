@@ -10,8 +10,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code compress-redis} command line: {@code advise}, {@code migrate} and {@code inspect}.
- * Run {@code java -jar compress-redis-cli.jar --help}.
+ * The {@code compress-redis} command line: {@code advise}, {@code migrate} and
+ * {@code inspect}. Run {@code java -jar compress-redis-cli.jar --help}.
  */
 @Command(name = "compress-redis", mixinStandardHelpOptions = true, versionProvider = CompressRedisCli.Version.class,
 		description = "Estimate the savings of compress-redis on an existing Redis, convert its values in place "
@@ -52,7 +52,8 @@ public final class CompressRedisCli {
 	 * @param args the arguments
 	 */
 	public static void main(String[] args) {
-		// Lettuce and Netty log through SLF4J when present; the tool has no logging of its own to configure
+		// Lettuce and Netty log through SLF4J when present; the tool has no logging of
+		// its own to configure
 		System.setProperty("slf4j.internal.verbosity", "ERROR");
 		System.exit(run(args));
 	}

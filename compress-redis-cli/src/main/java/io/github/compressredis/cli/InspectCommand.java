@@ -100,9 +100,9 @@ final class InspectCommand extends RedisCommand {
 					(original.length > 0) ? (double) stored.length / original.length : 1.0));
 		}
 		if (header != null) {
-			out.println("checksum:     " + (!header.checksumPresent() ? "none stored"
-					: String.format("CRC-32C %08x, %s", header.checksum(),
-							(original != null) ? "ok" : "not checked: the value does not decode")));
+			out.println(
+					"checksum:     " + (!header.checksumPresent() ? "none stored" : String.format("CRC-32C %08x, %s",
+							header.checksum(), (original != null) ? "ok" : "not checked: the value does not decode")));
 		}
 		if (memory != null) {
 			out.println(String.format(Locale.ROOT, "memory usage: %,d bytes", memory));

@@ -3,10 +3,11 @@ package io.github.compressredis.cli;
 import java.util.regex.Pattern;
 
 /**
- * Groups keys into patterns: every segment (between {@code :}, {@code /}, {@code .}, {@code |} or
- * {@code #}) that looks like an id (a number, a UUID, a long hex string, or a token that is at
- * least a third digits) becomes {@code *}, so {@code product:1234:details} and
- * {@code product:98:details} are both {@code product:*:details}.
+ * Groups keys into patterns: every segment (between {@code :}, {@code /}, {@code .},
+ * {@code |} or {@code #}) that looks like an id (a number, a UUID, a long hex string, or
+ * a token that is at least a third digits) becomes {@code *}, so
+ * {@code product:1234:details} and {@code product:98:details} are both
+ * {@code product:*:details}.
  */
 final class KeyPatterns {
 

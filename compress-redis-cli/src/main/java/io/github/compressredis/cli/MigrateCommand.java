@@ -48,14 +48,16 @@ final class MigrateCommand extends RedisCommand {
 	@Option(names = "--dry-run", description = "Write nothing; report what would change (memory after is estimated).")
 	boolean dryRun;
 
-	@Option(names = "--verify", description = "Read back every value written and check it decodes to the original bytes.")
+	@Option(names = "--verify",
+			description = "Read back every value written and check it decodes to the original bytes.")
 	boolean verify;
 
 	@Option(names = "--checkpoint", paramLabel = "FILE",
 			description = "Save progress here after every batch; run the same command again to resume after a kill.")
 	Path checkpoint;
 
-	@Option(names = "--batch", defaultValue = "100", paramLabel = "N", description = "SCAN COUNT hint (default: ${DEFAULT-VALUE}).")
+	@Option(names = "--batch", defaultValue = "100", paramLabel = "N",
+			description = "SCAN COUNT hint (default: ${DEFAULT-VALUE}).")
 	int batch = 100;
 
 	@Option(names = "--quiet", description = "No progress bar.")

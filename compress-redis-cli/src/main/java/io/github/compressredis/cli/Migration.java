@@ -35,10 +35,11 @@ import io.lettuce.core.protocol.CommandType;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Converts the values of every master in place. Each write is a compare-and-set in Redis (a Lua
- * script that replaces the value only if it still holds the bytes that were read, with
- * {@code KEEPTTL}), so a value an application changes meanwhile keeps the application's version
- * and its TTL is kept exactly. The SCAN cursor of each master is checkpointed after every batch.
+ * Converts the values of every master in place. Each write is a compare-and-set in Redis
+ * (a Lua script that replaces the value only if it still holds the bytes that were read,
+ * with {@code KEEPTTL}), so a value an application changes meanwhile keeps the
+ * application's version and its TTL is kept exactly. The SCAN cursor of each master is
+ * checkpointed after every batch.
  */
 final class Migration {
 
@@ -46,22 +47,27 @@ final class Migration {
 	static final String SET_IF_UNCHANGED = "if redis.call('GET', KEYS[1]) == ARGV[1] then "
 			+ "redis.call('SET', KEYS[1], ARGV[2], 'KEEPTTL') return 1 end return 0";
 
-	/** Replace a hash field only if it still holds ARGV[2]; fields carry no TTL of their own here. */
+	/**
+	 * Replace a hash field only if it still holds ARGV[2]; fields carry no TTL of their
+	 * own here.
+	 */
 	static final String HSET_IF_UNCHANGED = "if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then "
 			+ "redis.call('HSET', KEYS[1], ARGV[1], ARGV[3]) return 1 end return 0";
 
 	/**
-	 * Make a set member plain: ARGV[1] the framed member, ARGV[2] its decoded bytes. Adds before it
-	 * removes, so the set is never empty in between and keeps its TTL. 0: the framed member is gone
-	 * (changed meanwhile), 1: replaced, 2: the plain member was already there (duplicate merged).
+	 * Make a set member plain: ARGV[1] the framed member, ARGV[2] its decoded bytes. Adds
+	 * before it removes, so the set is never empty in between and keeps its TTL. 0: the
+	 * framed member is gone (changed meanwhile), 1: replaced, 2: the plain member was
+	 * already there (duplicate merged).
 	 */
 	static final String SET_MEMBER_PLAIN = "if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 0 then return 0 end "
 			+ "local added = redis.call('SADD', KEYS[1], ARGV[2]) redis.call('SREM', KEYS[1], ARGV[1]) "
 			+ "if added == 1 then return 1 end return 2";
 
 	/**
-	 * Make a sorted-set member plain with its score; if the plain member is already there, it keeps
-	 * its own score and the framed one is dropped. Results as {@link #SET_MEMBER_PLAIN}.
+	 * Make a sorted-set member plain with its score; if the plain member is already
+	 * there, it keeps its own score and the framed one is dropped. Results as
+	 * {@link #SET_MEMBER_PLAIN}.
 	 */
 	static final String ZSET_MEMBER_PLAIN = "local score = redis.call('ZSCORE', KEYS[1], ARGV[1]) "
 			+ "if not score then return 0 end local result = 2 "
@@ -69,13 +75,17 @@ final class Migration {
 			+ "result = 1 end redis.call('ZREM', KEYS[1], ARGV[1]) return result";
 
 	/**
-	 * Make the list value at index ARGV[1] plain, only if it still holds the framed bytes ARGV[2];
-	 * LSET keeps the TTL. 0: changed meanwhile (the application's write is kept), 1: replaced.
+	 * Make the list value at index ARGV[1] plain, only if it still holds the framed bytes
+	 * ARGV[2]; LSET keeps the TTL. 0: changed meanwhile (the application's write is
+	 * kept), 1: replaced.
 	 */
 	static final String LIST_VALUE_PLAIN = "if redis.call('LINDEX', KEYS[1], ARGV[1]) == ARGV[2] then "
 			+ "redis.call('LSET', KEYS[1], ARGV[1], ARGV[3]) return 1 end return 0";
 
-	/** The types whose members Redis compares by bytes; their members are always written plain. */
+	/**
+	 * The types whose members Redis compares by bytes; their members are always written
+	 * plain.
+	 */
 	private static final Set<String> MEMBER_TYPES = Set.of("set", "zset", "list");
 
 	private static final int MAX_REPORTED_FAILURES = 20;
@@ -140,8 +150,9 @@ final class Migration {
 	}
 
 	/**
-	 * Convert one SCAN batch, pipelined: the reads of every key, then the compare-and-sets, then
-	 * the measurements after, each as one round of commands in flight. Hashes go field by field.
+	 * Convert one SCAN batch, pipelined: the reads of every key, then the
+	 * compare-and-sets, then the measurements after, each as one round of commands in
+	 * flight. Hashes go field by field.
 	 */
 	private void migrateBatch(RedisCommands<byte[], byte[]> commands, List<byte[]> keys) {
 		RedisAsyncCommands<byte[], byte[]> async = commands.getStatefulConnection().async();
@@ -150,8 +161,10 @@ final class Migration {
 			String name = new String(key, StandardCharsets.UTF_8);
 			// the dictionaries the values need are not values
 			reads.add(name.startsWith(this.settings.dictionaryPrefix()) ? new Read(key, name, null, null, null)
-					: new Read(key, name, async.type(key), async.dispatch(CommandType.MEMORY,
-							new IntegerOutput<>(ByteArrayCodec.INSTANCE), memoryUsageArgs(key)), async.get(key)));
+					: new Read(
+							key, name, async.type(key), async.dispatch(CommandType.MEMORY,
+									new IntegerOutput<>(ByteArrayCodec.INSTANCE), memoryUsageArgs(key)),
+							async.get(key)));
 		}
 		List<Write> writes = new ArrayList<>();
 		for (Read read : reads) {
@@ -222,7 +235,10 @@ final class Migration {
 		}
 	}
 
-	/** Decide a string's conversion; count it, and start its compare-and-set unless nothing changes. */
+	/**
+	 * Decide a string's conversion; count it, and start its compare-and-set unless
+	 * nothing changes.
+	 */
 	private @Nullable Write stringWrite(RedisAsyncCommands<byte[], byte[]> async, Read read, byte[] stored,
 			long memoryBefore) {
 		Conversion conversion = convert(stored);
@@ -241,8 +257,8 @@ final class Migration {
 			this.counts.add("memory-after", RedisMemoryEstimate.perKey(read.name(), replacement.length));
 			return null;
 		}
-		RedisFuture<Long> replaced = async.eval(SET_IF_UNCHANGED, ScriptOutputType.INTEGER,
-				new byte[][] { read.key() }, stored, replacement);
+		RedisFuture<Long> replaced = async.eval(SET_IF_UNCHANGED, ScriptOutputType.INTEGER, new byte[][] { read.key() },
+				stored, replacement);
 		return new Write(read, stored, conversion, memoryBefore, replaced);
 	}
 
@@ -280,8 +296,7 @@ final class Migration {
 		}
 	}
 
-	private boolean migrateHash(RedisCommands<byte[], byte[]> commands, byte[] key, String name,
-			long memoryBefore) {
+	private boolean migrateHash(RedisCommands<byte[], byte[]> commands, byte[] key, String name, long memoryBefore) {
 		int changed = 0;
 		ScanCursor cursor = ScanCursor.INITIAL;
 		MapScanCursor<byte[], byte[]> page;
@@ -296,8 +311,8 @@ final class Migration {
 					conversion = convert(stored);
 				}
 				catch (ConversionFailure ex) {
-					failure = new ConversionFailure("field '" + new String(field, StandardCharsets.UTF_8) + "': "
-							+ ex.getMessage());
+					failure = new ConversionFailure(
+							"field '" + new String(field, StandardCharsets.UTF_8) + "': " + ex.getMessage());
 					continue;
 				}
 				this.counts.add("bytes-before", stored.length);
@@ -311,8 +326,8 @@ final class Migration {
 					changed++;
 					continue;
 				}
-				Long replaced = commands.eval(HSET_IF_UNCHANGED, ScriptOutputType.INTEGER, new byte[][] { key },
-						field, stored, replacement);
+				Long replaced = commands.eval(HSET_IF_UNCHANGED, ScriptOutputType.INTEGER, new byte[][] { key }, field,
+						stored, replacement);
 				if (replaced != null && replaced == 1) {
 					this.counts.add("bytes-after", replacement.length);
 					changed++;
@@ -342,14 +357,14 @@ final class Migration {
 	}
 
 	/**
-	 * Canonicalise the members of a set, sorted set or list: every member in compress-redis's
-	 * format (written so by 0.1.0) becomes its decoded bytes, whatever {@code --to} says, since
-	 * Redis cannot match a framed member against the plain argument the starter now sends. Paged
-	 * with SSCAN, ZSCAN or LRANGE; each member replaced by a script that checks it is still there,
-	 * the scripts of a page pipelined.
+	 * Canonicalise the members of a set, sorted set or list: every member in
+	 * compress-redis's format (written so by 0.1.0) becomes its decoded bytes, whatever
+	 * {@code --to} says, since Redis cannot match a framed member against the plain
+	 * argument the starter now sends. Paged with SSCAN, ZSCAN or LRANGE; each member
+	 * replaced by a script that checks it is still there, the scripts of a page
+	 * pipelined.
 	 */
-	private boolean migrateMembers(RedisCommands<byte[], byte[]> commands, byte[] key, String type,
-			long memoryBefore) {
+	private boolean migrateMembers(RedisCommands<byte[], byte[]> commands, byte[] key, String type, long memoryBefore) {
 		RedisAsyncCommands<byte[], byte[]> async = commands.getStatefulConnection().async();
 		byte[][] keys = { key };
 		MemberTally tally = new MemberTally();
@@ -397,8 +412,8 @@ final class Migration {
 				List<MemberWrite> writes = new ArrayList<>();
 				for (byte[] stored : members) {
 					MemberWrite write = canonicalise(stored, tally,
-							(plain) -> async.eval(set ? SET_MEMBER_PLAIN : ZSET_MEMBER_PLAIN,
-									ScriptOutputType.INTEGER, keys, stored, plain),
+							(plain) -> async.eval(set ? SET_MEMBER_PLAIN : ZSET_MEMBER_PLAIN, ScriptOutputType.INTEGER,
+									keys, stored, plain),
 							(plain) -> set ? commands.sismember(key, plain) : commands.zscore(key, plain) != null);
 					if (write != null) {
 						writes.add(write);
@@ -427,8 +442,8 @@ final class Migration {
 	}
 
 	/**
-	 * Start making one member plain if it is a compress-redis frame (a foreign format's member is
-	 * left as it is: the application may compare it as it is).
+	 * Start making one member plain if it is a compress-redis frame (a foreign format's
+	 * member is left as it is: the application may compare it as it is).
 	 * @param stored the member as stored
 	 * @param tally what happened to the key's members so far
 	 * @param write starts the script for the plain bytes
@@ -491,13 +506,15 @@ final class Migration {
 		if (original == null) {
 			throw new ConversionFailure(reading.label() + " member does not decode: " + reading.error());
 		}
-		// bytes that begin with the magic keep their escaping frame: plain, they would read as a frame
+		// bytes that begin with the magic keep their escaping frame: plain, they would
+		// read as a frame
 		return WireFormat.isFramed(original) ? null : original;
 	}
 
 	/**
 	 * Decide what a stored value becomes.
-	 * @return the conversion, or {@code null} when the value is already as the target wants
+	 * @return the conversion, or {@code null} when the value is already as the target
+	 * wants
 	 */
 	@Nullable Conversion convert(byte[] stored) {
 		ValueReader.Reading reading = this.reader.read(stored);
@@ -509,7 +526,8 @@ final class Migration {
 		switch (reading.kind()) {
 			case PLAIN:
 				if (writer == null || isHyperLogLog(stored)) {
-					// a HyperLogLog is a string in Redis's own encoding: PFADD and PFCOUNT need it as it is
+					// a HyperLogLog is a string in Redis's own encoding: PFADD and
+					// PFCOUNT need it as it is
 					return null;
 				}
 				break;
@@ -531,7 +549,8 @@ final class Migration {
 
 	private void verify(String name, byte @Nullable [] readBack, byte[] written, byte[] original) {
 		if (readBack == null || !Arrays.equals(readBack, written)) {
-			// another writer changed it after the compare-and-set: its value is the one to keep
+			// another writer changed it after the compare-and-set: its value is the one
+			// to keep
 			return;
 		}
 		byte[] decoded = (this.writer != null) ? this.reader.read(readBack).original() : readBack;
@@ -574,7 +593,10 @@ final class Migration {
 		}
 	}
 
-	/** {@code MEMORY USAGE key SAMPLES 0}: every field of a hash, not an estimate from five. */
+	/**
+	 * {@code MEMORY USAGE key SAMPLES 0}: every field of a hash, not an estimate from
+	 * five.
+	 */
 	static long memoryUsage(RedisCommands<byte[], byte[]> commands, byte[] key) {
 		Long usage = commands.dispatch(CommandType.MEMORY, new IntegerOutput<>(ByteArrayCodec.INSTANCE),
 				memoryUsageArgs(key));
@@ -601,9 +623,12 @@ final class Migration {
 
 	}
 
-	/** The reads of one key, in flight ({@code null} futures for a key that is skipped unread). */
-	private record Read(byte[] key, String name, @Nullable RedisFuture<String> type,
-			@Nullable RedisFuture<Long> memory, @Nullable RedisFuture<byte[]> value) {
+	/**
+	 * The reads of one key, in flight ({@code null} futures for a key that is skipped
+	 * unread).
+	 */
+	private record Read(byte[] key, String name, @Nullable RedisFuture<String> type, @Nullable RedisFuture<Long> memory,
+			@Nullable RedisFuture<byte[]> value) {
 
 	}
 
@@ -613,12 +638,18 @@ final class Migration {
 
 	}
 
-	/** A string replaced: its MEMORY USAGE after and, with --verify, its read-back, in flight. */
+	/**
+	 * A string replaced: its MEMORY USAGE after and, with --verify, its read-back, in
+	 * flight.
+	 */
 	private record Written(Write write, RedisFuture<Long> memoryAfter, @Nullable RedisFuture<byte[]> readBack) {
 
 	}
 
-	/** A member's script in flight: 0 changed meanwhile, 1 replaced, 2 merged into its plain twin. */
+	/**
+	 * A member's script in flight: 0 changed meanwhile, 1 replaced, 2 merged into its
+	 * plain twin.
+	 */
 	private record MemberWrite(byte[] stored, byte[] plain, RedisFuture<Long> result, Predicate<byte[]> present) {
 
 	}

@@ -7,9 +7,9 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * What a migration did: keys scanned, changed, skipped (for each reason) and failed, value bytes
- * and {@code MEMORY USAGE} before and after. Carried in the checkpoint, so a resumed migration
- * reports the whole run.
+ * What a migration did: keys scanned, changed, skipped (for each reason) and failed,
+ * value bytes and {@code MEMORY USAGE} before and after. Carried in the checkpoint, so a
+ * resumed migration reports the whole run.
  */
 final class MigrationCounts {
 
@@ -53,24 +53,23 @@ final class MigrationCounts {
 		return get("unchanged") + get("conflicts") + get("other-types");
 	}
 
-	void print(PrintStream out, boolean dryRun, double seconds, long scannedBefore, long bytesBefore,
-			long bytesAfter) {
+	void print(PrintStream out, boolean dryRun, double seconds, long scannedBefore, long bytesBefore, long bytesAfter) {
 		String would = dryRun ? " (dry run: nothing written)" : "";
 		out.printf(Locale.ROOT, "keys:   scanned %,d, %s %,d, skipped %,d (nothing to do %,d, changed by "
-				+ "another writer meanwhile %,d, not a string, hash, set, sorted set or list %,d), failed %,d%s%n", get("scanned"),
-				dryRun ? "would change" : "changed", get("changed"), skipped(), get("unchanged"), get("conflicts"),
-				get("other-types"), get("failed"), would);
+				+ "another writer meanwhile %,d, not a string, hash, set, sorted set or list %,d), failed %,d%s%n",
+				get("scanned"), dryRun ? "would change" : "changed", get("changed"), skipped(), get("unchanged"),
+				get("conflicts"), get("other-types"), get("failed"), would);
 		if (get("fields-changed") > 0) {
 			out.printf(Locale.ROOT, "fields: %,d hash fields %s%n", get("fields-changed"),
 					dryRun ? "would change" : "changed");
 		}
 		if (get("members-changed") > 0 || get("member-conflicts") > 0) {
-			String merged = dryRun ? ""
-					: String.format(Locale.ROOT, " (%,d of them duplicates of a plain member, merged)",
-							get("members-merged"));
-			out.printf(Locale.ROOT, "members: %,d set, sorted-set and list members in compress-redis's format %s "
-					+ "plain%s, %,d changed by another writer meanwhile%n", get("members-changed"),
-					dryRun ? "would be made" : "made", merged, get("member-conflicts"));
+			String merged = dryRun ? "" : String.format(Locale.ROOT,
+					" (%,d of them duplicates of a plain member, merged)", get("members-merged"));
+			out.printf(Locale.ROOT,
+					"members: %,d set, sorted-set and list members in compress-redis's format %s "
+							+ "plain%s, %,d changed by another writer meanwhile%n",
+					get("members-changed"), dryRun ? "would be made" : "made", merged, get("member-conflicts"));
 		}
 		out.printf(Locale.ROOT, "bytes:  values before %,d, after %,d%s%n", get("bytes-before"), get("bytes-after"),
 				percent(get("bytes-before"), get("bytes-after")));

@@ -4,7 +4,8 @@ import io.github.compressredis.core.policy.CompressionPolicy;
 import picocli.CommandLine.Option;
 
 /**
- * The thresholds a value is written with, as the starter's {@code min-size} and {@code max-ratio}.
+ * The thresholds a value is written with, as the starter's {@code min-size} and
+ * {@code max-ratio}.
  */
 class PolicyOptions {
 

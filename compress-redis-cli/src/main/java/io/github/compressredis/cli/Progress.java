@@ -4,8 +4,8 @@ import java.io.PrintStream;
 import java.util.Locale;
 
 /**
- * A progress bar with rate and ETA on stderr; on a terminal it redraws one line, otherwise (a
- * pipe, a log file, a CI job) it prints a plain line every few seconds.
+ * A progress bar with rate and ETA on stderr; on a terminal it redraws one line,
+ * otherwise (a pipe, a log file, a CI job) it prints a plain line every few seconds.
  */
 final class Progress {
 

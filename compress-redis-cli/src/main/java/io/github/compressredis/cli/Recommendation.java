@@ -8,10 +8,11 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Writes the {@code compress.redis} configuration {@code advise} recommends, using only settings
- * the starter has: one global policy ({@code algorithm}, {@code level}, {@code min-size},
- * {@code max-ratio}), {@code dictionary.enabled}, and {@code cache.policies.<cache>} for patterns
- * that are Spring Cache entries ({@code <cache>::<key>}).
+ * Writes the {@code compress.redis} configuration {@code advise} recommends, using only
+ * settings the starter has: one global policy ({@code algorithm}, {@code level},
+ * {@code min-size}, {@code max-ratio}), {@code dictionary.enabled}, and
+ * {@code cache.policies.<cache>} for patterns that are Spring Cache entries
+ * ({@code <cache>::<key>}).
  */
 final class Recommendation {
 
@@ -21,8 +22,8 @@ final class Recommendation {
 	private Recommendation() {
 	}
 
-	static String yaml(List<Advice.PatternAdvice> patterns, Advice.PatternAdvice total, List<String> notes,
-			int minSize, double maxRatio) {
+	static String yaml(List<Advice.PatternAdvice> patterns, Advice.PatternAdvice total, List<String> notes, int minSize,
+			double maxRatio) {
 		String global = best(total);
 		StringBuilder yaml = new StringBuilder("compress:\n  redis:\n");
 		if (global == null) {
@@ -69,7 +70,10 @@ final class Recommendation {
 		return yaml.toString();
 	}
 
-	/** The candidate to use: zstd:3 unless another saves clearly more; {@code null} if none saves enough. */
+	/**
+	 * The candidate to use: zstd:3 unless another saves clearly more; {@code null} if
+	 * none saves enough.
+	 */
 	static @Nullable String best(Advice.PatternAdvice pattern) {
 		Advice.Estimate zstd3 = pattern.estimate("zstd:3");
 		Advice.Estimate best = zstd3;

@@ -32,8 +32,8 @@ import org.springframework.data.redis.connection.lettuce.LettuceClientConfigurat
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
- * A connection to a standalone, Sentinel-managed or cluster Redis, with one connection per
- * master for the commands that scan.
+ * A connection to a standalone, Sentinel-managed or cluster Redis, with one connection
+ * per master for the commands that scan.
  */
 final class RedisEndpoint implements AutoCloseable {
 
@@ -84,8 +84,8 @@ final class RedisEndpoint implements AutoCloseable {
 					if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
 						StatefulRedisConnection<byte[], byte[]> nodeConnection = connection
 							.getConnection(node.getNodeId());
-						masters.add(new Node(node.getNodeId(),
-								node.getUri().getHost() + ":" + node.getUri().getPort(), nodeConnection.sync()));
+						masters.add(new Node(node.getNodeId(), node.getUri().getHost() + ":" + node.getUri().getPort(),
+								nodeConnection.sync()));
 					}
 				}
 				return new RedisEndpoint(display, null, client, connection.sync(), List.copyOf(masters));
@@ -126,7 +126,8 @@ final class RedisEndpoint implements AutoCloseable {
 
 	/**
 	 * Return the dictionaries stored in this Redis, read through the core's
-	 * {@link RedisDictionaryStore} as the starter reads them (only when a value needs one).
+	 * {@link RedisDictionaryStore} as the starter reads them (only when a value needs
+	 * one).
 	 * @param options the options this endpoint was connected with
 	 * @param prefix the dictionary key prefix
 	 * @return the dictionary provider
@@ -215,11 +216,10 @@ final class RedisEndpoint implements AutoCloseable {
 						+ ". Check host, port, TLS (rediss://) and that the server is running", ex);
 			}
 			if (ex instanceof RedisCommandExecutionException) {
-				return new CliException(CliException.REDIS, "Redis at " + display + " answered with an error: "
-						+ message, ex);
+				return new CliException(CliException.REDIS,
+						"Redis at " + display + " answered with an error: " + message, ex);
 			}
-			return new CliException(CliException.REDIS, "Talking to Redis at " + display + " failed: " + message,
-					ex);
+			return new CliException(CliException.REDIS, "Talking to Redis at " + display + " failed: " + message, ex);
 		}
 
 		static boolean isPermission(Throwable ex) {

@@ -14,8 +14,7 @@ class RedisOptions {
 
 	@Option(names = { "-u", "--uri" }, defaultValue = "redis://127.0.0.1:6379", paramLabel = "URI",
 			description = { "Redis to connect to (default: ${DEFAULT-VALUE}):",
-					"  redis://[[user]:password@]host[:port][/db]",
-					"  rediss://... for TLS",
+					"  redis://[[user]:password@]host[:port][/db]", "  rediss://... for TLS",
 					"  redis-sentinel://[[user]:password@]host[:port][,host2[:port2]][/db]#masterName" })
 	String uri = "redis://127.0.0.1:6379";
 
@@ -32,9 +31,9 @@ class RedisOptions {
 			description = "Refuse to decode a value declaring more than this (default: 64 MiB).")
 	int maxDecompressedSize = CompressionPolicy.DEFAULT_MAX_DECOMPRESSED_SIZE;
 
-	@Option(names = "--dictionary-prefix", defaultValue = "compress-redis:dict:", paramLabel = "PREFIX",
-			description = { "Where compress-redis's trained dictionaries are (compress.redis.dictionary.prefix,",
-					"default: ${DEFAULT-VALUE}): values written with one are decoded with it; migrate never converts these keys." })
+	@Option(names = "--dictionary-prefix", defaultValue = "compress-redis:dict:", paramLabel = "PREFIX", description = {
+			"Where compress-redis's trained dictionaries are (compress.redis.dictionary.prefix,",
+			"default: ${DEFAULT-VALUE}): values written with one are decoded with it; migrate never converts these keys." })
 	String dictionaryPrefix = "compress-redis:dict:";
 
 	RedisURI redisUri() {
@@ -66,9 +65,10 @@ class RedisOptions {
 	}
 
 	private CliException badUri(String why) {
-		return new CliException(CliException.USAGE, "Bad --uri '" + display() + "': " + why
-				+ ". Expected redis://[[user]:password@]host[:port][/db], rediss://... (TLS) or "
-				+ "redis-sentinel://[[user]:password@]host[:port][,host:port]/[db]#masterName");
+		return new CliException(CliException.USAGE,
+				"Bad --uri '" + display() + "': " + why
+						+ ". Expected redis://[[user]:password@]host[:port][/db], rediss://... (TLS) or "
+						+ "redis-sentinel://[[user]:password@]host[:port][,host:port]/[db]#masterName");
 	}
 
 }

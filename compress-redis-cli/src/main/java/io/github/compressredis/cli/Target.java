@@ -7,8 +7,8 @@ import io.github.compressredis.core.policy.CompressionPolicy;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What {@code migrate --to} converts values to: {@code plain}, or a codec and level such as
- * {@code zstd:3}.
+ * What {@code migrate --to} converts values to: {@code plain}, or a codec and level such
+ * as {@code zstd:3}.
  *
  * @param algorithm the codec, {@link Algorithm#NONE} for plain
  * @param level the level, {@code null} for the codec's default

@@ -17,8 +17,9 @@ import io.github.compressredis.core.policy.CompressionPolicy;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Says what a stored value is and decodes it: compress-redis's own format through the core's
- * {@link ValueCompressor}, foreign formats through {@link ForeignFormats}, anything else plain.
+ * Says what a stored value is and decodes it: compress-redis's own format through the
+ * core's {@link ValueCompressor}, foreign formats through {@link ForeignFormats},
+ * anything else plain.
  */
 final class ValueReader {
 
@@ -106,7 +107,10 @@ final class ValueReader {
 	record Reading(Kind kind, String format, @Nullable String codec, @Nullable Header header,
 			byte @Nullable [] original, @Nullable String error) {
 
-		/** A label such as {@code plain}, {@code compress-redis/zstd} or {@code glide/lz4}. */
+		/**
+		 * A label such as {@code plain}, {@code compress-redis/zstd} or
+		 * {@code glide/lz4}.
+		 */
 		String label() {
 			if (this.kind == Kind.PLAIN) {
 				return "plain";

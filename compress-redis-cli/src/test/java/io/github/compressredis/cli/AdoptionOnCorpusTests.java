@@ -20,17 +20,19 @@ import static io.github.compressredis.cli.Redis.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The adoption path on each corpus file loaded plain into a real redis-server: {@code advise}'s
- * estimate of the sum of MEMORY USAGE after zstd 3 is within 5% of what {@code migrate} then
- * measures, and {@code migrate --to plain} restores every value byte for byte. Appends a row per
- * file to {@code target/adoption-on-corpus.md} (the table in the README).
+ * The adoption path on each corpus file loaded plain into a real redis-server:
+ * {@code advise}'s estimate of the sum of MEMORY USAGE after zstd 3 is within 5% of what
+ * {@code migrate} then measures, and {@code migrate --to plain} restores every value byte
+ * for byte. Appends a row per file to {@code target/adoption-on-corpus.md} (the table in
+ * the README).
  */
 class AdoptionOnCorpusTests extends StandaloneServer {
 
 	private static final Pattern MEMORY = Pattern
 		.compile("memory: sum of MEMORY USAGE before ([\\d,]+), after ([\\d,]+)");
 
-	private static final Pattern TIME = Pattern.compile("time: +([\\d.]+) s this run, ([\\d,]+) keys/s, ([\\d.]+) MB/s of uncompressed");
+	private static final Pattern TIME = Pattern
+		.compile("time: +([\\d.]+) s this run, ([\\d,]+) keys/s, ([\\d.]+) MB/s of uncompressed");
 
 	@ParameterizedTest
 	@ValueSource(strings = { "mdn-bcd.jsonl", "emoji.jsonl", "city.jsonl", "cities-by-country.jsonl" })
@@ -71,8 +73,9 @@ class AdoptionOnCorpusTests extends StandaloneServer {
 		String row = String.format(Locale.ROOT,
 				"| %s | %,d | %,d | %,d | %,d | %+.2f%% | %,d (%,d keys, %+.1f%%) | %,d | %s | %s | %,d, all %,d values byte-identical |%n",
 				file, values.size(), measuredBefore, estimatedAfter, measuredAfter, error * 100, sampledAfter,
-				smallSample, 100.0 * (sampledAfter - measuredAfter) / measuredAfter, estimate(total, Advisor.DICTIONARY),
-				time.group(2), time.group(3), number(rolledBack.group(2)), values.size());
+				smallSample, 100.0 * (sampledAfter - measuredAfter) / measuredAfter,
+				estimate(total, Advisor.DICTIONARY), time.group(2), time.group(3), number(rolledBack.group(2)),
+				values.size());
 		Path table = Path.of("target", "adoption-on-corpus.md");
 		Files.writeString(table, row, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
 				java.nio.file.StandardOpenOption.APPEND);

@@ -21,7 +21,8 @@ import static io.github.compressredis.cli.Redis.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code advise} on a real redis-server holding several key patterns, value formats and types.
+ * {@code advise} on a real redis-server holding several key patterns, value formats and
+ * types.
  */
 class AdviseCommandTests extends StandaloneServer {
 

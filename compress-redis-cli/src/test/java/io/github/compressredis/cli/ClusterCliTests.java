@@ -24,8 +24,8 @@ import static io.github.compressredis.cli.Redis.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code advise}, {@code migrate} and {@code inspect} on a real 3-master cluster: every master is
- * visited, and the rollback restores every value byte for byte.
+ * {@code advise}, {@code migrate} and {@code inspect} on a real 3-master cluster: every
+ * master is visited, and the rollback restores every value byte for byte.
  */
 class ClusterCliTests {
 
@@ -114,7 +114,9 @@ class ClusterCliTests {
 			Cli migrate = Cli.run("migrate", "--uri", uri, "--cluster", "--match", "tags:*", "--to", "plain",
 					"--quiet");
 			assertThat(migrate.exitCode()).as(migrate.toString()).isZero();
-			assertThat(migrate.out()).contains("(3 masters)").contains("scanned 30, changed 30").contains("members: 90");
+			assertThat(migrate.out()).contains("(3 masters)")
+				.contains("scanned 30, changed 30")
+				.contains("members: 90");
 			for (byte[] key : keys) {
 				assertThat(commands.scard(key)).isEqualTo(3);
 				for (int i = 0; i < 3; i++) {

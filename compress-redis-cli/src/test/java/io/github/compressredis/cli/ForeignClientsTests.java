@@ -32,10 +32,10 @@ import static io.github.compressredis.cli.Redis.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Values written by the real clients users come from (GLIDE with compression on, Lettuce's
- * {@code CompressionCodec}, Redisson's LZ4 and ZStd codecs) are recognised by {@code inspect} and
- * {@code advise}, migrated into compress-redis's format, and rolled back to the exact bytes
- * inside each client's compression layer.
+ * Values written by the real clients users come from (GLIDE with compression on,
+ * Lettuce's {@code CompressionCodec}, Redisson's LZ4 and ZStd codecs) are recognised by
+ * {@code inspect} and {@code advise}, migrated into compress-redis's format, and rolled
+ * back to the exact bytes inside each client's compression layer.
  */
 class ForeignClientsTests extends StandaloneServer {
 
@@ -140,8 +140,11 @@ class ForeignClientsTests extends StandaloneServer {
 		Cli rollback = Cli.run("migrate", "--uri", uri, "--to", "plain", "--quiet");
 		assertThat(rollback.exitCode()).as(rollback.toString()).isZero();
 		values.forEach((key, original) -> assertThat(redis.commands().get(bytes(key))).as(key).isEqualTo(original));
-		// the clients had compressed most of them: those bytes are gone, the application's are back
-		assertThat(written.entrySet().stream().filter((e) -> !java.util.Arrays.equals(e.getValue(), values.get(e.getKey()))))
+		// the clients had compressed most of them: those bytes are gone, the
+		// application's are back
+		assertThat(written.entrySet()
+			.stream()
+			.filter((e) -> !java.util.Arrays.equals(e.getValue(), values.get(e.getKey()))))
 			.hasSizeGreaterThan(values.size() / 2);
 	}
 

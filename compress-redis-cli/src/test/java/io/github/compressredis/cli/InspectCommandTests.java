@@ -15,7 +15,8 @@ import static io.github.compressredis.cli.Redis.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code inspect}, the errors every command gives, and {@code --help}, against a real redis-server.
+ * {@code inspect}, the errors every command gives, and {@code --help}, against a real
+ * redis-server.
  */
 class InspectCommandTests extends StandaloneServer {
 
@@ -101,15 +102,17 @@ class InspectCommandTests extends StandaloneServer {
 	@Test
 	void aMissingPermissionNamesWhatTheUserNeeds() {
 		redis.commands().set(bytes("k"), bytes("compressible ".repeat(100)));
-		redis.commands().aclSetuser("reader", io.lettuce.core.AclSetuserArgs.Builder.on()
-			.addPassword("pw")
-			.keyPattern("*")
-			.addCommand(io.lettuce.core.protocol.CommandType.PING)
-			.addCommand(io.lettuce.core.protocol.CommandType.TYPE)
-			.addCommand(io.lettuce.core.protocol.CommandType.DBSIZE)
-			.addCommand(io.lettuce.core.protocol.CommandType.SCAN)
-			.addCommand(io.lettuce.core.protocol.CommandType.GET)
-			.addCommand(io.lettuce.core.protocol.CommandType.MEMORY));
+		redis.commands()
+			.aclSetuser("reader",
+					io.lettuce.core.AclSetuserArgs.Builder.on()
+						.addPassword("pw")
+						.keyPattern("*")
+						.addCommand(io.lettuce.core.protocol.CommandType.PING)
+						.addCommand(io.lettuce.core.protocol.CommandType.TYPE)
+						.addCommand(io.lettuce.core.protocol.CommandType.DBSIZE)
+						.addCommand(io.lettuce.core.protocol.CommandType.SCAN)
+						.addCommand(io.lettuce.core.protocol.CommandType.GET)
+						.addCommand(io.lettuce.core.protocol.CommandType.MEMORY));
 		String limited = "redis://reader:pw@" + server.host() + ":" + server.port();
 		Cli cli = Cli.run("migrate", "--uri", limited, "--to", "zstd:3", "--min-size", "0", "--max-ratio", "1",
 				"--quiet");

@@ -39,8 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@code migrate} against a real redis-server: in place and back byte for byte, TTLs kept,
- * concurrent writes kept, and a killed migration resumed.
+ * {@code migrate} against a real redis-server: in place and back byte for byte, TTLs
+ * kept, concurrent writes kept, and a killed migration resumed.
  */
 class MigrateCommandTests extends StandaloneServer {
 
@@ -68,7 +68,9 @@ class MigrateCommandTests extends StandaloneServer {
 		Cli compress = Cli.run("migrate", "--uri", uri, "--to", "zstd:3", "--verify", "--quiet");
 		assertThat(compress.exitCode()).as(compress.toString()).isZero();
 		long compressedKeys = values.values().stream().filter((v) -> v.length >= 192).count();
-		assertThat(compress.out()).contains("scanned 601").contains("failed 0").contains("fields: 50 hash fields changed");
+		assertThat(compress.out()).contains("scanned 601")
+			.contains("failed 0")
+			.contains("fields: 50 hash fields changed");
 		int framed = 0;
 		for (Map.Entry<String, byte[]> entry : values.entrySet()) {
 			byte[] stored = commands.get(bytes(entry.getKey()));
@@ -102,7 +104,8 @@ class MigrateCommandTests extends StandaloneServer {
 			elements[i] = bytes("visitor-" + i);
 		}
 		commands.pfadd(bytes("visitors"), elements);
-		// PFCOUNT caches the cardinality in the value's header: count first, then take the bytes
+		// PFCOUNT caches the cardinality in the value's header: count first, then take
+		// the bytes
 		long count = commands.pfcount(bytes("visitors"));
 		byte[] before = commands.get(bytes("visitors"));
 		Cli cli = Cli.run("migrate", "--uri", uri, "--to", "zstd:3", "--min-size", "0", "--quiet");
@@ -153,7 +156,8 @@ class MigrateCommandTests extends StandaloneServer {
 							continue;
 						}
 						byte[] value = ("{\"writer\":" + writer + ",\"i\":" + i + ",\"pad\":\"" + "x".repeat(300)
-								+ "\"}").getBytes(StandardCharsets.UTF_8);
+								+ "\"}")
+							.getBytes(StandardCharsets.UTF_8);
 						own.commands().set(bytes(key), value);
 						lastWritten.put(key, value);
 					}
@@ -242,8 +246,9 @@ class MigrateCommandTests extends StandaloneServer {
 	void aKilledMigrationResumesFromItsCheckpoint() throws Exception {
 		Map<String, byte[]> values = load(Corpus.values("emoji.jsonl"), "e:");
 		Path checkpoint = this.temp.resolve("migrate.checkpoint");
-		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-cp", System.getProperty("java.class.path"), CompressRedisCli.class.getName(), "migrate", "--uri", uri,
+		List<String> command = new ArrayList<>(List.of(
+				Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+				System.getProperty("java.class.path"), CompressRedisCli.class.getName(), "migrate", "--uri", uri,
 				"--to", "zstd:3", "--rate", "200", "--batch", "20", "--checkpoint", checkpoint.toString(), "--quiet"));
 		Process child = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(this.temp.resolve("child.log").toFile())
@@ -267,7 +272,8 @@ class MigrateCommandTests extends StandaloneServer {
 			framed += WireFormat.isFramed(stored) ? 1 : 0;
 			assertThat(READER.decompress(stored)).isEqualTo(entry.getValue());
 		}
-		// every value that compresses was compressed, by the killed run or the resumed one
+		// every value that compresses was compressed, by the killed run or the resumed
+		// one
 		Cli again = Cli.run("migrate", "--uri", uri, "--to", "zstd:3", "--quiet");
 		assertThat(again.out()).contains("changed 0");
 		assertThat(framed).isPositive();

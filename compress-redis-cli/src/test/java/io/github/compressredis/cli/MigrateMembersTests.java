@@ -21,13 +21,16 @@ import static io.github.compressredis.cli.Redis.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code migrate} canonicalises the set, sorted-set and list members compress-redis 0.1.0 wrote
- * compressed, on a real redis-server: Redis finds them by their plain bytes afterwards, duplicates
- * merge, order and TTLs are kept, and a member the application changes meanwhile keeps its write.
+ * {@code migrate} canonicalises the set, sorted-set and list members compress-redis 0.1.0
+ * wrote compressed, on a real redis-server: Redis finds them by their plain bytes
+ * afterwards, duplicates merge, order and TTLs are kept, and a member the application
+ * changes meanwhile keeps its write.
  */
 class MigrateMembersTests extends StandaloneServer {
 
-	/** How compress-redis 0.1.0 wrote members: through the compressing value serializer. */
+	/**
+	 * How compress-redis 0.1.0 wrote members: through the compressing value serializer.
+	 */
 	private static final ValueCompressor OLD_WRITER = InspectCommandTests.compressor(Algorithm.ZSTD, 3);
 
 	@BeforeEach
@@ -42,7 +45,8 @@ class MigrateMembersTests extends StandaloneServer {
 			commands.sadd(bytes("tags"), framed(member(i)));
 			commands.zadd(bytes("ranking"), i, framed(member(i)));
 		}
-		// written plain by the application since its upgrade: the same member twice in Redis's eyes
+		// written plain by the application since its upgrade: the same member twice in
+		// Redis's eyes
 		commands.sadd(bytes("tags"), member(0), bytes("short"));
 		commands.zadd(bytes("ranking"), 100, member(0));
 		List<byte[]> list = List.of(framed(member(1)), bytes("short"), framed(member(2)), framed(member(1)));
@@ -137,7 +141,8 @@ class MigrateMembersTests extends StandaloneServer {
 		assertThat(commands.lrange(bytes("queue"), 0, -1)).containsExactly(bytes("the application's"), member(1));
 		assertThat(commands.ttl(bytes("queue"))).isBetween(1L, 1000L);
 
-		// a set's only member: replaced without the key ever being empty, so its TTL stays
+		// a set's only member: replaced without the key ever being empty, so its TTL
+		// stays
 		byte[][] tags = { bytes("tags") };
 		commands.sadd(bytes("tags"), framed);
 		commands.expire(bytes("tags"), 1000);

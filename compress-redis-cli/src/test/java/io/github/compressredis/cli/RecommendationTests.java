@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The configuration {@code advise} recommends uses only the starter's settings, per cache where a
- * Spring Cache pattern wants another codec, and says what it cannot express; and the progress line.
+ * The configuration {@code advise} recommends uses only the starter's settings, per cache
+ * where a Spring Cache pattern wants another codec, and says what it cannot express; and
+ * the progress line.
  */
 class RecommendationTests {
 

@@ -36,16 +36,18 @@ class SentinelCliTests {
 
 	@Test
 	void commandsReachTheMasterASentinelNames() throws Exception {
-		try (RedisServerProcess master = RedisServerProcess.start(); Redis redis = new Redis(master.host(), master.port())) {
+		try (RedisServerProcess master = RedisServerProcess.start();
+				Redis redis = new Redis(master.host(), master.port())) {
 			List<byte[]> values = Corpus.values("mdn-bcd.jsonl").subList(0, 40);
 			for (int i = 0; i < values.size(); i++) {
 				redis.commands().set(bytes("feature:" + i), values.get(i));
 			}
 			int port = freePort();
 			Path config = this.temp.resolve("sentinel.conf");
-			Files.writeString(config, "bind 127.0.0.1\nport " + port + "\ndir " + this.temp + "\nsentinel monitor mymaster "
-					+ master.host() + " " + master.port() + " 1\n");
-			Process sentinel = new ProcessBuilder(RedisServerBinary.resolve().toString(), config.toString(), "--sentinel")
+			Files.writeString(config, "bind 127.0.0.1\nport " + port + "\ndir " + this.temp
+					+ "\nsentinel monitor mymaster " + master.host() + " " + master.port() + " 1\n");
+			Process sentinel = new ProcessBuilder(RedisServerBinary.resolve().toString(), config.toString(),
+					"--sentinel")
 				.redirectErrorStream(true)
 				.redirectOutput(this.temp.resolve("sentinel.log").toFile())
 				.start();

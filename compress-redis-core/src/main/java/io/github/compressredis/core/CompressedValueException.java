@@ -5,8 +5,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.data.redis.serializer.SerializationException;
 
 /**
- * A framed value that could not be decoded. Its message names the codec, the declared size, the
- * stored size and the fault; the value is never returned in part.
+ * A framed value that could not be decoded. Its message names the codec, the declared
+ * size, the stored size and the fault; the value is never returned in part.
  */
 public class CompressedValueException extends SerializationException {
 

@@ -8,9 +8,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.data.redis.serializer.RedisSerializer;
 
 /**
- * A {@link RedisSerializer} that compresses what its delegate produces, following the policy in
- * force, and reads back compressed values (with any codec) and plain ones (written before
- * compression was enabled) alike. Immutable and thread-safe.
+ * A {@link RedisSerializer} that compresses what its delegate produces, following the
+ * policy in force, and reads back compressed values (with any codec) and plain ones
+ * (written before compression was enabled) alike. Immutable and thread-safe.
  *
  * @param <T> the type the delegate serializes
  */
@@ -43,11 +43,12 @@ public final class CompressingRedisSerializer<T> implements RedisSerializer<T> {
 
 	/**
 	 * Wrap a delegate with a fixed policy and its own statistics. Its codecs are
-	 * {@link CodecRegistry#shared() shared} by every serializer made this way: a call costs a few
-	 * small objects on the heap and no native memory of its own, however many are made and dropped
-	 * (the shared codecs hold at most one set of pooled native contexts per algorithm, for the life of
-	 * the class loader). Applications share one {@link ValueCompressor} instead (see
-	 * {@link ValueCompressor#builder()}), so that every serializer follows the same policy.
+	 * {@link CodecRegistry#shared() shared} by every serializer made this way: a call
+	 * costs a few small objects on the heap and no native memory of its own, however many
+	 * are made and dropped (the shared codecs hold at most one set of pooled native
+	 * contexts per algorithm, for the life of the class loader). Applications share one
+	 * {@link ValueCompressor} instead (see {@link ValueCompressor#builder()}), so that
+	 * every serializer follows the same policy.
 	 * @param <T> the type the delegate serializes
 	 * @param delegate the serializer to wrap
 	 * @param policy the policy

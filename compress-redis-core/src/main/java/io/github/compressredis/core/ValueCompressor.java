@@ -28,11 +28,11 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Turns a value's bytes into what is stored in Redis and back, following the policy in force for
- * writes (unless its {@link CompressionBreaker} degrades them) and the value's own header for
- * reads. With a {@link DictionaryTarget}, zstd writes of values up to its max-sample-size use the
- * target's trained dictionary, at its level, once it has one; with a {@link DictionaryProvider},
- * values written with a dictionary read back.
+ * Turns a value's bytes into what is stored in Redis and back, following the policy in
+ * force for writes (unless its {@link CompressionBreaker} degrades them) and the value's
+ * own header for reads. With a {@link DictionaryTarget}, zstd writes of values up to its
+ * max-sample-size use the target's trained dictionary, at its level, once it has one;
+ * with a {@link DictionaryProvider}, values written with a dictionary read back.
  * Thread-safe; shared by serializers.
  */
 public final class ValueCompressor {
@@ -56,7 +56,8 @@ public final class ValueCompressor {
 	private final RateLimitedWarning failureWarning = new RateLimitedWarning(logger);
 
 	/**
-	 * Create a compressor with a policy, codecs and statistics; {@link #builder()} names the rest.
+	 * Create a compressor with a policy, codecs and statistics; {@link #builder()} names
+	 * the rest.
 	 * @param policies the policy in force
 	 * @param codecs the codecs
 	 * @param stats the statistics
@@ -78,14 +79,16 @@ public final class ValueCompressor {
 	}
 
 	/**
-	 * Create a compressor that reads (and, with a target, writes) values with trained dictionaries.
+	 * Create a compressor that reads (and, with a target, writes) values with trained
+	 * dictionaries.
 	 * @param policies the policy in force
 	 * @param codecs the codecs
 	 * @param stats the statistics
 	 * @param breaker the breaker, {@code null} for none
-	 * @param dictionaries where readers find dictionaries, {@code null} for none (values written with
-	 * one then fail with {@code missing-dictionary})
-	 * @param dictionaryTarget the dictionary namespace zstd writes use, {@code null} to write without
+	 * @param dictionaries where readers find dictionaries, {@code null} for none (values
+	 * written with one then fail with {@code missing-dictionary})
+	 * @param dictionaryTarget the dictionary namespace zstd writes use, {@code null} to
+	 * write without
 	 */
 	public ValueCompressor(CompressionPolicyHolder policies, CodecRegistry codecs, CompressionStats stats,
 			@Nullable CompressionBreaker breaker, @Nullable DictionaryProvider dictionaries,
@@ -101,7 +104,8 @@ public final class ValueCompressor {
 	 * @param breaker the breaker, {@code null} for none
 	 * @param dictionaries where readers find dictionaries, {@code null} for none
 	 * @param dictionaryTarget the target writes use, {@code null} to write without
-	 * @param foreignFormats the foreign formats plain-looking values are read as, {@code null} for none
+	 * @param foreignFormats the foreign formats plain-looking values are read as,
+	 * {@code null} for none
 	 */
 	public ValueCompressor(CompressionPolicyHolder policies, CodecRegistry codecs, CompressionStats stats,
 			@Nullable CompressionBreaker breaker, @Nullable DictionaryProvider dictionaries,
@@ -117,32 +121,32 @@ public final class ValueCompressor {
 	}
 
 	/**
-	 * Return a compressor with the same policy, codecs and statistics and the given breaker.
+	 * Return a compressor with the same policy, codecs and statistics and the given
+	 * breaker.
 	 * @param breaker the breaker, {@code null} for none
 	 * @return this compressor if it already has that breaker, else a new one
 	 */
 	public ValueCompressor withBreaker(@Nullable CompressionBreaker breaker) {
-		return (breaker == this.breaker) ? this
-				: new ValueCompressor(this.policies, this.codecs, this.stats, breaker, this.dictionaries,
-						this.dictionaryTarget, this.foreignFormats);
+		return (breaker == this.breaker) ? this : new ValueCompressor(this.policies, this.codecs, this.stats, breaker,
+				this.dictionaries, this.dictionaryTarget, this.foreignFormats);
 	}
 
 	/**
-	 * Return a compressor with the same policy, codecs, statistics and breaker that reads values
-	 * with dictionaries from a provider and writes with a target's dictionary.
+	 * Return a compressor with the same policy, codecs, statistics and breaker that reads
+	 * values with dictionaries from a provider and writes with a target's dictionary.
 	 * @param dictionaries where readers find dictionaries, {@code null} for none
 	 * @param dictionaryTarget the target writes use, {@code null} to write without
 	 * @return the new compressor
 	 */
 	public ValueCompressor withDictionaries(@Nullable DictionaryProvider dictionaries,
 			@Nullable DictionaryTarget dictionaryTarget) {
-		return new ValueCompressor(this.policies, this.codecs, this.stats, this.breaker, dictionaries,
-				dictionaryTarget, this.foreignFormats);
+		return new ValueCompressor(this.policies, this.codecs, this.stats, this.breaker, dictionaries, dictionaryTarget,
+				this.foreignFormats);
 	}
 
 	/**
-	 * Return a compressor like this one that reads values in the given foreign formats (read-only:
-	 * writes are always compress-redis's format).
+	 * Return a compressor like this one that reads values in the given foreign formats
+	 * (read-only: writes are always compress-redis's format).
 	 * @param foreignFormats the formats, {@code null} for none
 	 * @return the new compressor
 	 */
@@ -180,10 +184,11 @@ public final class ValueCompressor {
 	}
 
 	/**
-	 * Return the bytes to store for a value's serialized bytes: compressed and framed when the
-	 * policy says so and it saves enough, otherwise the same array (framed with the stored codec
-	 * only if it begins with the magic). Never fails: a codec error stores the bytes plain. While
-	 * the breaker is tripped, compresses at a faster level or stores plain without trying.
+	 * Return the bytes to store for a value's serialized bytes: compressed and framed
+	 * when the policy says so and it saves enough, otherwise the same array (framed with
+	 * the stored codec only if it begins with the magic). Never fails: a codec error
+	 * stores the bytes plain. While the breaker is tripped, compresses at a faster level
+	 * or stores plain without trying.
 	 * @param original the delegate's bytes
 	 * @return the bytes to store
 	 */
@@ -212,13 +217,15 @@ public final class ValueCompressor {
 			return stored;
 		}
 		if (length > policy.maxDecompressedSize()) {
-			// readers refuse to decode more than this, so only the plain (or stored) form stays readable
+			// readers refuse to decode more than this, so only the plain (or stored) form
+			// stays readable
 			byte[] stored = storePlain(original, policy);
 			this.stats.recordWrite(WriteOutcome.TOO_LARGE, algorithm, length, stored.length, 0);
 			return stored;
 		}
 		if (CompressedInput.formatOf(original) != null) {
-			// compressing it again costs a codec call and is then dropped by the ratio gate
+			// compressing it again costs a codec call and is then dropped by the ratio
+			// gate
 			byte[] stored = storePlain(original, policy);
 			this.stats.recordWrite(WriteOutcome.INCOMPRESSIBLE, algorithm, length, stored.length, 0);
 			return stored;
@@ -240,7 +247,8 @@ public final class ValueCompressor {
 		}
 		@Nullable Object observation = this.stats.startCompress(algorithm, length);
 		long start = now(breaker);
-		// dictionary writes are small values at a level chosen for them: microseconds, not sampled
+		// dictionary writes are small values at a level chosen for them: microseconds,
+		// not sampled
 		boolean sampled = breaker != null && dictionary == null
 				&& breaker.sampleCost(admission, algorithm, level, start);
 		try {
@@ -252,10 +260,13 @@ public final class ValueCompressor {
 			int maxPayload = (int) Math.max(0, maxStored - headerLength);
 			Codec codec = (dictionary != null) ? dictionary : this.codecs.codec(algorithm);
 			boolean worthTrying = maxStored > headerLength;
-			// the reference first: what warming up costs (a codec's first use, a larger scratch buffer)
-			// then lands on it, which can only make the write look cheaper, never slower than it is
+			// the reference first: what warming up costs (a codec's first use, a larger
+			// scratch buffer)
+			// then lands on it, which can only make the write look cheaper, never slower
+			// than it is
 			long referenceCost = (sampled && worthTrying)
-					? referenceCost(breaker, codec, original, headerLength, maxPayload) : CompressionBreaker.NOT_MEASURED;
+					? referenceCost(breaker, codec, original, headerLength, maxPayload)
+					: CompressionBreaker.NOT_MEASURED;
 			if (referenceCost >= 0) {
 				// the wall time of this write starts after the reference
 				start = now(breaker);
@@ -297,11 +308,12 @@ public final class ValueCompressor {
 	}
 
 	/**
-	 * Return the original bytes of a stored value: decoded if it is framed, the same array if it
-	 * is plain.
+	 * Return the original bytes of a stored value: decoded if it is framed, the same
+	 * array if it is plain.
 	 * @param stored the bytes read from Redis
 	 * @return the original bytes
-	 * @throws CompressedValueException if the value is framed but cannot be decoded exactly
+	 * @throws CompressedValueException if the value is framed but cannot be decoded
+	 * exactly
 	 */
 	public byte[] decompress(byte[] stored) {
 		if (!WireFormat.isFramed(stored)) {
@@ -317,7 +329,8 @@ public final class ValueCompressor {
 		Header header = null;
 		Algorithm algorithm = null;
 		try {
-			// the order of the checks is FORMAT.md's (section 3): it decides which fault a value gets
+			// the order of the checks is FORMAT.md's (section 3): it decides which fault
+			// a value gets
 			header = WireFormat.parse(stored);
 			algorithm = Algorithm.forId(header.codecId());
 			if (algorithm == null) {
@@ -330,14 +343,17 @@ public final class ValueCompressor {
 						"a version 2 stored value must have the checksum flag set");
 			}
 			if (header.dictionaryId() != 0 && algorithm != Algorithm.ZSTD) {
-				throw new WireFormatException(DecodeFault.MISSING_DICTIONARY, "written with dictionary "
-						+ header.dictionaryId() + " and codec " + algorithm.tag() + ", but only zstd values use dictionaries");
+				throw new WireFormatException(DecodeFault.MISSING_DICTIONARY,
+						"written with dictionary " + header.dictionaryId() + " and codec " + algorithm.tag()
+								+ ", but only zstd values use dictionaries");
 			}
 			int maxSize = this.policies.policy().maxDecompressedSize();
-			// a stored value's bytes are all in memory already: its length is checked against them instead
+			// a stored value's bytes are all in memory already: its length is checked
+			// against them instead
 			if (algorithm != Algorithm.NONE && header.originalLength() > maxSize) {
 				throw new WireFormatException(DecodeFault.TOO_LARGE, "declared size exceeds max-decompressed-size ("
-						+ maxSize + " bytes); raise compress.redis.max-decompressed-size if values this large are expected");
+						+ maxSize
+						+ " bytes); raise compress.redis.max-decompressed-size if values this large are expected");
 			}
 			int fingerprint = 0;
 			if (header.dictionaryId() != 0) {
@@ -345,12 +361,13 @@ public final class ValueCompressor {
 				fingerprint = dictionary.fingerprint();
 				codec = dictionary;
 			}
-			if (header.hasHeaderCheck() && !header.checksumPresent() && WireFormat.check(stored,
-					header.checkOffset(), header.dictionaryId(), fingerprint, null) != header.checksum()) {
+			if (header.hasHeaderCheck() && !header.checksumPresent() && WireFormat.check(stored, header.checkOffset(),
+					header.dictionaryId(), fingerprint, null) != header.checksum()) {
 				throw checkFailure(header);
 			}
 			int payloadLength = header.payloadLength(stored.length);
-			// a length the payload cannot decode to is forged: refuse it before allocating that much
+			// a length the payload cannot decode to is forged: refuse it before
+			// allocating that much
 			codec.checkDeclaredLength(stored, header.payloadOffset(), payloadLength, header.originalLength());
 			byte[] original = new byte[header.originalLength()];
 			codec.decompress(stored, header.payloadOffset(), payloadLength, original);
@@ -367,10 +384,12 @@ public final class ValueCompressor {
 			throw failure(ex.getFault(), ex.getMessage(), ex, header, algorithm, stored, observation);
 		}
 		catch (OutOfMemoryError ex) {
-			throw failure(DecodeFault.TOO_LARGE, "not enough heap to decode it", ex, header, algorithm, stored, observation);
+			throw failure(DecodeFault.TOO_LARGE, "not enough heap to decode it", ex, header, algorithm, stored,
+					observation);
 		}
 		catch (RuntimeException ex) {
-			throw failure(DecodeFault.CORRUPT, "the codec rejected it: " + ex, ex, header, algorithm, stored, observation);
+			throw failure(DecodeFault.CORRUPT, "the codec rejected it: " + ex, ex, header, algorithm, stored,
+					observation);
 		}
 	}
 
@@ -387,8 +406,8 @@ public final class ValueCompressor {
 	}
 
 	/**
-	 * Measure what compressing the value at the algorithm's fastest level costs, for the breaker to
-	 * compare the sampled write's cost with. The output is discarded.
+	 * Measure what compressing the value at the algorithm's fastest level costs, for the
+	 * breaker to compare the sampled write's cost with. The output is discarded.
 	 */
 	private static long referenceCost(CompressionBreaker breaker, Codec codec, byte[] original, int headerLength,
 			int maxPayload) {
@@ -433,8 +452,10 @@ public final class ValueCompressor {
 
 	private static WireFormatException checkFailure(Header header) {
 		String covers = header.hasHeaderCheck() ? ((header.checksumPresent() ? "the header and the decoded bytes"
-				: "the header") + ((header.dictionaryId() != 0) ? " and dictionary " + header.dictionaryId()
-						+ "'s fingerprint (a damaged value, or a dictionary other than the one it was written with)" : ""))
+				: "the header")
+				+ ((header.dictionaryId() != 0) ? " and dictionary " + header.dictionaryId()
+						+ "'s fingerprint (a damaged value, or a dictionary other than the one it was written with)"
+						: ""))
 				: "the decoded bytes";
 		return new WireFormatException(DecodeFault.CHECKSUM_MISMATCH, "the stored CRC-32C does not match " + covers);
 	}
@@ -452,12 +473,10 @@ public final class ValueCompressor {
 	private CompressedValueException failure(DecodeFault fault, String message, Throwable cause, Header header,
 			Algorithm algorithm, byte[] stored, @Nullable Object observation) {
 		this.stats.recordReadFailure(fault, algorithm, observation);
-		String codec = (algorithm != null) ? algorithm.tag()
-				: (header != null) ? "id " + header.codecId() : "unknown";
+		String codec = (algorithm != null) ? algorithm.tag() : (header != null) ? "id " + header.codecId() : "unknown";
 		String declared = (header != null) ? header.originalLength() + " bytes" : "unknown";
-		return new CompressedValueException(fault,
-				"Cannot decode compressed Redis value (" + fault.tag() + "; codec " + codec + ", declared size "
-						+ declared + ", stored size " + stored.length + " bytes): " + message,
+		return new CompressedValueException(fault, "Cannot decode compressed Redis value (" + fault.tag() + "; codec "
+				+ codec + ", declared size " + declared + ", stored size " + stored.length + " bytes): " + message,
 				cause);
 	}
 
@@ -465,10 +484,12 @@ public final class ValueCompressor {
 		if (!WireFormat.isFramed(original)) {
 			return original;
 		}
-		// a plain value that begins with the magic would be read as framed: frame it as stored
+		// a plain value that begins with the magic would be read as framed: frame it as
+		// stored
 		this.stats.recordEscapedWrite();
 		int version = policy.writeVersion();
-		// version 2 always checks an escaped value's bytes, so a foreign value is never read as one
+		// version 2 always checks an escaped value's bytes, so a foreign value is never
+		// read as one
 		boolean checksum = policy.checksum() || version == WireFormat.VERSION_2;
 		int headerLength = WireFormat.headerLength(version, original.length, 0, checksum);
 		byte[] stored = new byte[headerLength + original.length];
@@ -484,9 +505,9 @@ public final class ValueCompressor {
 	}
 
 	/**
-	 * Return a builder of a compressor: the {@link CompressionPolicy#defaults() default policy},
-	 * the {@link CodecRegistry#shared() shared codecs}, statistics of its own and no breaker,
-	 * dictionaries or foreign formats unless set.
+	 * Return a builder of a compressor: the {@link CompressionPolicy#defaults() default
+	 * policy}, the {@link CodecRegistry#shared() shared codecs}, statistics of its own
+	 * and no breaker, dictionaries or foreign formats unless set.
 	 * @return a new builder
 	 */
 	public static Builder builder() {
@@ -494,8 +515,9 @@ public final class ValueCompressor {
 	}
 
 	/**
-	 * Builds a {@link ValueCompressor}, naming each optional collaborator instead of passing
-	 * {@code null} for it. Not thread-safe; each {@link #build()} returns a new compressor.
+	 * Builds a {@link ValueCompressor}, naming each optional collaborator instead of
+	 * passing {@code null} for it. Not thread-safe; each {@link #build()} returns a new
+	 * compressor.
 	 */
 	public static final class Builder {
 
@@ -517,7 +539,8 @@ public final class ValueCompressor {
 		}
 
 		/**
-		 * Write with a fixed policy (replaces any {@link #policies(CompressionPolicyHolder) holder}).
+		 * Write with a fixed policy (replaces any
+		 * {@link #policies(CompressionPolicyHolder) holder}).
 		 * @param policy the policy
 		 * @return this builder
 		 */
@@ -527,8 +550,8 @@ public final class ValueCompressor {
 		}
 
 		/**
-		 * Write with the policy in force in a holder, which may change at runtime (replaces any
-		 * {@link #policy(CompressionPolicy) fixed policy}).
+		 * Write with the policy in force in a holder, which may change at runtime
+		 * (replaces any {@link #policy(CompressionPolicy) fixed policy}).
 		 * @param policies the holder
 		 * @return this builder
 		 */
@@ -548,7 +571,8 @@ public final class ValueCompressor {
 		}
 
 		/**
-		 * Record into these statistics instead of new ones (give a breaker the same ones).
+		 * Record into these statistics instead of new ones (give a breaker the same
+		 * ones).
 		 * @param stats the statistics
 		 * @return this builder
 		 */
@@ -568,9 +592,9 @@ public final class ValueCompressor {
 		}
 
 		/**
-		 * Read values written with a trained dictionary from this provider (without one, such values
-		 * fail with {@code missing-dictionary}, unless a {@link #dictionaryTarget target} is set, whose
-		 * registry then serves).
+		 * Read values written with a trained dictionary from this provider (without one,
+		 * such values fail with {@code missing-dictionary}, unless a
+		 * {@link #dictionaryTarget target} is set, whose registry then serves).
 		 * @param dictionaries the provider, {@code null} for none
 		 * @return this builder
 		 */

@@ -39,15 +39,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * Every codec at a spread of levels, on sizes from empty to 8 MiB, on random, repetitive and real
- * data: what is stored decodes to exactly what was written, and is stored the way the policy says.
+ * Every codec at a spread of levels, on sizes from empty to 8 MiB, on random, repetitive
+ * and real data: what is stored decodes to exactly what was written, and is stored the
+ * way the policy says.
  */
 class CodecRoundTripTests {
 
 	private static final int[] SIZES = { 0, 1, 2, 5, 127, 128, 129, 1000, 4096, 65536, 1 << 20 };
 
 	private static final int HUGE = 8 << 20;
-
 
 	private static final byte[] PHRASE = "{\"id\":42,\"status\":\"shipped\",\"tags\":[\"a\",\"b\"]}"
 		.getBytes(StandardCharsets.UTF_8);
@@ -91,12 +91,14 @@ class CodecRoundTripTests {
 	@MethodSource("levels")
 	void everyLevelRoundTripsRandomAndRepetitiveDataOfEverySize(Algorithm algorithm, int level) {
 		for (int i = 0; i < SIZES.length; i++) {
-			// half the sizes with a checksum, half without: the header differs, the payload does not
+			// half the sizes with a checksum, half without: the header differs, the
+			// payload does not
 			boolean checksum = (i % 2 == 0);
 			ValueCompressor compressor = compressor(eager(algorithm, level).checksum(checksum).build());
 			assertStoredAsThePolicySays(compressor, random(SIZES[i], 31L * SIZES[i] + level), algorithm, Kind.RANDOM);
 			assertStoredAsThePolicySays(compressor, repetitive(SIZES[i]), algorithm, Kind.REPETITIVE);
-			// the highest ratio a codec reaches: its expansion bound on read must still let it through
+			// the highest ratio a codec reaches: its expansion bound on read must still
+			// let it through
 			assertStoredAsThePolicySays(compressor, new byte[SIZES[i]], algorithm, Kind.ZEROS);
 		}
 	}
@@ -193,8 +195,7 @@ class CodecRoundTripTests {
 		List<byte[]> inputs = List.of(repetitive(3000), random(3000, 3), text(20_000, 5),
 				"x".repeat(200).getBytes(StandardCharsets.UTF_8));
 		CompressingRedisSerializer<byte[]> first = CompressingRedisSerializer.of(RedisSerializer.byteArray(), policy);
-		CompressingRedisSerializer<byte[]> second = CompressingRedisSerializer.of(RedisSerializer.byteArray(),
-				policy);
+		CompressingRedisSerializer<byte[]> second = CompressingRedisSerializer.of(RedisSerializer.byteArray(), policy);
 		for (byte[] input : inputs) {
 			byte[] once = first.serialize(input);
 			byte[] twice = first.serialize(input);
@@ -252,8 +253,9 @@ class CodecRoundTripTests {
 				byte[] stored = store(original, Algorithm.LZ4, level);
 				Header header = WireFormat.parse(stored);
 				byte[] payload = Arrays.copyOfRange(stored, header.payloadOffset(), stored.length);
-				byte[] decoded = LZ4Factory.fastestInstance().safeDecompressor().decompress(payload,
-						header.originalLength());
+				byte[] decoded = LZ4Factory.fastestInstance()
+					.safeDecompressor()
+					.decompress(payload, header.originalLength());
 				assertSameBytes(decoded, original, "lz4 safe decompressor, level " + level);
 			}
 		}
@@ -270,8 +272,7 @@ class CodecRoundTripTests {
 			Kind kind) {
 		CompressionStats stats = compressor.getStats();
 		int level = compressor.getPolicies().policy().level();
-		String what = algorithm.tag() + " level " + level + ", " + kind + " "
-				+ original.length + " bytes";
+		String what = algorithm.tag() + " level " + level + ", " + kind + " " + original.length + " bytes";
 		CompressionStats.Snapshot before = stats.snapshot();
 		byte[] stored = compressor.compress(original);
 		CompressionStats.Snapshot after = stats.snapshot();
@@ -285,7 +286,8 @@ class CodecRoundTripTests {
 			assertThat(outcome).as(what).isEqualTo(WriteOutcome.NOT_WORTH_IT);
 			assertStoredPlain(original, stored, before, after, what);
 		}
-		else if ((kind == Kind.REPETITIVE || kind == Kind.ZEROS) && original.length >= alwaysCompressedFrom(algorithm, level)) {
+		else if ((kind == Kind.REPETITIVE || kind == Kind.ZEROS)
+				&& original.length >= alwaysCompressedFrom(algorithm, level)) {
 			assertThat(outcome).as(what).isEqualTo(WriteOutcome.COMPRESSED);
 		}
 		else if (alwaysCompressedFrom(algorithm, level) == Integer.MAX_VALUE) {
@@ -309,8 +311,9 @@ class CodecRoundTripTests {
 	}
 
 	/**
-	 * Return the size from which repetitive data is always stored compressed: deflate level 0
-	 * only stores (never smaller), zstd's fast levels skip matches in short inputs.
+	 * Return the size from which repetitive data is always stored compressed: deflate
+	 * level 0 only stores (never smaller), zstd's fast levels skip matches in short
+	 * inputs.
 	 */
 	private static int alwaysCompressedFrom(Algorithm algorithm, int level) {
 		if ((algorithm == Algorithm.GZIP || algorithm == Algorithm.DEFLATE) && level == 0) {
@@ -363,8 +366,7 @@ class CodecRoundTripTests {
 		CompressingRedisSerializer<T> serializer = new CompressingRedisSerializer<>(delegate, compressor);
 		String name = delegate.getClass().getSimpleName();
 		assertThat(serializer.serialize(null)).as(name + ".serialize(null)").isEqualTo(delegate.serialize(null));
-		assertThat(serializer.deserialize(null)).as(name + ".deserialize(null)")
-			.isEqualTo(delegate.deserialize(null));
+		assertThat(serializer.deserialize(null)).as(name + ".deserialize(null)").isEqualTo(delegate.deserialize(null));
 		assertThat(serializer.deserialize(new byte[0])).as(name + ".deserialize(empty)")
 			.isEqualTo(delegate.deserialize(new byte[0]));
 		assertThat(serializer.getTargetType()).isEqualTo(delegate.getTargetType());
@@ -429,7 +431,10 @@ class CodecRoundTripTests {
 		return Arrays.copyOf(text.toString().getBytes(StandardCharsets.UTF_8), size);
 	}
 
-	/** 8 MiB of real values, loaded once; skips (or fails on CI) when the corpus is absent. */
+	/**
+	 * 8 MiB of real values, loaded once; skips (or fails on CI) when the corpus is
+	 * absent.
+	 */
 	private static byte[] corpusBytes() {
 		byte[] bytes = corpusBytes;
 		if (bytes == null) {

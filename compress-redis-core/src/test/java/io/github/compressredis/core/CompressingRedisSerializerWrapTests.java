@@ -15,8 +15,8 @@ import org.springframework.data.redis.serializer.RedisSerializer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link CompressingRedisSerializer#of} owns no native memory of its own, however often it is
- * called and whatever is done with what it returns.
+ * {@link CompressingRedisSerializer#of} owns no native memory of its own, however often
+ * it is called and whatever is done with what it returns.
  */
 class CompressingRedisSerializerWrapTests {
 
@@ -46,8 +46,7 @@ class CompressingRedisSerializerWrapTests {
 	@Test
 	void closingTheCodecsOfOneWrapLeavesEveryOtherWrapWorking() {
 		CompressionPolicy policy = CompressionPolicy.builder().algorithm(Algorithm.ZSTD).build();
-		CompressingRedisSerializer<byte[]> closed = CompressingRedisSerializer.of(RedisSerializer.byteArray(),
-				policy);
+		CompressingRedisSerializer<byte[]> closed = CompressingRedisSerializer.of(RedisSerializer.byteArray(), policy);
 		CompressingRedisSerializer<byte[]> other = CompressingRedisSerializer.of(RedisSerializer.byteArray(), policy);
 		closed.getCompressor().getCodecs().close();
 		assertThat(other.deserialize(other.serialize(VALUE))).isEqualTo(VALUE);

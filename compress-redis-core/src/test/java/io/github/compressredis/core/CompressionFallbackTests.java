@@ -15,8 +15,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The fallbacks without a breaker: a codec that fails stores the value plain and counts it; a
- * value that cannot be decoded fails with a named, counted fault and is never returned in part.
+ * The fallbacks without a breaker: a codec that fails stores the value plain and counts
+ * it; a value that cannot be decoded fails with a named, counted fault and is never
+ * returned in part.
  */
 class CompressionFallbackTests {
 

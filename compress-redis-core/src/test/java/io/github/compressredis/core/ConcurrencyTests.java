@@ -33,9 +33,9 @@ import org.springframework.data.redis.serializer.RedisSerializer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Many threads write and read through serializers that share one {@link ValueCompressor} while
- * the policy (algorithm, level, checksum) changes every millisecond: every value reads back as
- * written, and the counters add up.
+ * Many threads write and read through serializers that share one {@link ValueCompressor}
+ * while the policy (algorithm, level, checksum) changes every millisecond: every value
+ * reads back as written, and the counters add up.
  */
 class ConcurrencyTests {
 
@@ -43,7 +43,10 @@ class ConcurrencyTests {
 
 	private static final long DURATION_NANOS = TimeUnit.SECONDS.toNanos(3);
 
-	/** Bounds the run by count as well as by time, so that memory stays bounded on fast machines. */
+	/**
+	 * Bounds the run by count as well as by time, so that memory stays bounded on fast
+	 * machines.
+	 */
 	private static final int MAX_VALUES_PER_THREAD = 25_000;
 
 	private static final int VIRTUAL_TASKS = 10_000;
@@ -54,8 +57,7 @@ class ConcurrencyTests {
 
 	private final CodecRegistry codecs = new CodecRegistry();
 
-	private final ValueCompressor compressor = new ValueCompressor(this.policies, this.codecs,
-			new CompressionStats());
+	private final ValueCompressor compressor = new ValueCompressor(this.policies, this.codecs, new CompressionStats());
 
 	private final CompressingRedisSerializer<byte[]> bytes = new CompressingRedisSerializer<>(
 			RedisSerializer.byteArray(), this.compressor);
@@ -75,7 +77,10 @@ class ConcurrencyTests {
 
 	private List<byte[]> pool;
 
-	/** Which values of the pool are UTF-8 text, written through the string serializer half the time. */
+	/**
+	 * Which values of the pool are UTF-8 text, written through the string serializer half
+	 * the time.
+	 */
 	private boolean[] text;
 
 	private Thread swapper;
@@ -237,7 +242,10 @@ class ConcurrencyTests {
 		return pool;
 	}
 
-	/** Whether the shared corpus is there (absent: synthetic values only, but CI still fails). */
+	/**
+	 * Whether the shared corpus is there (absent: synthetic values only, but CI still
+	 * fails).
+	 */
 	private static boolean corpusPresent() {
 		try {
 			Corpus.directory();
@@ -276,7 +284,9 @@ class ConcurrencyTests {
 	private record Written(int index, boolean asString, byte[] stored) {
 	}
 
-	/** Writes random values of the pool and reads each back at once; keeps what it stored. */
+	/**
+	 * Writes random values of the pool and reads each back at once; keeps what it stored.
+	 */
 	private final class Writer implements Runnable {
 
 		private final SplittableRandom random;

@@ -17,17 +17,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * {@link DecodeFuzzer}'s seeded mutation loop at any scale, printing throughput and outcome
- * counts. Not part of the normal test run (which does a million in {@link DecodeFuzzTests}); run
- * it with
+ * {@link DecodeFuzzer}'s seeded mutation loop at any scale, printing throughput and
+ * outcome counts. Not part of the normal test run (which does a million in
+ * {@link DecodeFuzzTests}); run it with
  *
  * <pre>
  * mvn -B -pl compress-redis-core test -Dtest=DecodeFuzzHarness -Dfuzz.iterations=10000000
  * </pre>
  *
- * optionally with {@code -Dfuzz.seed=<long>} for other mutations and {@code -Dfuzz.threads=<n>}.
- * It fails on the first decode that misbehaves, naming the case, the seed and the mutation, or
- * when the statistics disagree with what the decodes did.
+ * optionally with {@code -Dfuzz.seed=<long>} for other mutations and
+ * {@code -Dfuzz.threads=<n>}. It fails on the first decode that misbehaves, naming the
+ * case, the seed and the mutation, or when the statistics disagree with what the decodes
+ * did.
  */
 class DecodeFuzzHarness {
 
@@ -40,7 +41,8 @@ class DecodeFuzzHarness {
 
 	/**
 	 * Run the harness.
-	 * @param args the number of inputs (default 10,000,000), the seed, the number of threads
+	 * @param args the number of inputs (default 10,000,000), the seed, the number of
+	 * threads
 	 * @throws Exception when a decode misbehaves
 	 */
 	public static void main(String[] args) throws Exception {
@@ -54,7 +56,8 @@ class DecodeFuzzHarness {
 		ValueCompressor compressor = DecodeFuzzer.compressor(CompressionPolicy.defaults());
 		List<Case> cases = DecodeFuzzer.cases(compressor.getCodecs(), seed);
 		long perCase = Math.max(1, iterations / cases.size());
-		System.out.printf(Locale.ROOT, "decode fuzzing: %,d random mutations (%,d per case) of %d cases, seed 0x%x, %d threads%n",
+		System.out.printf(Locale.ROOT,
+				"decode fuzzing: %,d random mutations (%,d per case) of %d cases, seed 0x%x, %d threads%n",
 				perCase * cases.size(), perCase, cases.size(), seed, threads);
 		long start = System.nanoTime();
 		Outcomes total = new Outcomes();
@@ -89,8 +92,8 @@ class DecodeFuzzHarness {
 				total.attempts - total.exceptions - total.plainReads - total.exactDecodes);
 		System.out.printf(Locale.ROOT, "  random mutations by kind:  %s%n", total.mutationsByKind);
 		CompressionStats stats = compressor.getStats();
-		check(stats.readFailures() == total.exceptions, "read failures counted " + stats.readFailures()
-				+ ", decodes that failed " + total.exceptions);
+		check(stats.readFailures() == total.exceptions,
+				"read failures counted " + stats.readFailures() + ", decodes that failed " + total.exceptions);
 		for (DecodeFault fault : DecodeFault.values()) {
 			check(stats.readFailures(fault) == total.faults.getOrDefault(fault, 0L), fault.tag() + " counted "
 					+ stats.readFailures(fault) + ", seen " + total.faults.getOrDefault(fault, 0L));

@@ -34,14 +34,17 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Decodes mutations of valid encodings, over a million of them: each either fails with a
- * {@link CompressedValueException} that names its fault, or decodes to what the mutated header
- * promises. Nothing else (no {@link OutOfMemoryError}, no index or null pointer error) may escape.
- * The mutation loop is {@link DecodeFuzzer}'s, which {@link DecodeFuzzHarness} runs at any scale;
- * a failure names the case and the seed.
+ * {@link CompressedValueException} that names its fault, or decodes to what the mutated
+ * header promises. Nothing else (no {@link OutOfMemoryError}, no index or null pointer
+ * error) may escape. The mutation loop is {@link DecodeFuzzer}'s, which
+ * {@link DecodeFuzzHarness} runs at any scale; a failure names the case and the seed.
  */
 class DecodeFuzzTests {
 
-	/** Random mutations per case; 60 cases make a little over a million with the fixed ones. */
+	/**
+	 * Random mutations per case; 60 cases make a little over a million with the fixed
+	 * ones.
+	 */
 	private static final int RANDOM_MUTATIONS_PER_CASE = 17_000;
 
 	private static final int FORGED_MAX = DecodeFuzzer.FORGED_MAX;
@@ -51,7 +54,8 @@ class DecodeFuzzTests {
 		ValueCompressor compressor = DecodeFuzzer.compressor(CompressionPolicy.defaults());
 		List<Case> cases = DecodeFuzzer.cases(compressor.getCodecs(), DecodeFuzzer.BASE_SEED);
 		Outcomes total = new Outcomes();
-		ExecutorService executor = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()));
+		ExecutorService executor = Executors
+			.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()));
 		try {
 			List<Future<Outcomes>> futures = new ArrayList<>();
 			for (Case fuzzCase : cases) {
@@ -64,8 +68,8 @@ class DecodeFuzzTests {
 		finally {
 			executor.shutdownNow();
 		}
-		System.out.printf("%d decode attempts: %d failures %s, %d plain, %d exact%n", total.attempts,
-				total.exceptions, total.faults, total.plainReads, total.exactDecodes);
+		System.out.printf("%d decode attempts: %d failures %s, %d plain, %d exact%n", total.attempts, total.exceptions,
+				total.faults, total.plainReads, total.exactDecodes);
 		assertThat(total.attempts).as("decode attempts").isGreaterThanOrEqualTo(1_000_000);
 		// every fault a mutation can cause was seen at least once
 		assertThat(total.faults.keySet()).containsExactlyInAnyOrder(DecodeFault.values());
@@ -92,7 +96,11 @@ class DecodeFuzzTests {
 			registry.refresh();
 			List<Case> cases = new ArrayList<>();
 			for (boolean checksum : new boolean[] { true, false }) {
-				CompressionPolicy policy = CompressionPolicy.builder().minSize(0).maxRatio(1.0).checksum(checksum).build();
+				CompressionPolicy policy = CompressionPolicy.builder()
+					.minSize(0)
+					.maxRatio(1.0)
+					.checksum(checksum)
+					.build();
 				ValueCompressor writer = new ValueCompressor(new CompressionPolicyHolder(policy), new CodecRegistry(),
 						new CompressionStats(), null, registry, target);
 				for (int index : new int[] { 3, 40, 400 }) {
@@ -123,7 +131,8 @@ class DecodeFuzzTests {
 		ValueCompressor compressor = DecodeFuzzer.compressor(CompressionPolicy.defaults());
 		for (boolean checksum : new boolean[] { true, false }) {
 			byte[] forged = DecodeFuzzer.frame(algorithm.id(), FORGED_MAX, checksum, CodecRoundTripTests.random(10, 1));
-			// a stored value's length is checked against the bytes it holds, which are all in memory already
+			// a stored value's length is checked against the bytes it holds, which are
+			// all in memory already
 			assertRefusedQuickly(compressor, forged,
 					(algorithm == Algorithm.NONE) ? DecodeFault.TRUNCATED : DecodeFault.TOO_LARGE);
 		}
@@ -132,8 +141,8 @@ class DecodeFuzzTests {
 	@ParameterizedTest
 	@EnumSource(Algorithm.class)
 	void forgedHugeDeclaredLengthIsRefusedBeforeAllocatingEvenWithTheLargestLimit(Algorithm algorithm) {
-		ValueCompressor compressor = DecodeFuzzer.compressor(
-				CompressionPolicy.builder().maxDecompressedSize(WireFormat.MAX_ORIGINAL_LENGTH).build());
+		ValueCompressor compressor = DecodeFuzzer
+			.compressor(CompressionPolicy.builder().maxDecompressedSize(WireFormat.MAX_ORIGINAL_LENGTH).build());
 		for (boolean checksum : new boolean[] { true, false }) {
 			byte[] forged = DecodeFuzzer.frame(algorithm.id(), FORGED_MAX, checksum, CodecRoundTripTests.random(10, 1));
 			assertRefusedQuickly(compressor, forged, DecodeFault.TOO_LARGE, DecodeFault.LENGTH_MISMATCH,

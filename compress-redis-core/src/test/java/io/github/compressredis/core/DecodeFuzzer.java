@@ -22,12 +22,13 @@ import io.github.compressredis.core.policy.CompressionPolicyHolder;
 import io.github.compressredis.core.stats.CompressionStats;
 
 /**
- * The seeded mutation loop shared by {@link DecodeFuzzTests} (a million inputs on every build) and
- * {@link DecodeFuzzHarness} (as many as asked): valid encodings of every codec, mutated by
- * truncation, bit flips, overwrites, header-field changes, trailing garbage and forged lengths,
- * each decode either failing with a named {@link CompressedValueException} or decoding to what the
- * mutated header promises. Every case uses its own seeded {@link SplittableRandom}; a failure
- * names the case, the seed and the mutation.
+ * The seeded mutation loop shared by {@link DecodeFuzzTests} (a million inputs on every
+ * build) and {@link DecodeFuzzHarness} (as many as asked): valid encodings of every
+ * codec, mutated by truncation, bit flips, overwrites, header-field changes, trailing
+ * garbage and forged lengths, each decode either failing with a named
+ * {@link CompressedValueException} or decoding to what the mutated header promises. Every
+ * case uses its own seeded {@link SplittableRandom}; a failure names the case, the seed
+ * and the mutation.
  */
 final class DecodeFuzzer {
 
@@ -46,8 +47,8 @@ final class DecodeFuzzer {
 	}
 
 	/**
-	 * Decode the fixed mutations of a case (every truncation of small encodings, forged lengths)
-	 * and then {@code randomMutations} seeded random ones.
+	 * Decode the fixed mutations of a case (every truncation of small encodings, forged
+	 * lengths) and then {@code randomMutations} seeded random ones.
 	 * @param fuzzCase the case
 	 * @param compressor the reader
 	 * @param randomMutations how many random mutations
@@ -74,8 +75,7 @@ final class DecodeFuzzer {
 		}
 		decode(fuzzCase, compressor, withLength(fuzzCase, nonMinimal(varint(declared))), "non-minimal length", -1,
 				outcomes);
-		decode(fuzzCase, compressor, withLength(fuzzCase, fiveByteVarint(declared)), "five-byte length", -1,
-				outcomes);
+		decode(fuzzCase, compressor, withLength(fuzzCase, fiveByteVarint(declared)), "five-byte length", -1, outcomes);
 		for (long i = 0; i < randomMutations; i++) {
 			int kind = random.nextInt(MUTATION_KINDS);
 			outcomes.mutationsByKind.merge(kind, 1L, Long::sum);
@@ -95,7 +95,8 @@ final class DecodeFuzzer {
 			}
 			case 1 -> flip(mutated, random.nextInt(mutated.length), random);
 			case 2 -> {
-				// several flips, most often near the header where parsing decisions are made
+				// several flips, most often near the header where parsing decisions are
+				// made
 				int flips = random.nextInt(2, 9);
 				for (int i = 0; i < flips; i++) {
 					int bound = random.nextBoolean() ? Math.min(mutated.length, 24) : mutated.length;
@@ -167,7 +168,8 @@ final class DecodeFuzzer {
 			throw new AssertionError(describe(fuzzCase, mutated, mutation, attempt) + ": threw " + ex, ex);
 		}
 		if (!WireFormat.isFramed(mutated)) {
-			// the mutation removed the magic: a plain value, handed to the delegate as it is
+			// the mutation removed the magic: a plain value, handed to the delegate as it
+			// is
 			if (result != mutated) {
 				throw new AssertionError(describe(fuzzCase, mutated, mutation, attempt) + ": plain value was changed");
 			}
@@ -183,9 +185,12 @@ final class DecodeFuzzer {
 			outcomes.exactDecodes++;
 		}
 		else if (result.length != header.originalLength()) {
-			// Without a checksum (or read with another codec) a decode can succeed with other bytes of
-			// the declared length: a bit flip in an lz4 literal or a stored payload decodes to
-			// different bytes of the right length. That is why the checksum is on by default.
+			// Without a checksum (or read with another codec) a decode can succeed with
+			// other bytes of
+			// the declared length: a bit flip in an lz4 literal or a stored payload
+			// decodes to
+			// different bytes of the right length. That is why the checksum is on by
+			// default.
 			throw new AssertionError(describe(fuzzCase, mutated, mutation, attempt) + ": decoded " + result.length
 					+ " bytes, the header declares " + header.originalLength());
 		}
@@ -203,7 +208,8 @@ final class DecodeFuzzer {
 	}
 
 	/**
-	 * Return the cases: every codec, with and without checksum, on five inputs from empty to 64 KiB.
+	 * Return the cases: every codec, with and without checksum, on five inputs from empty
+	 * to 64 KiB.
 	 * @param codecs the codecs that encode them
 	 * @param baseSeed the seed from which each case's seed derives
 	 * @return 60 cases, each checked to decode unmutated
@@ -235,7 +241,10 @@ final class DecodeFuzzer {
 		return cases;
 	}
 
-	/** Encode the way the compressor does, but always framed, even when it does not pay off. */
+	/**
+	 * Encode the way the compressor does, but always framed, even when it does not pay
+	 * off.
+	 */
 	static byte[] encode(Codec codec, byte[] original, boolean checksum) {
 		int headerLength = WireFormat.headerLength(original.length, 0, checksum);
 		byte[] encoded = codec.compress(original, codec.algorithm().defaultLevel(), headerLength, Integer.MAX_VALUE);
@@ -247,14 +256,23 @@ final class DecodeFuzzer {
 	static byte[] json(int size) {
 		StringBuilder json = new StringBuilder("[");
 		for (int i = 0; json.length() < size; i++) {
-			json.append("{\"id\":").append(i).append(",\"name\":\"city ").append(i * 7919 % 1000)
-				.append("\",\"lat\":\"").append(40 + i % 10).append('.').append(i * 31 % 100000)
+			json.append("{\"id\":")
+				.append(i)
+				.append(",\"name\":\"city ")
+				.append(i * 7919 % 1000)
+				.append("\",\"lat\":\"")
+				.append(40 + i % 10)
+				.append('.')
+				.append(i * 31 % 100000)
 				.append("\",\"country\":\"AD\"},");
 		}
 		return Arrays.copyOf(json.toString().getBytes(StandardCharsets.UTF_8), size);
 	}
 
-	/** Replace the length varint of a case's encoding (the rest of the header and the payload stay). */
+	/**
+	 * Replace the length varint of a case's encoding (the rest of the header and the
+	 * payload stay).
+	 */
 	static byte[] withLength(Case fuzzCase, byte[] varint) {
 		byte[] encoded = fuzzCase.encoded;
 		int after = 4 + varint(fuzzCase.original.length).length;
@@ -307,7 +325,10 @@ final class DecodeFuzzer {
 		return bytes;
 	}
 
-	/** The varint with a redundant trailing zero group (its last byte given a continuation bit). */
+	/**
+	 * The varint with a redundant trailing zero group (its last byte given a continuation
+	 * bit).
+	 */
 	static byte[] nonMinimal(byte[] varint) {
 		byte[] bytes = Arrays.copyOf(varint, varint.length + 1);
 		bytes[varint.length - 1] |= (byte) 0x80;
@@ -318,8 +339,8 @@ final class DecodeFuzzer {
 		return new ValueCompressor(new CompressionPolicyHolder(policy), new CodecRegistry(), new CompressionStats());
 	}
 
-	record Case(String name, Algorithm algorithm, boolean checksum, byte[] original, byte[] encoded,
-			int payloadOffset, long seed) {
+	record Case(String name, Algorithm algorithm, boolean checksum, byte[] original, byte[] encoded, int payloadOffset,
+			long seed) {
 	}
 
 	/** What one case's decodes did; confined to the thread that runs the case. */

@@ -69,8 +69,11 @@ class IncompressibleInputTests {
 
 	/** A zstd frame as another program would store it: the payload of a framed value. */
 	private static byte[] framePayload(CodecRegistry codecs, Algorithm algorithm, byte[] original) {
-		byte[] framed = new ValueCompressor(new CompressionPolicyHolder(CompressionPolicy.builder().algorithm(algorithm)
-			.minSize(0).checksum(false).build()), codecs, new CompressionStats()).compress(original);
+		byte[] framed = new ValueCompressor(
+				new CompressionPolicyHolder(
+						CompressionPolicy.builder().algorithm(algorithm).minSize(0).checksum(false).build()),
+				codecs, new CompressionStats())
+			.compress(original);
 		return Arrays.copyOfRange(framed, WireFormat.parse(framed).payloadOffset(), framed.length);
 	}
 

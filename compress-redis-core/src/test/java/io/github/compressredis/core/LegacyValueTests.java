@@ -25,8 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Values written before compression was enabled (by the delegate alone) are read back unchanged,
- * and values written through the serializer that happen to begin with the magic survive.
+ * Values written before compression was enabled (by the delegate alone) are read back
+ * unchanged, and values written through the serializer that happen to begin with the
+ * magic survive.
  */
 class LegacyValueTests {
 
@@ -130,9 +131,9 @@ class LegacyValueTests {
 	}
 
 	/**
-	 * The decided behaviour for the 1 in 65,536 random binary values written before compression
-	 * was enabled that begin with C1 8D: they are read as framed and fail loudly, never decode to
-	 * something else.
+	 * The decided behaviour for the 1 in 65,536 random binary values written before
+	 * compression was enabled that begin with C1 8D: they are read as framed and fail
+	 * loudly, never decode to something else.
 	 */
 	@Test
 	void legacyRawValueThatBeginsWithTheMagicFailsLoudly() {
@@ -146,7 +147,8 @@ class LegacyValueTests {
 			legacy[1] = WireFormat.MAGIC_1;
 			try {
 				byte[] decoded = serializer.deserialize(legacy);
-				// only a well-formed stored frame without checksum decodes, to its own payload
+				// only a well-formed stored frame without checksum decodes, to its own
+				// payload
 				Header header = WireFormat.parse(legacy);
 				assertThat(header.codecId()).as("seed 7, value %d", i).isZero();
 				assertThat(header.checksumPresent()).isFalse();

@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A value larger than {@code max-decompressed-size} would be refused by every reader under the
- * same policy if it were stored compressed, so it is stored plain and stays readable.
+ * A value larger than {@code max-decompressed-size} would be refused by every reader
+ * under the same policy if it were stored compressed, so it is stored plain and stays
+ * readable.
  */
 class OversizedValueTests {
 
@@ -68,7 +69,8 @@ class OversizedValueTests {
 
 		byte[] stored = compressor.compress(value);
 
-		// escaped with the stored codec, declaring all 1,001 bytes: readable under the same limit
+		// escaped with the stored codec, declaring all 1,001 bytes: readable under the
+		// same limit
 		assertThat(WireFormat.isFramed(stored)).isTrue();
 		assertThat(compressor.decompress(stored)).isEqualTo(value);
 	}

@@ -17,8 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
 /**
- * {@link ValueCompressor#builder()} names each collaborator, defaults the rest, and builds the
- * same compressor as the constructors.
+ * {@link ValueCompressor#builder()} names each collaborator, defaults the rest, and
+ * builds the same compressor as the constructors.
  */
 class ValueCompressorBuilderTests {
 

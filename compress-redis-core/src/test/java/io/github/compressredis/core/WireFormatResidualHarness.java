@@ -33,10 +33,10 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 /**
  * Measures, per format version, how many damaged or foreign values reach an application
  * unnoticed: the residual rates {@code FORMAT.md} section 6 states. Values written by
- * compress-redis (every codec, checksum on and off, with a dictionary, escaped values) each get
- * one of {@link DecodeFuzzer}'s random mutations; random values beginning with the magic stand for
- * values other programs wrote. Not part of the normal test run ({@code WireFormatResidualTests}
- * runs a bounded version); run it with
+ * compress-redis (every codec, checksum on and off, with a dictionary, escaped values)
+ * each get one of {@link DecodeFuzzer}'s random mutations; random values beginning with
+ * the magic stand for values other programs wrote. Not part of the normal test run
+ * ({@code WireFormatResidualTests} runs a bounded version); run it with
  *
  * <pre>
  * mvn -B -o -pl compress-redis-core -am test -Dtest=WireFormatResidualHarness -Dresidual.values=1000000 -Dsurefire.failIfNoSpecifiedTests=false
@@ -47,7 +47,8 @@ class WireFormatResidualHarness {
 	static final long SEED = 0x7E51D0A1L;
 
 	private static final byte[] DICTIONARY = ("{\"id\":,\"name\":\"compress-redis\",\"tags\":[\"redis\",\"cache\"],"
-			+ "\"note\":\"hello hello\",\"enabled\":true,\"count\":").getBytes(StandardCharsets.UTF_8);
+			+ "\"note\":\"hello hello\",\"enabled\":true,\"count\":")
+		.getBytes(StandardCharsets.UTF_8);
 
 	@Test
 	@EnabledIfSystemProperty(named = "residual.values", matches = "\\d+")
@@ -61,10 +62,9 @@ class WireFormatResidualHarness {
 	}
 
 	/**
-	 * Write damaged and foreign values of both versions with the Java reader's result, one per line,
-	 * for {@code docs/reference-reader/compress_redis_reader.py --compare}: the reader written from
-	 * FORMAT.md must report the same fault on each.
-	 * <pre>
+	 * Write damaged and foreign values of both versions with the Java reader's result,
+	 * one per line, for {@code docs/reference-reader/compress_redis_reader.py --compare}:
+	 * the reader written from FORMAT.md must report the same fault on each. <pre>
 	 * mvn -B -o -pl compress-redis-core -am test -Dtest=WireFormatResidualHarness -Dresidual.compare=/tmp/values.txt -Dsurefire.failIfNoSpecifiedTests=false
 	 * python3 docs/reference-reader/compress_redis_reader.py --compare /tmp/values.txt
 	 * </pre>
@@ -141,7 +141,8 @@ class WireFormatResidualHarness {
 	 * @param version the version nibble of the third byte
 	 * @param values how many
 	 * @param seed the seed
-	 * @param storedOnly whether the third byte names the stored codec (else a random codec)
+	 * @param storedOnly whether the third byte names the stored codec (else a random
+	 * codec)
 	 * @return what the reads did; every successful read is silent
 	 */
 	static Result foreign(int version, long values, long seed, boolean storedOnly) {
@@ -150,8 +151,8 @@ class WireFormatResidualHarness {
 
 	static Result foreign(int version, long values, long seed, boolean storedOnly, @Nullable ResultSink sink) {
 		try (CodecRegistry codecs = new CodecRegistry()) {
-			ValueCompressor reader = new ValueCompressor(new CompressionPolicyHolder(CompressionPolicy.defaults()), codecs,
-					new CompressionStats());
+			ValueCompressor reader = new ValueCompressor(new CompressionPolicyHolder(CompressionPolicy.defaults()),
+					codecs, new CompressionStats());
 			SplittableRandom random = new SplittableRandom(seed ^ (version * 31L) ^ (storedOnly ? 1 : 0));
 			Result result = new Result(sink);
 			for (long i = 0; i < values; i++) {
@@ -166,12 +167,16 @@ class WireFormatResidualHarness {
 		}
 	}
 
-	/** Values a writer of the version produces: every codec, checksum on and off, a dictionary, an escape. */
+	/**
+	 * Values a writer of the version produces: every codec, checksum on and off, a
+	 * dictionary, an escape.
+	 */
 	private static List<Case> cases(int version, CodecRegistry codecs, DictionaryRegistry registry,
 			DictionaryTarget target) {
 		List<byte[]> inputs = new ArrayList<>();
 		inputs.add(("{\"id\":42,\"name\":\"compress-redis\",\"tags\":[\"redis\",\"redis\",\"redis\"],"
-				+ "\"note\":\"hello hello hello hello hello\"}").getBytes(StandardCharsets.UTF_8));
+				+ "\"note\":\"hello hello hello hello hello\"}")
+			.getBytes(StandardCharsets.UTF_8));
 		inputs.add(DecodeFuzzer.json(1024));
 		byte[] escaped = DecodeFuzzer.json(300);
 		escaped[0] = WireFormat.MAGIC_0;
@@ -197,7 +202,8 @@ class WireFormatResidualHarness {
 							new CompressionStats(), null, registry, dictionary ? target : null);
 					List<byte[]> values = (algorithm == Algorithm.NONE) ? List.of(escaped) : inputs;
 					for (byte[] input : values) {
-						// a codec that cannot shrink a small value stores it plain: such a value has no frame to damage
+						// a codec that cannot shrink a small value stores it plain: such
+						// a value has no frame to damage
 						byte[] encoded = writer.compress(input);
 						if (!WireFormat.isFramed(encoded)) {
 							continue;
@@ -205,7 +211,8 @@ class WireFormatResidualHarness {
 						if (!Arrays.equals(writer.decompress(encoded), input)) {
 							throw new AssertionError(algorithm + " did not write a framed value that reads back");
 						}
-						String name = algorithm.tag() + "/" + input.length + (checksum ? "/crc" : "") + (dictionary ? "/dict" : "");
+						String name = algorithm.tag() + "/" + input.length + (checksum ? "/crc" : "")
+								+ (dictionary ? "/dict" : "");
 						cases.add(new Case(name, algorithm, checksum, input, encoded,
 								WireFormat.parse(encoded).payloadOffset(), SEED));
 					}
@@ -215,7 +222,10 @@ class WireFormatResidualHarness {
 		return cases;
 	}
 
-	/** Receives each value read and the Java reader's result: {@code ok} or the fault's name. */
+	/**
+	 * Receives each value read and the Java reader's result: {@code ok} or the fault's
+	 * name.
+	 */
 	interface ResultSink {
 
 		void accept(byte[] value, String result);
@@ -272,8 +282,8 @@ class WireFormatResidualHarness {
 				if (written != null && written.checksum()) {
 					this.silentWithChecksum++;
 				}
-				else if (written != null && value.length >= written.payloadOffset()
-						&& Arrays.equals(value, 0, written.payloadOffset(), written.encoded(), 0, written.payloadOffset())) {
+				else if (written != null && value.length >= written.payloadOffset() && Arrays.equals(value, 0,
+						written.payloadOffset(), written.encoded(), 0, written.payloadOffset())) {
 					this.silentPayloadOnly++;
 				}
 			}

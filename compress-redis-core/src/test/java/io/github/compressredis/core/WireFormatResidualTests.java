@@ -15,8 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * A bounded run of {@link WireFormatResidualHarness}: what version 2 promises (FORMAT.md sections
- * 1 and 6) holds on every build.
+ * A bounded run of {@link WireFormatResidualHarness}: what version 2 promises (FORMAT.md
+ * sections 1 and 6) holds on every build.
  */
 class WireFormatResidualTests {
 
@@ -52,7 +52,8 @@ class WireFormatResidualTests {
 	void foreignProtobufMessageReadsAsASliceOfItselfInVersion1ButIsRefusedInVersion2() {
 		ValueCompressor reader = new ValueCompressor(new CompressionPolicyHolder(CompressionPolicy.defaults()),
 				this.codecs, new CompressionStats());
-		// a valid 11-byte protobuf message (field 24, then "proto!") that happens to begin C1 8D
+		// a valid 11-byte protobuf message (field 24, then "proto!") that happens to
+		// begin C1 8D
 		byte[] version1 = { (byte) 0xC1, (byte) 0x8D, 0x10, 0x00, 0x06, 'p', 'r', 'o', 't', 'o', '!' };
 		byte[] version2 = version1.clone();
 		version2[2] = 0x20;

@@ -9,8 +9,8 @@ import java.net.ServerSocket;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Picks free loopback ports. A server keeps its ports bound while it is stopped for a restart (see
- * {@link RedisServerProcess}), so no other server picks them meanwhile.
+ * Picks free loopback ports. A server keeps its ports bound while it is stopped for a
+ * restart (see {@link RedisServerProcess}), so no other server picks them meanwhile.
  */
 final class FreePorts {
 
@@ -22,7 +22,8 @@ final class FreePorts {
 
 	/**
 	 * Returns a port that is currently free on 127.0.0.1.
-	 * @param clusterBus whether {@code port + 10000} must be free as well (and so the port below 55535)
+	 * @param clusterBus whether {@code port + 10000} must be free as well (and so the
+	 * port below 55535)
 	 * @return the port
 	 */
 	static int pick(boolean clusterBus) {
@@ -40,12 +41,13 @@ final class FreePorts {
 			}
 			return port;
 		}
-		throw new IllegalStateException("Cannot find a free port on 127.0.0.1" + (clusterBus
-				? " whose cluster bus port (port + 10000) is free too" : ""));
+		throw new IllegalStateException("Cannot find a free port on 127.0.0.1"
+				+ (clusterBus ? " whose cluster bus port (port + 10000) is free too" : ""));
 	}
 
 	/**
-	 * Binds a port so that no one else takes it, or returns {@code null} if it is taken already.
+	 * Binds a port so that no one else takes it, or returns {@code null} if it is taken
+	 * already.
 	 * @param port the port
 	 * @return the bound socket, to close when the port is wanted again
 	 */
@@ -85,4 +87,5 @@ final class FreePorts {
 			throw new UncheckedIOException(ex);
 		}
 	}
+
 }

@@ -23,7 +23,8 @@ import io.lettuce.core.protocol.ProtocolVersion;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Sends any Redis command, given as words, through Lettuce's {@code dispatch}; replies keep RESP2 shapes.
+ * Sends any Redis command, given as words, through Lettuce's {@code dispatch}; replies
+ * keep RESP2 shapes.
  */
 final class RawCommands {
 
@@ -34,8 +35,9 @@ final class RawCommands {
 	}
 
 	/**
-	 * Options for the clients of this module: RESP2 (so replies are lists, never RESP3 maps), no automatic
-	 * reconnect (a connection to a stopped server fails at once; the caller opens a new one).
+	 * Options for the clients of this module: RESP2 (so replies are lists, never RESP3
+	 * maps), no automatic reconnect (a connection to a stopped server fails at once; the
+	 * caller opens a new one).
 	 * @return the client options
 	 */
 	static ClientOptions clientOptions() {
@@ -54,10 +56,10 @@ final class RawCommands {
 	/**
 	 * Runs one command.
 	 * @param commands where to send it
-	 * @param args the command name and arguments, each a {@link CharSequence} (sent as UTF-8), {@code byte[]} or
-	 * {@link Number}
-	 * @return the reply: {@code byte[]} (status or bulk string, {@code null} for nil), {@link Long} (integer) or a
-	 * {@code List} of those (array)
+	 * @param args the command name and arguments, each a {@link CharSequence} (sent as
+	 * UTF-8), {@code byte[]} or {@link Number}
+	 * @return the reply: {@code byte[]} (status or bulk string, {@code null} for nil),
+	 * {@link Long} (integer) or a {@code List} of those (array)
 	 */
 	static @Nullable Object run(RedisCommands<byte[], byte[]> commands, Object... args) {
 		Objects.requireNonNull(args, "'args' must not be null");
@@ -72,9 +74,11 @@ final class RawCommands {
 	}
 
 	/**
-	 * Runs one command and returns its reply as text: bulk strings decoded as UTF-8, integers in decimal.
+	 * Runs one command and returns its reply as text: bulk strings decoded as UTF-8,
+	 * integers in decimal.
 	 * @param commands where to send it
-	 * @param args the command name and arguments, as for {@link #run(RedisCommands, Object...)}
+	 * @param args the command name and arguments, as for
+	 * {@link #run(RedisCommands, Object...)}
 	 * @return the reply text, or {@code null} for a nil reply
 	 * @throws IllegalStateException if the reply is an array
 	 */
@@ -127,9 +131,10 @@ final class RawCommands {
 	}
 
 	/**
-	 * Keeps a reply in its RESP2 shape: status replies and bulk strings as {@code byte[]} (Lettuce hands both over
-	 * the same way), integers as {@link Long} and arrays as lists, nested as sent. (Lettuce's {@code ObjectOutput}
-	 * cannot hold a reply that is not an array.)
+	 * Keeps a reply in its RESP2 shape: status replies and bulk strings as {@code byte[]}
+	 * (Lettuce hands both over the same way), integers as {@link Long} and arrays as
+	 * lists, nested as sent. (Lettuce's {@code ObjectOutput} cannot hold a reply that is
+	 * not an array.)
 	 */
 	private static final class ReplyOutput extends CommandOutput<byte[], byte[], @Nullable Object> {
 

@@ -11,8 +11,9 @@ import io.lettuce.core.cluster.SlotHash;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A Redis Cluster of real {@code redis-server} masters (no replicas) on 127.0.0.1, formed with Lettuce's cluster
- * commands; closing it stops every node. The slot of a key is Lettuce's {@link SlotHash#getSlot(byte[])}.
+ * A Redis Cluster of real {@code redis-server} masters (no replicas) on 127.0.0.1, formed
+ * with Lettuce's cluster commands; closing it stops every node. The slot of a key is
+ * Lettuce's {@link SlotHash#getSlot(byte[])}.
  */
 public final class RedisClusterProcess implements AutoCloseable {
 
@@ -26,11 +27,12 @@ public final class RedisClusterProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Starts {@code masters} nodes on free ports (each with a free cluster bus port), assigns the 16384 slots evenly
-	 * and waits until every node sees a healthy cluster.
+	 * Starts {@code masters} nodes on free ports (each with a free cluster bus port),
+	 * assigns the 16384 slots evenly and waits until every node sees a healthy cluster.
 	 * @param masters the number of masters, at least 3
 	 * @return the running cluster
-	 * @throws IllegalStateException if a node cannot start or the cluster does not form within 30 s
+	 * @throws IllegalStateException if a node cannot start or the cluster does not form
+	 * within 30 s
 	 */
 	public static RedisClusterProcess start(int masters) {
 		if (masters < 3) {
@@ -67,7 +69,8 @@ public final class RedisClusterProcess implements AutoCloseable {
 
 	/**
 	 * Returns the nodes as {@code host:port}, in start order.
-	 * @return for example {@code ["127.0.0.1:40001", "127.0.0.1:40002", "127.0.0.1:40003"]}
+	 * @return for example
+	 * {@code ["127.0.0.1:40001", "127.0.0.1:40002", "127.0.0.1:40003"]}
 	 */
 	public List<String> nodes() {
 		return this.servers.stream().map(RedisServerProcess::address).toList();
@@ -108,7 +111,8 @@ public final class RedisClusterProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Stops every node and deletes their temporary directories; calling it again does nothing.
+	 * Stops every node and deletes their temporary directories; calling it again does
+	 * nothing.
 	 */
 	@Override
 	public void close() {
@@ -219,4 +223,5 @@ public final class RedisClusterProcess implements AutoCloseable {
 		}
 		return covered.cardinality();
 	}
+
 }

@@ -16,8 +16,9 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Finds the {@code redis-server} executable: an explicit path, else the binary shipped in the embedded-redis jar
- * (extracted once per JVM), else {@code redis-server} on the {@code PATH}.
+ * Finds the {@code redis-server} executable: an explicit path, else the binary shipped in
+ * the embedded-redis jar (extracted once per JVM), else {@code redis-server} on the
+ * {@code PATH}.
  */
 public final class RedisServerBinary {
 
@@ -33,7 +34,8 @@ public final class RedisServerBinary {
 	/**
 	 * Returns the {@code redis-server} executable to run.
 	 * @return an existing, executable file
-	 * @throws IllegalStateException if an explicit path is wrong or no binary can be found
+	 * @throws IllegalStateException if an explicit path is wrong or no binary can be
+	 * found
 	 */
 	public static Path resolve() {
 		Path explicit = explicitBinary();
@@ -49,8 +51,7 @@ public final class RedisServerBinary {
 			return onPath;
 		}
 		String problem = embedded.problem();
-		throw new IllegalStateException("No redis-server binary found. "
-				+ (problem != null ? problem + " " : "")
+		throw new IllegalStateException("No redis-server binary found. " + (problem != null ? problem + " " : "")
 				+ "Either (1) set the system property '" + PROPERTY + "' (or the environment variable " + ENV
 				+ ") to an executable redis-server, (2) keep com.github.codemonstur:embedded-redis on the classpath"
 				+ " (it ships redis-server for linux amd64/arm64/386 and macOS amd64/arm64), or (3) install"
@@ -84,8 +85,8 @@ public final class RedisServerBinary {
 	}
 
 	/**
-	 * Extracts the embedded binary once, on first use: the holder class is initialised lazily and thread-safely by
-	 * the JVM, and the result it keeps is immutable.
+	 * Extracts the embedded binary once, on first use: the holder class is initialised
+	 * lazily and thread-safely by the JVM, and the result it keeps is immutable.
 	 */
 	private static final class Embedded {
 
@@ -97,7 +98,9 @@ public final class RedisServerBinary {
 	}
 
 	/**
-	 * The outcome of extracting the embedded binary: a runnable binary or the reason there is none.
+	 * The outcome of extracting the embedded binary: a runnable binary or the reason
+	 * there is none.
+	 *
 	 * @param binary the extracted executable, or {@code null}
 	 * @param problem why there is no binary, or {@code null}
 	 */
@@ -113,8 +116,8 @@ public final class RedisServerBinary {
 		try {
 			Path binary = extract(resource);
 			if (binary == null) {
-				return new Extraction(null,
-						"The classpath resource '" + resource + "' (from com.github.codemonstur:embedded-redis) is missing.");
+				return new Extraction(null, "The classpath resource '" + resource
+						+ "' (from com.github.codemonstur:embedded-redis) is missing.");
 			}
 			checkRuns(binary);
 			return new Extraction(binary, null);
@@ -146,7 +149,10 @@ public final class RedisServerBinary {
 		}
 	}
 
-	/** Runs {@code redis-server --version} so that a noexec temp directory is reported clearly. */
+	/**
+	 * Runs {@code redis-server --version} so that a noexec temp directory is reported
+	 * clearly.
+	 */
 	private static void checkRuns(Path binary) throws IOException {
 		Process process;
 		try {
@@ -180,7 +186,8 @@ public final class RedisServerBinary {
 	}
 
 	/**
-	 * Returns the embedded-redis 1.4.4 resource holding redis-server for an os/arch, or {@code null} if none.
+	 * Returns the embedded-redis 1.4.4 resource holding redis-server for an os/arch, or
+	 * {@code null} if none.
 	 * @param osName the {@code os.name} system property
 	 * @param osArch the {@code os.arch} system property
 	 * @return the resource name at the root of the jar, or {@code null}
@@ -230,4 +237,5 @@ public final class RedisServerBinary {
 		}
 		return null;
 	}
+
 }

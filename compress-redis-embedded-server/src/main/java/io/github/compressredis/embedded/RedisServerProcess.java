@@ -25,9 +25,10 @@ import io.lettuce.core.codec.ByteArrayCodec;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A real {@code redis-server} process listening on 127.0.0.1, with persistence off; closing it stops the process.
- * Each server registers a JVM shutdown hook that kills it if it was not closed; closing removes the hook.
- * Commands are sent with Lettuce: {@link #command(Object...)} for a quick look at raw values, {@link #connect()} for
+ * A real {@code redis-server} process listening on 127.0.0.1, with persistence off;
+ * closing it stops the process. Each server registers a JVM shutdown hook that kills it
+ * if it was not closed; closing removes the hook. Commands are sent with Lettuce:
+ * {@link #command(Object...)} for a quick look at raw values, {@link #connect()} for
  * Lettuce's typed API.
  */
 public final class RedisServerProcess implements AutoCloseable {
@@ -66,10 +67,15 @@ public final class RedisServerProcess implements AutoCloseable {
 
 	private final Object connectionLock = new Object();
 
-	/** Connection behind {@link #command(Object...)}, guarded by {@link #connectionLock}. */
+	/**
+	 * Connection behind {@link #command(Object...)}, guarded by {@link #connectionLock}.
+	 */
 	private @Nullable StatefulRedisConnection<byte[], byte[]> shared;
 
-	/** Ports bound by this object while the server is stopped but not closed, guarded by {@code this}. */
+	/**
+	 * Ports bound by this object while the server is stopped but not closed, guarded by
+	 * {@code this}.
+	 */
 	private final List<ServerSocket> heldPorts = new ArrayList<>();
 
 	private volatile int port;
@@ -112,7 +118,8 @@ public final class RedisServerProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Returns a builder for a server with extra configuration, a fixed port or a given working directory.
+	 * Returns a builder for a server with extra configuration, a fixed port or a given
+	 * working directory.
 	 * @return a new builder
 	 */
 	public static Builder builder() {
@@ -128,7 +135,8 @@ public final class RedisServerProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Returns the port the server listens on; it stays the same across {@link #restart()}.
+	 * Returns the port the server listens on; it stays the same across
+	 * {@link #restart()}.
 	 * @return the port
 	 */
 	public int port() {
@@ -171,7 +179,8 @@ public final class RedisServerProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Opens a new Lettuce connection to this server, with binary keys and values and RESP2 replies.
+	 * Opens a new Lettuce connection to this server, with binary keys and values and
+	 * RESP2 replies.
 	 * @return a connection the caller must close
 	 * @throws RedisException if the server cannot be reached
 	 * @throws IllegalStateException if this server was closed
@@ -184,14 +193,16 @@ public final class RedisServerProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Sends one command on a connection this object keeps (opened on first use, again after a restart), for
-	 * example {@code command("GET", key)} to see the raw bytes a value is stored as. Thread-safe.
-	 * @param args the command name and arguments, each a {@link CharSequence} (sent as UTF-8), {@code byte[]} or
-	 * {@link Number}
-	 * @return the reply: {@code byte[]} (a status reply such as {@code OK}, or a bulk string; {@code null} for nil),
-	 * {@link Long} (integer) or a {@code List} of those (array); {@link #commandString(Object...)} reads a reply as
-	 * text
-	 * @throws RedisException if the server answers with an error (the message is the server's) or cannot be reached
+	 * Sends one command on a connection this object keeps (opened on first use, again
+	 * after a restart), for example {@code command("GET", key)} to see the raw bytes a
+	 * value is stored as. Thread-safe.
+	 * @param args the command name and arguments, each a {@link CharSequence} (sent as
+	 * UTF-8), {@code byte[]} or {@link Number}
+	 * @return the reply: {@code byte[]} (a status reply such as {@code OK}, or a bulk
+	 * string; {@code null} for nil), {@link Long} (integer) or a {@code List} of those
+	 * (array); {@link #commandString(Object...)} reads a reply as text
+	 * @throws RedisException if the server answers with an error (the message is the
+	 * server's) or cannot be reached
 	 * @throws IllegalStateException if this server was closed
 	 */
 	public @Nullable Object command(Object... args) {
@@ -199,8 +210,8 @@ public final class RedisServerProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Sends one command like {@link #command(Object...)} and returns its reply as text: bulk strings decoded as
-	 * UTF-8, integers in decimal.
+	 * Sends one command like {@link #command(Object...)} and returns its reply as text:
+	 * bulk strings decoded as UTF-8, integers in decimal.
 	 * @param args the command name and arguments
 	 * @return the reply text, or {@code null} for a nil reply
 	 * @throws IllegalStateException if the reply is an array
@@ -234,8 +245,9 @@ public final class RedisServerProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Stops the server with SIGTERM (persistence is off, so nothing is saved), then SIGKILL; does nothing if it is
-	 * not running. It can be started again with {@link #restart()}; until then its ports stay reserved.
+	 * Stops the server with SIGTERM (persistence is off, so nothing is saved), then
+	 * SIGKILL; does nothing if it is not running. It can be started again with
+	 * {@link #restart()}; until then its ports stay reserved.
 	 */
 	public synchronized void stop() {
 		Process current = this.process;
@@ -255,7 +267,8 @@ public final class RedisServerProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Kills the server with SIGKILL, as a crash would; it can be started again with {@link #restart()}.
+	 * Kills the server with SIGKILL, as a crash would; it can be started again with
+	 * {@link #restart()}.
 	 */
 	public synchronized void kill() {
 		Process current = this.process;
@@ -270,8 +283,8 @@ public final class RedisServerProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Stops the server if it is running and starts it again on the same port, retrying briefly while the port is
-	 * still taken.
+	 * Stops the server if it is running and starts it again on the same port, retrying
+	 * briefly while the port is still taken.
 	 * @throws IllegalStateException if the server was closed or cannot start again
 	 */
 	public synchronized void restart() {
@@ -296,7 +309,8 @@ public final class RedisServerProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Stops the server and deletes the temporary working directory it created; calling it again does nothing.
+	 * Stops the server and deletes the temporary working directory it created; calling it
+	 * again does nothing.
 	 */
 	@Override
 	public synchronized void close() {
@@ -327,7 +341,10 @@ public final class RedisServerProcess implements AutoCloseable {
 		return "RedisServerProcess[" + address() + (isRunning() ? ", running" : "") + "]";
 	}
 
-	/** Binds the server's ports while it is stopped, so a server started meanwhile cannot take them. */
+	/**
+	 * Binds the server's ports while it is stopped, so a server started meanwhile cannot
+	 * take them.
+	 */
 	private void holdPorts() {
 		if (this.closed) {
 			return;
@@ -382,9 +399,11 @@ public final class RedisServerProcess implements AutoCloseable {
 			started = new ProcessBuilder(command).directory(this.directory.toFile()).redirectErrorStream(true).start();
 		}
 		catch (IOException ex) {
-			throw new IllegalStateException("Cannot run " + this.binary + ": " + ex.getMessage() + ". Set the system"
-					+ " property '" + RedisServerBinary.PROPERTY + "' to an executable redis-server (if the temp"
-					+ " directory is mounted noexec, or set 'java.io.tmpdir' to one that allows execution).", ex);
+			throw new IllegalStateException(
+					"Cannot run " + this.binary + ": " + ex.getMessage() + ". Set the system" + " property '"
+							+ RedisServerBinary.PROPERTY + "' to an executable redis-server (if the temp"
+							+ " directory is mounted noexec, or set 'java.io.tmpdir' to one that allows execution).",
+					ex);
 		}
 		this.process = started;
 		Thread reader = new Thread(() -> drain(started), "redis-server-" + this.port + "-output");
@@ -520,7 +539,10 @@ public final class RedisServerProcess implements AutoCloseable {
 		}
 	}
 
-	/** Runs in this server's shutdown hook: the JVM exits without {@link #close()} having been called. */
+	/**
+	 * Runs in this server's shutdown hook: the JVM exits without {@link #close()} having
+	 * been called.
+	 */
 	private void killOnExit() {
 		Process current = this.process;
 		if (current != null) {
@@ -607,7 +629,8 @@ public final class RedisServerProcess implements AutoCloseable {
 		}
 
 		/**
-		 * Listens on a fixed port instead of a free one (a fixed port is not retried if it is taken).
+		 * Listens on a fixed port instead of a free one (a fixed port is not retried if
+		 * it is taken).
 		 * @param port the port
 		 * @return this builder
 		 */
@@ -623,7 +646,8 @@ public final class RedisServerProcess implements AutoCloseable {
 		}
 
 		/**
-		 * Adds a configuration directive, for example {@code config("maxmemory", "64mb")}.
+		 * Adds a configuration directive, for example
+		 * {@code config("maxmemory", "64mb")}.
 		 * @param name the directive name, without {@code --}
 		 * @param values its values
 		 * @return this builder
@@ -631,7 +655,8 @@ public final class RedisServerProcess implements AutoCloseable {
 		public Builder config(String name, String... values) {
 			Objects.requireNonNull(name, "'name' must not be null");
 			if (name.isBlank() || name.startsWith("-")) {
-				throw new IllegalArgumentException("'name' must be a directive name without '--' but was '" + name + "'");
+				throw new IllegalArgumentException(
+						"'name' must be a directive name without '--' but was '" + name + "'");
 			}
 			this.args.add("--" + name);
 			for (String value : values) {
@@ -641,7 +666,8 @@ public final class RedisServerProcess implements AutoCloseable {
 		}
 
 		/**
-		 * Adds raw command-line arguments, for example {@code args("--cluster-enabled", "yes")}.
+		 * Adds raw command-line arguments, for example
+		 * {@code args("--cluster-enabled", "yes")}.
 		 * @param args the arguments
 		 * @return this builder
 		 */
@@ -653,7 +679,8 @@ public final class RedisServerProcess implements AutoCloseable {
 		}
 
 		/**
-		 * Uses the given working directory (kept after close) instead of a fresh temporary one (deleted on close).
+		 * Uses the given working directory (kept after close) instead of a fresh
+		 * temporary one (deleted on close).
 		 * @param directory the directory, created if missing
 		 * @return this builder
 		 */
@@ -663,7 +690,8 @@ public final class RedisServerProcess implements AutoCloseable {
 		}
 
 		/**
-		 * Runs this executable instead of the one {@link RedisServerBinary#resolve()} finds.
+		 * Runs this executable instead of the one {@link RedisServerBinary#resolve()}
+		 * finds.
 		 * @param binary the redis-server executable
 		 * @return this builder
 		 */
@@ -686,7 +714,10 @@ public final class RedisServerProcess implements AutoCloseable {
 			return this;
 		}
 
-		/** Free ports are picked so that {@code port + 10000}, the cluster bus port, is free too. */
+		/**
+		 * Free ports are picked so that {@code port + 10000}, the cluster bus port, is
+		 * free too.
+		 */
 		Builder clusterBus() {
 			this.clusterBus = true;
 			return this;
@@ -706,6 +737,7 @@ public final class RedisServerProcess implements AutoCloseable {
 		public RedisServerProcess start() {
 			return startWith(this);
 		}
+
 	}
 
 	/** The server could not bind its port (or its cluster bus port). */
@@ -716,5 +748,7 @@ public final class RedisServerProcess implements AutoCloseable {
 		PortInUseException(String message) {
 			super(message);
 		}
+
 	}
+
 }

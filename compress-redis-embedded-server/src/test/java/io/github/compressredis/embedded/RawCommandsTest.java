@@ -68,8 +68,7 @@ class RawCommandsTest {
 	@Test
 	void errorRepliesThrowWithTheServerMessageAndTheConnectionStaysUsable() {
 		server.command("SET", "text", "abc");
-		assertThatExceptionOfType(RedisCommandExecutionException.class)
-			.isThrownBy(() -> server.command("INCR", "text"))
+		assertThatExceptionOfType(RedisCommandExecutionException.class).isThrownBy(() -> server.command("INCR", "text"))
 			.withMessage("ERR value is not an integer or out of range");
 		assertThatExceptionOfType(RedisCommandExecutionException.class)
 			.isThrownBy(() -> server.command("LPUSH", "text", "x"))
@@ -104,4 +103,5 @@ class RawCommandsTest {
 		assertThat(server.commandString("SET", "k", 12)).isEqualTo("OK");
 		assertThat(server.commandString("GET", "k")).isEqualTo("12");
 	}
+
 }

@@ -35,8 +35,8 @@ class RedisClusterProcessTest {
 	@Test
 	void threeMastersFormAHealthyCluster() {
 		assertThat(cluster.ports()).hasSize(3).doesNotHaveDuplicates().allMatch((port) -> port < 55535);
-		assertThat(cluster.nodes()).containsExactlyElementsOf(
-				cluster.ports().stream().map((port) -> "127.0.0.1:" + port).toList());
+		assertThat(cluster.nodes())
+			.containsExactlyElementsOf(cluster.ports().stream().map((port) -> "127.0.0.1:" + port).toList());
 		for (RedisServerProcess server : cluster.servers()) {
 			assertThat(server.commandString("CLUSTER", "INFO")).contains("cluster_state:ok")
 				.contains("cluster_known_nodes:3")
@@ -62,8 +62,13 @@ class RedisClusterProcessTest {
 		RedisServerProcess owner = cluster.serverForSlot(slot);
 		assertThat(owner.commandString("SET", key, value)).isEqualTo("OK");
 		assertThat((byte[]) owner.command("GET", key)).isEqualTo(value);
-		RedisServerProcess other = cluster.servers().stream().filter((server) -> server != owner).findFirst().orElseThrow();
+		RedisServerProcess other = cluster.servers()
+			.stream()
+			.filter((server) -> server != owner)
+			.findFirst()
+			.orElseThrow();
 		assertThatExceptionOfType(RedisCommandExecutionException.class).isThrownBy(() -> other.command("GET", key))
 			.withMessage("MOVED " + slot + " " + owner.address());
 	}
+
 }

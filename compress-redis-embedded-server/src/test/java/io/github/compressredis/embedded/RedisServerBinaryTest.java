@@ -64,8 +64,10 @@ class RedisServerBinaryTest {
 		assertThat(RedisServerBinary.resourceName("Linux", "amd64")).isEqualTo("redis-server-6.2.6-v5-linux-amd64");
 		assertThat(RedisServerBinary.resourceName("Linux", "aarch64")).isEqualTo("redis-server-6.2.7-linux-arm64");
 		assertThat(RedisServerBinary.resourceName("Linux", "i386")).isEqualTo("redis-server-6.2.7-linux-386");
-		assertThat(RedisServerBinary.resourceName("Mac OS X", "x86_64")).isEqualTo("redis-server-6.2.6-v5-darwin-amd64");
-		assertThat(RedisServerBinary.resourceName("Mac OS X", "aarch64")).isEqualTo("redis-server-6.2.6-v5-darwin-arm64");
+		assertThat(RedisServerBinary.resourceName("Mac OS X", "x86_64"))
+			.isEqualTo("redis-server-6.2.6-v5-darwin-amd64");
+		assertThat(RedisServerBinary.resourceName("Mac OS X", "aarch64"))
+			.isEqualTo("redis-server-6.2.6-v5-darwin-arm64");
 		assertThat(RedisServerBinary.resourceName("Windows 11", "amd64")).isNull();
 		for (String resource : new String[] { "redis-server-6.2.6-v5-linux-amd64", "redis-server-6.2.7-linux-arm64",
 				"redis-server-6.2.7-linux-386", "redis-server-6.2.6-v5-darwin-amd64",
@@ -73,4 +75,5 @@ class RedisServerBinaryTest {
 			assertThat(getClass().getClassLoader().getResource(resource)).as(resource).isNotNull();
 		}
 	}
+
 }

@@ -89,7 +89,8 @@ class RedisServerProcessTest {
 				.satisfiesExactly((name) -> assertThat((byte[]) name).asString().isEqualTo("maxmemory"),
 						(value) -> assertThat((byte[]) value).asString().isEqualTo("67108864"));
 			assertThat(server.commandString("INFO", "persistence")).contains("aof_enabled:0");
-			assertThat(server.command("CONFIG", "GET", "save")).asList().element(1)
+			assertThat(server.command("CONFIG", "GET", "save")).asList()
+				.element(1)
 				.satisfies((value) -> assertThat((byte[]) value).isEmpty());
 			assertThat(server.directory()).isEqualTo(work.toAbsolutePath());
 		}
@@ -113,4 +114,5 @@ class RedisServerProcessTest {
 		assertThatIllegalStateException().isThrownBy(server::restart).withMessageContaining("closed");
 		assertThat(FreePorts.isFree(server.port())).as("a closed server holds no port").isTrue();
 	}
+
 }

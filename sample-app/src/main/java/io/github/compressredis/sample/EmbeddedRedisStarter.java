@@ -16,8 +16,9 @@ import org.springframework.core.env.MapPropertySource;
 
 /**
  * Starts a real redis-server (from the embedded-redis artifact) on
- * {@code sample.embedded-redis-port} when the application configures no Redis and none answers
- * on localhost:6379, and points Spring Data Redis at it. Stopped when the JVM exits.
+ * {@code sample.embedded-redis-port} when the application configures no Redis and none
+ * answers on localhost:6379, and points Spring Data Redis at it. Stopped when the JVM
+ * exits.
  */
 class EmbeddedRedisStarter implements ApplicationListener<ApplicationEnvironmentPreparedEvent> {
 

@@ -5,8 +5,9 @@ import java.util.SplittableRandom;
 import org.springframework.stereotype.Component;
 
 /**
- * Generates realistic product details as JSON, deterministically from the product id: the same id
- * always gives the same document, between about 1 KB and 1 MB depending on the id.
+ * Generates realistic product details as JSON, deterministically from the product id: the
+ * same id always gives the same document, between about 1 KB and 1 MB depending on the
+ * id.
  */
 @Component
 public class ProductDetailsGenerator {
@@ -14,10 +15,11 @@ public class ProductDetailsGenerator {
 	private static final String[] WORDS = { "durable", "lightweight", "stainless", "steel", "wireless", "ergonomic",
 			"compact", "waterproof", "premium", "cotton", "battery", "charging", "adjustable", "portable", "kitchen",
 			"outdoor", "travel", "office", "gaming", "audio", "camera", "lens", "organic", "recycled", "leather",
-			"bluetooth", "display", "warranty", "included", "designed", "for", "everyday", "use", "with", "and", "the" };
+			"bluetooth", "display", "warranty", "included", "designed", "for", "everyday", "use", "with", "and",
+			"the" };
 
-	private static final String[] CATEGORIES = { "electronics", "home", "garden", "sports", "toys", "books",
-			"fashion", "beauty", "grocery", "automotive" };
+	private static final String[] CATEGORIES = { "electronics", "home", "garden", "sports", "toys", "books", "fashion",
+			"beauty", "grocery", "automotive" };
 
 	/**
 	 * Return the JSON details of a product.
@@ -35,8 +37,13 @@ public class ProductDetailsGenerator {
 		json.append(",\"price\":").append(random.nextInt(100, 100_000) / 100.0);
 		json.append(",\"currency\":\"EUR\",\"inStock\":").append(random.nextBoolean());
 		json.append(",\"description\":\"").append(words(random, 40)).append('"');
-		json.append(",\"attributes\":{\"color\":\"").append(words(random, 1)).append("\",\"weightGrams\":")
-			.append(random.nextInt(50, 5000)).append(",\"material\":\"").append(words(random, 2)).append("\"}");
+		json.append(",\"attributes\":{\"color\":\"")
+			.append(words(random, 1))
+			.append("\",\"weightGrams\":")
+			.append(random.nextInt(50, 5000))
+			.append(",\"material\":\"")
+			.append(words(random, 2))
+			.append("\"}");
 		json.append(",\"reviews\":[");
 		int review = 0;
 		while (json.length() < targetSize) {

@@ -5,8 +5,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.cache.annotation.EnableCaching;
 
 /**
- * The sample application. With no {@code spring.data.redis.*} configured and nothing listening on
- * localhost:6379, it starts an embedded redis-server first.
+ * The sample application. With no {@code spring.data.redis.*} configured and nothing
+ * listening on localhost:6379, it starts an embedded redis-server first.
  */
 @SpringBootApplication
 @EnableCaching

@@ -15,10 +15,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The dashboard at {@code /} in headless Chromium: loading data shows savings, the policy
- * switcher changes the policy and shows why an invalid change is refused, and a tripped breaker
- * shows in a banner. Skipped when Debian's
- * chromium and chromium-driver are not installed, except on CI ({@code CI=true}) where it fails.
- * Screenshots go to {@code target/dashboard.png} and {@code target/dashboard-narrow.png}.
+ * switcher changes the policy and shows why an invalid change is refused, and a tripped
+ * breaker shows in a banner. Skipped when Debian's chromium and chromium-driver are not
+ * installed, except on CI ({@code CI=true}) where it fails. Screenshots go to
+ * {@code target/dashboard.png} and {@code target/dashboard-narrow.png}.
  */
 class DashboardPageTests extends RunningSampleApplication {
 
@@ -28,7 +28,8 @@ class DashboardPageTests extends RunningSampleApplication {
 
 	@BeforeEach
 	void openBrowser() throws Exception {
-		// checked per test rather than in @BeforeAll: Surefire reports a skipped test with its reason,
+		// checked per test rather than in @BeforeAll: Surefire reports a skipped test
+		// with its reason,
 		// but drops the reason of a skipped class
 		boolean installed = Files.isExecutable(HeadlessChromium.CHROMIUM)
 				&& Files.isExecutable(HeadlessChromium.CHROMEDRIVER);
@@ -54,8 +55,10 @@ class DashboardPageTests extends RunningSampleApplication {
 		page.open(url("/"));
 		page.waitUntil("the page shows the policy version", () -> page.text("#policy-version").matches("\\d+"));
 		assertThat(page.execute("return document.getElementById('breaker-banner').hidden").asBoolean())
-			.as("no banner while the breaker is closed").isTrue();
-		// zstd 19 costs far over 10 times zstd 1's CPU time: the breaker degrades it to zstd 1
+			.as("no banner while the breaker is closed")
+			.isTrue();
+		// zstd 19 costs far over 10 times zstd 1's CPU time: the breaker degrades it to
+		// zstd 1
 		assertThat(postJson("/actuator/compression", "{\"algorithm\":\"zstd\",\"level\":19}").statusCode())
 			.isEqualTo(200);
 		try {
@@ -87,8 +90,8 @@ class DashboardPageTests extends RunningSampleApplication {
 		long savedBefore = Long.parseLong(page.attribute("#bytes-saved", "data-bytes"));
 
 		page.click("#load-100");
-		page.waitUntil("the load message reports 100 products", () -> page.text("#load-message")
-			.startsWith("Loaded 100 products"));
+		page.waitUntil("the load message reports 100 products",
+				() -> page.text("#load-message").startsWith("Loaded 100 products"));
 		page.waitUntil("bytes saved grow beyond " + savedBefore,
 				() -> Long.parseLong(page.attribute("#bytes-saved", "data-bytes")) > savedBefore);
 		assertThat(page.text("#bytes-saved")).matches("[\\d.]+ (B|KiB|MiB|GiB)");
@@ -130,7 +133,8 @@ class DashboardPageTests extends RunningSampleApplication {
 		page.resize(390, 3600);
 		page.waitUntil("the narrow page has redrawn", () -> page.execute("return window.innerWidth").asInt() <= 400);
 		assertThat(page.execute("return document.documentElement.scrollWidth <= window.innerWidth").asBoolean())
-			.as("no horizontal scrolling at 390 px").isTrue();
+			.as("no horizontal scrolling at 390 px")
+			.isTrue();
 		page.awaitPaint();
 		page.screenshot(TARGET.resolve("dashboard-narrow.png"));
 	}

@@ -17,9 +17,9 @@ import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Debian's {@code prometheus} package ({@code /usr/bin/prometheus}, {@code /usr/bin/promtool})
- * and the files of {@code docs/} the tests check with it: the alert rules and the Grafana
- * dashboard.
+ * Debian's {@code prometheus} package ({@code /usr/bin/prometheus},
+ * {@code /usr/bin/promtool}) and the files of {@code docs/} the tests check with it: the
+ * alert rules and the Grafana dashboard.
  */
 final class DebianPrometheus {
 
@@ -27,7 +27,9 @@ final class DebianPrometheus {
 
 	static final Path PROMTOOL = Path.of("/usr/bin/promtool");
 
-	/** The repository's docs directory; tests run in the sample-app module's directory. */
+	/**
+	 * The repository's docs directory; tests run in the sample-app module's directory.
+	 */
 	static final Path DOCS = Path.of("..", "docs").toAbsolutePath().normalize();
 
 	static final Path RULES = DOCS.resolve("prometheus/compress-redis-rules.yml");
@@ -55,7 +57,8 @@ final class DebianPrometheus {
 	}
 
 	/**
-	 * Every rule of the rules file, as {@code record} or {@code alert} name to its expression.
+	 * Every rule of the rules file, as {@code record} or {@code alert} name to its
+	 * expression.
 	 * @return the rules in file order
 	 */
 	@SuppressWarnings("unchecked")
@@ -79,9 +82,10 @@ final class DebianPrometheus {
 	}
 
 	/**
-	 * The queries an alert's expression is made of, each without its threshold comparison:
-	 * {@code a > 0.1 and b > 0.1} gives {@code a} and {@code b}; {@code a < 0.5 * b} gives
-	 * {@code a} and {@code 0.5 * b} (a threshold that is itself a query is run too).
+	 * The queries an alert's expression is made of, each without its threshold
+	 * comparison: {@code a > 0.1 and b > 0.1} gives {@code a} and {@code b};
+	 * {@code a < 0.5 * b} gives {@code a} and {@code 0.5 * b} (a threshold that is itself
+	 * a query is run too).
 	 * @param expression the alert's expression
 	 * @return the queries
 	 */
@@ -105,8 +109,8 @@ final class DebianPrometheus {
 	private static List<String> splitTopLevel(String expression, String separator) {
 		List<String> parts = new ArrayList<>();
 		int start = 0;
-		for (int at = topLevel(expression, 0, (i) -> expression.startsWith(separator, i)); at >= 0;
-				at = topLevel(expression, start, (i) -> expression.startsWith(separator, i))) {
+		for (int at = topLevel(expression, 0, (i) -> expression.startsWith(separator, i)); at >= 0; at = topLevel(
+				expression, start, (i) -> expression.startsWith(separator, i))) {
 			parts.add(expression.substring(start, at));
 			start = at + separator.length();
 		}
@@ -120,8 +124,8 @@ final class DebianPrometheus {
 	}
 
 	/**
-	 * The first index from {@code from} outside any brackets (label matchers, ranges, calls)
-	 * where {@code matches} holds, or -1.
+	 * The first index from {@code from} outside any brackets (label matchers, ranges,
+	 * calls) where {@code matches} holds, or -1.
 	 */
 	private static int topLevel(String text, int from, IntPredicate matches) {
 		int depth = 0;

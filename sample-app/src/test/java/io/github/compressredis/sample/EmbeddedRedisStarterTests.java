@@ -20,8 +20,8 @@ import org.springframework.core.env.StandardEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * When {@link EmbeddedRedisStarter} starts a redis-server and when it leaves Redis alone. Every
- * port is a free loopback port, so a Redis already running on 6379 does not matter.
+ * When {@link EmbeddedRedisStarter} starts a redis-server and when it leaves Redis alone.
+ * Every port is a free loopback port, so a Redis already running on 6379 does not matter.
  */
 class EmbeddedRedisStarterTests {
 
@@ -79,7 +79,8 @@ class EmbeddedRedisStarterTests {
 
 	private static StandardEnvironment environment(Map<String, Object> properties) {
 		StandardEnvironment environment = new StandardEnvironment();
-		// only the given properties: no SPRING_DATA_REDIS_* from the machine running the tests
+		// only the given properties: no SPRING_DATA_REDIS_* from the machine running the
+		// tests
 		environment.getPropertySources().remove(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
 		environment.getPropertySources().remove(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME);
 		environment.getPropertySources().addFirst(new MapPropertySource("test", properties));

@@ -15,10 +15,11 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The Grafana dashboard of {@code docs/grafana} checked structurally (Grafana is neither in Debian
- * nor on Maven Central): valid JSON, the datasource and application variables, every panel on the
- * datasource variable with a query per target, every series selected by application.
- * {@link PrometheusDashboardTests} runs its queries against a real Prometheus.
+ * The Grafana dashboard of {@code docs/grafana} checked structurally (Grafana is neither
+ * in Debian nor on Maven Central): valid JSON, the datasource and application variables,
+ * every panel on the datasource variable with a query per target, every series selected
+ * by application. {@link PrometheusDashboardTests} runs its queries against a real
+ * Prometheus.
  */
 class GrafanaDashboardTests {
 
@@ -29,7 +30,9 @@ class GrafanaDashboardTests {
 	@Test
 	void variablesSelectDatasourceApplicationAndTarget() {
 		List<String> names = new ArrayList<>();
-		this.dashboard.path("templating").path("list").forEach((variable) -> names.add(variable.path("name").asString()));
+		this.dashboard.path("templating")
+			.path("list")
+			.forEach((variable) -> names.add(variable.path("name").asString()));
 		assertThat(names).containsExactly("datasource", "application", "target");
 		JsonNode datasource = variable("datasource");
 		assertThat(datasource.path("type").asString()).isEqualTo("datasource");
@@ -82,7 +85,8 @@ class GrafanaDashboardTests {
 	void panelsCoverWhatTheDashboardPromises() {
 		String all = PrometheusDashboardTests.dashboardQueries(this.dashboard).toString();
 		assertThat(all).contains("redis_compression_written_bytes_total", "redis_compression_target_saved_bytes_total",
-				"redis_compression_ratio_sum", "redis_compression_target_writes_total{application=~\"$application\",target=~\"$target\",outcome=\"compressed\"}",
+				"redis_compression_ratio_sum",
+				"redis_compression_target_writes_total{application=~\"$application\",target=~\"$target\",outcome=\"compressed\"}",
 				"redis_compression_reads_total", "histogram_quantile(0.99",
 				"redis_compression_decompress_seconds_bucket{application=~\"$application\",le=\"0.003\"}",
 				"redis_compression_fallbacks_total", "redis_compression_read_failures_total",

@@ -20,8 +20,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A headless Chromium driven by Selenium through Debian's chromedriver. Both executables are named explicitly, so
- * Selenium Manager never runs and nothing is downloaded.
+ * A headless Chromium driven by Selenium through Debian's chromedriver. Both executables
+ * are named explicitly, so Selenium Manager never runs and nothing is downloaded.
  */
 final class HeadlessChromium implements AutoCloseable {
 
@@ -43,8 +43,8 @@ final class HeadlessChromium implements AutoCloseable {
 	}
 
 	/**
-	 * Start chromedriver on a free loopback port and open a headless Chromium session with a
-	 * fresh profile.
+	 * Start chromedriver on a free loopback port and open a headless Chromium session
+	 * with a fresh profile.
 	 * @param width the window width in CSS pixels
 	 * @param height the window height in CSS pixels
 	 * @param log where chromedriver writes its log
@@ -103,7 +103,8 @@ final class HeadlessChromium implements AutoCloseable {
 	}
 
 	/**
-	 * Wait until the browser has painted two frames, so that a screenshot shows the page as laid out now.
+	 * Wait until the browser has painted two frames, so that a screenshot shows the page
+	 * as laid out now.
 	 */
 	void awaitPaint() {
 		this.driver.executeAsyncScript("const done = arguments[arguments.length - 1];"

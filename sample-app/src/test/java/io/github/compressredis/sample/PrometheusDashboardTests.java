@@ -25,12 +25,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A real Prometheus (Debian's {@code /usr/bin/prometheus} on a free loopback port, loading the
- * rules of {@code docs/prometheus}) scrapes the sample under a bounded load; every query of the
- * Grafana dashboard, with its variables substituted, and every alert expression without its
- * threshold comparison must parse and return data. A corrupt value read through the sample makes
- * the read-failure series count. Skipped without the package, except on CI where it fails. The
- * Prometheus log goes to {@code target/prometheus.log}.
+ * A real Prometheus (Debian's {@code /usr/bin/prometheus} on a free loopback port,
+ * loading the rules of {@code docs/prometheus}) scrapes the sample under a bounded load;
+ * every query of the Grafana dashboard, with its variables substituted, and every alert
+ * expression without its threshold comparison must parse and return data. A corrupt value
+ * read through the sample makes the read-failure series count. Skipped without the
+ * package, except on CI where it fails. The Prometheus log goes to
+ * {@code target/prometheus.log}.
  */
 class PrometheusDashboardTests extends RunningSampleApplication {
 
@@ -87,22 +88,28 @@ class PrometheusDashboardTests extends RunningSampleApplication {
 				.until(() -> firstValue(query("count_over_time(up{job=\"sample\"}[1h])")) >= scrapes + 2);
 
 			Map<String, String> queries = queries();
-			queries.forEach((name, expr) -> assertThat(query(expr).path("status").asString())
-				.as("%s parses: %s", name, expr)
-				.isEqualTo("success"));
+			queries.forEach(
+					(name, expr) -> assertThat(query(expr).path("status").asString()).as("%s parses: %s", name, expr)
+						.isEqualTo("success"));
 			Map<String, Integer> series = new LinkedHashMap<>();
 			await("every query returns data").atMost(WAIT).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
 				series.clear();
 				queries.forEach((name, expr) -> series.put(name, finiteSeries(query(expr))));
-				assertThat(series).as("series with a finite value, per query").allSatisfy((name, count) ->
-						assertThat(count).as("%s: %s", name, queries.get(name)).isPositive());
+				assertThat(series).as("series with a finite value, per query")
+					.allSatisfy((name, count) -> assertThat(count).as("%s: %s", name, queries.get(name)).isPositive());
 			});
 			series.forEach((name, count) -> System.out.printf("Prometheus: %3d series  %s%n", count, name));
-			assertThat(firstValue(query("sum by (reason) (increase(redis_compression_read_failures_total{application=~\""
-					+ APPLICATION + "\"}[1h])) > 0"))).as("read failures counted by reason").isPositive();
-			// the breaker is in exactly one state (which one depends on how loaded the machine is)
-			JsonNode state = query("max by (state) (redis_compression_breaker_state{application=\"" + APPLICATION
-					+ "\"}) == 1").path("data").path("result");
+			assertThat(
+					firstValue(query("sum by (reason) (increase(redis_compression_read_failures_total{application=~\""
+							+ APPLICATION + "\"}[1h])) > 0")))
+				.as("read failures counted by reason")
+				.isPositive();
+			// the breaker is in exactly one state (which one depends on how loaded the
+			// machine is)
+			JsonNode state = query(
+					"max by (state) (redis_compression_breaker_state{application=\"" + APPLICATION + "\"}) == 1")
+				.path("data")
+				.path("result");
 			assertThat(state.size()).as("breaker states at 1: %s", state).isEqualTo(1);
 			assertThat(state.get(0).path("metric").path("state").asString()).isIn("closed", "degraded", "half-open",
 					"open");
@@ -172,9 +179,9 @@ class PrometheusDashboardTests extends RunningSampleApplication {
 	}
 
 	/**
-	 * Store a compressed value with its last bytes changed under a new key, through raw Redis,
-	 * and read it through the sample: the read fails (and is counted by reason) rather than
-	 * returning the damaged data.
+	 * Store a compressed value with its last bytes changed under a new key, through raw
+	 * Redis, and read it through the sample: the read fails (and is counted by reason)
+	 * rather than returning the damaged data.
 	 */
 	private void readACorruptValue() {
 		long failures = failures();
@@ -220,10 +227,10 @@ class PrometheusDashboardTests extends RunningSampleApplication {
 				String selector = definition.substring("label_values(".length(), definition.lastIndexOf(','))
 					.replace("$application", APPLICATION);
 				String label = definition.substring(definition.lastIndexOf(',') + 1, definition.length() - 1).trim();
-				HttpResponse<String> response = send(HttpRequest
-					.newBuilder(URI.create(this.prometheus + "/api/v1/label/" + label + "/values?match[]="
-							+ URLEncoder.encode(selector, StandardCharsets.UTF_8)))
-					.GET());
+				HttpResponse<String> response = send(
+						HttpRequest.newBuilder(URI.create(this.prometheus + "/api/v1/label/" + label
+								+ "/values?match[]=" + URLEncoder.encode(selector, StandardCharsets.UTF_8)))
+							.GET());
 				List<String> values = new ArrayList<>();
 				json.readTree(response.body()).path("data").forEach((value) -> values.add(value.asString()));
 				return values;
@@ -250,7 +257,8 @@ class PrometheusDashboardTests extends RunningSampleApplication {
 
 	private HttpResponse<String> send(HttpRequest.Builder request) {
 		try {
-			return this.http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+			return this.http.send(request.timeout(Duration.ofSeconds(30)).build(),
+					HttpResponse.BodyHandlers.ofString());
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

@@ -13,9 +13,11 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The alert rules of {@code docs/prometheus} are valid for Prometheus ({@code promtool check
- * rules}) and fire when, and only when, their unit tests say ({@code promtool test rules}).
- * Skipped without Debian's {@code prometheus} package, except on CI where it fails.
+ * The alert rules of {@code docs/prometheus} are valid for Prometheus
+ * ({@code promtool check
+ * rules}) and fire when, and only when, their unit tests say
+ * ({@code promtool test rules}). Skipped without Debian's {@code prometheus} package,
+ * except on CI where it fails.
  */
 class PrometheusRulesTests {
 
@@ -41,10 +43,11 @@ class PrometheusRulesTests {
 
 	@Test
 	void everyAlertOfTheIssueIsThere() {
-		assertThat(DebianPrometheus.rules().stream().filter(DebianPrometheus.Rule::alert).map(DebianPrometheus.Rule::name))
+		assertThat(
+				DebianPrometheus.rules().stream().filter(DebianPrometheus.Rule::alert).map(DebianPrometheus.Rule::name))
 			.contains("CompressRedisDecompressSloFastBurn", "CompressRedisDecompressSloSlowBurn",
-					"CompressRedisReadFailures", "CompressRedisBreakerNotClosed",
-					"CompressRedisTargetBreakerNotClosed", "CompressRedisHitRatioCollapse");
+					"CompressRedisReadFailures", "CompressRedisBreakerNotClosed", "CompressRedisTargetBreakerNotClosed",
+					"CompressRedisHitRatioCollapse");
 	}
 
 	@Test
@@ -60,16 +63,13 @@ class PrometheusRulesTests {
 		Path log = this.temp.resolve("promtool.log");
 		List<String> command = new ArrayList<>(List.of(DebianPrometheus.PROMTOOL.toString()));
 		command.addAll(List.of(arguments));
-		Process process = new ProcessBuilder(command).redirectErrorStream(true)
-			.redirectOutput(log.toFile())
-			.start();
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 		if (!process.waitFor(120, TimeUnit.SECONDS)) {
 			process.destroyForcibly();
 			throw new AssertionError("promtool " + String.join(" ", arguments) + " did not finish in 120 s");
 		}
 		String output = Files.readString(log);
-		assertThat(process.exitValue()).as("promtool %s answered:%n%s", String.join(" ", arguments), output)
-			.isZero();
+		assertThat(process.exitValue()).as("promtool %s answered:%n%s", String.join(" ", arguments), output).isZero();
 		return output;
 	}
 

@@ -19,8 +19,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The sample application on a random port, against a redis-server started for the test JVM (so
- * the embedded-Redis fallback is not involved); subclasses share one application context.
+ * The sample application on a random port, against a redis-server started for the test
+ * JVM (so the embedded-Redis fallback is not involved); subclasses share one application
+ * context.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 abstract class RunningSampleApplication {
@@ -63,8 +64,8 @@ abstract class RunningSampleApplication {
 	JsonNode compression() {
 		HttpResponse<String> response = get("/actuator/compression");
 		if (response.statusCode() != 200) {
-			throw new IllegalStateException("GET /actuator/compression answered " + response.statusCode() + ": "
-					+ response.body());
+			throw new IllegalStateException(
+					"GET /actuator/compression answered " + response.statusCode() + ": " + response.body());
 		}
 		return json.readTree(response.body());
 	}
@@ -83,8 +84,8 @@ abstract class RunningSampleApplication {
 	}
 
 	/**
-	 * One redis-server for the whole test JVM, started on first use on a free port and stopped
-	 * when the JVM exits (the application context is cached until then too).
+	 * One redis-server for the whole test JVM, started on first use on a free port and
+	 * stopped when the JVM exits (the application context is cached until then too).
 	 */
 	private static final class TestRedis {
 

@@ -8,8 +8,9 @@ import tools.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The sample end to end over HTTP: products stored compressed in a real Redis, the figures of
- * {@code /actuator/compression}, and the policy switch through its write operation.
+ * The sample end to end over HTTP: products stored compressed in a real Redis, the
+ * figures of {@code /actuator/compression}, and the policy switch through its write
+ * operation.
  */
 class SampleApplicationTests extends RunningSampleApplication {
 
@@ -35,7 +36,8 @@ class SampleApplicationTests extends RunningSampleApplication {
 		assertThat(get("/products/7/cached").body()).isEqualTo(this.generator.details(7));
 		assertThat(compression().path("reads").path("compressed").asLong()).isPositive();
 		JsonNode latency = compression().path("latency").path("decompress");
-		assertThat(latency.path("p99Micros").asDouble()).as("latency fields carry their unit: %s", latency).isPositive();
+		assertThat(latency.path("p99Micros").asDouble()).as("latency fields carry their unit: %s", latency)
+			.isPositive();
 	}
 
 	@Test

@@ -21,9 +21,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The sample with {@code --spring.profiles.active=nacos} against the kit's real Nacos server: it
- * starts although Nacos holds an invalid policy (and shows the refusal), applies lz4 at lz4's
- * default level, and applies a valid change right after a refused one.
+ * The sample with {@code --spring.profiles.active=nacos} against the kit's real Nacos
+ * server: it starts although Nacos holds an invalid policy (and shows the refusal),
+ * applies lz4 at lz4's default level, and applies a valid change right after a refused
+ * one.
  */
 @ExtendWith(NacosServerExtension.class)
 class SampleNacosProfileTests {

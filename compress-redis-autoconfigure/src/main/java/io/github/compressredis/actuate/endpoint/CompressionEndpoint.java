@@ -33,13 +33,14 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 /**
- * {@code /actuator/compression}: the policy in force with its version and history, the last
- * refused change, hit ratios, bytes saved, ratio, per-codec counts, latency percentiles,
- * failures by reason, the breaker's state with fallbacks by reason, and each target's trained dictionary.
- * Read-only by default; {@code management.endpoint.compression.access=unrestricted} enables the
- * write operation, which changes the policy in force through the {@link PolicyPipeline}: the
- * fields it sets go onto the policy in force, an invalid change is refused as a whole, recorded as
- * the last refused change, and answered with 400 and its reason.
+ * {@code /actuator/compression}: the policy in force with its version and history, the
+ * last refused change, hit ratios, bytes saved, ratio, per-codec counts, latency
+ * percentiles, failures by reason, the breaker's state with fallbacks by reason, and each
+ * target's trained dictionary. Read-only by default;
+ * {@code management.endpoint.compression.access=unrestricted} enables the write
+ * operation, which changes the policy in force through the {@link PolicyPipeline}: the
+ * fields it sets go onto the policy in force, an invalid change is refused as a whole,
+ * recorded as the last refused change, and answered with 400 and its reason.
  */
 @Endpoint(id = CompressionEndpoint.ID, defaultAccess = Access.READ_ONLY)
 public class CompressionEndpoint {
@@ -47,7 +48,9 @@ public class CompressionEndpoint {
 	/** The endpoint's id. */
 	public static final String ID = "compression";
 
-	/** The fields the write operation accepts, by the name of the policy field each sets. */
+	/**
+	 * The fields the write operation accepts, by the name of the policy field each sets.
+	 */
 	static final Map<String, String> WRITE_FIELDS;
 
 	static {
@@ -111,10 +114,11 @@ public class CompressionEndpoint {
 	}
 
 	/**
-	 * Change the policy in force: the fields given go onto it by the merge rule of every source
-	 * (an algorithm without a level takes that algorithm's default level, the same algorithm keeps
-	 * the level), and the result is checked as every source's is. Sizes accept {@code 192B},
-	 * {@code 2KB} or a number of bytes. The change lasts until the next change from any source.
+	 * Change the policy in force: the fields given go onto it by the merge rule of every
+	 * source (an algorithm without a level takes that algorithm's default level, the same
+	 * algorithm keeps the level), and the result is checked as every source's is. Sizes
+	 * accept {@code 192B}, {@code 2KB} or a number of bytes. The change lasts until the
+	 * next change from any source.
 	 * @param algorithm zstd, lz4, gzip, deflate, snappy or none
 	 * @param level the level
 	 * @param minSize values shorter than this are stored plain
@@ -122,7 +126,8 @@ public class CompressionEndpoint {
 	 * @param checksum whether to store a CRC-32C
 	 * @param maxDecompressedSize the largest size a reader decodes
 	 * @param rolloutPercent the share of writes, 1 to 100, that use the changed policy
-	 * @return 200 with the endpoint's content, or 400 with the reason the change was refused
+	 * @return 200 with the endpoint's content, or 400 with the reason the change was
+	 * refused
 	 */
 	@WriteOperation
 	public WebEndpointResponse<Object> updatePolicy(@Nullable Object algorithm, @Nullable Object level,
@@ -141,10 +146,11 @@ public class CompressionEndpoint {
 	}
 
 	/**
-	 * Change the policy in force from a request body, named as the write operation's parameters;
-	 * a field it does not know is refused.
+	 * Change the policy in force from a request body, named as the write operation's
+	 * parameters; a field it does not know is refused.
 	 * @param body the fields by name
-	 * @return 200 with the endpoint's content, or 400 with the reason the change was refused
+	 * @return 200 with the endpoint's content, or 400 with the reason the change was
+	 * refused
 	 */
 	public WebEndpointResponse<Object> update(Map<String, ? extends @Nullable Object> body) {
 		try {
@@ -160,7 +166,11 @@ public class CompressionEndpoint {
 	}
 
 	private static Map<String, Object> fields(Map<String, ? extends @Nullable Object> body) {
-		List<String> unknown = body.keySet().stream().filter((name) -> !WRITE_FIELDS.containsKey(name)).sorted().toList();
+		List<String> unknown = body.keySet()
+			.stream()
+			.filter((name) -> !WRITE_FIELDS.containsKey(name))
+			.sorted()
+			.toList();
 		if (!unknown.isEmpty()) {
 			throw new PolicyRefusedException(((unknown.size() == 1) ? "unknown field " : "unknown fields ")
 					+ unknown.stream().limit(5).map((name) -> "'" + name + "'").collect(Collectors.joining(", "))
@@ -183,7 +193,8 @@ public class CompressionEndpoint {
 	public CompressionDescriptor compression() {
 		CompressionStats.Snapshot snapshot = this.stats.snapshot();
 		Map<String, Long> outcomes = tagged(snapshot.writesByOutcome(), WriteOutcome.values(), WriteOutcome::tag);
-		Map<String, Long> writesByCodec = tagged(snapshot.compressedWritesByCodec(), Algorithm.values(), Algorithm::tag);
+		Map<String, Long> writesByCodec = tagged(snapshot.compressedWritesByCodec(), Algorithm.values(),
+				Algorithm::tag);
 		Map<String, Long> readsByCodec = tagged(snapshot.compressedReadsByCodec(), Algorithm.values(), Algorithm::tag);
 		Map<String, Long> failures = tagged(snapshot.readFailuresByFault(), DecodeFault.values(), DecodeFault::tag);
 		WritesDescriptor writes = new WritesDescriptor(snapshot.writes(),
@@ -264,7 +275,8 @@ public class CompressionEndpoint {
 	 * @param lastRefused the last refused change, if any
 	 * @param resilience the breaker and the fallbacks
 	 * @param dictionaries the trained dictionaries, when they are on
-	 * @param targets each named target (template, cache, session) with its own policy and breaker
+	 * @param targets each named target (template, cache, session) with its own policy and
+	 * breaker
 	 */
 	public record CompressionDescriptor(PolicyDescriptor policy, WritesDescriptor writes, ReadsDescriptor reads,
 			BytesDescriptor bytes, LatencyDescriptor latency, List<PolicyChangeDescriptor> history,
@@ -275,8 +287,9 @@ public class CompressionEndpoint {
 	/**
 	 * One named target.
 	 *
-	 * @param name the target, for example {@code cache:products}, {@code template:redisTemplate},
-	 * {@code session}, or {@code cache} for caches created at runtime
+	 * @param name the target, for example {@code cache:products},
+	 * {@code template:redisTemplate}, {@code session}, or {@code cache} for caches
+	 * created at runtime
 	 * @param policy its policy, with its own version
 	 * @param derivedFrom the version of the global policy it was last derived from
 	 * @param override the fields of its policy that differ from the global policy
@@ -286,9 +299,9 @@ public class CompressionEndpoint {
 	 * @param refused global changes its override made invalid, which it did not follow
 	 * @param lastRefused the last of them
 	 */
-	public record CompressionTargetDescriptor(String name, PolicyDescriptor policy, long derivedFrom,
-			String override, BreakerDescriptor breaker, Map<String, Long> writesByOutcome, long bytesSaved,
-			long refused, @Nullable RefusedChangeDescriptor lastRefused) {
+	public record CompressionTargetDescriptor(String name, PolicyDescriptor policy, long derivedFrom, String override,
+			BreakerDescriptor breaker, Map<String, Long> writesByOutcome, long bytesSaved, long refused,
+			@Nullable RefusedChangeDescriptor lastRefused) {
 
 		CompressionTargetDescriptor(CompressionTargets.Target target) {
 			this(target.name(), new PolicyDescriptor(target.policies().current()), target.derivedFrom(),
@@ -306,7 +319,8 @@ public class CompressionEndpoint {
 	 * @param level the zstd level values are written at with a dictionary
 	 * @param size the size of a newly trained dictionary in bytes
 	 * @param trainings training runs of this instance, by outcome
-	 * @param adoptions dictionaries adopted from Redis (published by another instance or before a restart)
+	 * @param adoptions dictionaries adopted from Redis (published by another instance or
+	 * before a restart)
 	 * @param loaded dictionaries held in memory (in use, or still read by older values)
 	 * @param targets each cache and template with its dictionary
 	 */
@@ -317,17 +331,20 @@ public class CompressionEndpoint {
 	/**
 	 * One target (a cache or a template) and the dictionary its writes use.
 	 *
-	 * @param target the target, for example {@code cache:products} or {@code template:redisTemplate}
+	 * @param target the target, for example {@code cache:products} or
+	 * {@code template:redisTemplate}
 	 * @param id the id of the dictionary in use, 0 for none yet
 	 * @param size its size in bytes
 	 * @param trainedAt when it was trained
 	 * @param samples how many samples it was trained on
 	 * @param ratioAtTraining held-out stored/original ratio with it when it was trained
-	 * @param ratio stored/original ratio of the last held-out samples with the dictionary in use
+	 * @param ratio stored/original ratio of the last held-out samples with the dictionary
+	 * in use
 	 * @param ratioWithout the same samples without a dictionary
 	 * @param checkedAt when held-out samples were last measured
 	 * @param samplesHeld samples in the reservoir now
-	 * @param trainings training runs by this instance (the first training and retrains on drift)
+	 * @param trainings training runs by this instance (the first training and retrains on
+	 * drift)
 	 * @param published dictionaries this instance published
 	 * @param adoptions dictionaries adopted from Redis
 	 */
@@ -345,8 +362,7 @@ public class CompressionEndpoint {
 							: status.ratio()),
 					finite((status.dictionary() != null && Double.isNaN(status.plainRatio()))
 							? status.dictionary().plainRatio() : status.plainRatio()),
-					status.checkedAt(), status.samples(), status.trainings(), status.published(),
-					status.adoptions());
+					status.checkedAt(), status.samples(), status.trainings(), status.published(), status.adoptions());
 		}
 
 		private static @Nullable Double finite(double value) {
@@ -361,7 +377,8 @@ public class CompressionEndpoint {
 	 * @param breaker the compression breaker
 	 * @param fallbacksByReason values not written the way the policy asks, by reason
 	 * @param breakerTripsByReason breaker trips, by reason
-	 * @param cacheFailOpen cache entries that could not be decoded and were treated as misses
+	 * @param cacheFailOpen cache entries that could not be decoded and were treated as
+	 * misses
 	 */
 	public record ResilienceDescriptor(BreakerDescriptor breaker, Map<String, Long> fallbacksByReason,
 			Map<String, Long> breakerTripsByReason, long cacheFailOpen) {
@@ -402,8 +419,8 @@ public class CompressionEndpoint {
 	 * @param maxRatio the largest compressed-to-original ratio kept
 	 * @param checksum whether a CRC-32C is stored
 	 * @param maxDecompressedSize the largest declared size accepted on read, in bytes
-	 * @param rolloutPercent the share of writes, 1 to 100, that use this policy while it is rolled
-	 * out
+	 * @param rolloutPercent the share of writes, 1 to 100, that use this policy while it
+	 * is rolled out
 	 * @param version the policy version
 	 * @param source where it came from
 	 * @param changedAt when it took effect
@@ -468,7 +485,8 @@ public class CompressionEndpoint {
 	}
 
 	/**
-	 * Where the endpoint reads latency percentiles: the compression timers, over their window.
+	 * Where the endpoint reads latency percentiles: the compression timers, over their
+	 * window.
 	 */
 	@FunctionalInterface
 	public interface LatencyPercentiles {
@@ -486,9 +504,10 @@ public class CompressionEndpoint {
 	}
 
 	/**
-	 * Percentiles in microseconds, each the slowest among the timer's series (targets, codecs,
-	 * outcomes) over Micrometer's distribution window ({@code management.metrics.distribution.expiry},
-	 * 2 minutes by default); 0 without a meter registry.
+	 * Percentiles in microseconds, each the slowest among the timer's series (targets,
+	 * codecs, outcomes) over Micrometer's distribution window
+	 * ({@code management.metrics.distribution.expiry}, 2 minutes by default); 0 without a
+	 * meter registry.
 	 *
 	 * @param count number of recorded operations
 	 * @param p50Micros median in microseconds
@@ -531,6 +550,5 @@ public class CompressionEndpoint {
 		}
 
 	}
-
 
 }

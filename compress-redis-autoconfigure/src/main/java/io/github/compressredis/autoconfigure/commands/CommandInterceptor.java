@@ -24,9 +24,9 @@ import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.util.ClassUtils;
 
 /**
- * Handles every call on a connection (and on the command interfaces it hands out) of a template
- * compress-redis wraps: canonical members on the way in, and the guarded commands answered or
- * refused. Everything else goes to the connection unchanged.
+ * Handles every call on a connection (and on the command interfaces it hands out) of a
+ * template compress-redis wraps: canonical members on the way in, and the guarded
+ * commands answered or refused. Everything else goes to the connection unchanged.
  */
 final class CommandInterceptor extends ForwardingHandler {
 
@@ -38,8 +38,7 @@ final class CommandInterceptor extends ForwardingHandler {
 
 	private final Members members;
 
-	private CommandInterceptor(Object target, RedisConnection connection, ValueCompressor compressor,
-			Members members) {
+	private CommandInterceptor(Object target, RedisConnection connection, ValueCompressor compressor, Members members) {
 		super(target);
 		this.connection = connection;
 		this.compressor = compressor;
@@ -68,7 +67,8 @@ final class CommandInterceptor extends ForwardingHandler {
 					: forward(method, args);
 			if (result != null && name.endsWith("Commands") && method.getReturnType().isInterface()
 					&& method.getReturnType().isInstance(result)) {
-				// stringCommands(), setCommands(), ...: the same guards on the command interface
+				// stringCommands(), setCommands(), ...: the same guards on the command
+				// interface
 				return Proxy.newProxyInstance(result.getClass().getClassLoader(),
 						new Class<?>[] { method.getReturnType() },
 						new CommandInterceptor(result, this.connection, this.compressor, this.members));
@@ -81,7 +81,8 @@ final class CommandInterceptor extends ForwardingHandler {
 	}
 
 	/**
-	 * A pipeline or transaction in which a guard refused a command fails with that refusal.
+	 * A pipeline or transaction in which a guard refused a command fails with that
+	 * refusal.
 	 */
 	private @Nullable Object deferredResults(Method method, Object[] args) throws Throwable {
 		try {
@@ -108,8 +109,8 @@ final class CommandInterceptor extends ForwardingHandler {
 			case "bitCount" -> (args.length == 3) ? guard("BITCOUNT", ReturnType.INTEGER, key(args), args[1], args[2])
 					: guard("BITCOUNT", ReturnType.INTEGER, key(args));
 			case "bitPos" -> bitPos(args);
-			case "bitField" -> guard("BITFIELD", ReturnType.MULTI, key(args),
-					bitFieldArguments((BitFieldSubCommands) args[1]));
+			case "bitField" ->
+				guard("BITFIELD", ReturnType.MULTI, key(args), bitFieldArguments((BitFieldSubCommands) args[1]));
 			case "bitOp" -> bitOp((BitOperation) args[0], (byte[]) args[1], (byte[][]) args[2]);
 			case "incr", "incrBy", "decr", "decrBy" -> numeric(method, args, incrCommand(name, args), false);
 			case "hIncrBy" -> numeric(method, args, (args[2] instanceof Double) ? "HINCRBYFLOAT" : "HINCRBY", true);
@@ -139,8 +140,9 @@ final class CommandInterceptor extends ForwardingHandler {
 	}
 
 	/**
-	 * STRLEN answers the original length: from the header when the value is framed. In a pipeline
-	 * or a transaction, where no answer can be computed here, a framed value is refused.
+	 * STRLEN answers the original length: from the header when the value is framed. In a
+	 * pipeline or a transaction, where no answer can be computed here, a framed value is
+	 * refused.
 	 */
 	private @Nullable Long strLen(byte[] key) {
 		try {
@@ -173,7 +175,8 @@ final class CommandInterceptor extends ForwardingHandler {
 	}
 
 	/**
-	 * GETRANGE answers the slice of the original value: a framed value is read whole and decoded.
+	 * GETRANGE answers the slice of the original value: a framed value is read whole and
+	 * decoded.
 	 */
 	private byte @Nullable [] getRange(byte[] key, long start, long end) {
 		try {
@@ -235,7 +238,8 @@ final class CommandInterceptor extends ForwardingHandler {
 	}
 
 	/**
-	 * Run a single-key command through the guard script: refused when the key's value is framed.
+	 * Run a single-key command through the guard script: refused when the key's value is
+	 * framed.
 	 */
 	private <T> @Nullable T guard(String command, ReturnType type, byte[][] keys, Object... trailing) {
 		return evaluate(command, type, GuardScript.GUARD, keys[0], keys.length,
@@ -258,7 +262,8 @@ final class CommandInterceptor extends ForwardingHandler {
 			return forward(method, args);
 		}
 		catch (RuntimeException ex) {
-			// Redis refuses to count on a framed value (it is not a number) and changes nothing:
+			// Redis refuses to count on a framed value (it is not a number) and changes
+			// nothing:
 			// only the message is ours
 			if (!deferred() && framed((byte[]) args[0], hash ? (byte[]) args[1] : null)) {
 				throw new CompressedValueCommandException(command, printable((byte[]) args[0]), ex);

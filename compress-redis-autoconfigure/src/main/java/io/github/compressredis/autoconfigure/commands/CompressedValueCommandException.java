@@ -6,8 +6,9 @@ import org.springframework.dao.InvalidDataAccessApiUsageException;
 
 /**
  * Thrown when a command that works on a value's bytes inside Redis ({@code APPEND},
- * {@code SETRANGE}, the bit commands, the {@code INCR} family) meets a value stored compressed: it
- * would return a wrong answer or make the value unreadable, so it is refused and nothing changes.
+ * {@code SETRANGE}, the bit commands, the {@code INCR} family) meets a value stored
+ * compressed: it would return a wrong answer or make the value unreadable, so it is
+ * refused and nothing changes.
  */
 public class CompressedValueCommandException extends InvalidDataAccessApiUsageException {
 

@@ -12,10 +12,11 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.RedisSentinelConnection;
 
 /**
- * The connection factory set on every {@code RedisTemplate} compress-redis wraps: it hands out the
- * client's connections behind a proxy that writes members Redis compares by bytes in canonical
- * (plain) form and answers or refuses the commands that would see compressed bytes (see the README,
- * "Commands on compressed values"). Connections and their lifecycle stay the client factory's.
+ * The connection factory set on every {@code RedisTemplate} compress-redis wraps: it
+ * hands out the client's connections behind a proxy that writes members Redis compares by
+ * bytes in canonical (plain) form and answers or refuses the commands that would see
+ * compressed bytes (see the README, "Commands on compressed values"). Connections and
+ * their lifecycle stay the client factory's.
  */
 public final class CompressionCommandsConnectionFactory implements RedisConnectionFactory {
 

@@ -24,10 +24,10 @@ import org.springframework.data.redis.serializer.RedisSerializationContext;
 import org.springframework.data.redis.serializer.RedisSerializationContext.SerializationPair;
 
 /**
- * Builds the reactive templates compress-redis wraps: values compressed, members Redis compares by
- * bytes (set, sorted-set, geo, HyperLogLog, list and stream values, pub/sub messages, script
- * arguments) written plain, and the value and hash commands that would see compressed bytes
- * answered or refused as for a {@code RedisTemplate}.
+ * Builds the reactive templates compress-redis wraps: values compressed, members Redis
+ * compares by bytes (set, sorted-set, geo, HyperLogLog, list and stream values, pub/sub
+ * messages, script arguments) written plain, and the value and hash commands that would
+ * see compressed bytes answered or refused as for a {@code RedisTemplate}.
  */
 public final class CompressionCommandsReactiveTemplates {
 
@@ -35,7 +35,8 @@ public final class CompressionCommandsReactiveTemplates {
 	}
 
 	/**
-	 * Create a template like the given one whose values are written with the compressing context.
+	 * Create a template like the given one whose values are written with the compressing
+	 * context.
 	 * @param <K> the key type
 	 * @param <V> the value type
 	 * @param template the application's template, a {@link ReactiveRedisTemplate} or a
@@ -53,9 +54,9 @@ public final class CompressionCommandsReactiveTemplates {
 			.value(SerializationPair.just(compressing.getValueSerializationPair().getReader(),
 					original.getValueSerializationPair().getWriter()))
 			.hashKey(compressing.getHashKeySerializationPair())
-			.hashValue((SerializationPair) SerializationPair.just(
-					compressing.getHashValueSerializationPair().getReader(),
-					(RedisElementWriter) original.getHashValueSerializationPair().getWriter()))
+			.hashValue(
+					(SerializationPair) SerializationPair.just(compressing.getHashValueSerializationPair().getReader(),
+							(RedisElementWriter) original.getHashValueSerializationPair().getWriter()))
 			.string(compressing.getStringSerializationPair())
 			.build();
 		if (template instanceof ReactiveStringRedisTemplate) {

@@ -7,8 +7,8 @@ import java.lang.reflect.Method;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A proxy handler that forwards every call to its target unless {@link #handle} answers it, with
- * the proxy's own identity for {@code equals} and {@code hashCode}.
+ * A proxy handler that forwards every call to its target unless {@link #handle} answers
+ * it, with the proxy's own identity for {@code equals} and {@code hashCode}.
  */
 abstract class ForwardingHandler implements InvocationHandler {
 

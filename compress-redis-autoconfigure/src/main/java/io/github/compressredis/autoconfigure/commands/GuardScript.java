@@ -12,8 +12,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.data.redis.connection.RedisPipelineException;
 
 /**
- * The Lua scripts that make a guard atomic: the check of a value's first two bytes against the
- * magic and the command run in one step, so nothing can compress the value in between.
+ * The Lua scripts that make a guard atomic: the check of a value's first two bytes
+ * against the magic and the command run in one step, so nothing can compress the value in
+ * between.
  */
 final class GuardScript {
 
@@ -24,8 +25,9 @@ final class GuardScript {
 			+ "list the template in compress.redis.template.exclude, or keep such values below compress.redis.min-size";
 
 	/**
-	 * KEYS: the command's keys; ARGV: command, index of the first key to check, number of arguments
-	 * that come before the keys, those arguments, then the arguments after the keys.
+	 * KEYS: the command's keys; ARGV: command, index of the first key to check, number of
+	 * arguments that come before the keys, those arguments, then the arguments after the
+	 * keys.
 	 */
 	static final byte[] GUARD = """
 			local command, first, lead = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
@@ -51,7 +53,10 @@ final class GuardScript {
 			return string.len(value)
 			""".formatted(REFUSED, FIX).getBytes(StandardCharsets.UTF_8);
 
-	/** Bytes read to parse a header: more than the longest header of format version 1 (18). */
+	/**
+	 * Bytes read to parse a header: more than the longest header of format version 1
+	 * (18).
+	 */
 	static final int HEADER_PREFIX = 64;
 
 	private GuardScript() {
@@ -62,7 +67,8 @@ final class GuardScript {
 	 * @param keys the command's keys
 	 * @param command the command
 	 * @param firstChecked the index (from 1) of the first key whose value is checked
-	 * @param lead an argument that comes before the keys (BITOP's operation), or {@code null}
+	 * @param lead an argument that comes before the keys (BITOP's operation), or
+	 * {@code null}
 	 * @param trailing the arguments after the keys; an {@code Object[]} is spread
 	 * @return the keys followed by the script's arguments
 	 */
@@ -100,7 +106,8 @@ final class GuardScript {
 	}
 
 	/**
-	 * Return the slice GETRANGE returns, with its rules for negative and out-of-range offsets.
+	 * Return the slice GETRANGE returns, with its rules for negative and out-of-range
+	 * offsets.
 	 * @param value the original value
 	 * @param start the first offset, negative from the end
 	 * @param end the last offset (inclusive), negative from the end
@@ -117,8 +124,8 @@ final class GuardScript {
 	}
 
 	/**
-	 * Return the refusal an exception carries (a script's error reply, anywhere in its causes or, for
-	 * a pipeline, its results), or {@code null}.
+	 * Return the refusal an exception carries (a script's error reply, anywhere in its
+	 * causes or, for a pipeline, its results), or {@code null}.
 	 * @param ex the exception a command, a pipeline or a transaction raised
 	 * @return the refusal, naming the command and the key, or {@code null}
 	 */

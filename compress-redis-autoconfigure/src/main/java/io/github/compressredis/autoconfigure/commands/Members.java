@@ -23,18 +23,20 @@ import org.springframework.data.redis.domain.geo.GeoReference;
 import org.springframework.data.redis.domain.geo.GeoReference.GeoMemberReference;
 
 /**
- * Writes the arguments Redis compares by bytes in their one canonical form, plain: set, sorted-set
- * and geo members, HyperLogLog elements, list values, pub/sub messages, stream field values and
- * script arguments. The template's value serializer may have framed them (compressed, or a stored
- * frame escaping plain bytes); a frame is decoded back to the bytes the application's serializer
- * produced, so equal members stay equal whatever the policy, rollout or dictionary said at the time.
+ * Writes the arguments Redis compares by bytes in their one canonical form, plain: set,
+ * sorted-set and geo members, HyperLogLog elements, list values, pub/sub messages, stream
+ * field values and script arguments. The template's value serializer may have framed them
+ * (compressed, or a stored frame escaping plain bytes); a frame is decoded back to the
+ * bytes the application's serializer produced, so equal members stay equal whatever the
+ * policy, rollout or dictionary said at the time.
  */
 final class Members {
 
 	/**
-	 * Connection methods whose arguments from the given index on are members or values Redis
-	 * compares (arguments before it are keys), and the bytes APPEND and SETRANGE write into a
-	 * value. Arguments that are not bytes (a score, an index, a count) are left alone.
+	 * Connection methods whose arguments from the given index on are members or values
+	 * Redis compares (arguments before it are keys), and the bytes APPEND and SETRANGE
+	 * write into a value. Arguments that are not bytes (a score, an index, a count) are
+	 * left alone.
 	 */
 	private static final Map<String, Integer> FIRST_MEMBER_ARGUMENT = Map.ofEntries(Map.entry("sAdd", 1),
 			Map.entry("sRem", 1), Map.entry("sIsMember", 1), Map.entry("sMIsMember", 1), Map.entry("sMove", 2),
@@ -45,10 +47,9 @@ final class Members {
 			Map.entry("zRevRankWithScore", 1), Map.entry("zIncrBy", 1), Map.entry("zRangeByLex", 1),
 			Map.entry("zRevRangeByLex", 1), Map.entry("zLexCount", 1), Map.entry("zRemRangeByLex", 1),
 			Map.entry("zRangeStoreByLex", 2), Map.entry("zRangeStoreRevByLex", 2), Map.entry("geoAdd", 1),
-			Map.entry("geoDist", 1), Map.entry("geoHash", 1), Map.entry("geoPos", 1),
-			Map.entry("geoRadiusByMember", 1), Map.entry("geoSearch", 1), Map.entry("geoSearchStore", 2),
-			Map.entry("pfAdd", 1), Map.entry("publish", 1), Map.entry("xAdd", 0), Map.entry("append", 1),
-			Map.entry("setRange", 1));
+			Map.entry("geoDist", 1), Map.entry("geoHash", 1), Map.entry("geoPos", 1), Map.entry("geoRadiusByMember", 1),
+			Map.entry("geoSearch", 1), Map.entry("geoSearchStore", 2), Map.entry("pfAdd", 1), Map.entry("publish", 1),
+			Map.entry("xAdd", 0), Map.entry("append", 1), Map.entry("setRange", 1));
 
 	private final ValueCompressor compressor;
 
@@ -57,8 +58,8 @@ final class Members {
 	}
 
 	/**
-	 * Return the arguments of a connection method with every member in canonical form, or the
-	 * same array when the method takes none.
+	 * Return the arguments of a connection method with every member in canonical form, or
+	 * the same array when the method takes none.
 	 * @param method the connection method name
 	 * @param args its arguments
 	 * @return the arguments to send
@@ -114,8 +115,8 @@ final class Members {
 		}
 		if (arg instanceof Map<?, ?> map) {
 			Map<Object, Object> result = new LinkedHashMap<>();
-			map.forEach((member, point) -> result.put((member instanceof byte[] bytes) ? canonical(bytes) : member,
-					point));
+			map.forEach(
+					(member, point) -> result.put((member instanceof byte[] bytes) ? canonical(bytes) : member, point));
 			return result;
 		}
 		if (arg instanceof Set<?> set) {
@@ -164,9 +165,10 @@ final class Members {
 	}
 
 	/**
-	 * Return the canonical form of one member: the original bytes of a frame, the bytes themselves
-	 * when plain. Original bytes that begin with the magic keep their frame (written plain they would
-	 * read as a frame); bytes that begin with the magic but do not decode are sent as they are.
+	 * Return the canonical form of one member: the original bytes of a frame, the bytes
+	 * themselves when plain. Original bytes that begin with the magic keep their frame
+	 * (written plain they would read as a frame); bytes that begin with the magic but do
+	 * not decode are sent as they are.
 	 * @param member the member as serialized
 	 * @return the member to send
 	 */

@@ -21,9 +21,9 @@ import org.springframework.data.redis.serializer.RedisSerializationContext;
 import org.springframework.data.redis.util.ByteUtils;
 
 /**
- * The guards of a reactive template's value and hash operations: the same answers and refusals as
- * {@link CompressionCommandsConnectionFactory} gives a {@code RedisTemplate}, through the same
- * script.
+ * The guards of a reactive template's value and hash operations: the same answers and
+ * refusals as {@link CompressionCommandsConnectionFactory} gives a {@code RedisTemplate},
+ * through the same script.
  *
  * @param <K> the key type
  * @param <V> the value type
@@ -109,11 +109,11 @@ final class ReactiveCommandGuards<K, V> {
 			.getStringSerializationPair();
 		return this.<ByteBuffer>guard("GETRANGE", ReturnType.VALUE, key, start, end)
 			.next()
-			.onErrorResume(CompressedValueCommandException.class,
-					(ex) -> this.template.createMono((connection) -> connection.stringCommands()
-						.get(ByteBuffer.wrap(key))
-						.map((stored) -> ByteBuffer.wrap(GuardScript
-							.range(this.compressor.decompress(ByteUtils.getBytes(stored)), start, end)))))
+			.onErrorResume(CompressedValueCommandException.class, (ex) -> this.template
+				.createMono((connection) -> connection.stringCommands()
+					.get(ByteBuffer.wrap(key))
+					.map((stored) -> ByteBuffer
+						.wrap(GuardScript.range(this.compressor.decompress(ByteUtils.getBytes(stored)), start, end)))))
 			.map(strings::read);
 	}
 
@@ -138,8 +138,9 @@ final class ReactiveCommandGuards<K, V> {
 					.map((value) -> WireFormat.isFramed(ByteUtils.getBytes(value)))
 					.defaultIfEmpty(false)
 					.onErrorReturn(false)
-					.flatMap((framed) -> Mono.error(framed
-							? new CompressedValueCommandException(command, CommandInterceptor.printable(key), ex) : ex)));
+					.flatMap((framed) -> Mono.error(
+							framed ? new CompressedValueCommandException(command, CommandInterceptor.printable(key), ex)
+									: ex)));
 	}
 
 	private final class Handler extends ForwardingHandler {
@@ -161,8 +162,8 @@ final class ReactiveCommandGuards<K, V> {
 			}
 			return switch (name) {
 				case "size" -> (count == 1) ? size(rawKey(args[0])) : forward(method, args);
-				case "get" -> (count == 3) ? getRange(rawKey(args[0]), (long) args[1], (long) args[2])
-						: forward(method, args);
+				case "get" ->
+					(count == 3) ? getRange(rawKey(args[0]), (long) args[1], (long) args[2]) : forward(method, args);
 				case "append" -> guard("APPEND", ReturnType.INTEGER, rawKey(args[0]), strings((String) args[1])).next();
 				case "set" -> (count == 3 && args[2] instanceof Long offset)
 						? guard("SETRANGE", ReturnType.INTEGER, rawKey(args[0]), offset, plain(args[1])).next()
@@ -172,8 +173,8 @@ final class ReactiveCommandGuards<K, V> {
 					.next();
 				case "getBit" -> guard("GETBIT", ReturnType.BOOLEAN, rawKey(args[0]), args[1]).next();
 				case "bitField" -> bitField(rawKey(args[0]), (BitFieldSubCommands) args[1]);
-				case "increment", "decrement" -> counted((Mono<?>) forward(method, args), counter(name, args),
-						rawKey(args[0]), null);
+				case "increment", "decrement" ->
+					counted((Mono<?>) forward(method, args), counter(name, args), rawKey(args[0]), null);
 				default -> forward(method, args);
 			};
 		}
@@ -186,8 +187,9 @@ final class ReactiveCommandGuards<K, V> {
 		}
 
 		private byte[] strings(String value) {
-			return ByteUtils
-				.getBytes(ReactiveCommandGuards.this.template.getSerializationContext().getStringSerializationPair().write(value));
+			return ByteUtils.getBytes(ReactiveCommandGuards.this.template.getSerializationContext()
+				.getStringSerializationPair()
+				.write(value));
 		}
 
 		@SuppressWarnings("unchecked")

@@ -19,11 +19,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Auto-configuration of the compress-redis Micrometer meters, when Micrometer is present: the
- * counters read from the statistics, one observer that times each call into every registry (as an
- * Observation when an {@link ObservationRegistry} bean exists and
- * {@code compress.redis.observation.enabled} is on), and the filter that publishes the timers'
- * percentiles and service-level objectives.
+ * Auto-configuration of the compress-redis Micrometer meters, when Micrometer is present:
+ * the counters read from the statistics, one observer that times each call into every
+ * registry (as an Observation when an {@link ObservationRegistry} bean exists and
+ * {@code compress.redis.observation.enabled} is on), and the filter that publishes the
+ * timers' percentiles and service-level objectives.
  */
 @AutoConfiguration(after = CompressRedisAutoConfiguration.class)
 @ConditionalOnClass(name = "io.micrometer.core.instrument.binder.MeterBinder")
@@ -35,8 +35,8 @@ public final class CompressRedisMetricsAutoConfiguration {
 	MicrometerCompressionObserver compressionObserver(CompressionStats compressionStats,
 			CompressRedisProperties properties, ObjectProvider<ObservationRegistry> observationRegistry,
 			ObjectProvider<CompressionObservationConvention> observationConvention) {
-		ObservationRegistry observations = properties.getObservation().isEnabled()
-				? observationRegistry.getIfUnique() : null;
+		ObservationRegistry observations = properties.getObservation().isEnabled() ? observationRegistry.getIfUnique()
+				: null;
 		MicrometerCompressionObserver observer = new MicrometerCompressionObserver(observations,
 				observationConvention.getIfUnique());
 		compressionStats.setObserver(observer);
@@ -46,9 +46,8 @@ public final class CompressRedisMetricsAutoConfiguration {
 	@Bean
 	@ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.annotation.Endpoint")
 	CompressionEndpoint.LatencyPercentiles compressionLatencyPercentiles(MicrometerCompressionObserver observer) {
-		return (decompress) -> observer
-			.percentiles(decompress ? CompressionObservationContext.Operation.DECOMPRESS
-					: CompressionObservationContext.Operation.COMPRESS);
+		return (decompress) -> observer.percentiles(decompress ? CompressionObservationContext.Operation.DECOMPRESS
+				: CompressionObservationContext.Operation.COMPRESS);
 	}
 
 	@Bean
@@ -84,8 +83,8 @@ public final class CompressRedisMetricsAutoConfiguration {
 	@ConditionalOnProperty("compress.redis.read-foreign")
 	ForeignFormatMetrics compressionForeignFormatMetrics(ValueCompressor valueCompressor) {
 		ForeignFormats formats = valueCompressor.getForeignFormats();
-		return new ForeignFormatMetrics((formats != null) ? formats
-				: new ForeignFormats(java.util.Set.of(), valueCompressor.getCodecs()));
+		return new ForeignFormatMetrics(
+				(formats != null) ? formats : new ForeignFormats(java.util.Set.of(), valueCompressor.getCodecs()));
 	}
 
 }

@@ -10,10 +10,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Publishes the percentiles (p50, p95, p99) and the service-level objectives
- * ({@code compress.redis.slo.*}) of the {@code redis.compression.compress}/{@code decompress}
- * timers, on every series (every target, codec and outcome), whether an Observation or the
- * compressor recorded it. A filter rather than the timer builder, because Boot's meter observation
- * handler builds the timer of an Observation.
+ * ({@code compress.redis.slo.*}) of the
+ * {@code redis.compression.compress}/{@code decompress} timers, on every series (every
+ * target, codec and outcome), whether an Observation or the compressor recorded it. A
+ * filter rather than the timer builder, because Boot's meter observation handler builds
+ * the timer of an Observation.
  */
 public class CompressionMeterFilter implements MeterFilter {
 

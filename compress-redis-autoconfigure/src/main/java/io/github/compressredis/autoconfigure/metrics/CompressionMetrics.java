@@ -17,11 +17,12 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Binds compress-redis meters, under {@code redis.compression.*}: counters and gauges read
- * straight from {@link CompressionStats} (function-based, so each event is counted once, in the
- * statistics), and, with a {@link MicrometerCompressionObserver}, the timers and the ratio
- * distribution it records per call. Tags are bounded by enums (codec, outcome, reason, state) and
- * by the configured targets. Binds to any number of registries.
+ * Binds compress-redis meters, under {@code redis.compression.*}: counters and gauges
+ * read straight from {@link CompressionStats} (function-based, so each event is counted
+ * once, in the statistics), and, with a {@link MicrometerCompressionObserver}, the timers
+ * and the ratio distribution it records per call. Tags are bounded by enums (codec,
+ * outcome, reason, state) and by the configured targets. Binds to any number of
+ * registries.
  */
 public class CompressionMetrics implements MeterBinder {
 
@@ -41,7 +42,8 @@ public class CompressionMetrics implements MeterBinder {
 	}
 
 	/**
-	 * Create the counters and gauges, and the timers of an observer set on the statistics.
+	 * Create the counters and gauges, and the timers of an observer set on the
+	 * statistics.
 	 * @param stats the statistics
 	 * @param policies the policy in force
 	 * @param observer the observer that times each call, {@code null} for no timers
@@ -68,8 +70,7 @@ public class CompressionMetrics implements MeterBinder {
 				.description("Values stored compressed, by codec")
 				.tag("codec", algorithm.tag())
 				.register(registry);
-			FunctionCounter
-				.builder("redis.compression.reads", this.stats, (stats) -> stats.compressedReads(algorithm))
+			FunctionCounter.builder("redis.compression.reads", this.stats, (stats) -> stats.compressedReads(algorithm))
 				.description("Values read, by codec ('plain' for values stored uncompressed)")
 				.tag("codec", algorithm.tag())
 				.register(registry);
@@ -90,16 +91,15 @@ public class CompressionMetrics implements MeterBinder {
 		bytesCounter(registry, "redis.compression.written.bytes", written, "stored",
 				CompressionStats::writtenStoredBytes);
 		String read = "Bytes of values read, as stored and after decoding (original)";
-		bytesCounter(registry, "redis.compression.read.bytes", read, "stored",
-				CompressionStats::readStoredBytes);
-		bytesCounter(registry, "redis.compression.read.bytes", read, "original",
-				CompressionStats::readOriginalBytes);
+		bytesCounter(registry, "redis.compression.read.bytes", read, "stored", CompressionStats::readStoredBytes);
+		bytesCounter(registry, "redis.compression.read.bytes", read, "original", CompressionStats::readOriginalBytes);
 		Gauge.builder("redis.compression.policy.version", this.policies, (policies) -> policies.current().version())
 			.description("Version of the compression policy in force")
 			.register(registry);
 		for (FallbackReason reason : FallbackReason.values()) {
 			FunctionCounter.builder("redis.compression.fallbacks", this.stats, (stats) -> stats.fallbacks(reason))
-				.description("Values not written the way the policy asks (stored plain or at a faster level), by reason")
+				.description(
+						"Values not written the way the policy asks (stored plain or at a faster level), by reason")
 				.tag("reason", reason.tag())
 				.register(registry);
 			if (reason != FallbackReason.COMPRESSION_FAILED) {
@@ -111,8 +111,9 @@ public class CompressionMetrics implements MeterBinder {
 			}
 		}
 		for (BreakerState state : BreakerState.values()) {
-			Gauge.builder("redis.compression.breaker.state", this.stats,
-					(stats) -> (stats.breakerStatus().state() == state) ? 1 : 0)
+			Gauge
+				.builder("redis.compression.breaker.state", this.stats,
+						(stats) -> (stats.breakerStatus().state() == state) ? 1 : 0)
 				.description("State of the compression breaker: 1 for the state it is in, 0 for the others")
 				.tag("state", state.tag())
 				.register(registry);
@@ -120,7 +121,8 @@ public class CompressionMetrics implements MeterBinder {
 		FunctionCounter.builder("redis.compression.cache.fail-open", this.stats, CompressionStats::cacheFailOpens)
 			.description("Cache entries that could not be decoded and were treated as misses")
 			.register(registry);
-		FunctionCounter.builder("redis.compression.policy.refused", this.policies, CompressionPolicyHolder::refusedCount)
+		FunctionCounter
+			.builder("redis.compression.policy.refused", this.policies, CompressionPolicyHolder::refusedCount)
 			.description("Policy changes refused as invalid; the policy in force stayed")
 			.register(registry);
 		if (this.observer != null) {

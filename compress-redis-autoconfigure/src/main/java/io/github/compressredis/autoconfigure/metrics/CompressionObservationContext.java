@@ -5,8 +5,8 @@ import io.micrometer.observation.Observation;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What an Observation of one compression or decompression knows: the operation, the target, the
- * codec, the outcome, and the sizes before and after.
+ * What an Observation of one compression or decompression knows: the operation, the
+ * target, the codec, the outcome, and the sizes before and after.
  */
 public final class CompressionObservationContext extends Observation.Context {
 
@@ -36,7 +36,10 @@ public final class CompressionObservationContext extends Observation.Context {
 		return this.target;
 	}
 
-	/** The codec, {@code null} while a decompression has not read the header or did not know it. */
+	/**
+	 * The codec, {@code null} while a decompression has not read the header or did not
+	 * know it.
+	 */
 	public @Nullable Algorithm getCodec() {
 		return this.codec;
 	}
@@ -45,7 +48,10 @@ public final class CompressionObservationContext extends Observation.Context {
 		this.codec = codec;
 	}
 
-	/** The outcome tag: a write outcome, {@code decoded}, or the fault of a value not read. */
+	/**
+	 * The outcome tag: a write outcome, {@code decoded}, or the fault of a value not
+	 * read.
+	 */
 	public String getOutcome() {
 		return this.outcome;
 	}

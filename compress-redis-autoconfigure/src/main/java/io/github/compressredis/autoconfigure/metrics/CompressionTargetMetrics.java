@@ -13,9 +13,10 @@ import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
- * Binds the meters of each named target, under {@code redis.compression.target.*}, tagged with
- * {@code target}: its values are bounded by the configuration (bean names, configured cache names,
- * {@code cache} for every cache created at runtime, {@code session}).
+ * Binds the meters of each named target, under {@code redis.compression.target.*}, tagged
+ * with {@code target}: its values are bounded by the configuration (bean names,
+ * configured cache names, {@code cache} for every cache created at runtime,
+ * {@code session}).
  */
 public class CompressionTargetMetrics implements MeterBinder {
 
@@ -53,7 +54,9 @@ public class CompressionTargetMetrics implements MeterBinder {
 			.tag("target", target.name())
 			.register(registry);
 		for (BreakerState state : BreakerState.values()) {
-			Gauge.builder("redis.compression.target.breaker.state", target, (t) -> (t.breakerStatus().state() == state) ? 1 : 0)
+			Gauge
+				.builder("redis.compression.target.breaker.state", target,
+						(t) -> (t.breakerStatus().state() == state) ? 1 : 0)
 				.description("1 for the state a target's breaker is in, 0 for the others")
 				.tag("target", target.name())
 				.tag("state", state.tag())

@@ -4,9 +4,9 @@ import io.github.compressredis.core.codec.Algorithm;
 import io.micrometer.common.KeyValues;
 
 /**
- * The default names and key values of the compression Observations. Low cardinality (also the
- * timer's tags): {@code target}, {@code codec}, {@code outcome}; high cardinality (span tags only):
- * {@code original.size} and {@code stored.size} in bytes.
+ * The default names and key values of the compression Observations. Low cardinality (also
+ * the timer's tags): {@code target}, {@code codec}, {@code outcome}; high cardinality
+ * (span tags only): {@code original.size} and {@code stored.size} in bytes.
  */
 public class DefaultCompressionObservationConvention implements CompressionObservationConvention {
 

@@ -11,8 +11,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
- * Binds the dictionary meters, under {@code redis.compression.dictionary.*}. Targets (cache and
- * template names) are not tags: per-target detail is in {@code /actuator/compression}.
+ * Binds the dictionary meters, under {@code redis.compression.dictionary.*}. Targets
+ * (cache and template names) are not tags: per-target detail is in
+ * {@code /actuator/compression}.
  */
 public class DictionaryMetrics implements MeterBinder {
 
@@ -32,8 +33,7 @@ public class DictionaryMetrics implements MeterBinder {
 				.tag("outcome", outcome.tag())
 				.register(meterRegistry);
 		}
-		FunctionCounter
-			.builder("redis.compression.dictionary.adoptions", this.registry, DictionaryRegistry::adoptions)
+		FunctionCounter.builder("redis.compression.dictionary.adoptions", this.registry, DictionaryRegistry::adoptions)
 			.description("Dictionaries adopted from Redis (published by another instance or before a restart)")
 			.register(meterRegistry);
 		FunctionCounter.builder("redis.compression.dictionary.lookups", this.registry, DictionaryRegistry::lookups)
@@ -41,7 +41,8 @@ public class DictionaryMetrics implements MeterBinder {
 			.register(meterRegistry);
 		FunctionCounter
 			.builder("redis.compression.dictionary.lookups.limited", this.registry, DictionaryRegistry::limitedLookups)
-			.description("Reads of unknown dictionary ids failed without a lookup because lookups were at their rate limit")
+			.description(
+					"Reads of unknown dictionary ids failed without a lookup because lookups were at their rate limit")
 			.register(meterRegistry);
 		Gauge.builder("redis.compression.dictionary.loaded", this.registry, DictionaryRegistry::loadedCount)
 			.description("Dictionaries held in memory, in use or still read by older values")

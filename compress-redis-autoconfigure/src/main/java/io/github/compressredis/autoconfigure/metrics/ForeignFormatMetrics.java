@@ -8,8 +8,8 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
  * {@code redis.compression.foreign.reads{format}}: values read in a foreign format
- * ({@code compress.redis.read-foreign}), one counter per enabled format, so an operator sees when
- * the last of them has been rewritten.
+ * ({@code compress.redis.read-foreign}), one counter per enabled format, so an operator
+ * sees when the last of them has been rewritten.
  */
 public class ForeignFormatMetrics implements MeterBinder {
 

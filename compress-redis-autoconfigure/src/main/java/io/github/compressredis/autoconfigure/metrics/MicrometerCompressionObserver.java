@@ -21,13 +21,14 @@ import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Times each compression and decompression once, into every registry it was given: as a Micrometer
- * {@link Observation} when an {@link ObservationRegistry} is given (Boot's meter observation
- * handler then makes the Observation the {@code redis.compression.compress}/{@code decompress}
- * timer, and a tracing handler a span), otherwise straight into those timers with the same tags
- * ({@code target}, {@code codec}, {@code outcome}, {@code error}). Also records the
- * {@code redis.compression.ratio} distribution. The registries are children of one composite, so
- * binding to a second registry adds to the first instead of replacing it.
+ * Times each compression and decompression once, into every registry it was given: as a
+ * Micrometer {@link Observation} when an {@link ObservationRegistry} is given (Boot's
+ * meter observation handler then makes the Observation the
+ * {@code redis.compression.compress}/{@code decompress} timer, and a tracing handler a
+ * span), otherwise straight into those timers with the same tags ({@code target},
+ * {@code codec}, {@code outcome}, {@code error}). Also records the
+ * {@code redis.compression.ratio} distribution. The registries are children of one
+ * composite, so binding to a second registry adds to the first instead of replacing it.
  */
 public final class MicrometerCompressionObserver implements CompressionObserver {
 
@@ -51,9 +52,12 @@ public final class MicrometerCompressionObserver implements CompressionObserver 
 	private final Meter.MeterProvider<Timer> decompressTimer;
 
 	/**
-	 * Create an observer that records into the meter registries {@link #addRegistry added} later.
-	 * @param observations where Observations are started, {@code null} to record the timers directly
-	 * @param convention names and key values of the Observations, {@code null} for the default
+	 * Create an observer that records into the meter registries {@link #addRegistry
+	 * added} later.
+	 * @param observations where Observations are started, {@code null} to record the
+	 * timers directly
+	 * @param convention names and key values of the Observations, {@code null} for the
+	 * default
 	 */
 	public MicrometerCompressionObserver(@Nullable ObservationRegistry observations,
 			@Nullable CompressionObservationConvention convention) {
@@ -72,7 +76,8 @@ public final class MicrometerCompressionObserver implements CompressionObserver 
 	}
 
 	/**
-	 * Record into one more registry as well (once per registry, whatever the number of calls).
+	 * Record into one more registry as well (once per registry, whatever the number of
+	 * calls).
 	 * @param registry the registry
 	 */
 	public synchronized void addRegistry(MeterRegistry registry) {
@@ -83,8 +88,8 @@ public final class MicrometerCompressionObserver implements CompressionObserver 
 	}
 
 	/**
-	 * Return whether calls are Observations (timed by the observation handlers) rather than timed
-	 * here.
+	 * Return whether calls are Observations (timed by the observation handlers) rather
+	 * than timed here.
 	 * @return whether an observation registry is in use
 	 */
 	public boolean isObserving() {
@@ -119,7 +124,8 @@ public final class MicrometerCompressionObserver implements CompressionObserver 
 			.createNotStarted(context.getOperation().observationName(), () -> context, observations)
 			.observationConvention(this.convention)
 			.start();
-		// a disabled observation (an ObservationPredicate) times nothing: the timer is recorded here then
+		// a disabled observation (an ObservationPredicate) times nothing: the timer is
+		// recorded here then
 		return observation.isNoop() ? null : observation;
 	}
 
@@ -136,8 +142,8 @@ public final class MicrometerCompressionObserver implements CompressionObserver 
 			started.stop();
 		}
 		else if (nanos != 0) {
-			this.compressTimer.withTags("codec", algorithm.tag(), "outcome", outcome.tag(), "target", target, "error",
-					NO_ERROR)
+			this.compressTimer
+				.withTags("codec", algorithm.tag(), "outcome", outcome.tag(), "target", target, "error", NO_ERROR)
 				.record(nanos, TimeUnit.NANOSECONDS);
 		}
 	}
@@ -153,8 +159,8 @@ public final class MicrometerCompressionObserver implements CompressionObserver 
 			started.stop();
 		}
 		else {
-			this.decompressTimer.withTags("codec", algorithm.tag(), "outcome", DECODED, "target", target, "error",
-					NO_ERROR)
+			this.decompressTimer
+				.withTags("codec", algorithm.tag(), "outcome", DECODED, "target", target, "error", NO_ERROR)
 				.record(nanos, TimeUnit.NANOSECONDS);
 		}
 	}
@@ -171,9 +177,9 @@ public final class MicrometerCompressionObserver implements CompressionObserver 
 	}
 
 	/**
-	 * Return the slowest of each published percentile among the series of a timer, over its
-	 * distribution window ({@code management.metrics.distribution.expiry}, 2 minutes by default),
-	 * from the first registry.
+	 * Return the slowest of each published percentile among the series of a timer, over
+	 * its distribution window ({@code management.metrics.distribution.expiry}, 2 minutes
+	 * by default), from the first registry.
 	 * @param operation the timer's operation
 	 * @return p50, p95 and p99 in nanoseconds, zeros when nothing was timed in the window
 	 */

@@ -17,10 +17,11 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 /**
- * Auto-configuration of the live policy from Nacos, when the Nacos client is present: a listener
- * on {@code compress.redis.nacos.data-id} through the Nacos {@link ConfigService} (a
- * {@code ConfigService} bean, else the one of Spring Cloud Alibaba's {@code NacosConfigManager}),
- * and the Spring Cloud refresh path when spring-cloud-context is present.
+ * Auto-configuration of the live policy from Nacos, when the Nacos client is present: a
+ * listener on {@code compress.redis.nacos.data-id} through the Nacos
+ * {@link ConfigService} (a {@code ConfigService} bean, else the one of Spring Cloud
+ * Alibaba's {@code NacosConfigManager}), and the Spring Cloud refresh path when
+ * spring-cloud-context is present.
  */
 @AutoConfiguration(after = CompressRedisAutoConfiguration.class,
 		afterName = "com.alibaba.cloud.nacos.NacosConfigAutoConfiguration")

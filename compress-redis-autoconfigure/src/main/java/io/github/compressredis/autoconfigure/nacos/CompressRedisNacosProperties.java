@@ -11,12 +11,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class CompressRedisNacosProperties {
 
 	/**
-	 * Whether to follow the compress-redis policy held in Nacos, when the Nacos config starter is present.
+	 * Whether to follow the compress-redis policy held in Nacos, when the Nacos config
+	 * starter is present.
 	 */
 	private boolean enabled = true;
 
 	/**
-	 * Nacos data ID holding the policy; its extension (.yaml, .yml, .properties, .json) names the format.
+	 * Nacos data ID holding the policy; its extension (.yaml, .yml, .properties, .json)
+	 * names the format.
 	 */
 	private String dataId = "compress-redis.yaml";
 

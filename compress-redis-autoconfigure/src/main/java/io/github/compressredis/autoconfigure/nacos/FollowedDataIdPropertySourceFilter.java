@@ -18,14 +18,15 @@ import org.springframework.core.env.PropertySource;
 import org.springframework.util.ClassUtils;
 
 /**
- * Keeps the {@code compress.redis.*} keys of the Nacos data ID this starter follows (policy keys,
- * and misspelt ones, which the listener refuses) out of the environment when the
- * application also imports that data ID ({@code spring.config.import: nacos:...}). The starter's
- * listener is the one path by which that content becomes the policy, on top of the
- * application's own configuration: so an invalid policy in Nacos does not stop the application
- * (it is refused and shown instead), and the refresh that follows each change neither applies it
- * a second time nor uses it as the base of the next one. Runs after the config data imports, at
- * startup and on every Spring Cloud refresh, which runs the environment post-processors again.
+ * Keeps the {@code compress.redis.*} keys of the Nacos data ID this starter follows
+ * (policy keys, and misspelt ones, which the listener refuses) out of the environment
+ * when the application also imports that data ID
+ * ({@code spring.config.import: nacos:...}). The starter's listener is the one path by
+ * which that content becomes the policy, on top of the application's own configuration:
+ * so an invalid policy in Nacos does not stop the application (it is refused and shown
+ * instead), and the refresh that follows each change neither applies it a second time nor
+ * uses it as the base of the next one. Runs after the config data imports, at startup and
+ * on every Spring Cloud refresh, which runs the environment post-processors again.
  */
 public final class FollowedDataIdPropertySourceFilter implements EnvironmentPostProcessor, Ordered {
 
@@ -55,7 +56,8 @@ public final class FollowedDataIdPropertySourceFilter implements EnvironmentPost
 		String dataId = binder.bind("compress.redis.nacos.data-id", String.class).orElse(defaults.getDataId());
 		String group = binder.bind("compress.redis.nacos.group", String.class).orElse(defaults.getGroup());
 		for (PropertySource<?> source : environment.getPropertySources()) {
-			// spring.config.import names it group@dataId; the legacy bootstrap locator adds a NacosPropertySource
+			// spring.config.import names it group@dataId; the legacy bootstrap locator
+			// adds a NacosPropertySource
 			boolean followed = source.getName().equals(group + "@" + dataId)
 					|| LegacyNacosSource.follows(source, dataId, group);
 			if (followed && source instanceof EnumerablePropertySource<?> enumerable) {
@@ -67,7 +69,8 @@ public final class FollowedDataIdPropertySourceFilter implements EnvironmentPost
 	private static PropertySource<?> withoutPolicyKeys(EnumerablePropertySource<?> source) {
 		Map<String, Object> kept = new LinkedHashMap<>();
 		for (String name : source.getPropertyNames()) {
-			// a misspelt key too: the listener refuses it with its reason, the application's binding never sees it
+			// a misspelt key too: the listener refuses it with its reason, the
+			// application's binding never sees it
 			if (!COMPRESS_REDIS.isAncestorOf(ConfigurationPropertyName.adapt(name, '.'))) {
 				kept.put(name, source.getProperty(name));
 			}
@@ -80,7 +83,8 @@ public final class FollowedDataIdPropertySourceFilter implements EnvironmentPost
 		return POLICY_KEYS.contains(name);
 	}
 
-	// only loaded once the class check passed: the verifier of the outer class never needs Nacos
+	// only loaded once the class check passed: the verifier of the outer class never
+	// needs Nacos
 	private static final class LegacyNacosSource {
 
 		static boolean follows(PropertySource<?> source, String dataId, String group) {

@@ -23,12 +23,12 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
 
 /**
- * Follows one Nacos data ID through the Nacos {@link ConfigService}: reads it at startup and
- * registers a listener in the same call, then hands every content to the
- * {@link NacosPolicyUpdater}, one at a time and in the order they arrived. When Nacos cannot be
- * reached at startup, the Nacos client's local snapshot of the data ID applies if it has one
- * (source {@code nacos-snapshot}), else the policy of the application's configuration; a warning
- * says so, and the listener still waits for Nacos.
+ * Follows one Nacos data ID through the Nacos {@link ConfigService}: reads it at startup
+ * and registers a listener in the same call, then hands every content to the
+ * {@link NacosPolicyUpdater}, one at a time and in the order they arrived. When Nacos
+ * cannot be reached at startup, the Nacos client's local snapshot of the data ID applies
+ * if it has one (source {@code nacos-snapshot}), else the policy of the application's
+ * configuration; a warning says so, and the listener still waits for Nacos.
  */
 public final class NacosPolicySource implements InitializingBean, DisposableBean {
 
@@ -48,8 +48,10 @@ public final class NacosPolicySource implements InitializingBean, DisposableBean
 
 	private final Listener listener = new PolicyListener();
 
-	// one thread, in arrival order: the startup read and every change go through it, so an older
-	// content is never applied after a newer one (Nacos's own notifier is a pool of threads)
+	// one thread, in arrival order: the startup read and every change go through it, so
+	// an older
+	// content is never applied after a newer one (Nacos's own notifier is a pool of
+	// threads)
 	private final ExecutorService serial = Executors.newSingleThreadExecutor((task) -> {
 		Thread thread = new Thread(task, "compress-redis-nacos-policy");
 		thread.setDaemon(true);
@@ -60,8 +62,8 @@ public final class NacosPolicySource implements InitializingBean, DisposableBean
 
 	/**
 	 * Create a source.
-	 * @param configService supplies the Nacos config service; it may throw when Nacos cannot be
-	 * reached
+	 * @param configService supplies the Nacos config service; it may throw when Nacos
+	 * cannot be reached
 	 * @param properties the data ID, group and startup timeout
 	 * @param updater puts each content in force or refuses it
 	 */
@@ -80,13 +82,14 @@ public final class NacosPolicySource implements InitializingBean, DisposableBean
 	}
 
 	/**
-	 * Read the data ID, put its content in force and listen to its changes. Never throws: when
-	 * Nacos fails, the policy of the application's configuration stays.
+	 * Read the data ID, put its content in force and listen to its changes. Never throws:
+	 * when Nacos fails, the policy of the application's configuration stays.
 	 */
 	public void start() {
 		Future<?> started = this.serial.submit(this::readAndListen);
 		try {
-			// the read, and the snapshot read after a failed one, are each bounded by the timeout
+			// the read, and the snapshot read after a failed one, are each bounded by the
+			// timeout
 			started.get(2 * this.timeout.toMillis() + STARTUP_MARGIN.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (TimeoutException ex) {
@@ -117,9 +120,11 @@ public final class NacosPolicySource implements InitializingBean, DisposableBean
 			this.listening = service;
 		}
 		catch (NacosException | RuntimeException ex) {
-			// the first read failed, so the listener was not registered: register it alone
+			// the first read failed, so the listener was not registered: register it
+			// alone
 			boolean listens = addListener(service);
-			// getConfigAndSignListener has no fallback; getConfig answers from the client's local snapshot
+			// getConfigAndSignListener has no fallback; getConfig answers from the
+			// client's local snapshot
 			String snapshot = readSnapshot(service);
 			if (snapshot != null) {
 				applyRead(service, snapshot);
@@ -143,7 +148,8 @@ public final class NacosPolicySource implements InitializingBean, DisposableBean
 	}
 
 	private void applyRead(ConfigService service, @Nullable String content) {
-		// the Nacos client answers from its local snapshot when the server cannot be reached
+		// the Nacos client answers from its local snapshot when the server cannot be
+		// reached
 		boolean fromServer = "UP".equalsIgnoreCase(service.getServerStatus());
 		if (!fromServer && content != null) {
 			logger.warn("Nacos is not reachable: " + describe() + " comes from the Nacos client's local snapshot "
@@ -204,8 +210,8 @@ public final class NacosPolicySource implements InitializingBean, DisposableBean
 		@Override
 		public void receiveConfigInfo(@Nullable String content) {
 			try {
-				NacosPolicySource.this.updater.applyContent(NacosPolicySource.this.dataId,
-						NacosPolicySource.this.group, content);
+				NacosPolicySource.this.updater.applyContent(NacosPolicySource.this.dataId, NacosPolicySource.this.group,
+						content);
 			}
 			catch (RuntimeException ex) {
 				// never let a failure reach, and stop, Nacos's notifier thread

@@ -13,13 +13,14 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.env.Environment;
 
 /**
- * Puts in force the policy that Nacos describes: the application's {@code compress.redis.*}
- * configuration without the followed data ID (the base, the same for every change, so the same
- * content always gives the same policy), with the content of the Nacos data ID on top. Each change, a new content or a
- * refreshed environment, is validated as a whole and swapped in atomically with source
- * {@code nacos}, through the {@link PolicyPipeline} every source uses; an invalid one is refused
- * with its reason, logged and counted, and the policy in force stays. A {@link CompressionPolicy}
- * bean pins the policy: every change is refused.
+ * Puts in force the policy that Nacos describes: the application's
+ * {@code compress.redis.*} configuration without the followed data ID (the base, the same
+ * for every change, so the same content always gives the same policy), with the content
+ * of the Nacos data ID on top. Each change, a new content or a refreshed environment, is
+ * validated as a whole and swapped in atomically with source {@code nacos}, through the
+ * {@link PolicyPipeline} every source uses; an invalid one is refused with its reason,
+ * logged and counted, and the policy in force stays. A {@link CompressionPolicy} bean
+ * pins the policy: every change is refused.
  */
 public final class NacosPolicyUpdater {
 
@@ -45,8 +46,8 @@ public final class NacosPolicyUpdater {
 	}
 
 	/**
-	 * Apply the content of the Nacos data ID. Empty or deleted content removes the Nacos layer:
-	 * the policy of the application's configuration applies again.
+	 * Apply the content of the Nacos data ID. Empty or deleted content removes the Nacos
+	 * layer: the policy of the application's configuration applies again.
 	 * @param dataId the data ID
 	 * @param group the group
 	 * @param content the content, {@code null} when the data ID does not exist
@@ -57,8 +58,8 @@ public final class NacosPolicyUpdater {
 	}
 
 	/**
-	 * Apply the content of the Nacos data ID, from the server or from the Nacos client's local
-	 * snapshot. Empty or deleted content removes the Nacos layer.
+	 * Apply the content of the Nacos data ID, from the server or from the Nacos client's
+	 * local snapshot. Empty or deleted content removes the Nacos layer.
 	 * @param dataId the data ID
 	 * @param group the group
 	 * @param content the content, {@code null} when the data ID does not exist
@@ -87,8 +88,8 @@ public final class NacosPolicyUpdater {
 	}
 
 	/**
-	 * Apply {@code compress.redis.*} as the environment now holds it, after a Spring Cloud
-	 * refresh, with the last accepted Nacos content on top.
+	 * Apply {@code compress.redis.*} as the environment now holds it, after a Spring
+	 * Cloud refresh, with the last accepted Nacos content on top.
 	 * @return whether the refreshed configuration was accepted
 	 */
 	public synchronized boolean applyEnvironment() {
@@ -107,12 +108,13 @@ public final class NacosPolicyUpdater {
 			return environmentPolicy();
 		}
 		catch (IllegalArgumentException ex) {
-			throw new IllegalArgumentException("compress.redis in the application's configuration is invalid: "
-					+ ex.getMessage(), ex);
+			throw new IllegalArgumentException(
+					"compress.redis in the application's configuration is invalid: " + ex.getMessage(), ex);
 		}
 	}
 
-	// the policy compress.redis.* describes now; the bound bean may not have been rebound yet
+	// the policy compress.redis.* describes now; the bound bean may not have been rebound
+	// yet
 	private CompressionPolicy environmentPolicy() {
 		return this.pipeline.applicationPolicy(this.environment);
 	}

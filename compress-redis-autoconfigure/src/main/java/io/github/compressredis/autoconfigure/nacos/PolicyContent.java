@@ -23,14 +23,17 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 
 /**
- * The policy keys of one Nacos content, parsed from YAML, JSON or properties, each key bare
- * ({@code algorithm}) or under {@code compress.redis}; the policy pipeline binds them as a patch.
- * Every failure is an {@link IllegalArgumentException} whose message names the key and never
- * quotes more of the content than one shortened value.
+ * The policy keys of one Nacos content, parsed from YAML, JSON or properties, each key
+ * bare ({@code algorithm}) or under {@code compress.redis}; the policy pipeline binds
+ * them as a patch. Every failure is an {@link IllegalArgumentException} whose message
+ * names the key and never quotes more of the content than one shortened value.
  */
 final class PolicyContent {
 
-	/** Content longer than this is refused before parsing: a policy is a few lines (a safety bound). */
+	/**
+	 * Content longer than this is refused before parsing: a policy is a few lines (a
+	 * safety bound).
+	 */
 	static final int MAX_LENGTH = 64 * 1024;
 
 	/** The keys a content may hold, in their canonical form. */
@@ -96,12 +99,13 @@ final class PolicyContent {
 			String sourceKey = entry.getKey().strip();
 			String bare = sourceKey.regionMatches(true, 0, PREFIX, 0, PREFIX.length())
 					? sourceKey.substring(PREFIX.length()) : sourceKey;
-			// an unknown key is passed on as it is, for the policy pipeline to refuse as every source does
+			// an unknown key is passed on as it is, for the policy pipeline to refuse as
+			// every source does
 			String key = KEYS_BY_UNIFORM_NAME.getOrDefault(uniform(bare), bare);
 			String previous = sourceKeys.put(key, sourceKey);
 			if (previous != null) {
-				throw new IllegalArgumentException("'" + key + "' is set twice, as " + quote(previous) + " and "
-						+ quote(sourceKey));
+				throw new IllegalArgumentException(
+						"'" + key + "' is set twice, as " + quote(previous) + " and " + quote(sourceKey));
 			}
 			Object value = entry.getValue();
 			if (value instanceof Collection<?> || value instanceof Map<?, ?>) {
@@ -130,7 +134,10 @@ final class PolicyContent {
 			throw new IllegalArgumentException("content does not parse as properties: " + ex.getMessage(), ex);
 		}
 		Map<String, @Nullable Object> flat = new LinkedHashMap<>();
-		properties.stringPropertyNames().stream().sorted().forEach((name) -> flat.put(name, properties.getProperty(name)));
+		properties.stringPropertyNames()
+			.stream()
+			.sorted()
+			.forEach((name) -> flat.put(name, properties.getProperty(name)));
 		return flat;
 	}
 

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for the breaker and fallbacks in {@link CompressionEndpoint}'s response, without a context.
+ * Tests for the breaker and fallbacks in {@link CompressionEndpoint}'s response, without
+ * a context.
  */
 class CompressionEndpointResilienceTests {
 

@@ -67,14 +67,16 @@ class CompressionEndpointTests {
 
 	@Test
 	void descriptorReportsHitRatiosAndBytesSaved() {
-		// the percentiles are Micrometer's timers' (the statistics keep no latency of their own)
+		// the percentiles are Micrometer's timers' (the statistics keep no latency of
+		// their own)
 		SimpleMeterRegistry registry = new SimpleMeterRegistry();
 		registry.config().meterFilter(new CompressionMeterFilter(null, null));
 		MicrometerCompressionObserver observer = new MicrometerCompressionObserver(null, null);
 		observer.addRegistry(registry);
 		this.stats.setObserver(observer);
-		this.endpoint.setLatency((decompress) -> observer.percentiles(
-				decompress ? CompressionObservationContext.Operation.DECOMPRESS : CompressionObservationContext.Operation.COMPRESS));
+		this.endpoint.setLatency(
+				(decompress) -> observer.percentiles(decompress ? CompressionObservationContext.Operation.DECOMPRESS
+						: CompressionObservationContext.Operation.COMPRESS));
 		byte[] stored = this.compressor.compress(LARGE);
 		this.compressor.compress(SMALL);
 		this.compressor.compress(SMALL);
@@ -183,7 +185,8 @@ class CompressionEndpointTests {
 
 	@Test
 	void minSizeAboveMaxDecompressedSizeIsRefused() {
-		WebEndpointResponse<Object> response = this.endpoint.update(Map.of("minSize", 4096, "maxDecompressedSize", 1024));
+		WebEndpointResponse<Object> response = this.endpoint
+			.update(Map.of("minSize", 4096, "maxDecompressedSize", 1024));
 		assertThat(response.getStatus()).isEqualTo(400);
 		assertThat(((RefusalDescriptor) response.getBody()).reason())
 			.startsWith("'max-decompressed-size' 1024 bytes is below 'min-size' 4096 bytes");
@@ -193,7 +196,8 @@ class CompressionEndpointTests {
 	void algorithmWhoseLibraryIsAbsentIsRefused() {
 		WebEndpointResponse<Object> response = this.endpoint.update(Map.of("algorithm", "snappy"));
 		assertThat(response.getStatus()).isEqualTo(400);
-		assertThat(((RefusalDescriptor) response.getBody()).reason()).contains("'algorithm' snappy is not available here");
+		assertThat(((RefusalDescriptor) response.getBody()).reason())
+			.contains("'algorithm' snappy is not available here");
 		assertThat(this.policies.current().version()).isOne();
 	}
 
@@ -201,8 +205,9 @@ class CompressionEndpointTests {
 	void unknownFieldIsRefusedAndRecorded() {
 		WebEndpointResponse<Object> response = this.endpoint.update(Map.of("algoritm", "zstd"));
 		assertThat(response.getStatus()).isEqualTo(400);
-		assertThat(((RefusalDescriptor) response.getBody()).reason()).isEqualTo("unknown field 'algoritm'; the body may "
-				+ "set algorithm, level, minSize, maxRatio, checksum, maxDecompressedSize, rolloutPercent");
+		assertThat(((RefusalDescriptor) response.getBody()).reason())
+			.isEqualTo("unknown field 'algoritm'; the body may "
+					+ "set algorithm, level, minSize, maxRatio, checksum, maxDecompressedSize, rolloutPercent");
 		assertThat(this.endpoint.update(Map.of("min_size", "4KB")).getStatus()).isEqualTo(400);
 		assertThat(this.policies.refusedCount()).isEqualTo(2);
 		assertThat(this.policies.current().version()).isOne();

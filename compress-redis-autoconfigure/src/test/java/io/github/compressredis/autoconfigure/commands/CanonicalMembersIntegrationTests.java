@@ -36,9 +36,10 @@ import org.springframework.data.redis.serializer.RedisSerializer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Members Redis compares by bytes are stored plain through Boot's wrapped StringRedisTemplate, so
- * membership, removal and duplicates do not change when the policy does. Lettuce and Jedis against
- * a standalone server, Lettuce against a cluster once.
+ * Members Redis compares by bytes are stored plain through Boot's wrapped
+ * StringRedisTemplate, so membership, removal and duplicates do not change when the
+ * policy does. Lettuce and Jedis against a standalone server, Lettuce against a cluster
+ * once.
  */
 class CanonicalMembersIntegrationTests {
 
@@ -75,12 +76,14 @@ class CanonicalMembersIntegrationTests {
 			assertThat(template.opsForSet().members(key)).containsExactly(MEMBER);
 			assertThat(template.opsForSet().remove(key, MEMBER)).isOne();
 			assertThat(template.opsForSet().size(key)).isZero();
-			// Boot's RedisTemplate<Object, Object>: JDK-serialized members, same guarantee
+			// Boot's RedisTemplate<Object, Object>: JDK-serialized members, same
+			// guarantee
 			RedisTemplate<Object, Object> objects = context.getBean("redisTemplate", RedisTemplate.class);
 			String objectKey = client + ":object-set";
 			assertThat(objects.opsForSet().add(objectKey, MEMBER)).isOne();
 			byte[] stored = (byte[]) ((List<?>) redis.command("SMEMBERS",
-					((RedisSerializer<Object>) objects.getKeySerializer()).serialize(objectKey))).get(0);
+					((RedisSerializer<Object>) objects.getKeySerializer()).serialize(objectKey)))
+				.get(0);
 			assertThat(TestPayloads.isFramed(stored)).isFalse();
 			assertThat(stored).hasSizeGreaterThan(MEMBER.length());
 			RedisContexts.switchTo(context, Algorithm.GZIP);
@@ -147,10 +150,11 @@ class CanonicalMembersIntegrationTests {
 			List<?> entries = (List<?>) redis.command("XRANGE", stream, "-", "+");
 			List<?> fields = (List<?>) ((List<?>) entries.get(0)).get(1);
 			assertThat(new String((byte[]) fields.get(1), StandardCharsets.UTF_8)).isEqualTo(MEMBER);
-			List<MapRecord<String, Object, Object>> read = template.opsForStream().range(stream,
-					org.springframework.data.domain.Range.unbounded());
+			List<MapRecord<String, Object, Object>> read = template.opsForStream()
+				.range(stream, org.springframework.data.domain.Range.unbounded());
 			assertThat(read).singleElement().extracting((record) -> record.getValue().get("body")).isEqualTo(MEMBER);
-			// no subscriber: PUBLISH answers 0; a compressed message would have been sent as it was
+			// no subscriber: PUBLISH answers 0; a compressed message would have been sent
+			// as it was
 			assertThat(template.convertAndSend(client + ":channel", MEMBER)).isZero();
 		});
 	}
@@ -194,7 +198,8 @@ class CanonicalMembersIntegrationTests {
 	@Test
 	@SuppressWarnings("unchecked")
 	void templatesSharingAClientFactoryShareItsBoundConnection() {
-		// Jedis hands out a pooled connection per call: a nested call gets another one unless bound
+		// Jedis hands out a pooled connection per call: a nested call gets another one
+		// unless bound
 		run("jedis", (context) -> {
 			StringRedisTemplate strings = context.getBean(StringRedisTemplate.class);
 			RedisTemplate<Object, Object> objects = context.getBean("redisTemplate", RedisTemplate.class);
@@ -246,22 +251,22 @@ class CanonicalMembersIntegrationTests {
 	void clusterMembersSurviveAPolicyChange() {
 		try (RedisClusterProcess cluster = RedisClusterProcess.start(3)) {
 			RedisContexts.cluster(this.contextRunner, cluster).run((context) -> {
-					StringRedisTemplate template = context.getBean(StringRedisTemplate.class);
-					for (String key : new String[] { "{a}members", "{b}members", "{c}members" }) {
-						template.opsForSet().add(key, MEMBER);
-						RedisServerProcess node = cluster.serverForSlot(SlotHash.getSlot(key));
-						List<?> members = (List<?>) node.command("SMEMBERS", key);
-						assertThat(members).singleElement()
-							.extracting((member) -> new String((byte[]) member, StandardCharsets.UTF_8))
-							.isEqualTo(MEMBER);
-					}
-					RedisContexts.switchTo(context, Algorithm.LZ4);
-					for (String key : new String[] { "{a}members", "{b}members", "{c}members" }) {
-						assertThat(template.opsForSet().isMember(key, MEMBER)).as(key).isTrue();
-						assertThat(template.opsForSet().add(key, MEMBER)).as(key).isZero();
-						assertThat(template.opsForSet().remove(key, MEMBER)).as(key).isOne();
-					}
-				});
+				StringRedisTemplate template = context.getBean(StringRedisTemplate.class);
+				for (String key : new String[] { "{a}members", "{b}members", "{c}members" }) {
+					template.opsForSet().add(key, MEMBER);
+					RedisServerProcess node = cluster.serverForSlot(SlotHash.getSlot(key));
+					List<?> members = (List<?>) node.command("SMEMBERS", key);
+					assertThat(members).singleElement()
+						.extracting((member) -> new String((byte[]) member, StandardCharsets.UTF_8))
+						.isEqualTo(MEMBER);
+				}
+				RedisContexts.switchTo(context, Algorithm.LZ4);
+				for (String key : new String[] { "{a}members", "{b}members", "{c}members" }) {
+					assertThat(template.opsForSet().isMember(key, MEMBER)).as(key).isTrue();
+					assertThat(template.opsForSet().add(key, MEMBER)).as(key).isZero();
+					assertThat(template.opsForSet().remove(key, MEMBER)).as(key).isOne();
+				}
+			});
 		}
 	}
 

@@ -30,10 +30,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Commands that work on a value's bytes inside Redis, through Boot's wrapped StringRedisTemplate:
- * answered for the original value (STRLEN, HSTRLEN, GETRANGE) or refused without changing anything
- * (APPEND, SETRANGE, the bit commands, the INCR family) when the value is compressed, and run as
- * usual when it is plain. Lettuce and Jedis against a standalone server, Lettuce against a cluster.
+ * Commands that work on a value's bytes inside Redis, through Boot's wrapped
+ * StringRedisTemplate: answered for the original value (STRLEN, HSTRLEN, GETRANGE) or
+ * refused without changing anything (APPEND, SETRANGE, the bit commands, the INCR family)
+ * when the value is compressed, and run as usual when it is plain. Lettuce and Jedis
+ * against a standalone server, Lettuce against a cluster.
  */
 class CommandGuardsIntegrationTests {
 
@@ -91,15 +92,15 @@ class CommandGuardsIntegrationTests {
 			assertRefused("GETBIT", key, () -> template.opsForValue().getBit(key, 7));
 			assertRefused("BITFIELD", key, () -> template.opsForValue()
 				.bitField(key, BitFieldSubCommands.create().get(BitFieldType.unsigned(8)).valueAt(0)));
-			assertRefused("BITCOUNT", key, () -> template.execute((RedisCallback<Long>) (connection) -> connection
-				.stringCommands()
-				.bitCount(TestPayloads.utf8(key))));
-			assertRefused("BITPOS", key, () -> template.execute((RedisCallback<Long>) (connection) -> connection
-				.stringCommands()
-				.bitPos(TestPayloads.utf8(key), true, Range.closed(0L, 10L))));
-			assertRefused("BITOP", key, () -> template.execute((RedisCallback<Long>) (connection) -> connection
-				.stringCommands()
-				.bitOp(BitOperation.NOT, TestPayloads.utf8(client + ":dest"), TestPayloads.utf8(key))));
+			assertRefused("BITCOUNT", key,
+					() -> template.execute((RedisCallback<Long>) (connection) -> connection.stringCommands()
+						.bitCount(TestPayloads.utf8(key))));
+			assertRefused("BITPOS", key,
+					() -> template.execute((RedisCallback<Long>) (connection) -> connection.stringCommands()
+						.bitPos(TestPayloads.utf8(key), true, Range.closed(0L, 10L))));
+			assertRefused("BITOP", key,
+					() -> template.execute((RedisCallback<Long>) (connection) -> connection.stringCommands()
+						.bitOp(BitOperation.NOT, TestPayloads.utf8(client + ":dest"), TestPayloads.utf8(key))));
 			assertRefused("INCR", key, () -> template.opsForValue().increment(key));
 			assertRefused("INCRBY", key, () -> template.opsForValue().increment(key, 5));
 			assertRefused("INCRBYFLOAT", key, () -> template.opsForValue().increment(key, 1.5));
@@ -109,7 +110,8 @@ class CommandGuardsIntegrationTests {
 			assertThat(template.opsForValue().get(key)).isEqualTo(VALUE);
 			assertThat(raw("EXISTS", client + ":dest")).isNull();
 			template.opsForHash().put(client + ":counters", "json", VALUE);
-			assertRefused("HINCRBY", client + ":counters", () -> template.opsForHash().increment(client + ":counters", "json", 1));
+			assertRefused("HINCRBY", client + ":counters",
+					() -> template.opsForHash().increment(client + ":counters", "json", 1));
 			assertRefused("HINCRBYFLOAT", client + ":counters",
 					() -> template.opsForHash().increment(client + ":counters", "json", 1.5));
 			assertThat(template.opsForHash().get(client + ":counters", "json")).isEqualTo(VALUE);
@@ -131,12 +133,13 @@ class CommandGuardsIntegrationTests {
 			assertThat(template.opsForValue().setBit(bits, 1, true)).isTrue();
 			assertThat(template.opsForValue().getBit(bits, 1)).isTrue();
 			assertThat(template.opsForValue()
-				.bitField(bits, BitFieldSubCommands.create()
-					.get(BitFieldType.unsigned(8))
-					.valueAt(0)
-					.incr(BitFieldType.unsigned(8))
-					.valueAt(8)
-					.by(3)))
+				.bitField(bits,
+						BitFieldSubCommands.create()
+							.get(BitFieldType.unsigned(8))
+							.valueAt(0)
+							.incr(BitFieldType.unsigned(8))
+							.valueAt(8)
+							.by(3)))
 				.containsExactly(64L, 3L);
 			assertThat(template.execute((RedisCallback<Long>) (connection) -> connection.stringCommands()
 				.bitCount(TestPayloads.utf8(bits)))).isEqualTo(3);
@@ -181,7 +184,8 @@ class CommandGuardsIntegrationTests {
 				}
 
 			});
-			// SETRANGE runs as a script here, so its reply (the length) is among the results
+			// SETRANGE runs as a script here, so its reply (the length) is among the
+			// results
 			assertThat(plain).containsExactly(6L, 6L, true, 6L);
 			assertThat(template.opsForValue().get(text)).isEqualTo("Zbcdef");
 			assertRefused("APPEND", key, () -> template.executePipelined(new SessionCallback<Object>() {

@@ -26,9 +26,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Boot's ReactiveStringRedisTemplate, as compress-redis rebuilds it: members written plain so they
- * survive a policy change, lengths and ranges answered for the original value, and the commands
- * that would change or misread a compressed value refused without changing it.
+ * Boot's ReactiveStringRedisTemplate, as compress-redis rebuilds it: members written
+ * plain so they survive a policy change, lengths and ranges answered for the original
+ * value, and the commands that would change or misread a compressed value refused without
+ * changing it.
  */
 class ReactiveCommandGuardsIntegrationTests {
 
@@ -69,8 +70,7 @@ class ReactiveCommandGuardsIntegrationTests {
 			assertThat(template.opsForZSet().score("reactive:zset", MEMBER).block(TIMEOUT)).isEqualTo(1);
 			assertThat(template.opsForList().remove("reactive:list", 0, MEMBER).block(TIMEOUT)).isOne();
 			template.opsForSet().add("reactive:set", MEMBER).block(TIMEOUT);
-			RedisScript<Long> isMember = RedisScript.of("return redis.call('SISMEMBER', KEYS[1], ARGV[1])",
-					Long.class);
+			RedisScript<Long> isMember = RedisScript.of("return redis.call('SISMEMBER', KEYS[1], ARGV[1])", Long.class);
 			assertThat(template.execute(isMember, List.of("reactive:set"), List.of(MEMBER)).blockFirst(TIMEOUT))
 				.isOne();
 			assertThat(template.opsForSet().members("reactive:set").collectList().block(TIMEOUT))
@@ -78,7 +78,8 @@ class ReactiveCommandGuardsIntegrationTests {
 			// values stay compressed
 			template.opsForValue().set("reactive:value", VALUE).block(TIMEOUT);
 			assertThat(TestPayloads.isFramed((byte[]) redis.command("GET", "reactive:value"))).isTrue();
-			// stream values and Boot's ReactiveRedisTemplate<Object, Object> (JDK-serialized members)
+			// stream values and Boot's ReactiveRedisTemplate<Object, Object>
+			// (JDK-serialized members)
 			template.opsForStream()
 				.add(StreamRecords.newRecord().in("reactive:stream").ofMap(Map.of("body", MEMBER)))
 				.block(TIMEOUT);

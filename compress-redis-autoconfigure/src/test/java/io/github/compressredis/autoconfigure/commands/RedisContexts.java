@@ -14,8 +14,8 @@ import org.springframework.boot.test.context.assertj.AssertableApplicationContex
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /**
- * Contexts holding only Boot's Redis auto-configuration and compress-redis, pointed at a real
- * redis-server with the client a test names.
+ * Contexts holding only Boot's Redis auto-configuration and compress-redis, pointed at a
+ * real redis-server with the client a test names.
  */
 final class RedisContexts {
 
@@ -29,8 +29,8 @@ final class RedisContexts {
 
 	static ApplicationContextRunner standalone(ApplicationContextRunner runner, RedisServerProcess redis,
 			String client) {
-		return runner.withPropertyValues("spring.data.redis.client-type=" + client,
-				"spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + redis.port());
+		return runner.withPropertyValues("spring.data.redis.client-type=" + client, "spring.data.redis.host=127.0.0.1",
+				"spring.data.redis.port=" + redis.port());
 	}
 
 	static ApplicationContextRunner cluster(ApplicationContextRunner runner, RedisClusterProcess cluster) {

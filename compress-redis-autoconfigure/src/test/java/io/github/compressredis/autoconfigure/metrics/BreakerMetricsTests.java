@@ -47,13 +47,12 @@ class BreakerMetricsTests {
 	void stateGaugeFallbacksAndTripsFollowTheBreaker() {
 		new CompressionMetrics(this.stats, this.policies).bindTo(this.registry);
 		// a 1 ns budget over 1 call: the first compression trips the breaker
-		CompressionBreaker breaker = new CompressionBreaker(
-				BreakerSettings.builder()
-					.latencyBudget(Duration.ofNanos(1))
-					.latencyBudgetPerMb(Duration.ZERO)
-					.minimumCalls(1)
-					.minimumSamples(1)
-					.build(), this.stats);
+		CompressionBreaker breaker = new CompressionBreaker(BreakerSettings.builder()
+			.latencyBudget(Duration.ofNanos(1))
+			.latencyBudgetPerMb(Duration.ZERO)
+			.minimumCalls(1)
+			.minimumSamples(1)
+			.build(), this.stats);
 		ValueCompressor compressor = new ValueCompressor(this.policies, new CodecRegistry(), this.stats, breaker);
 		assertThat(state("closed")).isEqualTo(1);
 		compressor.compress(LARGE);
@@ -69,7 +68,8 @@ class BreakerMetricsTests {
 			.functionCounter()
 			.count()).isZero();
 		assertThat(this.registry.find("redis.compression.breaker.trips").tag("reason", "compression-failed").meter())
-			.as("a failed compression is not a trip reason").isNull();
+			.as("a failed compression is not a trip reason")
+			.isNull();
 	}
 
 	@Test
@@ -96,7 +96,10 @@ class BreakerMetricsTests {
 	}
 
 	private Set<String> tagValues(String name, String key) {
-		return this.registry.find(name).meters().stream().map((meter) -> meter.getId().getTag(key))
+		return this.registry.find(name)
+			.meters()
+			.stream()
+			.map((meter) -> meter.getId().getTag(key))
 			.collect(Collectors.toSet());
 	}
 

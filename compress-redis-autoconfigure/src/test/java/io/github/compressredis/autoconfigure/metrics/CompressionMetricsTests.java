@@ -45,8 +45,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * Tests for {@link CompressionMetrics}: meters move with the values written and read through a
- * {@link ValueCompressor}, and every tag is bounded.
+ * Tests for {@link CompressionMetrics}: meters move with the values written and read
+ * through a {@link ValueCompressor}, and every tag is bounded.
  */
 class CompressionMetricsTests {
 
@@ -78,9 +78,11 @@ class CompressionMetricsTests {
 		assertThat(writes("compressed")).isEqualTo(1);
 		assertThat(writes("too-small")).isEqualTo(2);
 		assertThat(writes("not-worth-it")).isZero();
-		assertThat(this.registry.get("redis.compression.compressed.writes").tag("codec", "zstd").functionCounter().count())
+		assertThat(
+				this.registry.get("redis.compression.compressed.writes").tag("codec", "zstd").functionCounter().count())
 			.isEqualTo(1);
-		assertThat(this.registry.get("redis.compression.compressed.writes").tag("codec", "lz4").functionCounter().count())
+		assertThat(
+				this.registry.get("redis.compression.compressed.writes").tag("codec", "lz4").functionCounter().count())
 			.isZero();
 		assertThat(stored.length).isLessThan(LARGE.length);
 	}
@@ -114,7 +116,8 @@ class CompressionMetricsTests {
 			.tag("reason", "checksum-mismatch")
 			.functionCounter()
 			.count()).isEqualTo(1);
-		assertThat(this.registry.get("redis.compression.read.failures").tag("reason", "corrupt").functionCounter().count())
+		assertThat(
+				this.registry.get("redis.compression.read.failures").tag("reason", "corrupt").functionCounter().count())
 			.isZero();
 		assertThat(reads("zstd")).isZero();
 	}
@@ -179,17 +182,17 @@ class CompressionMetricsTests {
 				Map.of("outcome", tags(WriteOutcome.values(), WriteOutcome::tag)),
 				"redis.compression.compressed.writes", Map.of("codec", codecs), "redis.compression.reads",
 				Map.of("codec", union(codecs, Set.of("plain"))), "redis.compression.compress",
-				Map.of("target", Set.of("default"), "error", Set.of("none")),
-				"redis.compression.decompress", Map.of("outcome", Set.of("decoded")),
-				"redis.compression.read.failures", Map.of("reason", tags(DecodeFault.values(), DecodeFault::tag)),
-				"redis.compression.written.bytes", Map.of("stage", stages), "redis.compression.read.bytes",
-				Map.of("stage", stages));
+				Map.of("target", Set.of("default"), "error", Set.of("none")), "redis.compression.decompress",
+				Map.of("outcome", Set.of("decoded")), "redis.compression.read.failures",
+				Map.of("reason", tags(DecodeFault.values(), DecodeFault::tag)), "redis.compression.written.bytes",
+				Map.of("stage", stages), "redis.compression.read.bytes", Map.of("stage", stages));
 		Map<String, Set<String>> seen = new HashMap<>();
 		assertThat(this.registry.getMeters()).isNotEmpty();
 		for (Meter meter : this.registry.getMeters()) {
 			String name = meter.getId().getName();
 			assertThat(name).startsWith("redis.compression.");
-			// Micrometer derives the published percentiles as gauges of its own, tagged 'phi'
+			// Micrometer derives the published percentiles as gauges of its own, tagged
+			// 'phi'
 			boolean percentile = name.endsWith(".percentile");
 			String base = percentile ? name.substring(0, name.length() - ".percentile".length()) : name;
 			if (!percentile) {
@@ -208,8 +211,8 @@ class CompressionMetricsTests {
 				seen.computeIfAbsent(base + " " + tag.getKey(), (key) -> new HashSet<>()).add(tag.getValue());
 			}
 		}
-		enums.forEach((name, keys) -> keys.forEach(
-				(key, values) -> assertThat(seen.get(name + " " + key)).as(name + " " + key).isEqualTo(values)));
+		enums.forEach((name, keys) -> keys
+			.forEach((key, values) -> assertThat(seen.get(name + " " + key)).as(name + " " + key).isEqualTo(values)));
 		seen.forEach((key, values) -> assertThat(values).as(key).hasSizeLessThanOrEqualTo(16));
 		assertThat(this.registry.find("redis.compression.writes").tag("outcome", "plain").functionCounter()).isNull();
 	}
@@ -301,12 +304,17 @@ class CompressionMetricsTests {
 		target.decompress(target.compress(LARGE));
 		this.compressor.decompress(this.compressor.compress(LARGE));
 		String scrape = prometheus.scrape();
-		// the bucket counts depend on this machine's speed: only their presence is asserted
+		// the bucket counts depend on this machine's speed: only their presence is
+		// asserted
 		assertThat(scrape)
-			.containsPattern("redis_compression_decompress_seconds_bucket\\{[^}]*target=\"session\",le=\"0\\.003\"\\} \\d")
-			.containsPattern("redis_compression_decompress_seconds_bucket\\{[^}]*target=\"default\",le=\"0\\.003\"\\} \\d")
-			.containsPattern("redis_compression_compress_seconds_bucket\\{[^}]*target=\"session\",le=\"0\\.002\"\\} \\d")
-			.containsPattern("redis_compression_decompress_seconds_bucket\\{[^}]*target=\"session\",le=\"\\+Inf\"\\} 1");
+			.containsPattern(
+					"redis_compression_decompress_seconds_bucket\\{[^}]*target=\"session\",le=\"0\\.003\"\\} \\d")
+			.containsPattern(
+					"redis_compression_decompress_seconds_bucket\\{[^}]*target=\"default\",le=\"0\\.003\"\\} \\d")
+			.containsPattern(
+					"redis_compression_compress_seconds_bucket\\{[^}]*target=\"session\",le=\"0\\.002\"\\} \\d")
+			.containsPattern(
+					"redis_compression_decompress_seconds_bucket\\{[^}]*target=\"session\",le=\"\\+Inf\"\\} 1");
 		// without objectives there are no buckets, only the percentiles
 		PrometheusMeterRegistry plain = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 		plain.config().meterFilter(new CompressionMeterFilter(null, null));
@@ -323,7 +331,8 @@ class CompressionMetricsTests {
 			ValueCompressor compressor = context.getBean(ValueCompressor.class);
 			compressor.decompress(compressor.compress(LARGE));
 			Timer timer = registry.get("redis.compression.decompress").tag("codec", "zstd").timer();
-			assertThat(timer.takeSnapshot().histogramCounts()).extracting((bucket) -> bucket.bucket(TimeUnit.MILLISECONDS))
+			assertThat(timer.takeSnapshot().histogramCounts())
+				.extracting((bucket) -> bucket.bucket(TimeUnit.MILLISECONDS))
 				.containsExactly(3.0);
 		});
 	}

@@ -32,9 +32,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Tests for the compression Observations: with a meter observation handler the Observation is the
- * timer (the same name and tag keys the compressor records without one, never a second meter), a
- * value that cannot be read is observed with its fault, and the property switches them off.
+ * Tests for the compression Observations: with a meter observation handler the
+ * Observation is the timer (the same name and tag keys the compressor records without
+ * one, never a second meter), a value that cannot be read is observed with its fault, and
+ * the property switches them off.
  */
 class CompressionObservationTests {
 
@@ -80,7 +81,8 @@ class CompressionObservationTests {
 			.tags("outcome", "checksum-mismatch", "codec", "zstd", "target", "default")
 			.timer()
 			.count()).isEqualTo(1);
-		assertThat(registry.get("redis.compression.read.failures").tag("reason", "checksum-mismatch")
+		assertThat(registry.get("redis.compression.read.failures")
+			.tag("reason", "checksum-mismatch")
 			.functionCounter()
 			.count()).isEqualTo(1);
 	}
@@ -92,7 +94,8 @@ class CompressionObservationTests {
 			ValueCompressor compressor = context.getBean(ValueCompressor.class);
 			compressor.decompress(compressor.compress(LARGE));
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
-			assertThat(registry.get("redis.compression.compress").tags("codec", "zstd", "error", "none").timer().count())
+			assertThat(
+					registry.get("redis.compression.compress").tags("codec", "zstd", "error", "none").timer().count())
 				.isEqualTo(1);
 			assertThat(registry.find("redis.compression.compress").timers()).hasSize(1);
 		});
@@ -105,7 +108,8 @@ class CompressionObservationTests {
 			ValueCompressor compressor = context.getBean(ValueCompressor.class);
 			compressor.compress(LARGE);
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
-			assertThat(registry.get("redis.compression.compress").tags("codec", "zstd", "error", "none").timer().count())
+			assertThat(
+					registry.get("redis.compression.compress").tags("codec", "zstd", "error", "none").timer().count())
 				.isEqualTo(1);
 			assertThat(registry.find("redis.compression.compress.active").meters()).isEmpty();
 		});
@@ -113,14 +117,17 @@ class CompressionObservationTests {
 
 	@Test
 	void observationsDisabledThroughBootStillRecordTheTimersOnce() {
-		this.contextRunner.withPropertyValues("management.observations.enable.redis.compression=false").run((context) -> {
-			ValueCompressor compressor = context.getBean(ValueCompressor.class);
-			compressor.compress(LARGE);
-			MeterRegistry registry = context.getBean(MeterRegistry.class);
-			assertThat(registry.get("redis.compression.compress").tags("codec", "zstd", "error", "none").timer().count())
-				.isEqualTo(1);
-			assertThat(registry.find("redis.compression.compress").timers()).hasSize(1);
-		});
+		this.contextRunner.withPropertyValues("management.observations.enable.redis.compression=false")
+			.run((context) -> {
+				ValueCompressor compressor = context.getBean(ValueCompressor.class);
+				compressor.compress(LARGE);
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				assertThat(registry.get("redis.compression.compress")
+					.tags("codec", "zstd", "error", "none")
+					.timer()
+					.count()).isEqualTo(1);
+				assertThat(registry.find("redis.compression.compress").timers()).hasSize(1);
+			});
 	}
 
 	private void exercise(MeterRegistry registry, ObservationRegistry observations) {

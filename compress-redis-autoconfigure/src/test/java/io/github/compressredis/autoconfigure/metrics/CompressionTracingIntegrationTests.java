@@ -31,11 +31,11 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The compression and decompression of a value are Observations in a whole application with
- * Micrometer Tracing and Lettuce's observation on, as Boot sets them up, against a real
- * redis-server: each is a span, child of the request's span beside the Redis command's span, and
- * the timer the meter handler makes of it is the {@code redis.compression.*} timer (one meter, one
- * set of tags).
+ * The compression and decompression of a value are Observations in a whole application
+ * with Micrometer Tracing and Lettuce's observation on, as Boot sets them up, against a
+ * real redis-server: each is a span, child of the request's span beside the Redis
+ * command's span, and the timer the meter handler makes of it is the
+ * {@code redis.compression.*} timer (one meter, one set of tags).
  */
 @SpringBootTest(classes = CompressionTracingIntegrationTests.TestApplication.class,
 		properties = { "spring.data.redis.host=127.0.0.1", "management.tracing.enabled=true",
@@ -99,7 +99,8 @@ class CompressionTracingIntegrationTests {
 			.toList();
 		assertThat(commands).hasSize(2)
 			.allSatisfy((command) -> assertThat(command.getParentId()).isEqualTo(request.getSpanId()));
-		// the Observation is the timer: one series per tag set, with the Observation's key values
+		// the Observation is the timer: one series per tag set, with the Observation's
+		// key values
 		List<Timer> timers = List.copyOf(this.meterRegistry.find("redis.compression.compress").timers());
 		assertThat(timers).hasSize(1);
 		assertThat(timers.get(0).getId().getTags()).extracting((tag) -> tag.getKey())
@@ -125,9 +126,13 @@ class CompressionTracingIntegrationTests {
 		return text.toString();
 	}
 
-	private static void append(StringBuilder text, SimpleSpan span, Map<String, List<SimpleSpan>> children,
-			int depth) {
-		text.append("  ".repeat(depth)).append("- ").append(span.getName()).append(' ').append(new java.util.TreeMap<>(span.getTags())).append('\n');
+	private static void append(StringBuilder text, SimpleSpan span, Map<String, List<SimpleSpan>> children, int depth) {
+		text.append("  ".repeat(depth))
+			.append("- ")
+			.append(span.getName())
+			.append(' ')
+			.append(new java.util.TreeMap<>(span.getTags()))
+			.append('\n');
 		children.getOrDefault(span.getSpanId(), List.of())
 			.stream()
 			.sorted(Comparator.comparing(SimpleSpan::getStartTimestamp))

@@ -78,8 +78,8 @@ class CompressRedisNacosAutoConfigurationTests {
 	@Test
 	void followsNoDataIdWithoutAConfigServiceOrNacosConfigManager() {
 		new ApplicationContextRunner()
-			.withConfiguration(
-					AutoConfigurations.of(CompressRedisAutoConfiguration.class, CompressRedisNacosAutoConfiguration.class))
+			.withConfiguration(AutoConfigurations.of(CompressRedisAutoConfiguration.class,
+					CompressRedisNacosAutoConfiguration.class))
 			.run((context) -> assertThat(context).hasSingleBean(NacosPolicyUpdater.class)
 				.hasSingleBean(PolicyRefreshListener.class)
 				.doesNotHaveBean(NacosPolicySource.class));
@@ -117,9 +117,8 @@ class CompressRedisNacosAutoConfigurationTests {
 	}
 
 	private static NacosPolicyUpdater userUpdater() {
-		return new NacosPolicyUpdater(
-				new CompressionPolicyHolder(CompressionPolicy.defaults()),
-				new MockEnvironment(), new PolicyPipeline(new PolicyValidator((algorithm) -> true), null));
+		return new NacosPolicyUpdater(new CompressionPolicyHolder(CompressionPolicy.defaults()), new MockEnvironment(),
+				new PolicyPipeline(new PolicyValidator((algorithm) -> true), null));
 	}
 
 }

@@ -11,8 +11,8 @@ import org.springframework.core.env.StandardEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The policy keys of the followed data ID, imported with {@code spring.config.import}, are kept
- * out of the environment; everything else stays.
+ * The policy keys of the followed data ID, imported with {@code spring.config.import},
+ * are kept out of the environment; everything else stays.
  */
 class FollowedDataIdPropertySourceFilterTests {
 
@@ -51,9 +51,8 @@ class FollowedDataIdPropertySourceFilterTests {
 	private static StandardEnvironment environment() {
 		StandardEnvironment environment = new StandardEnvironment();
 		environment.getPropertySources()
-			.addLast(new MapPropertySource("DEFAULT_GROUP@compress-redis.yaml",
-					Map.of("compress.redis.level", "99", "compress.redis.algorithm", "lz4", "compress.redis.algoritm",
-							"gzip", "catalog.page-size", "20")));
+			.addLast(new MapPropertySource("DEFAULT_GROUP@compress-redis.yaml", Map.of("compress.redis.level", "99",
+					"compress.redis.algorithm", "lz4", "compress.redis.algoritm", "gzip", "catalog.page-size", "20")));
 		environment.getPropertySources()
 			.addLast(new MapPropertySource("other@other.yaml", Map.of("compress.redis.min-size", "1KB")));
 		environment.getPropertySources()

@@ -22,13 +22,14 @@ import com.alibaba.nacos.api.exception.NacosException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A Nacos {@link ConfigService} held in memory that keeps the client's contract as the policy
- * source relies on it: content is a String and a data ID that does not exist reads as
- * {@code null}; {@code getConfigAndSignListener} returns the content and registers the listener,
- * {@code addListener} only registers; a publish or removal that changes the content notifies every
- * listener of that data ID asynchronously, on the listener's own executor when it has one, else on
- * a notifier thread, one change after the other. When made unreachable, reads and publishes fail
- * with a {@link NacosException} as the client's do, while listeners can still be registered.
+ * A Nacos {@link ConfigService} held in memory that keeps the client's contract as the
+ * policy source relies on it: content is a String and a data ID that does not exist reads
+ * as {@code null}; {@code getConfigAndSignListener} returns the content and registers the
+ * listener, {@code addListener} only registers; a publish or removal that changes the
+ * content notifies every listener of that data ID asynchronously, on the listener's own
+ * executor when it has one, else on a notifier thread, one change after the other. When
+ * made unreachable, reads and publishes fail with a {@link NacosException} as the
+ * client's do, while listeners can still be registered.
  */
 final class InProcessConfigService implements ConfigService, AutoCloseable {
 
@@ -91,8 +92,7 @@ final class InProcessConfigService implements ConfigService, AutoCloseable {
 	}
 
 	@Override
-	public boolean publishConfigCas(String dataId, String group, String content, String casMd5)
-			throws NacosException {
+	public boolean publishConfigCas(String dataId, String group, String content, String casMd5) throws NacosException {
 		checkReachable();
 		synchronized (this.contents) {
 			String current = this.contents.get(key(dataId, group));
@@ -191,8 +191,7 @@ final class InProcessConfigService implements ConfigService, AutoCloseable {
 
 	private void checkReachable() throws NacosException {
 		if (!this.reachable) {
-			throw new NacosException(NacosException.SERVER_ERROR,
-					"Client not connected, current status:STARTING");
+			throw new NacosException(NacosException.SERVER_ERROR, "Client not connected, current status:STARTING");
 		}
 	}
 

@@ -25,9 +25,10 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A live switch from zstd to lz4 published to Nacos while four threads write through Boot's
- * StringRedisTemplate to a real redis-server: new writes switch within 2 s, each thread's writes
- * switch once and for good, no value read back is wrong, and every value reads afterwards.
+ * A live switch from zstd to lz4 published to Nacos while four threads write through
+ * Boot's StringRedisTemplate to a real redis-server: new writes switch within 2 s, each
+ * thread's writes switch once and for good, no value read back is wrong, and every value
+ * reads afterwards.
  */
 class NacosLiveSwitchIntegrationTests {
 
@@ -48,7 +49,8 @@ class NacosLiveSwitchIntegrationTests {
 
 	@Test
 	void switchFromZstdToLz4UnderConcurrentWritesLosesNothing() throws Exception {
-		try (RedisServerProcess redis = RedisServerProcess.start(); InProcessConfigService nacos = new InProcessConfigService()) {
+		try (RedisServerProcess redis = RedisServerProcess.start();
+				InProcessConfigService nacos = new InProcessConfigService()) {
 			nacos.publishConfig(DATA_ID, GROUP, "algorithm: zstd\n");
 			new ApplicationContextRunner()
 				.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class,
@@ -60,7 +62,8 @@ class NacosLiveSwitchIntegrationTests {
 					CompressionPolicyHolder holder = context.getBean(CompressionPolicyHolder.class);
 					assertThat(holder.policy().algorithm()).isEqualTo(Algorithm.ZSTD);
 					StringRedisTemplate template = context.getBean(StringRedisTemplate.class);
-					// connections, JIT and the zstd native library warm up before the measured run
+					// connections, JIT and the zstd native library warm up before the
+					// measured run
 					for (int i = 0; i < 200; i++) {
 						template.opsForValue().set("warm-up", value("warm-up"));
 					}
@@ -75,7 +78,8 @@ class NacosLiveSwitchIntegrationTests {
 					}
 					start.countDown();
 					long started = System.nanoTime();
-					// paces the load: the writers run under zstd for a while before the switch (no condition is
+					// paces the load: the writers run under zstd for a while before the
+					// switch (no condition is
 					// awaited here; the assertions below hold whatever this sleep lasts)
 					Thread.sleep(SWITCH_AFTER.toMillis());
 					long published = System.nanoTime();
@@ -123,16 +127,18 @@ class NacosLiveSwitchIntegrationTests {
 					assertThat(zstd).as("zstd writes").isPositive();
 					assertThat(firstLz4).as("an lz4 write").isNotEqualTo(Long.MAX_VALUE);
 					Duration latency = Duration.ofNanos(firstLz4 - published);
-					System.out.printf("Live switch: %d writes (%d zstd, %d lz4) by %d threads in %d ms; Nacos publish "
-							+ "-> policy swapped: %.1f ms, -> first lz4 value in Redis: %.1f ms%n", total, zstd,
-							total - zstd, WRITERS, ranMillis, swap.toNanos() / 1e6,
+					System.out.printf(
+							"Live switch: %d writes (%d zstd, %d lz4) by %d threads in %d ms; Nacos publish "
+									+ "-> policy swapped: %.1f ms, -> first lz4 value in Redis: %.1f ms%n",
+							total, zstd, total - zstd, WRITERS, ranMillis, swap.toNanos() / 1e6,
 							latency.toNanos() / 1e6);
 					assertThat(latency).isPositive().isLessThan(PolicyWait.LIMIT);
 				});
 		}
 	}
 
-	// writes, and reads back, until RUN has passed or MAX_WRITES are written; returns the count
+	// writes, and reads back, until RUN has passed or MAX_WRITES are written; returns the
+	// count
 	private static int write(StringRedisTemplate template, int writer, CountDownLatch start, long[] writtenAt,
 			long[] wrong) throws InterruptedException {
 		start.await();

@@ -19,8 +19,9 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Which source decides {@code min-size}, with distinct magnitudes so that the value shows the
- * winner: application.yml 10, Nacos 100 (then 200, 300), a policy bean 1000, the endpoint 10000.
+ * Which source decides {@code min-size}, with distinct magnitudes so that the value shows
+ * the winner: application.yml 10, Nacos 100 (then 200, 300), a policy bean 1000, the
+ * endpoint 10000.
  */
 class NacosPolicyPrecedenceTests {
 
@@ -63,8 +64,8 @@ class NacosPolicyPrecedenceTests {
 	@Test
 	void policyBeanOverridesNacosAndApplicationYmlAtStartup() throws Exception {
 		this.nacos.publishConfig(DATA_ID, GROUP, "min-size: 100B");
-		this.contextRunner.withBean("pinnedPolicy", CompressionPolicy.class,
-				() -> CompressionPolicy.builder().minSize(1000).build())
+		this.contextRunner
+			.withBean("pinnedPolicy", CompressionPolicy.class, () -> CompressionPolicy.builder().minSize(1000).build())
 			.run((context) -> {
 				CompressionPolicyHolder holder = context.getBean(CompressionPolicyHolder.class);
 				assertThat(holder.policy().minSize()).isEqualTo(1000);
@@ -76,8 +77,8 @@ class NacosPolicyPrecedenceTests {
 
 	@Test
 	void policyBeanRefusesLiveNacosChanges() {
-		this.contextRunner.withBean("pinnedPolicy", CompressionPolicy.class,
-				() -> CompressionPolicy.builder().minSize(1000).build())
+		this.contextRunner
+			.withBean("pinnedPolicy", CompressionPolicy.class, () -> CompressionPolicy.builder().minSize(1000).build())
 			.run((context) -> {
 				CompressionPolicyHolder holder = context.getBean(CompressionPolicyHolder.class);
 				assertThat(holder.refusedCount()).isZero();

@@ -24,9 +24,9 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The policy source at the Nacos {@link ConfigService} boundary, with an in-process config
- * service that keeps the client's contract: the initial read, changes, deletion, Nacos
- * unreachable at startup, and the listener's lifecycle.
+ * The policy source at the Nacos {@link ConfigService} boundary, with an in-process
+ * config service that keeps the client's contract: the initial read, changes, deletion,
+ * Nacos unreachable at startup, and the listener's lifecycle.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class NacosPolicySourceTests {
@@ -134,7 +134,8 @@ class NacosPolicySourceTests {
 					lz4++;
 				}
 			}
-			// 30% of 20,000 is 6,000 with a standard deviation of 65: 5 deviations either side
+			// 30% of 20,000 is 6,000 with a standard deviation of 65: 5 deviations either
+			// side
 			assertThat(lz4).isBetween(6_000 - 325, 6_000 + 325);
 			long completed = System.nanoTime();
 			this.nacos.publishConfig(DATA_ID, GROUP, "algorithm: lz4\nrollout-percent: 100\n");
@@ -154,8 +155,10 @@ class NacosPolicySourceTests {
 			assertThat(output).contains("WARN")
 				.contains("Could not read the policy in Nacos dataId 'compress-redis.yaml', group 'DEFAULT_GROUP'")
 				.contains("Client not connected")
-				.contains("the compress.redis policy of the application's configuration applies until Nacos delivers a change");
-			// the listener was registered on its own, so the first change after Nacos is back applies
+				.contains(
+						"the compress.redis policy of the application's configuration applies until Nacos delivers a change");
+			// the listener was registered on its own, so the first change after Nacos is
+			// back applies
 			this.nacos.setReachable(true);
 			long published = System.nanoTime();
 			this.nacos.publishConfig(DATA_ID, GROUP, "algorithm: lz4\n");
@@ -166,8 +169,8 @@ class NacosPolicySourceTests {
 	@Test
 	void configServiceThatCannotBeCreatedLeavesTheApplicationPolicyAndWarns(CapturedOutput output) {
 		new ApplicationContextRunner()
-			.withConfiguration(
-					AutoConfigurations.of(CompressRedisAutoConfiguration.class, CompressRedisNacosAutoConfiguration.class))
+			.withConfiguration(AutoConfigurations.of(CompressRedisAutoConfiguration.class,
+					CompressRedisNacosAutoConfiguration.class))
 			.withBean(NacosConfigManager.class, () -> new NacosConfigManager(new NacosConfigProperties()) {
 
 				@Override
@@ -184,7 +187,8 @@ class NacosPolicySourceTests {
 				assertThat(output).contains("WARN")
 					.contains("Nacos is not reachable")
 					.contains("Connection refused")
-					.contains("the policy in Nacos dataId 'compress-redis.yaml', group 'DEFAULT_GROUP' will not be followed");
+					.contains(
+							"the policy in Nacos dataId 'compress-redis.yaml', group 'DEFAULT_GROUP' will not be followed");
 			});
 	}
 
@@ -192,8 +196,8 @@ class NacosPolicySourceTests {
 	void configServiceOfTheNacosConfigManagerIsFollowed() throws Exception {
 		this.nacos.publishConfig("policy.properties", "CACHE", "compress.redis.algorithm=gzip\n");
 		new ApplicationContextRunner()
-			.withConfiguration(
-					AutoConfigurations.of(CompressRedisAutoConfiguration.class, CompressRedisNacosAutoConfiguration.class))
+			.withConfiguration(AutoConfigurations.of(CompressRedisAutoConfiguration.class,
+					CompressRedisNacosAutoConfiguration.class))
 			.withBean(NacosConfigManager.class, () -> new NacosConfigManager(new NacosConfigProperties()) {
 
 				@Override

@@ -13,8 +13,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.assertj.core.api.Assertions.entry;
 
 /**
- * Parsing a Nacos content into policy keys: the formats, the key forms, and applying it as a
- * whole on top of the application's policy.
+ * Parsing a Nacos content into policy keys: the formats, the key forms, and applying it
+ * as a whole on top of the application's policy.
  */
 class PolicyContentTests {
 
@@ -69,7 +69,8 @@ class PolicyContentTests {
 
 	@Test
 	void rolloutPercentIsCarriedFromTheContent() {
-		CompressionPolicy policy = apply(PolicyContent.parse("compress-redis.yaml", "algorithm: lz4\nrollout-percent: 25"));
+		CompressionPolicy policy = apply(
+				PolicyContent.parse("compress-redis.yaml", "algorithm: lz4\nrollout-percent: 25"));
 		assertThat(policy.rolloutPercent()).isEqualTo(25);
 	}
 
@@ -84,19 +85,22 @@ class PolicyContentTests {
 	@Test
 	void keySetTwiceIsRefused() {
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> PolicyContent.parse("compress-redis.yaml", "algorithm: lz4\ncompress.redis.algorithm: gzip"))
+			.isThrownBy(
+					() -> PolicyContent.parse("compress-redis.yaml", "algorithm: lz4\ncompress.redis.algorithm: gzip"))
 			.withMessage("'algorithm' is set twice, as 'algorithm' and 'compress.redis.algorithm'");
 	}
 
 	@ParameterizedTest(name = "{0}")
-	@CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
-			algorithm: brotli  | 'algorithm' 'brotli' cannot be read: use one of none, zstd, lz4, gzip, deflate, snappy
-			max-ratio: lots    | 'max-ratio' 'lots' cannot be read: use a number such as 0.9
-			checksum: maybe    | 'checksum' 'maybe' cannot be read: use true or false
-			min-size: 1.5MB    | 'min-size' '1.5MB' cannot be read: use a size such as 192B, 2KB or 1MB, or a number of bytes
-			""")
+	@CsvSource(delimiter = '|', quoteCharacter = '"',
+			textBlock = """
+					algorithm: brotli  | 'algorithm' 'brotli' cannot be read: use one of none, zstd, lz4, gzip, deflate, snappy
+					max-ratio: lots    | 'max-ratio' 'lots' cannot be read: use a number such as 0.9
+					checksum: maybe    | 'checksum' 'maybe' cannot be read: use true or false
+					min-size: 1.5MB    | 'min-size' '1.5MB' cannot be read: use a size such as 192B, 2KB or 1MB, or a number of bytes
+					""")
 	void everyInvalidValueIsNamed(String content, String reason) {
-		assertThatIllegalArgumentException().isThrownBy(() -> apply(PolicyContent.parse("compress-redis.yaml", content)))
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> apply(PolicyContent.parse("compress-redis.yaml", content)))
 			.withMessage(reason);
 	}
 

@@ -36,9 +36,10 @@ import org.springframework.core.env.MapPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The Spring Cloud refresh path with the real spring-cloud-context: configuration imported with
- * {@code spring.config.import} (here a file, as {@code nacos:} content is) changes, a refresh
- * publishes an {@link EnvironmentChangeEvent}, and the policy follows or refuses the change.
+ * The Spring Cloud refresh path with the real spring-cloud-context: configuration
+ * imported with {@code spring.config.import} (here a file, as {@code nacos:} content is)
+ * changes, a refresh publishes an {@link EnvironmentChangeEvent}, and the policy follows
+ * or refuses the change.
  */
 class PolicyRefreshTests {
 
@@ -149,7 +150,8 @@ class PolicyRefreshTests {
 		});
 	}
 
-	// what a refresh does: new values in the environment, then the event naming the changed keys
+	// what a refresh does: new values in the environment, then the event naming the
+	// changed keys
 	private static void refresh(ConfigurableApplicationContext context, Map<String, Object> changes) {
 		Map<String, Object> values = new HashMap<>(changes);
 		context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("refreshed", values));

@@ -23,9 +23,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * An application as a user configures it: Spring Cloud Alibaba's Nacos config starter against the
- * kit's real server, with the refresh path, this starter and its Nacos listener, the data ID
- * imported with {@code spring.config.import} or not.
+ * An application as a user configures it: Spring Cloud Alibaba's Nacos config starter
+ * against the kit's real server, with the refresh path, this starter and its Nacos
+ * listener, the data ID imported with {@code spring.config.import} or not.
  */
 final class RealNacosApplication implements AutoCloseable {
 
@@ -55,8 +55,7 @@ final class RealNacosApplication implements AutoCloseable {
 		return start(nacos, dataId, importPrefix, args);
 	}
 
-	private static RealNacosApplication start(NacosServer nacos, String dataId, String importPrefix,
-			String... extra) {
+	private static RealNacosApplication start(NacosServer nacos, String dataId, String importPrefix, String... extra) {
 		List<String> args = new ArrayList<>(List.of("--spring.cloud.nacos.config.enabled=true",
 				"--spring.cloud.nacos.config.server-addr=" + nacos.serverAddr(),
 				"--spring.cloud.nacos.config.group=" + GROUP, "--compress.redis.nacos.data-id=" + dataId,
@@ -73,7 +72,8 @@ final class RealNacosApplication implements AutoCloseable {
 			.web(WebApplicationType.NONE)
 			.bannerMode(Banner.Mode.OFF)
 			.logStartupInfo(false)
-			// as application.yml: below the imported Nacos content, unlike command-line arguments
+			// as application.yml: below the imported Nacos content, unlike command-line
+			// arguments
 			.properties(Map.of("compress.redis.algorithm", "zstd", "compress.redis.level", "3"))
 			.listeners((ApplicationListener<RefreshScopeRefreshedEvent>) (event) -> refreshes.incrementAndGet())
 			.run(args.toArray(String[]::new));
@@ -101,10 +101,10 @@ final class RealNacosApplication implements AutoCloseable {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ImportAutoConfiguration(classes = { RefreshAutoConfiguration.class,
-			ConfigurationPropertiesRebinderAutoConfiguration.class, CompressRedisAutoConfiguration.class,
-			NacosConfigAutoConfiguration.class, NacosConfigSpringCloudAutoConfiguration.class,
-			CompressRedisNacosAutoConfiguration.class })
+	@ImportAutoConfiguration(
+			classes = { RefreshAutoConfiguration.class, ConfigurationPropertiesRebinderAutoConfiguration.class,
+					CompressRedisAutoConfiguration.class, NacosConfigAutoConfiguration.class,
+					NacosConfigSpringCloudAutoConfiguration.class, CompressRedisNacosAutoConfiguration.class })
 	static class Application {
 
 	}

@@ -14,9 +14,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The kit's real Nacos server goes away and comes back: a restart while the application runs,
- * and an application that starts while Nacos is down, with and without the Nacos client's local
- * snapshot of the data ID.
+ * The kit's real Nacos server goes away and comes back: a restart while the application
+ * runs, and an application that starts while Nacos is down, with and without the Nacos
+ * client's local snapshot of the data ID.
  */
 @ExtendWith(NacosServerExtension.class)
 class RealNacosOutageTests {
@@ -25,9 +25,9 @@ class RealNacosOutageTests {
 	private static final Duration RECONNECT = Duration.ofSeconds(120);
 
 	/**
-	 * One outage for both cases, as a server start is the slow part: an application runs across
-	 * it, two start during it (one with the client's snapshot of its data ID, one without), and
-	 * changes published after the restart reach all of them.
+	 * One outage for both cases, as a server start is the slow part: an application runs
+	 * across it, two start during it (one with the client's snapshot of its data ID, one
+	 * without), and changes published after the restart reach all of them.
 	 */
 	@Test
 	void applicationsRunningOrStartedDuringAnOutageFollowNacosOnceItIsBack(NacosServer nacos) {
@@ -37,7 +37,8 @@ class RealNacosOutageTests {
 		nacos.publish(running, RealNacosApplication.GROUP, "compress:\n  redis:\n    level: 5\n");
 		nacos.publish(snapshot, RealNacosApplication.GROUP, "algorithm: lz4\n");
 		nacos.publish(neverRead, RealNacosApplication.GROUP, "algorithm: gzip\n");
-		// an application that reached Nacos leaves the client's snapshot of the data ID behind
+		// an application that reached Nacos leaves the client's snapshot of the data ID
+		// behind
 		try (RealNacosApplication app = RealNacosApplication.listening(nacos, snapshot)) {
 			assertThat(app.holder().policy().algorithm()).isEqualTo(Algorithm.LZ4);
 		}
@@ -54,7 +55,8 @@ class RealNacosOutageTests {
 				nacos.start();
 			}
 			try (fromSnapshot; withoutSnapshot) {
-				// as they started, while Nacos was down (the server may have delivered changes since)
+				// as they started, while Nacos was down (the server may have delivered
+				// changes since)
 				assertThat(fromSnapshot.holder().history().get(1).policy().algorithm()).isEqualTo(Algorithm.LZ4);
 				assertThat(fromSnapshot.holder().history().get(1).source()).isEqualTo(PolicySource.NACOS_SNAPSHOT);
 				assertThat(withoutSnapshot.holder().history().get(0).policy().algorithm()).isEqualTo(Algorithm.ZSTD);
@@ -69,7 +71,8 @@ class RealNacosOutageTests {
 				assertThat(across.holder().current().source()).isEqualTo(PolicySource.NACOS);
 				await().atMost(RECONNECT).until(() -> fromSnapshot.holder().policy().algorithm() == Algorithm.DEFLATE);
 				assertThat(fromSnapshot.holder().current().source()).isEqualTo(PolicySource.NACOS);
-				// the server's content differs from what the application started on: it arrives
+				// the server's content differs from what the application started on: it
+				// arrives
 				await().atMost(RECONNECT).until(() -> withoutSnapshot.holder().policy().algorithm() == Algorithm.GZIP);
 			}
 		}

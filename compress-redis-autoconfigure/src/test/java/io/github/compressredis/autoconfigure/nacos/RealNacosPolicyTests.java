@@ -20,8 +20,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The policy from the kit's real Nacos 3.0.3 server, through the real Nacos client and Spring
- * Cloud Alibaba: changes published over Nacos's HTTP API reach the policy in force.
+ * The policy from the kit's real Nacos 3.0.3 server, through the real Nacos client and
+ * Spring Cloud Alibaba: changes published over Nacos's HTTP API reach the policy in
+ * force.
  */
 @ExtendWith(NacosServerExtension.class)
 class RealNacosPolicyTests {
@@ -48,7 +49,8 @@ class RealNacosPolicyTests {
 	@Test
 	void importedAndFollowedDataIdAppliesEachChangeOnce(NacosServer nacos) {
 		String dataId = NacosServerExtension.uniqueDataId("import-and-listen");
-		// SCA registers its refresh listener only for a data ID that had content at startup
+		// SCA registers its refresh listener only for a data ID that had content at
+		// startup
 		nacos.publish(dataId, RealNacosApplication.GROUP, "# compress-redis policy\n");
 		try (RealNacosApplication app = RealNacosApplication.importing(nacos, dataId, "optional:nacos:")) {
 			CompressionPolicyHolder holder = app.holder();
@@ -71,7 +73,8 @@ class RealNacosPolicyTests {
 	@Test
 	void validChangeRightAfterARefusedOneApplies(NacosServer nacos) {
 		String dataId = NacosServerExtension.uniqueDataId("refused-then-valid");
-		// SCA registers its refresh listener only for a data ID that had content at startup
+		// SCA registers its refresh listener only for a data ID that had content at
+		// startup
 		nacos.publish(dataId, RealNacosApplication.GROUP, "# compress-redis policy\n");
 		try (RealNacosApplication app = RealNacosApplication.importing(nacos, dataId, "optional:nacos:")) {
 			CompressionPolicyHolder holder = app.holder();
@@ -133,8 +136,8 @@ class RealNacosPolicyTests {
 	}
 
 	/**
-	 * Not a timing assertion: prints the time from a publish over HTTP to the policy in force in
-	 * the application, over ten publishes, for the README.
+	 * Not a timing assertion: prints the time from a publish over HTTP to the policy in
+	 * force in the application, over ten publishes, for the README.
 	 */
 	@Test
 	void tenPublishesEachReachThePolicy(NacosServer nacos) {
@@ -147,13 +150,17 @@ class RealNacosPolicyTests {
 				int level = 4 + i;
 				long published = System.nanoTime();
 				nacos.publish(dataId, RealNacosApplication.GROUP, "compress:\n  redis:\n    level: " + level + "\n");
-				await().atMost(ARRIVAL).pollInterval(Duration.ofMillis(1)).until(() -> holder.policy().level() == level);
+				await().atMost(ARRIVAL)
+					.pollInterval(Duration.ofMillis(1))
+					.until(() -> holder.policy().level() == level);
 				micros.add((System.nanoTime() - published) / 1_000);
 			}
 			assertThat(holder.current().source()).isEqualTo(PolicySource.NACOS);
 			List<Long> sorted = micros.stream().sorted().toList();
-			System.out.printf("Nacos switch latency (publish over HTTP -> policy in force), 10 publishes: p50 %.1f ms, "
-					+ "p99 (max of 10) %.1f ms, all %s us%n", sorted.get(4) / 1000.0, sorted.get(9) / 1000.0, micros);
+			System.out.printf(
+					"Nacos switch latency (publish over HTTP -> policy in force), 10 publishes: p50 %.1f ms, "
+							+ "p99 (max of 10) %.1f ms, all %s us%n",
+					sorted.get(4) / 1000.0, sorted.get(9) / 1000.0, micros);
 		}
 	}
 
@@ -191,7 +198,8 @@ class RealNacosPolicyTests {
 				nacos.publish(dataId, RealNacosApplication.GROUP, "level: " + level + "\n");
 			}
 			await().atMost(ARRIVAL).until(() -> holder.policy().level() == 20);
-			// Nacos may coalesce quick publishes, so levels may be skipped, never repeated or reversed
+			// Nacos may coalesce quick publishes, so levels may be skipped, never
+			// repeated or reversed
 			assertThat(applied).isSorted().doesNotHaveDuplicates().endsWith(20);
 		}
 	}

@@ -11,13 +11,20 @@ import org.jspecify.annotations.Nullable;
  */
 public enum Algorithm {
 
-	/** No compression: values are stored as the delegate serialized them ("stored" codec, id 0). */
+	/**
+	 * No compression: values are stored as the delegate serialized them ("stored" codec,
+	 * id 0).
+	 */
 	NONE(0, "none", 0, 0, 0),
 
-	/** Zstandard; negative levels are zstd's fast levels, 1 to 22 trade speed for ratio. */
+	/**
+	 * Zstandard; negative levels are zstd's fast levels, 1 to 22 trade speed for ratio.
+	 */
 	ZSTD(1, "zstd", -22, 22, 3),
 
-	/** LZ4 block format; level 0 is the fast compressor, 1 to 17 the high-compression one. */
+	/**
+	 * LZ4 block format; level 0 is the fast compressor, 1 to 17 the high-compression one.
+	 */
 	LZ4(2, "lz4", 0, 17, 0),
 
 	/** Deflate in a gzip (RFC 1952) member, readable with the {@code gzip} tool. */
@@ -102,11 +109,12 @@ public enum Algorithm {
 	}
 
 	/**
-	 * Return the algorithm with the given name, ignoring case; {@code stored} is accepted for
-	 * {@link #NONE}.
+	 * Return the algorithm with the given name, ignoring case; {@code stored} is accepted
+	 * for {@link #NONE}.
 	 * @param name the name
 	 * @return the algorithm
-	 * @throws IllegalArgumentException naming the valid values if there is none of that name
+	 * @throws IllegalArgumentException naming the valid values if there is none of that
+	 * name
 	 */
 	public static Algorithm forName(String name) {
 		String normalized = name.trim().toLowerCase(Locale.ROOT);

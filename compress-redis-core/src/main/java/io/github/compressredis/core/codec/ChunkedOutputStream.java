@@ -8,10 +8,10 @@ import java.util.Objects;
 import java.util.zip.Checksum;
 
 /**
- * Collects what is written into a list of fixed-size chunks, so that a value of any size exists
- * in memory without one array of its full size (and without the copies a growing array makes).
- * Chunks are small enough for the garbage collector to treat as ordinary objects. Not
- * thread-safe.
+ * Collects what is written into a list of fixed-size chunks, so that a value of any size
+ * exists in memory without one array of its full size (and without the copies a growing
+ * array makes). Chunks are small enough for the garbage collector to treat as ordinary
+ * objects. Not thread-safe.
  */
 public final class ChunkedOutputStream extends OutputStream {
 

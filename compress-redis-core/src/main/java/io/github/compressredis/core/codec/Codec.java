@@ -5,16 +5,17 @@ import io.github.compressredis.core.format.WireFormatException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One compression algorithm: compresses into a single exact-size output array and decodes into a
- * caller-sized array, checking that the payload produces exactly the declared length. Instances
- * are thread-safe; their native contexts are pooled and released by {@link #close()}.
+ * One compression algorithm: compresses into a single exact-size output array and decodes
+ * into a caller-sized array, checking that the payload produces exactly the declared
+ * length. Instances are thread-safe; their native contexts are pooled and released by
+ * {@link #close()}.
  */
 public abstract class Codec implements AutoCloseable {
 
 	/**
-	 * Scratch buffers up to this size stay with their pooled worker; larger ones are borrowed from
-	 * the {@link ScratchPool#SHARED shared pool}, bounded in total bytes, and given back after each
-	 * value.
+	 * Scratch buffers up to this size stay with their pooled worker; larger ones are
+	 * borrowed from the {@link ScratchPool#SHARED shared pool}, bounded in total bytes,
+	 * and given back after each value.
 	 */
 	static final int MAX_RETAINED_SCRATCH = 256 * 1024;
 
@@ -25,37 +26,40 @@ public abstract class Codec implements AutoCloseable {
 	public abstract Algorithm algorithm();
 
 	/**
-	 * Compress {@code source} into a new array holding {@code headerLength} reserved bytes followed
-	 * by the payload, or return {@code null} when the payload would be longer than
-	 * {@code maxPayloadLength} (not worth storing compressed).
+	 * Compress {@code source} into a new array holding {@code headerLength} reserved
+	 * bytes followed by the payload, or return {@code null} when the payload would be
+	 * longer than {@code maxPayloadLength} (not worth storing compressed).
 	 * @param source the bytes to compress
 	 * @param level the level, valid for {@link #algorithm()}
 	 * @param headerLength the number of bytes to reserve at the front for the header
 	 * @param maxPayloadLength the longest payload worth keeping
-	 * @return the output array, exactly {@code headerLength} + payload long, or {@code null}
+	 * @return the output array, exactly {@code headerLength} + payload long, or
+	 * {@code null}
 	 */
 	public abstract byte @Nullable [] compress(byte[] source, int level, int headerLength, int maxPayloadLength);
 
 	/**
-	 * Decode the payload {@code source[offset, offset + length)} into all of {@code target}.
+	 * Decode the payload {@code source[offset, offset + length)} into all of
+	 * {@code target}.
 	 * @param source the stored value
 	 * @param offset the first payload byte
 	 * @param length the payload length
 	 * @param target the array to fill; its length is the declared original length
-	 * @throws WireFormatException if the payload is corrupt, truncated, or does not decode to
-	 * exactly {@code target.length} bytes
+	 * @throws WireFormatException if the payload is corrupt, truncated, or does not
+	 * decode to exactly {@code target.length} bytes
 	 */
 	public abstract void decompress(byte[] source, int offset, int length, byte[] target);
 
 	/**
 	 * Check what the payload says about its length (or can at most decode to) against the
-	 * declared length, so that a reader refuses a forged length before it allocates that many
-	 * bytes. {@link #decompress} makes the same check.
+	 * declared length, so that a reader refuses a forged length before it allocates that
+	 * many bytes. {@link #decompress} makes the same check.
 	 * @param source the stored value
 	 * @param offset the first payload byte
 	 * @param length the payload length
 	 * @param declaredLength the original length the header declares
-	 * @throws WireFormatException if the payload cannot decode to {@code declaredLength} bytes
+	 * @throws WireFormatException if the payload cannot decode to {@code declaredLength}
+	 * bytes
 	 */
 	public abstract void checkDeclaredLength(byte[] source, int offset, int length, int declaredLength);
 
@@ -91,8 +95,9 @@ public abstract class Codec implements AutoCloseable {
 	}
 
 	/**
-	 * A reusable scratch array owned by one pooled worker: up to {@link #MAX_RETAINED_SCRATCH}
-	 * bytes of its own, a bigger one borrowed from the shared pool until {@link #release()}.
+	 * A reusable scratch array owned by one pooled worker: up to
+	 * {@link #MAX_RETAINED_SCRATCH} bytes of its own, a bigger one borrowed from the
+	 * shared pool until {@link #release()}.
 	 */
 	static final class Scratch {
 
@@ -111,7 +116,8 @@ public abstract class Codec implements AutoCloseable {
 		}
 
 		/**
-		 * Return an array of at least {@code size} bytes; call {@link #release()} once done.
+		 * Return an array of at least {@code size} bytes; call {@link #release()} once
+		 * done.
 		 */
 		byte[] get(int size) {
 			if (this.buffer.length >= size) {
@@ -129,7 +135,8 @@ public abstract class Codec implements AutoCloseable {
 		}
 
 		/**
-		 * Give a borrowed array back to the shared pool (nothing to do for the worker's own).
+		 * Give a borrowed array back to the shared pool (nothing to do for the worker's
+		 * own).
 		 */
 		void release() {
 			byte[] large = this.borrowed;

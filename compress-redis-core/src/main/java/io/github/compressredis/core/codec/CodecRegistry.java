@@ -6,8 +6,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Owns one codec per algorithm, created on first use, and releases their native memory on
- * {@link #close()}. One registry is meant to be shared by every serializer of an application;
- * {@link #shared()} is the one serializers made without an application's registry use.
+ * {@link #close()}. One registry is meant to be shared by every serializer of an
+ * application; {@link #shared()} is the one serializers made without an application's
+ * registry use.
  */
 public final class CodecRegistry implements AutoCloseable {
 
@@ -33,10 +34,12 @@ public final class CodecRegistry implements AutoCloseable {
 	}
 
 	/**
-	 * Return the registry shared by everything in this class loader that was not given one of its
-	 * own, such as {@link io.github.compressredis.core.CompressingRedisSerializer#of}: at most one
-	 * codec per algorithm, each with at most {@code 2 x processors} pooled native contexts, for the
-	 * life of the class loader. {@link #close()} does nothing on it, since others use it.
+	 * Return the registry shared by everything in this class loader that was not given
+	 * one of its own, such as
+	 * {@link io.github.compressredis.core.CompressingRedisSerializer#of}: at most one
+	 * codec per algorithm, each with at most {@code 2 x processors} pooled native
+	 * contexts, for the life of the class loader. {@link #close()} does nothing on it,
+	 * since others use it.
 	 * @return the shared registry
 	 */
 	public static CodecRegistry shared() {
@@ -47,8 +50,8 @@ public final class CodecRegistry implements AutoCloseable {
 	 * Return the codec for an algorithm, creating it on first use.
 	 * @param algorithm the algorithm
 	 * @return the codec
-	 * @throws IllegalStateException if the algorithm is not available here (snappy-java missing, a
-	 * native library that does not load), with the reason and the fix
+	 * @throws IllegalStateException if the algorithm is not available here (snappy-java
+	 * missing, a native library that does not load), with the reason and the fix
 	 */
 	public Codec codec(Algorithm algorithm) {
 		Codec codec = this.codecs.get(algorithm.id());
@@ -97,8 +100,8 @@ public final class CodecRegistry implements AutoCloseable {
 			};
 		}
 		catch (LinkageError ex) {
-			throw new IllegalStateException("The native library of " + algorithm.tag() + " could not be loaded ("
-					+ ex + "). If the temporary directory is mounted noexec, point java.io.tmpdir (or, for zstd, "
+			throw new IllegalStateException("The native library of " + algorithm.tag() + " could not be loaded (" + ex
+					+ "). If the temporary directory is mounted noexec, point java.io.tmpdir (or, for zstd, "
 					+ "ZstdTempFolder) at an executable directory; on musl (Alpine) use a glibc base image or "
 					+ "choose another algorithm", ex);
 		}
@@ -117,8 +120,8 @@ public final class CodecRegistry implements AutoCloseable {
 	}
 
 	/**
-	 * Release every codec's native memory; codecs still held then refuse use. Does nothing on the
-	 * {@link #shared() shared} registry.
+	 * Release every codec's native memory; codecs still held then refuse use. Does
+	 * nothing on the {@link #shared() shared} registry.
 	 */
 	@Override
 	public void close() {
@@ -136,7 +139,10 @@ public final class CodecRegistry implements AutoCloseable {
 		}
 	}
 
-	/** Created on first use, so that an application with its own registry never creates it. */
+	/**
+	 * Created on first use, so that an application with its own registry never creates
+	 * it.
+	 */
 	private static final class Shared {
 
 		static final CodecRegistry INSTANCE = new CodecRegistry(false);

@@ -3,9 +3,10 @@ package io.github.compressredis.core.codec;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Recognises values that are already compressed by their leading signature, so that writers
- * store them plain without calling a codec (outcome {@code incompressible}). The list is
- * {@code FORMAT.md} section 4's; each signature is long enough that no text value starts with it.
+ * Recognises values that are already compressed by their leading signature, so that
+ * writers store them plain without calling a codec (outcome {@code incompressible}). The
+ * list is {@code FORMAT.md} section 4's; each signature is long enough that no text value
+ * starts with it.
  */
 public final class CompressedInput {
 

@@ -9,9 +9,9 @@ import io.github.compressredis.core.format.DecodeFault;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Deflate through the JDK's zlib, either raw (RFC 1951) or as one gzip member (RFC 1952) that the
- * {@code gzip} tool reads. Deflaters (one pool per level) and inflaters are pooled, as each holds
- * native zlib memory.
+ * Deflate through the JDK's zlib, either raw (RFC 1951) or as one gzip member (RFC 1952)
+ * that the {@code gzip} tool reads. Deflaters (one pool per level) and inflaters are
+ * pooled, as each holds native zlib memory.
  */
 final class DeflateCodec extends Codec {
 
@@ -22,7 +22,9 @@ final class DeflateCodec extends Codec {
 
 	private static final int GZIP_TRAILER_LENGTH = 8;
 
-	/** Fixed gzip header: no name, no time stamp (so output is deterministic), OS unknown. */
+	/**
+	 * Fixed gzip header: no name, no time stamp (so output is deterministic), OS unknown.
+	 */
 	private static final byte[] GZIP_HEADER = { 0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff };
 
 	private static final int FTEXT_MASK = 0x01;
@@ -157,10 +159,11 @@ final class DeflateCodec extends Codec {
 			}
 			if (!inflater.finished()) {
 				if (total < target.length) {
-					throw fault(DecodeFault.TRUNCATED, "ends after " + total + " of the " + target.length
-							+ " bytes the header declares");
+					throw fault(DecodeFault.TRUNCATED,
+							"ends after " + total + " of the " + target.length + " bytes the header declares");
 				}
-				// the output is full: either the stream ends here or it holds more than declared
+				// the output is full: either the stream ends here or it holds more than
+				// declared
 				byte[] probe = new byte[1];
 				if (inflater.inflate(probe) > 0) {
 					throw fault(DecodeFault.LENGTH_MISMATCH,
@@ -188,8 +191,8 @@ final class DeflateCodec extends Codec {
 	}
 
 	/**
-	 * Skip a gzip member header, honouring every optional field of RFC 1952 so that members written
-	 * by other tools are read too.
+	 * Skip a gzip member header, honouring every optional field of RFC 1952 so that
+	 * members written by other tools are read too.
 	 * @return the index of the first deflate byte
 	 */
 	private int skipGzipHeader(byte[] source, int offset, int limit) {

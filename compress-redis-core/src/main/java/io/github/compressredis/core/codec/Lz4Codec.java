@@ -8,13 +8,17 @@ import net.jpountz.lz4.LZ4SafeDecompressor;
 import org.jspecify.annotations.Nullable;
 
 /**
- * LZ4 block format through lz4-java ({@code at.yawk.lz4}). Level 0 uses the fast compressor,
- * levels 1 to 17 the high-compression one. The original length lives in the header, as the block
- * format does not carry it. Decoding uses only the bounds-checked safe decompressor.
+ * LZ4 block format through lz4-java ({@code at.yawk.lz4}). Level 0 uses the fast
+ * compressor, levels 1 to 17 the high-compression one. The original length lives in the
+ * header, as the block format does not carry it. Decoding uses only the bounds-checked
+ * safe decompressor.
  */
 final class Lz4Codec extends Codec {
 
-	/** An LZ4 block cannot expand by more than about 255:1; anything claiming more is forged. */
+	/**
+	 * An LZ4 block cannot expand by more than about 255:1; anything claiming more is
+	 * forged.
+	 */
 	static final long MAX_EXPANSION = 255;
 
 	private final LZ4Compressor fast;
@@ -80,9 +84,10 @@ final class Lz4Codec extends Codec {
 	}
 
 	/**
-	 * Walk the block's sequences without copying anything, as {@code FORMAT.md} section 3 says, so
-	 * that every reader refuses the same blocks with the same fault: among them a match offset of 0,
-	 * which the LZ4 block format forbids and the reference decoder would fill with zeros.
+	 * Walk the block's sequences without copying anything, as {@code FORMAT.md} section 3
+	 * says, so that every reader refuses the same blocks with the same fault: among them
+	 * a match offset of 0, which the LZ4 block format forbids and the reference decoder
+	 * would fill with zeros.
 	 */
 	void checkSequences(byte[] source, int offset, int length, int declaredLength) {
 		int end = offset + length;
@@ -105,8 +110,8 @@ final class Lz4Codec extends Codec {
 			pos += (int) literals;
 			output += literals;
 			if (output > declaredLength) {
-				throw fault(DecodeFault.LENGTH_MISMATCH, "decodes to more than the " + declaredLength
-						+ " bytes the header declares");
+				throw fault(DecodeFault.LENGTH_MISMATCH,
+						"decodes to more than the " + declaredLength + " bytes the header declares");
 			}
 			if (pos == end) {
 				break;
@@ -117,8 +122,8 @@ final class Lz4Codec extends Codec {
 			int matchOffset = (source[pos] & 0xFF) | (source[pos + 1] & 0xFF) << 8;
 			pos += 2;
 			if (matchOffset == 0 || matchOffset > output) {
-				throw fault(DecodeFault.CORRUPT, "has an lz4 match offset of " + matchOffset + " after " + output
-						+ " decoded bytes");
+				throw fault(DecodeFault.CORRUPT,
+						"has an lz4 match offset of " + matchOffset + " after " + output + " decoded bytes");
 			}
 			long match = (token & 0x0F) + 4L;
 			if ((token & 0x0F) == 15) {
@@ -128,8 +133,8 @@ final class Lz4Codec extends Codec {
 			}
 			output += match;
 			if (output > declaredLength) {
-				throw fault(DecodeFault.LENGTH_MISMATCH, "decodes to more than the " + declaredLength
-						+ " bytes the header declares");
+				throw fault(DecodeFault.LENGTH_MISMATCH,
+						"decodes to more than the " + declaredLength + " bytes the header declares");
 			}
 			if (output > declaredLength - 5L) {
 				throw fault(DecodeFault.CORRUPT, "has an lz4 match within the last 5 bytes, which must be literals");
@@ -142,9 +147,10 @@ final class Lz4Codec extends Codec {
 	}
 
 	/**
-	 * Read the bytes that extend a literal or match length: each added, until one is not 255.
-	 * @return the sum (at most {@code Integer.MAX_VALUE}) in the upper 32 bits, the position after
-	 * the bytes in the lower 32 bits
+	 * Read the bytes that extend a literal or match length: each added, until one is not
+	 * 255.
+	 * @return the sum (at most {@code Integer.MAX_VALUE}) in the upper 32 bits, the
+	 * position after the bytes in the lower 32 bits
 	 */
 	private long extendedLength(byte[] source, int start, int end, String what) {
 		long sum = 0;
@@ -155,7 +161,8 @@ final class Lz4Codec extends Codec {
 				throw fault(DecodeFault.TRUNCATED, "ends inside an lz4 " + what + " length");
 			}
 			b = source[pos++] & 0xFF;
-			// saturated: anything this long is above the declared length, which is then reported
+			// saturated: anything this long is above the declared length, which is then
+			// reported
 			sum = Math.min(sum + b, Integer.MAX_VALUE);
 		}
 		while (b == 255);

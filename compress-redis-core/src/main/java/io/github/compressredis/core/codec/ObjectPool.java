@@ -7,10 +7,11 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A bounded, lock-free and allocation-free pool of reusable workers (native contexts, scratch
- * buffers). A worker is only ever used by the thread that borrowed it. No thread-locals are
- * used, so millions of virtual threads share the same few workers: the codecs' native calls pin
- * their carrier, so at most as many workers as carriers are busy at once.
+ * A bounded, lock-free and allocation-free pool of reusable workers (native contexts,
+ * scratch buffers). A worker is only ever used by the thread that borrowed it. No
+ * thread-locals are used, so millions of virtual threads share the same few workers: the
+ * codecs' native calls pin their carrier, so at most as many workers as carriers are busy
+ * at once.
  */
 final class ObjectPool<T> {
 
@@ -55,7 +56,8 @@ final class ObjectPool<T> {
 			for (int i = 0; i < length; i++) {
 				int index = (start + i) % length;
 				if (this.slots.get(index) == null && this.slots.compareAndSet(index, null, worker)) {
-					// close() may have drained the slots just before the worker went in: take it back
+					// close() may have drained the slots just before the worker went in:
+					// take it back
 					if (this.closed && this.slots.compareAndSet(index, worker, null)) {
 						this.destroyer.accept(worker);
 					}

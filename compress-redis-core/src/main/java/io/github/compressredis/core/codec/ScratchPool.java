@@ -6,20 +6,27 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Scratch arrays too big to stay with one pooled worker (above {@link Codec#MAX_RETAINED_SCRATCH}),
- * shared by every codec of the class loader and bounded in total bytes: the arrays it keeps idle
- * never add up to more than its budget, whatever the number of threads (platform or virtual)
- * borrowing from it. A thread that finds no idle array big enough allocates one; when it gives it
- * back, the array is kept only if the budget has room for it (smaller idle arrays are dropped to
- * make room, since a bigger one serves every size they do), else it is left to the garbage
- * collector. Lock-free and allocation-free apart from those new arrays.
+ * Scratch arrays too big to stay with one pooled worker (above
+ * {@link Codec#MAX_RETAINED_SCRATCH}), shared by every codec of the class loader and
+ * bounded in total bytes: the arrays it keeps idle never add up to more than its budget,
+ * whatever the number of threads (platform or virtual) borrowing from it. A thread that
+ * finds no idle array big enough allocates one; when it gives it back, the array is kept
+ * only if the budget has room for it (smaller idle arrays are dropped to make room, since
+ * a bigger one serves every size they do), else it is left to the garbage collector.
+ * Lock-free and allocation-free apart from those new arrays.
  */
 final class ScratchPool {
 
-	/** The most a budget is by default: compresses a value of about 60 MiB without new garbage. */
+	/**
+	 * The most a budget is by default: compresses a value of about 60 MiB without new
+	 * garbage.
+	 */
 	static final long MAX_DEFAULT_BUDGET = 64L * 1024 * 1024;
 
-	/** Arrays are sized in steps of at least this much, so values of nearby sizes share them. */
+	/**
+	 * Arrays are sized in steps of at least this much, so values of nearby sizes share
+	 * them.
+	 */
 	static final int MIN_STEP = 64 * 1024;
 
 	/** The largest array the JVM reliably allocates. */
@@ -32,7 +39,9 @@ final class ScratchPool {
 
 	private final AtomicReferenceArray<byte @Nullable []> slots = new AtomicReferenceArray<>(SLOTS);
 
-	/** Bytes reserved for idle arrays: at least what the slots hold, at most the budget. */
+	/**
+	 * Bytes reserved for idle arrays: at least what the slots hold, at most the budget.
+	 */
 	private final AtomicLong reserved = new AtomicLong();
 
 	private final long budget;
@@ -42,7 +51,8 @@ final class ScratchPool {
 	}
 
 	/**
-	 * The smaller of {@value #MAX_DEFAULT_BUDGET} bytes and a sixteenth of the maximum heap.
+	 * The smaller of {@value #MAX_DEFAULT_BUDGET} bytes and a sixteenth of the maximum
+	 * heap.
 	 * @return the default budget in bytes
 	 */
 	static long defaultBudget() {
@@ -66,9 +76,9 @@ final class ScratchPool {
 	}
 
 	/**
-	 * Take the smallest idle array of at least {@code size} bytes, or allocate one (rounded up to
-	 * the next step, an eighth of the size's power of two, so that the next value of about the
-	 * same size finds it).
+	 * Take the smallest idle array of at least {@code size} bytes, or allocate one
+	 * (rounded up to the next step, an eighth of the size's power of two, so that the
+	 * next value of about the same size finds it).
 	 * @param size the bytes needed
 	 * @return an array of at least {@code size} bytes, to give back with {@link #release}
 	 */
@@ -120,7 +130,8 @@ final class ScratchPool {
 				return;
 			}
 		}
-		// every slot is taken: replace the smallest shorter array, which this one serves as well
+		// every slot is taken: replace the smallest shorter array, which this one serves
+		// as well
 		int smallest = -1;
 		int smallestLength = buffer.length;
 		for (int i = 0; i < SLOTS; i++) {
@@ -161,7 +172,8 @@ final class ScratchPool {
 		if (dropped != null && dropped.length < length && this.slots.compareAndSet(smallest, dropped, null)) {
 			this.reserved.addAndGet(-dropped.length);
 		}
-		// another thread may have taken it meanwhile: the caller looks at the budget again either way
+		// another thread may have taken it meanwhile: the caller looks at the budget
+		// again either way
 		return true;
 	}
 

@@ -7,8 +7,8 @@ import org.jspecify.annotations.Nullable;
 import org.xerial.snappy.Snappy;
 
 /**
- * Snappy raw format through snappy-java. Only created when snappy-java is on the classpath and
- * its native library loads.
+ * Snappy raw format through snappy-java. Only created when snappy-java is on the
+ * classpath and its native library loads.
  */
 final class SnappyCodec extends Codec {
 
@@ -17,7 +17,8 @@ final class SnappyCodec extends Codec {
 			});
 
 	SnappyCodec() {
-		// load the native library now so that a platform without it fails here, not on first use
+		// load the native library now so that a platform without it fails here, not on
+		// first use
 		Snappy.maxCompressedLength(1);
 	}
 
@@ -45,7 +46,8 @@ final class SnappyCodec extends Codec {
 
 	@Override
 	public void decompress(byte[] source, int offset, int length, byte[] target) {
-		// snappy writes as many bytes as its own length prefix says: it must equal target.length
+		// snappy writes as many bytes as its own length prefix says: it must equal
+		// target.length
 		checkDeclaredLength(source, offset, length, target.length);
 		try {
 			if (!Snappy.isValidCompressedBuffer(source, offset, length)) {

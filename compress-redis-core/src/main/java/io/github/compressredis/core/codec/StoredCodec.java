@@ -4,8 +4,8 @@ import io.github.compressredis.core.format.DecodeFault;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Codec id 0: the payload is the original bytes. Written when a plain value happens to begin with
- * the magic, so that it cannot be mistaken for a compressed one.
+ * Codec id 0: the payload is the original bytes. Written when a plain value happens to
+ * begin with the magic, so that it cannot be mistaken for a compressed one.
  */
 final class StoredCodec extends Codec {
 
@@ -33,7 +33,8 @@ final class StoredCodec extends Codec {
 	@Override
 	public void checkDeclaredLength(byte[] source, int offset, int length, int declaredLength) {
 		if (length != declaredLength) {
-			// shorter: the value was cut; longer: bytes after the payload, which FORMAT.md calls corrupt
+			// shorter: the value was cut; longer: bytes after the payload, which
+			// FORMAT.md calls corrupt
 			throw fault((length < declaredLength) ? DecodeFault.TRUNCATED : DecodeFault.CORRUPT,
 					"holds " + length + " bytes but the header declares " + declaredLength);
 		}

@@ -12,12 +12,14 @@ import io.github.compressredis.core.format.WireFormatException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Zstandard through zstd-jni. The payload is one standard zstd frame with its content size, so
- * {@code zstd -d} reads it. Compression and decompression contexts are pooled.
+ * Zstandard through zstd-jni. The payload is one standard zstd frame with its content
+ * size, so {@code zstd -d} reads it. Compression and decompression contexts are pooled.
  */
 final class ZstdCodec extends Codec {
 
-	/** The four bytes every standard zstd frame begins with, and a magicless frame omits. */
+	/**
+	 * The four bytes every standard zstd frame begins with, and a magicless frame omits.
+	 */
 	static final int MAGIC_LENGTH = 4;
 
 	private final ObjectPool<Compressor> compressors = new ObjectPool<>(ObjectPool.defaultCapacity(),
@@ -37,8 +39,9 @@ final class ZstdCodec extends Codec {
 	}
 
 	/**
-	 * Compress with a pooled context into its scratch buffer and copy the exact size out; shared
-	 * with the dictionary codec, which passes the digested dictionary to load for a level.
+	 * Compress with a pooled context into its scratch buffer and copy the exact size out;
+	 * shared with the dictionary codec, which passes the digested dictionary to load for
+	 * a level.
 	 */
 	static byte @Nullable [] compress(ObjectPool<Compressor> compressors,
 			@Nullable IntFunction<ZstdDictCompress> dictionary, byte[] source, int level, int headerLength,
@@ -63,19 +66,20 @@ final class ZstdCodec extends Codec {
 	}
 
 	/**
-	 * Check a zstd frame's header against the declared length; shared with the dictionary codec.
+	 * Check a zstd frame's header against the declared length; shared with the dictionary
+	 * codec.
 	 */
 	static void checkFrame(Codec owner, byte[] source, int offset, int length, int declaredLength) {
 		checkFrame(owner, source, offset, length, declaredLength, false);
 	}
 
 	/**
-	 * Walk a standard or magicless zstd frame's header and block headers, as {@code FORMAT.md}
-	 * section 3 describes: the payload must be exactly one frame with its content size, equal to
-	 * the declared length, without a zstd dictionary id, and nothing after it.
+	 * Walk a standard or magicless zstd frame's header and block headers, as
+	 * {@code FORMAT.md} section 3 describes: the payload must be exactly one frame with
+	 * its content size, equal to the declared length, without a zstd dictionary id, and
+	 * nothing after it.
 	 */
-	static void checkFrame(Codec owner, byte[] source, int offset, int length, int declaredLength,
-			boolean magicless) {
+	static void checkFrame(Codec owner, byte[] source, int offset, int length, int declaredLength, boolean magicless) {
 		int end = offset + length;
 		int pos = offset;
 		if (!magicless) {
@@ -166,10 +170,11 @@ final class ZstdCodec extends Codec {
 	}
 
 	/**
-	 * Map a zstd decoding error to the fault a reader reports. The frame walk has already reported
-	 * truncation, trailing bytes and a wrong content size, so whatever zstd refuses after it (a
-	 * malformed block, more or fewer bytes than the content size, a wrong content checksum) is
-	 * {@code corrupt}, whatever its error code; the message names the code, never parses it.
+	 * Map a zstd decoding error to the fault a reader reports. The frame walk has already
+	 * reported truncation, trailing bytes and a wrong content size, so whatever zstd
+	 * refuses after it (a malformed block, more or fewer bytes than the content size, a
+	 * wrong content checksum) is {@code corrupt}, whatever its error code; the message
+	 * names the code, never parses it.
 	 */
 	static WireFormatException decodeFailure(Codec owner, ZstdException ex) {
 		return owner.fault(DecodeFault.CORRUPT,
@@ -182,8 +187,9 @@ final class ZstdCodec extends Codec {
 	}
 
 	/**
-	 * Decode with a pooled context (with or without a dictionary loaded), after checking the frame
-	 * header against the declared length and before checking the decoded length.
+	 * Decode with a pooled context (with or without a dictionary loaded), after checking
+	 * the frame header against the declared length and before checking the decoded
+	 * length.
 	 */
 	static void decompress(Codec owner, ObjectPool<ZstdDecompressCtx> decompressors, byte[] source, int offset,
 			int length, byte[] target) {
@@ -192,7 +198,8 @@ final class ZstdCodec extends Codec {
 	}
 
 	/**
-	 * Decode a frame whose header was checked with a pooled context set up for its format.
+	 * Decode a frame whose header was checked with a pooled context set up for its
+	 * format.
 	 */
 	static void decompressFrame(Codec owner, ObjectPool<ZstdDecompressCtx> decompressors, byte[] source, int offset,
 			int length, byte[] target) {
@@ -217,9 +224,9 @@ final class ZstdCodec extends Codec {
 	}
 
 	/**
-	 * Whether a payload begins with the standard zstd magic number ({@code 28 B5 2F FD}). A valid
-	 * magicless frame cannot: its first byte would be a frame header descriptor with the reserved
-	 * bit set.
+	 * Whether a payload begins with the standard zstd magic number ({@code 28 B5 2F FD}).
+	 * A valid magicless frame cannot: its first byte would be a frame header descriptor
+	 * with the reserved bit set.
 	 */
 	static boolean hasMagic(byte[] source, int offset, int length) {
 		return length >= MAGIC_LENGTH && source[offset] == (byte) 0x28 && source[offset + 1] == (byte) 0xB5
@@ -227,8 +234,9 @@ final class ZstdCodec extends Codec {
 	}
 
 	/**
-	 * A pooled compression context and its scratch buffer; with a dictionary, the digested
-	 * dictionary for the level is loaded whenever the level changes (it carries the level).
+	 * A pooled compression context and its scratch buffer; with a dictionary, the
+	 * digested dictionary for the level is loaded whenever the level changes (it carries
+	 * the level).
 	 */
 	static final class Compressor {
 
@@ -239,8 +247,8 @@ final class ZstdCodec extends Codec {
 		private int level = Integer.MIN_VALUE;
 
 		/**
-		 * Create a context writing frames with their content size and no zstd dictionary id or
-		 * checksum (the value's header carries those).
+		 * Create a context writing frames with their content size and no zstd dictionary
+		 * id or checksum (the value's header carries those).
 		 * @param magicless whether frames omit zstd's four-byte magic number
 		 */
 		Compressor(boolean magicless) {

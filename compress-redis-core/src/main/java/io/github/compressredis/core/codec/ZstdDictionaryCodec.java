@@ -13,13 +13,14 @@ import io.github.compressredis.core.format.WireFormat;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Zstandard with one trained dictionary. The payload is a zstd frame in zstd's magicless format
- * (a standard frame without its four-byte magic number, and without zstd's own dictionary id or
- * checksum): the values a dictionary is for are small, and those (up to eight) bytes would be a tenth of
- * them. The value's header names the dictionary. {@code zstd -d -D dictionary} reads the payload
- * with {@code 28 B5 2F FD} put in front. Standard frames (which begin with that magic, as a valid
- * magicless frame cannot) are read too. The digested dictionary is prepared once per level and
- * shared by pooled contexts; {@link #close()} releases all of it.
+ * Zstandard with one trained dictionary. The payload is a zstd frame in zstd's magicless
+ * format (a standard frame without its four-byte magic number, and without zstd's own
+ * dictionary id or checksum): the values a dictionary is for are small, and those (up to
+ * eight) bytes would be a tenth of them. The value's header names the dictionary.
+ * {@code zstd -d -D dictionary} reads the payload with {@code 28 B5 2F FD} put in front.
+ * Standard frames (which begin with that magic, as a valid magicless frame cannot) are
+ * read too. The digested dictionary is prepared once per level and shared by pooled
+ * contexts; {@link #close()} releases all of it.
  */
 public final class ZstdDictionaryCodec extends Codec {
 
@@ -70,7 +71,8 @@ public final class ZstdDictionaryCodec extends Codec {
 				ZstdDecompressCtx::close);
 		this.standardDecompressors = new ObjectPool<>(ObjectPool.defaultCapacity(),
 				() -> newDecompressor(digested, false), ZstdDecompressCtx::close);
-		// nothing the release action holds refers back to this codec, so it runs once the codec is unreachable
+		// nothing the release action holds refers back to this codec, so it runs once the
+		// codec is unreachable
 		this.cleanable = CLEANER.register(this, new Release(this.compressors, this.decompressors,
 				this.standardDecompressors, this.compressDictionaries, digested));
 	}
@@ -84,8 +86,9 @@ public final class ZstdDictionaryCodec extends Codec {
 	}
 
 	/**
-	 * Return the dictionary's fingerprint (the CRC-32C of its bytes), which format version 2 checks
-	 * so that a value never decodes with another dictionary than the one it was written with.
+	 * Return the dictionary's fingerprint (the CRC-32C of its bytes), which format
+	 * version 2 checks so that a value never decodes with another dictionary than the one
+	 * it was written with.
 	 * @return the fingerprint
 	 */
 	public int fingerprint() {
@@ -113,8 +116,7 @@ public final class ZstdDictionaryCodec extends Codec {
 
 	@Override
 	public void checkDeclaredLength(byte[] source, int offset, int length, int declaredLength) {
-		ZstdCodec.checkFrame(this, source, offset, length, declaredLength,
-				!ZstdCodec.hasMagic(source, offset, length));
+		ZstdCodec.checkFrame(this, source, offset, length, declaredLength, !ZstdCodec.hasMagic(source, offset, length));
 	}
 
 	@Override
@@ -126,8 +128,9 @@ public final class ZstdDictionaryCodec extends Codec {
 	}
 
 	/**
-	 * Release the native memory now. A codec that is dropped without being closed (a reader's cache
-	 * evicts dictionaries while readers may still hold them) releases it once it is unreachable.
+	 * Release the native memory now. A codec that is dropped without being closed (a
+	 * reader's cache evicts dictionaries while readers may still hold them) releases it
+	 * once it is unreachable.
 	 */
 	@Override
 	public void close() {
@@ -135,8 +138,8 @@ public final class ZstdDictionaryCodec extends Codec {
 	}
 
 	/**
-	 * zstd-jni refuses to close a dictionary a context still references (a call in flight while
-	 * the application shuts down); its cleaner frees it once that context is gone.
+	 * zstd-jni refuses to close a dictionary a context still references (a call in flight
+	 * while the application shuts down); its cleaner frees it once that context is gone.
 	 */
 	private static void release(AutoCloseable dictionary) {
 		try {
@@ -172,7 +175,9 @@ public final class ZstdDictionaryCodec extends Codec {
 
 	}
 
-	/** A digested dictionary carries its level, which takes priority over the context's. */
+	/**
+	 * A digested dictionary carries its level, which takes priority over the context's.
+	 */
 	private ZstdDictCompress compressDictionary(int level) {
 		return this.compressDictionaries.computeIfAbsent(level, (key) -> new ZstdDictCompress(this.dictionary, key));
 	}

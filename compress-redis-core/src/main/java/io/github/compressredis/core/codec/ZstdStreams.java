@@ -14,37 +14,39 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Zstandard for values that never exist as one array of their full size: compresses a
- * {@link ChunkedOutputStream} chunk by chunk with the source size pledged up front (so the frame
- * carries its content size, as the format requires), and decodes a payload as a stream. Pooled
- * contexts and direct buffers; the payload collects in chunks and is copied once into the
- * exact-size result, after the room for the header.
+ * {@link ChunkedOutputStream} chunk by chunk with the source size pledged up front (so
+ * the frame carries its content size, as the format requires), and decodes a payload as a
+ * stream. Pooled contexts and direct buffers; the payload collects in chunks and is
+ * copied once into the exact-size result, after the room for the header.
  */
 public final class ZstdStreams {
 
 	/** Bytes handed to zstd per call, and the most it writes per call. */
 	static final int BUFFER_SIZE = 128 * 1024;
 
-	private static final ObjectPool<Streamer> STREAMERS = new ObjectPool<>(ObjectPool.defaultCapacity(),
-			Streamer::new, Streamer::close);
+	private static final ObjectPool<Streamer> STREAMERS = new ObjectPool<>(ObjectPool.defaultCapacity(), Streamer::new,
+			Streamer::close);
 
 	private ZstdStreams() {
 	}
 
 	/**
-	 * Compress everything written to {@code source} into one zstd frame with its content size.
+	 * Compress everything written to {@code source} into one zstd frame with its content
+	 * size.
 	 * @param source the bytes
 	 * @param level the zstd level
 	 * @param headerLength the bytes to reserve at the front of the result for the header
 	 * @param maxPayloadLength the longest payload worth keeping
-	 * @return the result, exactly {@code headerLength} + payload long, or {@code null} when the
-	 * payload would be longer than {@code maxPayloadLength}
+	 * @return the result, exactly {@code headerLength} + payload long, or {@code null}
+	 * when the payload would be longer than {@code maxPayloadLength}
 	 */
 	public static byte @Nullable [] compress(ChunkedOutputStream source, int level, int headerLength,
 			int maxPayloadLength) {
 		Streamer streamer = STREAMERS.borrow();
 		boolean reusable = false;
 		try {
-			// the payload collects in chunks too: no array of the bound's size, however big the value
+			// the payload collects in chunks too: no array of the bound's size, however
+			// big the value
 			ChunkedOutputStream payload = new ChunkedOutputStream();
 			ZstdCompressCtx context = streamer.context;
 			context.setLevel(level);
@@ -60,10 +62,12 @@ public final class ZstdStreams {
 				boolean done;
 				do {
 					out.clear();
-					done = context.compressDirectByteBufferStream(out, in, last ? EndDirective.END : EndDirective.CONTINUE);
+					done = context.compressDirectByteBufferStream(out, in,
+							last ? EndDirective.END : EndDirective.CONTINUE);
 					out.flip();
 					if (payload.length() + out.remaining() > maxPayloadLength) {
-						// not worth keeping: the context is mid-frame, so it is dropped rather than pooled
+						// not worth keeping: the context is mid-frame, so it is dropped
+						// rather than pooled
 						return null;
 					}
 					payload.write(out);
@@ -84,9 +88,9 @@ public final class ZstdStreams {
 	}
 
 	/**
-	 * Return a stream of the bytes a standard zstd frame decodes to. Check the frame first
-	 * ({@link Codec#checkDeclaredLength}); the stream reports a decoding error as an
-	 * {@link IOException}.
+	 * Return a stream of the bytes a standard zstd frame decodes to. Check the frame
+	 * first ({@link Codec#checkDeclaredLength}); the stream reports a decoding error as
+	 * an {@link IOException}.
 	 * @param source the stored value
 	 * @param offset the first payload byte
 	 * @param length the payload length
@@ -101,7 +105,9 @@ public final class ZstdStreams {
 		}
 	}
 
-	/** A compression context set up like the one-shot codec's, and its two direct buffers. */
+	/**
+	 * A compression context set up like the one-shot codec's, and its two direct buffers.
+	 */
 	private static final class Streamer {
 
 		final ZstdCompressCtx context = new ZstdCompressCtx();

@@ -1,6 +1,6 @@
 /**
- * The codecs (zstd, lz4, gzip, deflate, snappy and stored) and the registry that owns their pooled
- * native contexts.
+ * The codecs (zstd, lz4, gzip, deflate, snappy and stored) and the registry that owns
+ * their pooled native contexts.
  */
 @NullMarked
 package io.github.compressredis.core.codec;

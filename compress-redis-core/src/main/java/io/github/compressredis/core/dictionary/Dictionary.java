@@ -11,26 +11,35 @@ import java.util.Objects;
 import io.github.compressredis.core.format.WireFormat;
 
 /**
- * A trained zstd dictionary and what is known about it: its id (as written in value headers), the
- * target it was trained for, when and on how many samples, and the ratios estimated on held-out
- * samples with and without it. Immutable; once stored under its id it never changes.
+ * A trained zstd dictionary and what is known about it: its id (as written in value
+ * headers), the target it was trained for, when and on how many samples, and the ratios
+ * estimated on held-out samples with and without it. Immutable; once stored under its id
+ * it never changes.
  */
 public final class Dictionary {
 
 	private static final String MAGIC = "compress-redis-dictionary 1";
 
-	/** Largest dictionary id: the largest value a header's varint may carry (FORMAT.md). */
+	/**
+	 * Largest dictionary id: the largest value a header's varint may carry (FORMAT.md).
+	 */
 	public static final int MAX_ID = WireFormat.MAX_DICTIONARY_ID;
 
-	/** Longest metadata line, newline included, that writers write and readers look for. */
+	/**
+	 * Longest metadata line, newline included, that writers write and readers look for.
+	 */
 	public static final int MAX_LINE_LENGTH = 1024;
 
-	/** Longest target name, in characters, so that the metadata line stays within its bound. */
+	/**
+	 * Longest target name, in characters, so that the metadata line stays within its
+	 * bound.
+	 */
 	public static final int MAX_TARGET_LENGTH = 200;
 
 	/**
-	 * A reader refuses a stored record larger than this many times its configured dictionary
-	 * size (plus the line): room for dictionaries trained by an application configured larger.
+	 * A reader refuses a stored record larger than this many times its configured
+	 * dictionary size (plus the line): room for dictionaries trained by an application
+	 * configured larger.
 	 */
 	public static final int RECORD_SIZE_FACTOR = 4;
 
@@ -55,8 +64,10 @@ public final class Dictionary {
 	 * @param bytes the zstd dictionary
 	 * @param trainedAt when it was trained
 	 * @param samples the number of samples it was trained on
-	 * @param ratio stored/original size of held-out samples with it ({@code NaN} if unknown)
-	 * @param plainRatio stored/original size of the same samples without it ({@code NaN} if unknown)
+	 * @param ratio stored/original size of held-out samples with it ({@code NaN} if
+	 * unknown)
+	 * @param plainRatio stored/original size of the same samples without it ({@code NaN}
+	 * if unknown)
 	 */
 	public Dictionary(int id, String target, byte[] bytes, Instant trainedAt, int samples, double ratio,
 			double plainRatio) {
@@ -114,7 +125,8 @@ public final class Dictionary {
 	}
 
 	/**
-	 * Return the bytes stored in Redis: one line of metadata, then the dictionary (see FORMAT.md).
+	 * Return the bytes stored in Redis: one line of metadata, then the dictionary (see
+	 * FORMAT.md).
 	 * @return the stored form
 	 */
 	public byte[] encode() {
@@ -125,8 +137,8 @@ public final class Dictionary {
 				+ " plain-ratio=" + this.plainRatio + " target=" + this.target + "\n";
 		byte[] head = line.getBytes(StandardCharsets.UTF_8);
 		if (head.length > MAX_LINE_LENGTH) {
-			throw new IllegalStateException("the metadata line of " + this + " is longer than " + MAX_LINE_LENGTH
-					+ " bytes");
+			throw new IllegalStateException(
+					"the metadata line of " + this + " is longer than " + MAX_LINE_LENGTH + " bytes");
 		}
 		byte[] encoded = Arrays.copyOf(head, head.length + this.bytes.length);
 		System.arraycopy(this.bytes, 0, encoded, head.length, this.bytes.length);
@@ -138,7 +150,8 @@ public final class Dictionary {
 	 * @param id the id it was stored under
 	 * @param encoded the stored form
 	 * @return the dictionary
-	 * @throws IllegalArgumentException if the stored form is not a dictionary with that id
+	 * @throws IllegalArgumentException if the stored form is not a dictionary with that
+	 * id
 	 */
 	public static Dictionary decode(int id, byte[] encoded) {
 		int newline = -1;
@@ -205,11 +218,11 @@ public final class Dictionary {
 	}
 
 	/**
-	 * Check that a name can be a target's: it is written as the last field of the metadata line
-	 * and in the key {@code <prefix>current:<target>}.
+	 * Check that a name can be a target's: it is written as the last field of the
+	 * metadata line and in the key {@code <prefix>current:<target>}.
 	 * @param name the name
-	 * @throws IllegalArgumentException if it is empty, longer than {@link #MAX_TARGET_LENGTH}
-	 * characters, or contains whitespace or control characters
+	 * @throws IllegalArgumentException if it is empty, longer than
+	 * {@link #MAX_TARGET_LENGTH} characters, or contains whitespace or control characters
 	 */
 	public static void checkTargetName(String name) {
 		Objects.requireNonNull(name, "'name' must not be null");
@@ -220,9 +233,9 @@ public final class Dictionary {
 		for (int i = 0; i < name.length(); i++) {
 			char c = name.charAt(i);
 			if (Character.isWhitespace(c) || Character.isSpaceChar(c) || Character.isISOControl(c)) {
-				throw new IllegalArgumentException("Dictionary target name '" + name
-						+ "' contains whitespace or a control character at index " + i
-						+ "; rename the cache or template, or exclude it from compression");
+				throw new IllegalArgumentException(
+						"Dictionary target name '" + name + "' contains whitespace or a control character at index " + i
+								+ "; rename the cache or template, or exclude it from compression");
 			}
 		}
 	}

@@ -13,8 +13,8 @@ public interface DictionaryProvider {
 	 * Return the prepared dictionary with an id.
 	 * @param id the id from a value's header
 	 * @return the codec for that dictionary
-	 * @throws WireFormatException with fault {@code missing-dictionary} if it cannot be found,
-	 * saying where it was looked up and what to do
+	 * @throws WireFormatException with fault {@code missing-dictionary} if it cannot be
+	 * found, saying where it was looked up and what to do
 	 */
 	ZstdDictionaryCodec codec(int id);
 

@@ -1,7 +1,8 @@
 package io.github.compressredis.core.dictionary;
 
 /**
- * A stored dictionary record is larger than a reader accepts; it was refused before it was read.
+ * A stored dictionary record is larger than a reader accepts; it was refused before it
+ * was read.
  */
 public class DictionaryRecordTooLargeException extends IllegalStateException {
 

@@ -25,13 +25,13 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The dictionaries of an application: a bounded cache of prepared dictionaries by id for readers
- * (a miss asks the store, within a size limit per record and a rate limit per second, and is
- * remembered for a while, so that ids nobody stored cost no round trip per read), the targets
- * writers use, and one background thread that trains and
- * polls the store for dictionaries other instances published (every poll interval, and at once
- * when a reader meets a dictionary it had not seen). {@link #close()} stops the thread
- * and releases every dictionary's native memory.
+ * The dictionaries of an application: a bounded cache of prepared dictionaries by id for
+ * readers (a miss asks the store, within a size limit per record and a rate limit per
+ * second, and is remembered for a while, so that ids nobody stored cost no round trip per
+ * read), the targets writers use, and one background thread that trains and polls the
+ * store for dictionaries other instances published (every poll interval, and at once when
+ * a reader meets a dictionary it had not seen). {@link #close()} stops the thread and
+ * releases every dictionary's native memory.
  */
 public final class DictionaryRegistry implements DictionaryProvider, AutoCloseable {
 
@@ -40,16 +40,25 @@ public final class DictionaryRegistry implements DictionaryProvider, AutoCloseab
 	/** How long an id the store does not hold (or refused) is answered from memory. */
 	static final long MISSING_TTL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
-	/** Ids remembered as missing; beyond this the oldest is forgotten (never the whole cache). */
+	/**
+	 * Ids remembered as missing; beyond this the oldest is forgotten (never the whole
+	 * cache).
+	 */
 	static final int MAX_MISSING = 4096;
 
 	/** Lookups of ids not in memory: at most this many a second on average... */
 	static final int LOOKUPS_PER_SECOND = 10;
 
-	/** ...and at most this many at once (an instance meeting the dictionaries in use at startup). */
+	/**
+	 * ...and at most this many at once (an instance meeting the dictionaries in use at
+	 * startup).
+	 */
 	static final int LOOKUP_BURST = 50;
 
-	/** Prepared dictionaries kept; beyond this the least recently used one not in use by a writer goes. */
+	/**
+	 * Prepared dictionaries kept; beyond this the least recently used one not in use by a
+	 * writer goes.
+	 */
 	static final int MAX_LOADED = 64;
 
 	private final DictionaryStore store;
@@ -104,7 +113,10 @@ public final class DictionaryRegistry implements DictionaryProvider, AutoCloseab
 		}
 	}
 
-	/** The thread starts with the first target, so a registry that only serves readers has none. */
+	/**
+	 * The thread starts with the first target, so a registry that only serves readers has
+	 * none.
+	 */
 	private synchronized @Nullable ScheduledThreadPoolExecutor executor() {
 		if (this.executor == null && !this.closed) {
 			ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, (runnable) -> {
@@ -129,8 +141,8 @@ public final class DictionaryRegistry implements DictionaryProvider, AutoCloseab
 	}
 
 	/**
-	 * Return the target with a name, creating it on first use; a new target adopts the store's
-	 * current dictionary for it in the background.
+	 * Return the target with a name, creating it on first use; a new target adopts the
+	 * store's current dictionary for it in the background.
 	 * @param name the target's name, for example {@code cache:products}
 	 * @return the target
 	 */
@@ -178,12 +190,14 @@ public final class DictionaryRegistry implements DictionaryProvider, AutoCloseab
 					+ " is not in this instance's cache and its record was refused: " + ex.getMessage(), ex);
 		}
 		catch (RuntimeException ex) {
-			throw new WireFormatException(DecodeFault.MISSING_DICTIONARY, "dictionary " + id
-					+ " is not in this instance's cache and could not be loaded from " + this.store.location(id)
-					+ " (" + ex.getMessage() + "); check the connection to the store", ex);
+			throw new WireFormatException(DecodeFault.MISSING_DICTIONARY,
+					"dictionary " + id + " is not in this instance's cache and could not be loaded from "
+							+ this.store.location(id) + " (" + ex.getMessage() + "); check the connection to the store",
+					ex);
 		}
 		if (found != null && !this.targets.isEmpty()) {
-			// a value with a dictionary this instance had not seen: another instance may have published it
+			// a value with a dictionary this instance had not seen: another instance may
+			// have published it
 			submit(this::pollQuietly);
 		}
 		if (found == null) {
@@ -196,17 +210,18 @@ public final class DictionaryRegistry implements DictionaryProvider, AutoCloseab
 	}
 
 	/**
-	 * Return a dictionary by id, from the cache or else from the store. An id the store does not
-	 * hold, or holds a record too large or malformed for, is remembered as missing for
-	 * {@link #MISSING_TTL_NANOS}; with {@code limited}, lookups in the store are also held to
-	 * {@link #LOOKUPS_PER_SECOND}, so that garbage or forged ids in values cannot make every read a
-	 * Redis round trip.
+	 * Return a dictionary by id, from the cache or else from the store. An id the store
+	 * does not hold, or holds a record too large or malformed for, is remembered as
+	 * missing for {@link #MISSING_TTL_NANOS}; with {@code limited}, lookups in the store
+	 * are also held to {@link #LOOKUPS_PER_SECOND}, so that garbage or forged ids in
+	 * values cannot make every read a Redis round trip.
 	 * @param id the id
-	 * @param limited whether the lookup counts against the rate limit (reads do, adoptions of
-	 * what the store names as current do not: they are bounded by the poll interval)
+	 * @param limited whether the lookup counts against the rate limit (reads do,
+	 * adoptions of what the store names as current do not: they are bounded by the poll
+	 * interval)
 	 * @return it, or {@code null} if the store does not hold it
-	 * @throws LookupRefusedException if the id is out of range, remembered as refused, or the
-	 * rate limit is reached
+	 * @throws LookupRefusedException if the id is out of range, remembered as refused, or
+	 * the rate limit is reached
 	 * @throws RuntimeException if the store cannot be reached
 	 */
 	@Nullable Loaded load(int id, boolean limited) {
@@ -244,7 +259,8 @@ public final class DictionaryRegistry implements DictionaryProvider, AutoCloseab
 			dictionary = this.store.find(id, this.maxRecordLength);
 		}
 		catch (DictionaryRecordTooLargeException | IllegalArgumentException ex) {
-			// a record that is no dictionary stays refused as long as a missing one, without being read again
+			// a record that is no dictionary stays refused as long as a missing one,
+			// without being read again
 			rememberMissing(id, now, ex.getMessage());
 			throw ex;
 		}
@@ -273,7 +289,8 @@ public final class DictionaryRegistry implements DictionaryProvider, AutoCloseab
 	private void rememberMissing(int id, long now, @Nullable String refusal) {
 		synchronized (this.missing) {
 			this.missing.remove(id);
-			// entries expire in insertion order: drop the expired ones, then the oldest beyond the bound
+			// entries expire in insertion order: drop the expired ones, then the oldest
+			// beyond the bound
 			Iterator<Missing> oldest = this.missing.values().iterator();
 			while (oldest.hasNext()) {
 				long until = oldest.next().until();
@@ -287,8 +304,9 @@ public final class DictionaryRegistry implements DictionaryProvider, AutoCloseab
 	}
 
 	/**
-	 * Prepare a dictionary and keep it for readers; rotated-out dictionaries stay while there is
-	 * room, since values may still use them, and are loaded again if they were evicted.
+	 * Prepare a dictionary and keep it for readers; rotated-out dictionaries stay while
+	 * there is room, since values may still use them, and are loaded again if they were
+	 * evicted.
 	 */
 	Loaded cache(Dictionary dictionary) {
 		if (this.closed) {
@@ -309,9 +327,9 @@ public final class DictionaryRegistry implements DictionaryProvider, AutoCloseab
 	}
 
 	/**
-	 * Forget the least recently used dictionaries beyond {@link #MAX_LOADED}, never one a target
-	 * writes with. An evicted codec is not closed here, since a reader may be using it: its native
-	 * memory is released once nothing references it.
+	 * Forget the least recently used dictionaries beyond {@link #MAX_LOADED}, never one a
+	 * target writes with. An evicted codec is not closed here, since a reader may be
+	 * using it: its native memory is released once nothing references it.
 	 */
 	private void evictBeyondLimit(int keep) {
 		while (this.loaded.size() > MAX_LOADED) {
@@ -360,8 +378,8 @@ public final class DictionaryRegistry implements DictionaryProvider, AutoCloseab
 	}
 
 	/**
-	 * Read the current dictionary of every target from the store now, on the calling thread, and
-	 * adopt the ones that changed.
+	 * Read the current dictionary of every target from the store now, on the calling
+	 * thread, and adopt the ones that changed.
 	 */
 	public void refresh() {
 		for (DictionaryTarget target : this.targets.values()) {
@@ -438,9 +456,11 @@ public final class DictionaryRegistry implements DictionaryProvider, AutoCloseab
 			target.adoptCurrent();
 		}
 		catch (RuntimeException ex) {
-			this.pollWarning.log((suppressed) -> "Cannot read the current dictionary of '" + target.name()
-					+ "' from the store; writers keep the one in use (further failures in the next minute are "
-					+ "logged at DEBUG)", () -> "Cannot read the current dictionary of '" + target.name() + "'", ex);
+			this.pollWarning.log(
+					(suppressed) -> "Cannot read the current dictionary of '" + target.name()
+							+ "' from the store; writers keep the one in use (further failures in the next minute are "
+							+ "logged at DEBUG)",
+					() -> "Cannot read the current dictionary of '" + target.name() + "'", ex);
 		}
 	}
 
@@ -467,8 +487,8 @@ public final class DictionaryRegistry implements DictionaryProvider, AutoCloseab
 	}
 
 	/**
-	 * A dictionary, its prepared codec, and when a reader last used it (updated at most once a
-	 * second, so that the hot path rarely writes shared memory).
+	 * A dictionary, its prepared codec, and when a reader last used it (updated at most
+	 * once a second, so that the hot path rarely writes shared memory).
 	 */
 	static final class Loaded {
 

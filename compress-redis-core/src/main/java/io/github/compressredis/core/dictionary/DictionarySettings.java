@@ -10,28 +10,36 @@ import io.github.compressredis.core.codec.Algorithm;
  * {@code compress.redis.dictionary} property it is bound from.
  *
  * @param sampleRate one write in this many offers its value as a sample
- * @param samples reservoir size: samples kept per target, and how many must be seen before training
- * @param maxSampleSize values longer than this are neither sampled nor written with the dictionary (they
- * compress well without one, at the policy's level)
+ * @param samples reservoir size: samples kept per target, and how many must be seen
+ * before training
+ * @param maxSampleSize values longer than this are neither sampled nor written with the
+ * dictionary (they compress well without one, at the policy's level)
  * @param dictionarySize size of a trained dictionary in bytes
- * @param level zstd level of values written with a dictionary, or 0 for the policy's level
- * @param minSize values at least this long are compressed when the target has a dictionary
- * @param minImprovement a new dictionary is published only if it shrinks held-out samples by this share more
- * @param driftThreshold retrain when held-out samples grow by this share against the ratio at training
+ * @param level zstd level of values written with a dictionary, or 0 for the policy's
+ * level
+ * @param minSize values at least this long are compressed when the target has a
+ * dictionary
+ * @param minImprovement a new dictionary is published only if it shrinks held-out samples
+ * by this share more
+ * @param driftThreshold retrain when held-out samples grow by this share against the
+ * ratio at training
  * @param retrainInterval at most one training (or drift check) per target per interval
- * @param pollInterval how often the current dictionary of each target is read from the store
+ * @param pollInterval how often the current dictionary of each target is read from the
+ * store
  */
 public record DictionarySettings(int sampleRate, int samples, int maxSampleSize, int dictionarySize, int level,
-		int minSize,
-		double minImprovement, double driftThreshold, Duration retrainInterval, Duration pollInterval) {
+		int minSize, double minImprovement, double driftThreshold, Duration retrainInterval, Duration pollInterval) {
 
-	/** Default dictionary size: 64 KB (see BENCHMARKS.md, "zstd trained dictionaries"). */
+	/**
+	 * Default dictionary size: 64 KB (see BENCHMARKS.md, "zstd trained dictionaries").
+	 */
 	public static final int DEFAULT_DICTIONARY_SIZE = 64 * 1024;
 
 	/**
-	 * Default level of values written with a dictionary: 12. On the corpus's 100 to 400 byte
-	 * values it stores 5 to 10% less than level 3 at 4 to 13 µs a value; level 19 takes about 6
-	 * times as long for 2% less on emoji.jsonl and stores more on city.jsonl (BENCHMARKS.md).
+	 * Default level of values written with a dictionary: 12. On the corpus's 100 to 400
+	 * byte values it stores 5 to 10% less than level 3 at 4 to 13 µs a value; level 19
+	 * takes about 6 times as long for 2% less on emoji.jsonl and stores more on
+	 * city.jsonl (BENCHMARKS.md).
 	 */
 	public static final int DEFAULT_LEVEL = 12;
 
@@ -39,8 +47,7 @@ public record DictionarySettings(int sampleRate, int samples, int maxSampleSize,
 		check(sampleRate >= 1, "'sample-rate' must be at least 1");
 		check(samples >= 20, "'samples' must be at least 20");
 		check(maxSampleSize >= 16, "'max-sample-size' must be at least 16 bytes");
-		check(dictionarySize >= 256 && dictionarySize <= 1024 * 1024,
-				"'size' must be between 256 bytes and 1 MB");
+		check(dictionarySize >= 256 && dictionarySize <= 1024 * 1024, "'size' must be between 256 bytes and 1 MB");
 		check(level == 0 || (level >= Algorithm.ZSTD.minLevel() && level <= Algorithm.ZSTD.maxLevel()),
 				"'level' must be 0 (the policy's level) or a zstd level from " + Algorithm.ZSTD.minLevel() + " to "
 						+ Algorithm.ZSTD.maxLevel());
@@ -55,8 +62,9 @@ public record DictionarySettings(int sampleRate, int samples, int maxSampleSize,
 
 	/**
 	 * Return the defaults: 1 write in 100 sampled, 2,000 samples up to 16 KB each, 64 KB
-	 * dictionaries written at zstd level 12 and used from 32 bytes, 5% improvement to publish, 10%
-	 * drift to retrain, at most one training an hour, the store polled every 30 seconds.
+	 * dictionaries written at zstd level 12 and used from 32 bytes, 5% improvement to
+	 * publish, 10% drift to retrain, at most one training an hour, the store polled every
+	 * 30 seconds.
 	 * @return the defaults
 	 */
 	public static DictionarySettings defaults() {

@@ -3,28 +3,32 @@ package io.github.compressredis.core.dictionary;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Where dictionaries live, shared by every instance of an application. A dictionary, once saved
- * under its id, never changes and is never deleted by compress-redis: values may still use it.
- * Ids are unique across targets, so any reader can decode any value from its id alone.
+ * Where dictionaries live, shared by every instance of an application. A dictionary, once
+ * saved under its id, never changes and is never deleted by compress-redis: values may
+ * still use it. Ids are unique across targets, so any reader can decode any value from
+ * its id alone.
  */
 public interface DictionaryStore {
 
 	/**
-	 * Return the dictionary stored under an id, refusing a stored record larger than a limit
-	 * without transferring more than the limit of it.
+	 * Return the dictionary stored under an id, refusing a stored record larger than a
+	 * limit without transferring more than the limit of it.
 	 * @param id the id
-	 * @param maxRecordLength the largest stored record (metadata line and dictionary) accepted
+	 * @param maxRecordLength the largest stored record (metadata line and dictionary)
+	 * accepted
 	 * @return the dictionary, or {@code null} if none is stored under that id
-	 * @throws DictionaryRecordTooLargeException if the stored record is larger than the limit
-	 * @throws RuntimeException if the store cannot be reached or the record is not a dictionary
+	 * @throws DictionaryRecordTooLargeException if the stored record is larger than the
+	 * limit
+	 * @throws RuntimeException if the store cannot be reached or the record is not a
+	 * dictionary
 	 */
 	@Nullable Dictionary find(int id, int maxRecordLength);
 
 	/**
-	 * Allocate a new id (positive, increasing, at most {@link Dictionary#MAX_ID}). The store cannot
-	 * always know which ids were used before (its sequence may have been reset), so callers save
-	 * with {@link #save(Dictionary)}, which never replaces a stored dictionary, and allocate again
-	 * when the id is taken.
+	 * Allocate a new id (positive, increasing, at most {@link Dictionary#MAX_ID}). The
+	 * store cannot always know which ids were used before (its sequence may have been
+	 * reset), so callers save with {@link #save(Dictionary)}, which never replaces a
+	 * stored dictionary, and allocate again when the id is taken.
 	 * @return the id
 	 * @throws IllegalStateException if the ids are exhausted
 	 */
@@ -32,9 +36,11 @@ public interface DictionaryStore {
 
 	/**
 	 * Move the sequence so that the next {@link #allocateId()} returns at least
-	 * {@code taken + step}. The default does nothing, so each further allocation moves on by one.
+	 * {@code taken + step}. The default does nothing, so each further allocation moves on
+	 * by one.
 	 * @param taken an id that {@link #save(Dictionary)} found taken
-	 * @param step how far past it to move at least (callers double it while ids stay taken)
+	 * @param step how far past it to move at least (callers double it while ids stay
+	 * taken)
 	 */
 	default void skipPast(int taken, int step) {
 	}

@@ -18,10 +18,11 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One dictionary namespace (a cache, a template): the dictionary its writers use, and a bounded
- * reservoir of sampled values from which a dictionary is trained, in the background, once the
- * reservoir is full and again when the ratio drifts (at most once per retrain interval). Writers
- * only pay for a random draw per write and a copy per sampled value.
+ * One dictionary namespace (a cache, a template): the dictionary its writers use, and a
+ * bounded reservoir of sampled values from which a dictionary is trained, in the
+ * background, once the reservoir is full and again when the ratio drifts (at most once
+ * per retrain interval). Writers only pay for a random draw per write and a copy per
+ * sampled value.
  */
 public final class DictionaryTarget {
 
@@ -102,9 +103,9 @@ public final class DictionaryTarget {
 	}
 
 	/**
-	 * Return the longest value written with the dictionary ({@code maxSampleSize}): longer ones
-	 * compress well without one, at the policy's level, which a dictionary level tuned for small
-	 * values would only slow down.
+	 * Return the longest value written with the dictionary ({@code maxSampleSize}):
+	 * longer ones compress well without one, at the policy's level, which a dictionary
+	 * level tuned for small values would only slow down.
 	 * @return the size in bytes
 	 */
 	public int maxSize() {
@@ -120,10 +121,12 @@ public final class DictionaryTarget {
 	}
 
 	/**
-	 * Offer a value being written: one in {@code sampleRate} is kept in the reservoir. When the
-	 * reservoir is full and a check is due, a check (and maybe a training) runs in the background.
+	 * Offer a value being written: one in {@code sampleRate} is kept in the reservoir.
+	 * When the reservoir is full and a check is due, a check (and maybe a training) runs
+	 * in the background.
 	 * @param value the value's bytes (copied if sampled)
-	 * @param level the zstd level values are written with a dictionary (see {@link #writeLevel(int)})
+	 * @param level the zstd level values are written with a dictionary (see
+	 * {@link #writeLevel(int)})
 	 */
 	public void offer(byte[] value, int level) {
 		int length = value.length;
@@ -136,7 +139,8 @@ public final class DictionaryTarget {
 		}
 		boolean full;
 		synchronized (this.lock) {
-			// reservoir sampling (algorithm R): every sampled value since the last check is equally likely kept
+			// reservoir sampling (algorithm R): every sampled value since the last check
+			// is equally likely kept
 			long index = this.seen++;
 			if (this.held < this.reservoir.length) {
 				this.reservoir[this.held++] = value.clone();
@@ -158,9 +162,9 @@ public final class DictionaryTarget {
 	}
 
 	/**
-	 * Check the held samples now, on the calling thread: measure the current dictionary on held-out
-	 * samples and train a new one if there is none or the ratio drifted, publishing it if it improves
-	 * the ratio enough. Then empty the reservoir.
+	 * Check the held samples now, on the calling thread: measure the current dictionary
+	 * on held-out samples and train a new one if there is none or the ratio drifted,
+	 * publishing it if it improves the ratio enough. Then empty the reservoir.
 	 * @return the outcome of the training, or {@code null} when no training was needed
 	 */
 	public @Nullable TrainingOutcome check() {
@@ -216,7 +220,8 @@ public final class DictionaryTarget {
 			int id = dictionary.id();
 			Loaded published = this.registry.cache(dictionary);
 			this.registry.store().setCurrent(this.name, id);
-			// counted before writers see it, so that whoever sees the dictionary sees it counted
+			// counted before writers see it, so that whoever sees the dictionary sees it
+			// counted
 			this.published.incrementAndGet();
 			recorded(TrainingOutcome.PUBLISHED);
 			this.ratio = candidate;
@@ -233,9 +238,9 @@ public final class DictionaryTarget {
 	}
 
 	/**
-	 * Save under a fresh id. An id found taken means the store's sequence is behind the ids present
-	 * (its key was deleted or reset): move the sequence past it, doubling the step, rather than
-	 * ever giving an old id to a new dictionary.
+	 * Save under a fresh id. An id found taken means the store's sequence is behind the
+	 * ids present (its key was deleted or reset): move the sequence past it, doubling the
+	 * step, rather than ever giving an old id to a new dictionary.
 	 */
 	private @Nullable Dictionary saveUnderNewId(byte[] bytes, int sampleCount, double candidate) {
 		DictionaryStore store = this.registry.store();
@@ -263,7 +268,8 @@ public final class DictionaryTarget {
 	}
 
 	/**
-	 * Adopt the dictionary the store names as current for this target, if it is another one.
+	 * Adopt the dictionary the store names as current for this target, if it is another
+	 * one.
 	 * @return whether the dictionary in use changed
 	 */
 	boolean adoptCurrent() {

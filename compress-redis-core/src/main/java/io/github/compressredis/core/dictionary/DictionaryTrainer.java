@@ -21,20 +21,22 @@ public final class DictionaryTrainer {
 	 * @param samples the samples
 	 * @param size the largest dictionary size in bytes
 	 * @return the dictionary
-	 * @throws IllegalStateException if zstd cannot train one from these samples (too few, too small)
+	 * @throws IllegalStateException if zstd cannot train one from these samples (too few,
+	 * too small)
 	 */
 	public static byte[] train(List<byte[]> samples, int size) {
 		return train(samples, size, 0);
 	}
 
 	/**
-	 * Train a dictionary with zstd's trainer, tuned for the level values will be written at (its
-	 * entropy tables are built from that level's matches).
+	 * Train a dictionary with zstd's trainer, tuned for the level values will be written
+	 * at (its entropy tables are built from that level's matches).
 	 * @param samples the samples
 	 * @param size the largest dictionary size in bytes
 	 * @param level the zstd level values will be written at, 0 for zstd's default
 	 * @return the dictionary
-	 * @throws IllegalStateException if zstd cannot train one from these samples (too few, too small)
+	 * @throws IllegalStateException if zstd cannot train one from these samples (too few,
+	 * too small)
 	 */
 	public static byte[] train(List<byte[]> samples, int size, int level) {
 		byte[] buffer = new byte[size];

@@ -7,8 +7,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A store in this JVM's memory: for tests and single-process tools only, since values written with
- * its dictionaries cannot be read by another process or after a restart.
+ * A store in this JVM's memory: for tests and single-process tools only, since values
+ * written with its dictionaries cannot be read by another process or after a restart.
  */
 public final class InMemoryDictionaryStore implements DictionaryStore {
 

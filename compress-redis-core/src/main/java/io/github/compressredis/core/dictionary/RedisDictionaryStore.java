@@ -11,23 +11,28 @@ import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.data.redis.core.types.Expiration;
 
 /**
- * Keeps dictionaries in Redis itself, with raw bytes (never through a compressing serializer):
+ * Keeps dictionaries in Redis itself, with raw bytes (never through a compressing
+ * serializer):
  * <ul>
- * <li>{@code <prefix><id>}: the dictionary, written once with {@code SET NX} and never changed;</li>
- * <li>{@code <prefix>seq}: the last allocated id ({@code INCR}; raised, never lowered, past an id
- * found taken);</li>
+ * <li>{@code <prefix><id>}: the dictionary, written once with {@code SET NX} and never
+ * changed;</li>
+ * <li>{@code <prefix>seq}: the last allocated id ({@code INCR}; raised, never lowered,
+ * past an id found taken);</li>
  * <li>{@code <prefix>current:<target>}: the id a target's writers use.</li>
  * </ul>
- * Every operation touches a single key, so it works on a cluster whatever the slots. Keys carry
- * no TTL; compress-redis never deletes a dictionary (see the retention rule in the README). Reads
- * are bounded: a record is read with {@code GETRANGE} up to the reader's limit.
+ * Every operation touches a single key, so it works on a cluster whatever the slots. Keys
+ * carry no TTL; compress-redis never deletes a dictionary (see the retention rule in the
+ * README). Reads are bounded: a record is read with {@code GETRANGE} up to the reader's
+ * limit.
  */
 public final class RedisDictionaryStore implements DictionaryStore {
 
 	/** The default key prefix. */
 	public static final String DEFAULT_PREFIX = "compress-redis:dict:";
 
-	/** Raise the sequence to at least ARGV[1], never lower it: one key, so cluster-safe. */
+	/**
+	 * Raise the sequence to at least ARGV[1], never lower it: one key, so cluster-safe.
+	 */
 	private static final byte[] RAISE_SEQUENCE = ("local v = tonumber(redis.call('GET', KEYS[1]) or '0') "
 			+ "local t = tonumber(ARGV[1]) if v < t then redis.call('SET', KEYS[1], ARGV[1]) return t end return v")
 		.getBytes(StandardCharsets.UTF_8);
@@ -46,9 +51,9 @@ public final class RedisDictionaryStore implements DictionaryStore {
 	}
 
 	/**
-	 * Read at most {@code maxRecordLength + 1} bytes of the record ({@code GETRANGE}), so that a
-	 * record too large is refused having transferred no more than the limit, in one round trip.
-	 * An absent key reads as empty, which no dictionary record is.
+	 * Read at most {@code maxRecordLength + 1} bytes of the record ({@code GETRANGE}), so
+	 * that a record too large is refused having transferred no more than the limit, in
+	 * one round trip. An absent key reads as empty, which no dictionary record is.
 	 */
 	@Override
 	public @Nullable Dictionary find(int id, int maxRecordLength) {
@@ -77,8 +82,8 @@ public final class RedisDictionaryStore implements DictionaryStore {
 			id = connection.stringCommands().incr(key(sequenceKey()));
 		}
 		if (id == null || id <= 0 || id > Dictionary.MAX_ID) {
-			throw new IllegalStateException("Cannot allocate a dictionary id: INCR " + sequenceKey() + " returned "
-					+ id + ", outside 1 to " + Dictionary.MAX_ID + " (the ids a value header can carry)");
+			throw new IllegalStateException("Cannot allocate a dictionary id: INCR " + sequenceKey() + " returned " + id
+					+ ", outside 1 to " + Dictionary.MAX_ID + " (the ids a value header can carry)");
 		}
 		return id.intValue();
 	}

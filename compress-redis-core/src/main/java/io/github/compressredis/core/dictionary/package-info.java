@@ -1,6 +1,7 @@
 /**
- * Trained zstd dictionaries: the dictionaries themselves, where they are stored (Redis, shared by
- * every instance of the application), the per-target sampler and trainer, and the cache readers use.
+ * Trained zstd dictionaries: the dictionaries themselves, where they are stored (Redis,
+ * shared by every instance of the application), the per-target sampler and trainer, and
+ * the cache readers use.
  */
 @NullMarked
 package io.github.compressredis.core.dictionary;

@@ -12,7 +12,10 @@ import java.util.stream.Collectors;
  */
 public enum ForeignFormat {
 
-	/** Valkey GLIDE's compression: {@code 00 01 02}, version 0, backend 1 (zstd frame) or 2 (LE length + lz4 block). */
+	/**
+	 * Valkey GLIDE's compression: {@code 00 01 02}, version 0, backend 1 (zstd frame) or
+	 * 2 (LE length + lz4 block).
+	 */
 	GLIDE("glide", true),
 
 	/** One gzip member (RFC 1952), as Lettuce's {@code CompressionCodec} GZIP writes. */
@@ -24,10 +27,16 @@ public enum ForeignFormat {
 	/** A zlib stream (RFC 1950), as Lettuce's {@code CompressionCodec} DEFLATE writes. */
 	LETTUCE_DEFLATE("lettuce-deflate", true),
 
-	/** Redisson's {@code LZ4Codec}: the original length (4 bytes, big-endian) and one lz4 block; no magic. */
+	/**
+	 * Redisson's {@code LZ4Codec}: the original length (4 bytes, big-endian) and one lz4
+	 * block; no magic.
+	 */
 	REDISSON_LZ4("redisson-lz4", false),
 
-	/** Redisson's {@code ZStdCodec}: the original length (4 bytes, big-endian) and one zstd frame. */
+	/**
+	 * Redisson's {@code ZStdCodec}: the original length (4 bytes, big-endian) and one
+	 * zstd frame.
+	 */
 	REDISSON_ZSTD("redisson-zstd", false);
 
 	private final String tag;
@@ -48,8 +57,8 @@ public enum ForeignFormat {
 	}
 
 	/**
-	 * Return whether values of this format begin with a recognisable signature. Formats without
-	 * one are read only where named explicitly.
+	 * Return whether values of this format begin with a recognisable signature. Formats
+	 * without one are read only where named explicitly.
 	 * @return whether the format has a magic number
 	 */
 	public boolean hasMagic() {
@@ -58,7 +67,8 @@ public enum ForeignFormat {
 
 	/**
 	 * Return the format with the given tag.
-	 * @param tag a tag such as {@code glide} (case-insensitive, {@code _} accepted for {@code -})
+	 * @param tag a tag such as {@code glide} (case-insensitive, {@code _} accepted for
+	 * {@code -})
 	 * @return the format
 	 * @throws IllegalArgumentException naming the accepted tags
 	 */
@@ -69,11 +79,13 @@ public enum ForeignFormat {
 				return format;
 			}
 		}
-		throw new IllegalArgumentException("Unknown foreign format '" + tag + "'; use one of " + tags(EnumSet.allOf(ForeignFormat.class)));
+		throw new IllegalArgumentException(
+				"Unknown foreign format '" + tag + "'; use one of " + tags(EnumSet.allOf(ForeignFormat.class)));
 	}
 
 	/**
-	 * Parse a comma-separated list of tags; {@code none} or an empty list is the empty set.
+	 * Parse a comma-separated list of tags; {@code none} or an empty list is the empty
+	 * set.
 	 * @param tags the list
 	 * @return the formats
 	 */
@@ -88,7 +100,8 @@ public enum ForeignFormat {
 	}
 
 	/**
-	 * Return the formats that carry a magic number, which can be recognised without being named.
+	 * Return the formats that carry a magic number, which can be recognised without being
+	 * named.
 	 * @return the formats
 	 */
 	public static Set<ForeignFormat> withMagic() {

@@ -24,11 +24,11 @@ import io.github.compressredis.core.format.WireFormatException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads the foreign formats it is given, and only those. A value that carries a format's magic
- * and fails to decode is an error (never handed on as plain bytes); a value without a magic
- * (Redisson's codecs) is read as that format only if every strict check passes, and is otherwise
- * plain. Every decode checks the size the value declares, or the size it decodes to, against a
- * maximum before allocating it. Thread-safe.
+ * Reads the foreign formats it is given, and only those. A value that carries a format's
+ * magic and fails to decode is an error (never handed on as plain bytes); a value without
+ * a magic (Redisson's codecs) is read as that format only if every strict check passes,
+ * and is otherwise plain. Every decode checks the size the value declares, or the size it
+ * decodes to, against a maximum before allocating it. Thread-safe.
  */
 public final class ForeignFormats {
 
@@ -56,8 +56,8 @@ public final class ForeignFormats {
 	 * @param codecs the codecs to decode lz4 blocks and gzip members with
 	 */
 	public ForeignFormats(Set<ForeignFormat> enabled, CodecRegistry codecs) {
-		this.enabled = Collections.unmodifiableSet(enabled.isEmpty() ? EnumSet.noneOf(ForeignFormat.class)
-				: EnumSet.copyOf(enabled));
+		this.enabled = Collections
+			.unmodifiableSet(enabled.isEmpty() ? EnumSet.noneOf(ForeignFormat.class) : EnumSet.copyOf(enabled));
 		this.codecs = Objects.requireNonNull(codecs, "'codecs' must not be null");
 		for (ForeignFormat format : ForeignFormat.values()) {
 			this.decoded.put(format, new LongAdder());
@@ -84,10 +84,12 @@ public final class ForeignFormats {
 	/**
 	 * Decode a value if it is in one of the enabled formats.
 	 * @param stored the bytes read from Redis (not in compress-redis's own format)
-	 * @param maxSize the largest original length to allocate ({@code max-decompressed-size})
-	 * @return the decoded value, or {@code null} if the value is in none of the enabled formats
-	 * @throws WireFormatException if the value carries an enabled format's magic but is corrupt,
-	 * truncated or larger than {@code maxSize}
+	 * @param maxSize the largest original length to allocate
+	 * ({@code max-decompressed-size})
+	 * @return the decoded value, or {@code null} if the value is in none of the enabled
+	 * formats
+	 * @throws WireFormatException if the value carries an enabled format's magic but is
+	 * corrupt, truncated or larger than {@code maxSize}
 	 */
 	public @Nullable ForeignValue decode(byte[] stored, int maxSize) {
 		ForeignValue value = decodeEnabled(stored, maxSize);
@@ -163,11 +165,10 @@ public final class ForeignFormats {
 				throw new WireFormatException(DecodeFault.TRUNCATED, "GLIDE lz4 value ends inside its length");
 			}
 			long length = readIntLe(stored, GLIDE_HEADER) & 0xFFFFFFFFL;
-			return new ForeignValue(ForeignFormat.GLIDE, "lz4",
-					lz4Block(stored, GLIDE_HEADER + 4, length, maxSize));
+			return new ForeignValue(ForeignFormat.GLIDE, "lz4", lz4Block(stored, GLIDE_HEADER + 4, length, maxSize));
 		}
-		throw new WireFormatException(DecodeFault.UNKNOWN_CODEC, "GLIDE compression backend " + backend
-				+ " is unknown (1 is zstd, 2 is lz4)");
+		throw new WireFormatException(DecodeFault.UNKNOWN_CODEC,
+				"GLIDE compression backend " + backend + " is unknown (1 is zstd, 2 is lz4)");
 	}
 
 	private byte[] gzip(byte[] stored, int maxSize) {
@@ -217,11 +218,11 @@ public final class ForeignFormats {
 		int length = stored.length - offset;
 		long frameSize = Zstd.findFrameCompressedSize(stored, offset, length);
 		if (Zstd.isError(frameSize)) {
-			throw new WireFormatException(DecodeFault.CORRUPT, "zstd frame is malformed: " + Zstd.getErrorName(frameSize));
+			throw new WireFormatException(DecodeFault.CORRUPT,
+					"zstd frame is malformed: " + Zstd.getErrorName(frameSize));
 		}
 		if (frameSize != length) {
-			throw new WireFormatException(DecodeFault.CORRUPT,
-					(length - frameSize) + " bytes follow the zstd frame");
+			throw new WireFormatException(DecodeFault.CORRUPT, (length - frameSize) + " bytes follow the zstd frame");
 		}
 		long contentSize = Zstd.getFrameContentSize(stored, offset, length);
 		if (contentSize >= 0) {
@@ -274,7 +275,10 @@ public final class ForeignFormats {
 		return original;
 	}
 
-	/** Strict: a declared length that fits, a zstd frame that ends the value and holds exactly that. */
+	/**
+	 * Strict: a declared length that fits, a zstd frame that ends the value and holds
+	 * exactly that.
+	 */
 	private @Nullable ForeignValue redissonZstd(byte[] stored, int maxSize) {
 		if (stored.length < 4 + 9 || !isZstdFrame(stored, 4)) {
 			return null;
@@ -287,8 +291,9 @@ public final class ForeignFormats {
 	}
 
 	/**
-	 * Strict: a declared length that fits and that the block can decode to, and a block that
-	 * decodes to exactly that many bytes, consuming all of the value. Anything else is plain.
+	 * Strict: a declared length that fits and that the block can decode to, and a block
+	 * that decodes to exactly that many bytes, consuming all of the value. Anything else
+	 * is plain.
 	 */
 	private @Nullable ForeignValue redissonLz4(byte[] stored, int maxSize) {
 		if (stored.length < 5) {
@@ -329,8 +334,9 @@ public final class ForeignFormats {
 	}
 
 	private static WireFormatException tooLarge(String what, int maxSize) {
-		return new WireFormatException(DecodeFault.TOO_LARGE, what + " value decodes to more than max-decompressed-size ("
-				+ maxSize + " bytes); raise compress.redis.max-decompressed-size if values this large are expected");
+		return new WireFormatException(DecodeFault.TOO_LARGE,
+				what + " value decodes to more than max-decompressed-size (" + maxSize
+						+ " bytes); raise compress.redis.max-decompressed-size if values this large are expected");
 	}
 
 	private static int readIntLe(byte[] b, int i) {

@@ -7,9 +7,11 @@ package io.github.compressredis.core.format;
  * @param codecId the codec identifier (see {@code FORMAT.md})
  * @param originalLength the declared length of the original bytes
  * @param dictionaryId the dictionary identifier, {@code 0} when the value uses none
- * @param checksumPresent whether the checksum flag is set: the check covers the original bytes
- * @param checksum the stored check (unsigned 32 bits) when present, otherwise {@code 0}: in
- * version 1 the CRC-32C of the original bytes, in version 2 see {@link WireFormat#check}
+ * @param checksumPresent whether the checksum flag is set: the check covers the original
+ * bytes
+ * @param checksum the stored check (unsigned 32 bits) when present, otherwise {@code 0}:
+ * in version 1 the CRC-32C of the original bytes, in version 2 see
+ * {@link WireFormat#check}
  * @param payloadOffset the index of the first payload byte in the value
  */
 public record Header(int version, int codecId, int originalLength, int dictionaryId, boolean checksumPresent,
@@ -25,7 +27,8 @@ public record Header(int version, int codecId, int originalLength, int dictionar
 	}
 
 	/**
-	 * Return whether the value carries a check of its header (format version 2 always does).
+	 * Return whether the value carries a check of its header (format version 2 always
+	 * does).
 	 * @return whether {@link #checksum()} covers the header bytes before it
 	 */
 	public boolean hasHeaderCheck() {

@@ -7,32 +7,42 @@ import java.util.zip.Checksum;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The compress-redis wire format, versions 1 and 2. A framed value is
- * <pre>
+ * The compress-redis wire format, versions 1 and 2. A framed value is <pre>
  * C1 8D | version:4 codec:4 | flags | varint original length | [varint dictionary id] | [check, 4 bytes BE] | payload
- * </pre>
- * In version 1 the check is a CRC-32C of the original bytes, present only with the checksum flag.
- * In version 2 the check is always present and is a CRC-32C of the header bytes before it, the
- * dictionary's fingerprint (when the value names one) and, with the checksum flag, the original
- * bytes: header damage, a foreign value that happens to begin with the magic and a value read with
- * another dictionary than the one it was written with all fail the check. Any value that does not
- * begin with the two magic bytes is a plain value. {@code FORMAT.md} is the normative description.
+ * </pre> In version 1 the check is a CRC-32C of the original bytes, present only with the
+ * checksum flag. In version 2 the check is always present and is a CRC-32C of the header
+ * bytes before it, the dictionary's fingerprint (when the value names one) and, with the
+ * checksum flag, the original bytes: header damage, a foreign value that happens to begin
+ * with the magic and a value read with another dictionary than the one it was written
+ * with all fail the check. Any value that does not begin with the two magic bytes is a
+ * plain value. {@code FORMAT.md} is the normative description.
  */
 public final class WireFormat {
 
-	/** First magic byte: never valid in UTF-8, unused in MessagePack, not a JDK serialization stream. */
+	/**
+	 * First magic byte: never valid in UTF-8, unused in MessagePack, not a JDK
+	 * serialization stream.
+	 */
 	public static final byte MAGIC_0 = (byte) 0xC1;
 
 	/** Second magic byte: undefined in Windows-1252, a C1 control in ISO-8859-1. */
 	public static final byte MAGIC_1 = (byte) 0x8D;
 
-	/** The format version writers write unless told otherwise, which every reader since 0.1.0 reads. */
+	/**
+	 * The format version writers write unless told otherwise, which every reader since
+	 * 0.1.0 reads.
+	 */
 	public static final int VERSION = 1;
 
-	/** The newest format version: readers read it and {@link #VERSION}; writers write it when told to. */
+	/**
+	 * The newest format version: readers read it and {@link #VERSION}; writers write it
+	 * when told to.
+	 */
 	public static final int VERSION_2 = 2;
 
-	/** Flag bit: a CRC32C of the original bytes follows the length (and dictionary id). */
+	/**
+	 * Flag bit: a CRC32C of the original bytes follows the length (and dictionary id).
+	 */
 	public static final int FLAG_CHECKSUM = 0x01;
 
 	/** Flag bit: a dictionary id follows the length. */
@@ -44,7 +54,10 @@ public final class WireFormat {
 	/** Largest original length the format can declare: the largest Java array. */
 	public static final int MAX_ORIGINAL_LENGTH = Integer.MAX_VALUE - 8;
 
-	/** Largest dictionary id the format can name (ids are allocated by {@code INCR}, up to 2^31 - 1). */
+	/**
+	 * Largest dictionary id the format can name (ids are allocated by {@code INCR}, up to
+	 * 2^31 - 1).
+	 */
 	public static final int MAX_DICTIONARY_ID = Integer.MAX_VALUE;
 
 	/** Smallest framed value: magic, version/codec, flags and a one-byte length. */
@@ -56,8 +69,9 @@ public final class WireFormat {
 	}
 
 	/**
-	 * Return whether the value begins with the magic, that is, whether a reader must treat it as
-	 * framed. Values that do not are handed to the delegate serializer unchanged.
+	 * Return whether the value begins with the magic, that is, whether a reader must
+	 * treat it as framed. Values that do not are handed to the delegate serializer
+	 * unchanged.
 	 * @param value the stored value
 	 * @return whether the value is framed
 	 */
@@ -81,7 +95,8 @@ public final class WireFormat {
 	 * @param version the format version, 1 or 2
 	 * @param originalLength the original length
 	 * @param dictionaryId the dictionary id, {@code 0} for none
-	 * @param checksum whether the check covers the original bytes (version 1: whether it is written)
+	 * @param checksum whether the check covers the original bytes (version 1: whether it
+	 * is written)
 	 * @return the number of header bytes
 	 */
 	public static int headerLength(int version, int originalLength, int dictionaryId, boolean checksum) {
@@ -111,37 +126,41 @@ public final class WireFormat {
 	}
 
 	/**
-	 * Write a header, computing its check, at the start of {@code target}, which must have room for
-	 * {@link #headerLength(int, int, int, boolean)} bytes.
+	 * Write a header, computing its check, at the start of {@code target}, which must
+	 * have room for {@link #headerLength(int, int, int, boolean)} bytes.
 	 * @param version the format version, 1 or 2
 	 * @param target the array that receives the header
 	 * @param codecId the codec id (0 to 15)
 	 * @param original the original bytes (their length is the original length)
 	 * @param dictionaryId the dictionary id, {@code 0} for none
 	 * @param dictionaryFingerprint the dictionary's fingerprint (see
-	 * {@link #dictionaryFingerprint(byte[])}), ignored without a dictionary or in version 1
-	 * @param checksum whether the check covers the original bytes (version 1: whether it is written)
+	 * {@link #dictionaryFingerprint(byte[])}), ignored without a dictionary or in version
+	 * 1
+	 * @param checksum whether the check covers the original bytes (version 1: whether it
+	 * is written)
 	 * @return the number of bytes written
 	 */
 	public static int writeHeader(int version, byte[] target, int codecId, byte[] original, int dictionaryId,
 			int dictionaryFingerprint, boolean checksum) {
 		int pos = writeFields(version, target, codecId, original.length, dictionaryId, checksum);
 		if (version == VERSION_2) {
-			return writeCheck(target, pos, check(target, pos, dictionaryId, dictionaryFingerprint,
-					checksum ? original : null));
+			return writeCheck(target, pos,
+					check(target, pos, dictionaryId, dictionaryFingerprint, checksum ? original : null));
 		}
 		return checksum ? writeCheck(target, pos, crc32c(original, 0, original.length)) : pos;
 	}
 
 	/**
-	 * Write a header without a dictionary at the start of {@code target} for original bytes that
-	 * are not in one array: {@code original} feeds them to the check (version 2: after the header
-	 * bytes; version 1: alone), and is called only when the check covers them.
+	 * Write a header without a dictionary at the start of {@code target} for original
+	 * bytes that are not in one array: {@code original} feeds them to the check (version
+	 * 2: after the header bytes; version 1: alone), and is called only when the check
+	 * covers them.
 	 * @param version the format version, 1 or 2
 	 * @param target the array that receives the header
 	 * @param codecId the codec id (0 to 15)
 	 * @param originalLength the original length
-	 * @param checksum whether the check covers the original bytes (version 1: whether it is written)
+	 * @param checksum whether the check covers the original bytes (version 1: whether it
+	 * is written)
 	 * @param original feeds the original bytes to a CRC-32C
 	 * @return the number of bytes written
 	 */
@@ -171,14 +190,15 @@ public final class WireFormat {
 	}
 
 	/**
-	 * Compute a version 2 check: the CRC-32C of the header bytes before the check, the dictionary's
-	 * fingerprint (4 bytes, big-endian) when the value names a dictionary, and the original bytes
-	 * when given (the checksum flag).
+	 * Compute a version 2 check: the CRC-32C of the header bytes before the check, the
+	 * dictionary's fingerprint (4 bytes, big-endian) when the value names a dictionary,
+	 * and the original bytes when given (the checksum flag).
 	 * @param value the value, or a header being written
 	 * @param checkOffset the index of the check field
 	 * @param dictionaryId the value's dictionary id, {@code 0} for none
 	 * @param dictionaryFingerprint the fingerprint of the dictionary read or written with
-	 * @param original the original bytes, {@code null} when the check covers the header only
+	 * @param original the original bytes, {@code null} when the check covers the header
+	 * only
 	 * @return the check
 	 */
 	public static int check(byte[] value, int checkOffset, int dictionaryId, int dictionaryFingerprint,
@@ -233,12 +253,13 @@ public final class WireFormat {
 	}
 
 	/**
-	 * Parse the header of a framed value, in the order {@code FORMAT.md} section 3 gives. Checks
-	 * structure only; the caller checks the codec, the declared length against its limit (before
-	 * allocating anything of that size) and the check.
+	 * Parse the header of a framed value, in the order {@code FORMAT.md} section 3 gives.
+	 * Checks structure only; the caller checks the codec, the declared length against its
+	 * limit (before allocating anything of that size) and the check.
 	 * @param value a value for which {@link #isFramed(byte[])} is {@code true}
 	 * @return the header
-	 * @throws WireFormatException if the header is truncated, malformed or of an unknown version
+	 * @throws WireFormatException if the header is truncated, malformed or of an unknown
+	 * version
 	 */
 	public static Header parse(byte[] value) {
 		if (!isFramed(value)) {
@@ -251,9 +272,9 @@ public final class WireFormat {
 		int version = (value[2] >>> 4) & 0x0F;
 		int codecId = value[2] & 0x0F;
 		if (version != VERSION && version != VERSION_2) {
-			throw new WireFormatException(DecodeFault.UNSUPPORTED_VERSION, "format version " + version
-					+ " is not supported by this reader (it reads versions 1 and 2"
-					+ "); upgrade compress-redis on this application to read values written by a newer one");
+			throw new WireFormatException(DecodeFault.UNSUPPORTED_VERSION,
+					"format version " + version + " is not supported by this reader (it reads versions 1 and 2"
+							+ "); upgrade compress-redis on this application to read values written by a newer one");
 		}
 		int flags = value[3] & 0xFF;
 		if ((flags & RESERVED_FLAGS) != 0) {
@@ -319,8 +340,10 @@ public final class WireFormat {
 	}
 
 	/**
-	 * Read a canonical LEB128 varint of at most five bytes whose value fits a non-negative int.
-	 * @return the value in the upper 32 bits and the position after it in the lower 32 bits
+	 * Read a canonical LEB128 varint of at most five bytes whose value fits a
+	 * non-negative int.
+	 * @return the value in the upper 32 bits and the position after it in the lower 32
+	 * bits
 	 */
 	private static long readVarint(byte[] value, int start, String what, long max) {
 		long result = 0;

@@ -11,9 +11,10 @@ import org.apache.commons.logging.Log;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Logs a recurring failure at WARN at most once per interval and at DEBUG in between, counting the occurrences
- * that were not warned about so that the next warning can report them. Thread-safe; one instance per kind of
- * failure. Internal: not part of the public API.
+ * Logs a recurring failure at WARN at most once per interval and at DEBUG in between,
+ * counting the occurrences that were not warned about so that the next warning can report
+ * them. Thread-safe; one instance per kind of failure. Internal: not part of the public
+ * API.
  */
 public final class RateLimitedWarning {
 
@@ -59,9 +60,10 @@ public final class RateLimitedWarning {
 	}
 
 	/**
-	 * Logs one occurrence: at WARN with {@code warning} if the last warning is an interval old, else at DEBUG with
-	 * {@code detail}.
-	 * @param warning the WARN message, given the number of occurrences not warned about since the last warning
+	 * Logs one occurrence: at WARN with {@code warning} if the last warning is an
+	 * interval old, else at DEBUG with {@code detail}.
+	 * @param warning the WARN message, given the number of occurrences not warned about
+	 * since the last warning
 	 * @param detail the DEBUG message
 	 * @param ex the failure, or {@code null}
 	 */

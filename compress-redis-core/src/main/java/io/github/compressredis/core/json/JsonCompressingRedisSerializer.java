@@ -29,22 +29,26 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A {@link RedisSerializer} that writes objects as JSON with the application's Jackson 3
  * {@link JsonMapper} and compresses them like
- * {@link io.github.compressredis.core.CompressingRedisSerializer} does, in the same wire format,
- * but streams big values: with zstd, the JSON is written into fixed-size chunks and compressed
- * from them (never one array of its full size), and a stored value is decoded straight into the
- * parser. Before an object is returned, the decoded length and the checksum are verified; a
- * value whose bytes fail them is reported as a {@link CompressedValueException} (the format's
- * fault), even when the damage also broke the JSON.
+ * {@link io.github.compressredis.core.CompressingRedisSerializer} does, in the same wire
+ * format, but streams big values: with zstd, the JSON is written into fixed-size chunks
+ * and compressed from them (never one array of its full size), and a stored value is
+ * decoded straight into the parser. Before an object is returned, the decoded length and
+ * the checksum are verified; a value whose bytes fail them is reported as a
+ * {@link CompressedValueException} (the format's fault), even when the damage also broke
+ * the JSON.
  * <p>
- * Values shorter than {@link #STREAMING_THRESHOLD}, other algorithms, values written with a
- * trained dictionary, and writes the breaker degrades take the byte-array path of the
+ * Values shorter than {@link #STREAMING_THRESHOLD}, other algorithms, values written with
+ * a trained dictionary, and writes the breaker degrades take the byte-array path of the
  * {@link ValueCompressor}; either path reads what the other writes.
  *
  * @param <T> the type of the values
  */
 public final class JsonCompressingRedisSerializer<T> implements RedisSerializer<T> {
 
-	/** Values of at least this many bytes of JSON stream; smaller ones are cheaper as one array. */
+	/**
+	 * Values of at least this many bytes of JSON stream; smaller ones are cheaper as one
+	 * array.
+	 */
 	public static final int STREAMING_THRESHOLD = 256 * 1024;
 
 	private static final byte[] EMPTY = new byte[0];
@@ -78,8 +82,9 @@ public final class JsonCompressingRedisSerializer<T> implements RedisSerializer<
 	}
 
 	/**
-	 * Create a serializer that reads values as whatever the mapper makes of {@code Object} (maps,
-	 * lists and scalars, or typed objects if the mapper records types).
+	 * Create a serializer that reads values as whatever the mapper makes of
+	 * {@code Object} (maps, lists and scalars, or typed objects if the mapper records
+	 * types).
 	 * @param mapper the application's mapper
 	 * @param compressor the compressor
 	 * @return the serializer
@@ -91,8 +96,8 @@ public final class JsonCompressingRedisSerializer<T> implements RedisSerializer<
 	/**
 	 * Create a serializer with a fixed policy and its own statistics, on the
 	 * {@link CodecRegistry#shared() shared} codecs, as
-	 * {@link io.github.compressredis.core.CompressingRedisSerializer#of(RedisSerializer, CompressionPolicy)} does for
-	 * other serializers.
+	 * {@link io.github.compressredis.core.CompressingRedisSerializer#of(RedisSerializer, CompressionPolicy)}
+	 * does for other serializers.
 	 * @param <T> the type
 	 * @param mapper the application's mapper
 	 * @param type the type values are read as
@@ -123,8 +128,10 @@ public final class JsonCompressingRedisSerializer<T> implements RedisSerializer<
 		}
 		long length = json.length();
 		CompressionPolicy policy = this.compressor.getPolicies().policyForWrite();
-		// FORMAT.md section 4 as the compressor applies it; no JSON text begins with the signature of
-		// a compressed format, nor with the magic, so neither check applies to the streamed path
+		// FORMAT.md section 4 as the compressor applies it; no JSON text begins with the
+		// signature of
+		// a compressed format, nor with the magic, so neither check applies to the
+		// streamed path
 		if (length < STREAMING_THRESHOLD || length < policy.minSize() || length > policy.maxDecompressedSize()
 				|| policy.algorithm() != Algorithm.ZSTD || this.compressor.getDictionaryTarget() != null) {
 			return this.compressor.compress(json.toByteArray());
@@ -150,27 +157,30 @@ public final class JsonCompressingRedisSerializer<T> implements RedisSerializer<
 					? ZstdStreams.compress(json, policy.level(), headerLength, (int) (maxStored - headerLength)) : null;
 			long end = (breaker != null) ? breaker.now() : System.nanoTime();
 			if (breaker != null) {
-				// never one of the breaker's cost samples (those compare one-shot codec calls)
+				// never one of the breaker's cost samples (those compare one-shot codec
+				// calls)
 				breaker.onCompressed(Admission.NORMAL, Algorithm.ZSTD, policy.level(), length, start, end,
 						CompressionBreaker.NOT_MEASURED, CompressionBreaker.NOT_MEASURED);
 			}
 			if (stored == null) {
-				// JSON never begins with the magic (C1 8D is not UTF-8), so plain needs no escape
+				// JSON never begins with the magic (C1 8D is not UTF-8), so plain needs
+				// no escape
 				byte[] plain = json.toByteArray();
-				this.compressor.getStats().recordWrite(WriteOutcome.NOT_WORTH_IT, Algorithm.ZSTD, length, length,
-						end - start);
+				this.compressor.getStats()
+					.recordWrite(WriteOutcome.NOT_WORTH_IT, Algorithm.ZSTD, length, length, end - start);
 				return plain;
 			}
 			WireFormat.writeHeader(version, stored, Algorithm.ZSTD.id(), length, checksum, json::update);
-			this.compressor.getStats().recordWrite(WriteOutcome.COMPRESSED, Algorithm.ZSTD, length, stored.length,
-					end - start);
+			this.compressor.getStats()
+				.recordWrite(WriteOutcome.COMPRESSED, Algorithm.ZSTD, length, stored.length, end - start);
 			return stored;
 		}
 		catch (RuntimeException ex) {
 			if (breaker != null) {
 				breaker.onFailed(Admission.NORMAL, breaker.now(), ex);
 			}
-			// the compressor's path stores the value plain and records the failure if it fails again
+			// the compressor's path stores the value plain and records the failure if it
+			// fails again
 			return this.compressor.compress(json.toByteArray());
 		}
 	}
@@ -188,8 +198,9 @@ public final class JsonCompressingRedisSerializer<T> implements RedisSerializer<
 	}
 
 	/**
-	 * Return the header of a value this serializer decodes as a stream, or {@code null} for any
-	 * other value, including one with a fault the compressor then reports in its own words.
+	 * Return the header of a value this serializer decodes as a stream, or {@code null}
+	 * for any other value, including one with a fault the compressor then reports in its
+	 * own words.
 	 */
 	private @Nullable Header streamableHeader(byte[] bytes) {
 		if (!WireFormat.isFramed(bytes)) {
@@ -252,9 +263,11 @@ public final class JsonCompressingRedisSerializer<T> implements RedisSerializer<
 			}
 			if (fault != null) {
 				this.compressor.getStats().recordReadFailure(fault);
-				throw new CompressedValueException(fault, "Cannot decode compressed Redis value (" + fault.tag()
-						+ "; codec zstd, declared size " + header.originalLength() + " bytes, stored size "
-						+ bytes.length + " bytes): " + message, (parseFailure != null) ? parseFailure : in.cause());
+				throw new CompressedValueException(fault,
+						"Cannot decode compressed Redis value (" + fault.tag() + "; codec zstd, declared size "
+								+ header.originalLength() + " bytes, stored size " + bytes.length + " bytes): "
+								+ message,
+						(parseFailure != null) ? parseFailure : in.cause());
 			}
 		}
 		finally {
@@ -263,8 +276,8 @@ public final class JsonCompressingRedisSerializer<T> implements RedisSerializer<
 		if (parseFailure != null) {
 			throw new SerializationException("Could not read JSON: " + parseFailure.getMessage(), parseFailure);
 		}
-		this.compressor.getStats().recordDecompressed(Algorithm.ZSTD, bytes.length, header.originalLength(),
-				System.nanoTime() - start);
+		this.compressor.getStats()
+			.recordDecompressed(Algorithm.ZSTD, bytes.length, header.originalLength(), System.nanoTime() - start);
 		return value;
 	}
 
@@ -283,8 +296,9 @@ public final class JsonCompressingRedisSerializer<T> implements RedisSerializer<
 	}
 
 	/**
-	 * The decoded bytes on their way to the parser: counted, fed to the checksum, and cut off
-	 * (as a fault) at the first byte past the declared length or the first decoding error.
+	 * The decoded bytes on their way to the parser: counted, fed to the checksum, and cut
+	 * off (as a fault) at the first byte past the declared length or the first decoding
+	 * error.
 	 */
 	private static final class VerifyingInputStream extends InputStream {
 
@@ -341,7 +355,9 @@ public final class JsonCompressingRedisSerializer<T> implements RedisSerializer<
 			return n;
 		}
 
-		/** Read what the parser left, so that the length and checksum cover every byte. */
+		/**
+		 * Read what the parser left, so that the length and checksum cover every byte.
+		 */
 		void drain() {
 			byte[] rest = new byte[8192];
 			try {
@@ -378,7 +394,10 @@ public final class JsonCompressingRedisSerializer<T> implements RedisSerializer<
 			return this.cause;
 		}
 
-		/** The parser closes its source once it has read a value: the rest is still drained. */
+		/**
+		 * The parser closes its source once it has read a value: the rest is still
+		 * drained.
+		 */
 		@Override
 		public void close() {
 		}

@@ -9,24 +9,25 @@ import io.github.compressredis.core.format.WireFormat;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What to do with the values written: which algorithm and level, from which size, whether it must
- * save enough, whether to add a checksum, and how large a value a reader accepts. Immutable;
- * every instance is valid (the builder refuses anything else with a message naming the field).
+ * What to do with the values written: which algorithm and level, from which size, whether
+ * it must save enough, whether to add a checksum, and how large a value a reader accepts.
+ * Immutable; every instance is valid (the builder refuses anything else with a message
+ * naming the field).
  */
 public final class CompressionPolicy {
 
 	/**
-	 * Default {@code min-size}: values shorter than this are stored plain without trying. Measured
-	 * on the shared corpus with zstd 3 (README, "Choosing the defaults"): no value under 128 bytes
-	 * and only 4.6% of values of 128 to 191 bytes save 10%, against 85% of values of 192 to 255
-	 * bytes and all larger ones.
+	 * Default {@code min-size}: values shorter than this are stored plain without trying.
+	 * Measured on the shared corpus with zstd 3 (README, "Choosing the defaults"): no
+	 * value under 128 bytes and only 4.6% of values of 128 to 191 bytes save 10%, against
+	 * 85% of values of 192 to 255 bytes and all larger ones.
 	 */
 	public static final int DEFAULT_MIN_SIZE = 192;
 
 	/**
-	 * Default {@code max-ratio}: the compressed form is kept only when it is at most this share of
-	 * the original, so a value that saves less than 10% is stored plain and costs no decompression
-	 * on any later read.
+	 * Default {@code max-ratio}: the compressed form is kept only when it is at most this
+	 * share of the original, so a value that saves less than 10% is stored plain and
+	 * costs no decompression on any later read.
 	 */
 	public static final double DEFAULT_MAX_RATIO = 0.9;
 
@@ -114,7 +115,8 @@ public final class CompressionPolicy {
 	}
 
 	/**
-	 * Return the wire format version writers write (see {@code FORMAT.md}); readers read both.
+	 * Return the wire format version writers write (see {@code FORMAT.md}); readers read
+	 * both.
 	 * @return 1 (the default, read by every release) or 2
 	 */
 	public int writeVersion() {
@@ -122,8 +124,9 @@ public final class CompressionPolicy {
 	}
 
 	/**
-	 * Return the share of writes, in percent, this policy applies to when it replaces another;
-	 * the other writes keep the policy that was fully rolled out before. Reads never care.
+	 * Return the share of writes, in percent, this policy applies to when it replaces
+	 * another; the other writes keep the policy that was fully rolled out before. Reads
+	 * never care.
 	 * @return 1 to 100
 	 */
 	public int rolloutPercent() {
@@ -131,7 +134,8 @@ public final class CompressionPolicy {
 	}
 
 	/**
-	 * Describe the fields that differ from another policy, for logs and the policy history.
+	 * Describe the fields that differ from another policy, for logs and the policy
+	 * history.
 	 * @param previous the policy this one replaces, or {@code null} for the first one
 	 * @return for example {@code "algorithm lz4 -> zstd, level 0 -> 3"}
 	 */
@@ -181,13 +185,14 @@ public final class CompressionPolicy {
 	public String toString() {
 		return "algorithm=" + this.algorithm.tag() + ", level=" + this.level + ", min-size=" + this.minSize
 				+ ", max-ratio=" + this.maxRatio + ", checksum=" + this.checksum + ", max-decompressed-size="
-				+ this.maxDecompressedSize + ((this.rolloutPercent < 100) ? ", rollout-percent=" + this.rolloutPercent : "")
+				+ this.maxDecompressedSize
+				+ ((this.rolloutPercent < 100) ? ", rollout-percent=" + this.rolloutPercent : "")
 				+ ((this.writeVersion != WireFormat.VERSION) ? ", write-version=" + this.writeVersion : "");
 	}
 
 	/**
-	 * Builds a {@link CompressionPolicy}, refusing invalid values with a message that names the
-	 * field, the value and the valid range.
+	 * Builds a {@link CompressionPolicy}, refusing invalid values with a message that
+	 * names the field, the value and the valid range.
 	 */
 	public static final class Builder {
 
@@ -273,8 +278,8 @@ public final class CompressionPolicy {
 		}
 
 		/**
-		 * Set the wire format version writers write. Set 2 only once every reader of the same
-		 * Redis runs a release that reads it (see README, "Upgrading the format").
+		 * Set the wire format version writers write. Set 2 only once every reader of the
+		 * same Redis runs a release that reads it (see README, "Upgrading the format").
 		 * @param writeVersion 1 (the default) or 2
 		 * @return this builder
 		 */
@@ -293,9 +298,9 @@ public final class CompressionPolicy {
 		 */
 		public CompressionPolicy build() {
 			if (this.level != null && !this.algorithm.isValidLevel(this.level)) {
-				throw new IllegalArgumentException("'level' " + this.level + " is out of range for "
-						+ this.algorithm.tag() + " (" + this.algorithm.minLevel() + " to " + this.algorithm.maxLevel()
-						+ ")");
+				throw new IllegalArgumentException(
+						"'level' " + this.level + " is out of range for " + this.algorithm.tag() + " ("
+								+ this.algorithm.minLevel() + " to " + this.algorithm.maxLevel() + ")");
 			}
 			return new CompressionPolicy(this);
 		}

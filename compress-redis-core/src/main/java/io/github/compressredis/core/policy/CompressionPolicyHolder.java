@@ -14,9 +14,10 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Holds the policy in force and swaps it atomically. A writer reads the policy once per value, so
- * a swap in the middle of traffic affects only values written after it; every value carries its
- * own codec in its header, so readers never depend on the policy in force.
+ * Holds the policy in force and swaps it atomically. A writer reads the policy once per
+ * value, so a swap in the middle of traffic affects only values written after it; every
+ * value carries its own codec in its header, so readers never depend on the policy in
+ * force.
  */
 public final class CompressionPolicyHolder {
 
@@ -52,8 +53,7 @@ public final class CompressionPolicyHolder {
 		// the first policy has nothing to roll out from: it applies to every write
 		CompressionPolicy full = (initial.rolloutPercent() < 100) ? initial.toBuilder().rolloutPercent(100).build()
 				: initial;
-		PolicyVersion first = new PolicyVersion(full, 1, source, clock.instant(), full.describeChangesFrom(null),
-				null);
+		PolicyVersion first = new PolicyVersion(full, 1, source, clock.instant(), full.describeChangesFrom(null), null);
 		this.current = new AtomicReference<>(first);
 		this.history = List.of(first);
 	}
@@ -75,24 +75,23 @@ public final class CompressionPolicyHolder {
 	}
 
 	/**
-	 * Return the policy a write should use now: during a gradual rollout, the new policy for
-	 * {@code rollout-percent} of the calls and the baseline for the others. Read once per value
-	 * written.
+	 * Return the policy a write should use now: during a gradual rollout, the new policy
+	 * for {@code rollout-percent} of the calls and the baseline for the others. Read once
+	 * per value written.
 	 * @return the policy for the next write
 	 */
 	public CompressionPolicy policyForWrite() {
 		PolicyVersion version = this.current.get();
 		CompressionPolicy baseline = version.baseline();
-		if (baseline == null
-				|| ThreadLocalRandom.current().nextInt(100) < version.policy().rolloutPercent()) {
+		if (baseline == null || ThreadLocalRandom.current().nextInt(100) < version.policy().rolloutPercent()) {
 			return version.policy();
 		}
 		return baseline;
 	}
 
 	/**
-	 * Put a new policy in force. A policy equal to the current one is not a change and returns the
-	 * current version.
+	 * Put a new policy in force. A policy equal to the current one is not a change and
+	 * returns the current version.
 	 * @param policy the new policy
 	 * @param source where it came from
 	 * @return the version in force afterwards
@@ -106,7 +105,8 @@ public final class CompressionPolicyHolder {
 			if (previous.policy().equals(policy)) {
 				return previous;
 			}
-			// a partial rollout keeps the last fully rolled-out policy for the other writes; the first
+			// a partial rollout keeps the last fully rolled-out policy for the other
+			// writes; the first
 			// policy, with nothing to roll out from, applies to every write
 			CompressionPolicy baseline = (policy.rolloutPercent() < 100) ? previous.fullyRolledOut() : null;
 			next = new PolicyVersion(policy, previous.version() + 1, source, this.clock.instant(),

@@ -8,9 +8,9 @@ import io.github.compressredis.core.codec.Algorithm;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A partial policy: only the fields a source set (application.yml, Nacos, a per-target override,
- * the endpoint). Every source puts its patch onto a base policy with {@link #applyTo}, the one
- * merge rule. Immutable.
+ * A partial policy: only the fields a source set (application.yml, Nacos, a per-target
+ * override, the endpoint). Every source puts its patch onto a base policy with
+ * {@link #applyTo}, the one merge rule. Immutable.
  */
 public final class PolicyPatch {
 
@@ -56,9 +56,9 @@ public final class PolicyPatch {
 	}
 
 	/**
-	 * Put this patch onto a base policy. Unset fields keep the base's values; an algorithm other
-	 * than the base's, without a level, takes that algorithm's default level; the base's
-	 * algorithm named again, without a level, keeps the base's level.
+	 * Put this patch onto a base policy. Unset fields keep the base's values; an
+	 * algorithm other than the base's, without a level, takes that algorithm's default
+	 * level; the base's algorithm named again, without a level, keeps the base's level.
 	 * @param base the policy the source changes
 	 * @return the resulting policy
 	 * @throws IllegalArgumentException naming the field when a value is out of range

@@ -8,15 +8,18 @@ public enum PolicySource {
 	/** The built-in defaults. */
 	DEFAULTS("defaults"),
 
-	/** {@code compress.redis.*} from the application's configuration (application.yml). */
+	/**
+	 * {@code compress.redis.*} from the application's configuration (application.yml).
+	 */
 	PROPERTIES("yml"),
 
 	/** A Nacos configuration entry. */
 	NACOS("nacos"),
 
 	/**
-	 * The Nacos client's local snapshot of a Nacos configuration entry, read at startup while
-	 * the Nacos server was unreachable: what Nacos held when this client last reached it.
+	 * The Nacos client's local snapshot of a Nacos configuration entry, read at startup
+	 * while the Nacos server was unreachable: what Nacos held when this client last
+	 * reached it.
 	 */
 	NACOS_SNAPSHOT("nacos-snapshot"),
 

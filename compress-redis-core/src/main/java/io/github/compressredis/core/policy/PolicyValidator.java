@@ -6,13 +6,16 @@ import java.util.function.Predicate;
 import io.github.compressredis.core.codec.Algorithm;
 
 /**
- * The checks every policy passes before it is put in force, whatever its source: its algorithm
- * can be used here, and its fields agree with each other. Field ranges are checked by
- * {@link CompressionPolicy.Builder} already.
+ * The checks every policy passes before it is put in force, whatever its source: its
+ * algorithm can be used here, and its fields agree with each other. Field ranges are
+ * checked by {@link CompressionPolicy.Builder} already.
  */
 public final class PolicyValidator {
 
-	/** Redis's largest string value: a larger {@code min-size} would never compress anything. */
+	/**
+	 * Redis's largest string value: a larger {@code min-size} would never compress
+	 * anything.
+	 */
 	public static final long REDIS_MAX_VALUE = 512L * 1024 * 1024;
 
 	private final Predicate<Algorithm> available;

@@ -1,5 +1,6 @@
 /**
- * The compression policy, an immutable value, and the holder through which it is swapped at runtime.
+ * The compression policy, an immutable value, and the holder through which it is swapped
+ * at runtime.
  */
 @NullMarked
 package io.github.compressredis.core.policy;

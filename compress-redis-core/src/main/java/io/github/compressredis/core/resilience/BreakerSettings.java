@@ -4,53 +4,59 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * When the {@link CompressionBreaker} trips, what it degrades to and for how long. Immutable; the
- * builder refuses invalid values with a message naming the setting.
+ * When the {@link CompressionBreaker} trips, what it degrades to and for how long.
+ * Immutable; the builder refuses invalid values with a message naming the setting.
  */
 public final class BreakerSettings {
 
 	/**
-	 * Default latency budget: 10 ms of wall time per compression. On the shared corpus (values up
-	 * to 3.5 MB) the default policy, zstd 3, has a p99 of about 1 ms, so only a sustained anomaly
-	 * (a codec that blocks, a starved process) keeps a share of calls over it.
+	 * Default latency budget: 10 ms of wall time per compression. On the shared corpus
+	 * (values up to 3.5 MB) the default policy, zstd 3, has a p99 of about 1 ms, so only
+	 * a sustained anomaly (a codec that blocks, a starved process) keeps a share of calls
+	 * over it.
 	 */
 	public static final Duration DEFAULT_LATENCY_BUDGET = Duration.ofMillis(10);
 
 	/**
-	 * Default latency budget per MiB of value, on top of {@link #DEFAULT_LATENCY_BUDGET}: 50 ms, so
-	 * a 1 MiB value may take 60 ms. zstd 3 compresses a MiB of JSON in about 2 ms of CPU; the
-	 * allowance keeps a large value waiting for a CPU on a busy host from counting as slow, and a
-	 * codec that blocks still shows on the small and mid-sized values.
+	 * Default latency budget per MiB of value, on top of {@link #DEFAULT_LATENCY_BUDGET}:
+	 * 50 ms, so a 1 MiB value may take 60 ms. zstd 3 compresses a MiB of JSON in about 2
+	 * ms of CPU; the allowance keeps a large value waiting for a CPU on a busy host from
+	 * counting as slow, and a codec that blocks still shows on the small and mid-sized
+	 * values.
 	 */
 	public static final Duration DEFAULT_LATENCY_BUDGET_PER_MB = Duration.ofMillis(50);
 
 	/**
 	 * Default cost budget: a sampled compression may cost 10 times the CPU time of its
-	 * algorithm's fastest level on the same value. zstd 3 costs about 1.2 times zstd 1, zstd 9
-	 * about 7, gzip 9 up to 7 times gzip 1; zstd 12 costs 13 to 25 and zstd 19 over 50 times zstd 1.
+	 * algorithm's fastest level on the same value. zstd 3 costs about 1.2 times zstd 1,
+	 * zstd 9 about 7, gzip 9 up to 7 times gzip 1; zstd 12 costs 13 to 25 and zstd 19
+	 * over 50 times zstd 1.
 	 */
 	public static final double DEFAULT_MAX_COST_RATIO = 10.0;
 
 	/** Default host CPU load that degrades compression: 0, off. */
 	public static final double DEFAULT_HOST_CPU_THRESHOLD = 0.0;
 
-	/** Default share of the window's calls (or cost samples) over budget that trips the breaker. */
+	/**
+	 * Default share of the window's calls (or cost samples) over budget that trips the
+	 * breaker.
+	 */
 	public static final double DEFAULT_SLOW_CALL_RATE = 0.5;
 
 	/** Default sliding window over which latency, cost and failures are judged. */
 	public static final Duration DEFAULT_WINDOW = Duration.ofSeconds(10);
 
 	/**
-	 * Default number of compressions the window must hold before their wall time or a failure
-	 * rate is judged: 20, one second of a target written 20 times a second.
+	 * Default number of compressions the window must hold before their wall time or a
+	 * failure rate is judged: 20, one second of a target written 20 times a second.
 	 */
 	public static final int DEFAULT_MINIMUM_CALLS = 20;
 
 	/**
-	 * Default number of cost samples the window must hold before their cost is judged: 10. A cost
-	 * sample is not inflated by a busy host, so ten are evidence, and a level slow enough to take
-	 * half a second a value still shows within one window. With 5, a JVM's first second of writes
-	 * once tripped on 3 of 6 warming-up samples.
+	 * Default number of cost samples the window must hold before their cost is judged:
+	 * 10. A cost sample is not inflated by a busy host, so ten are evidence, and a level
+	 * slow enough to take half a second a value still shows within one window. With 5, a
+	 * JVM's first second of writes once tripped on 3 of 6 warming-up samples.
 	 */
 	public static final int DEFAULT_MINIMUM_SAMPLES = 10;
 
@@ -60,7 +66,9 @@ public final class BreakerSettings {
 	/** Default share of failed compressions in the window that trips the breaker. */
 	public static final double DEFAULT_FAILURE_RATE = 0.5;
 
-	/** Default time the breaker stays degraded or open before it probes the policy again. */
+	/**
+	 * Default time the breaker stays degraded or open before it probes the policy again.
+	 */
 	public static final Duration DEFAULT_COOL_DOWN = Duration.ofSeconds(30);
 
 	/** Default number of consecutive probes within budget that close the breaker. */
@@ -118,32 +126,41 @@ public final class BreakerSettings {
 		return new Builder();
 	}
 
-	/** Wall time over which a compression counts as slow, plus {@link #latencyBudgetPerMb()}. */
+	/**
+	 * Wall time over which a compression counts as slow, plus
+	 * {@link #latencyBudgetPerMb()}.
+	 */
 	public Duration latencyBudget() {
 		return this.latencyBudget;
 	}
 
-	/** Wall time a compression may take on top of {@link #latencyBudget()} per MiB of value. */
+	/**
+	 * Wall time a compression may take on top of {@link #latencyBudget()} per MiB of
+	 * value.
+	 */
 	public Duration latencyBudgetPerMb() {
 		return this.latencyBudgetPerMb;
 	}
 
 	/**
-	 * CPU time a sampled compression may cost, as a multiple of its algorithm's fastest level on
-	 * the same value; above it the sample counts as slow.
+	 * CPU time a sampled compression may cost, as a multiple of its algorithm's fastest
+	 * level on the same value; above it the sample counts as slow.
 	 */
 	public double maxCostRatio() {
 		return this.maxCostRatio;
 	}
 
-	/** Share of the window's compressions (or cost samples) over budget that trips the breaker. */
+	/**
+	 * Share of the window's compressions (or cost samples) over budget that trips the
+	 * breaker.
+	 */
 	public double slowCallRate() {
 		return this.slowCallRate;
 	}
 
 	/**
-	 * Host CPU load (0 to 1) that, held over a whole window, degrades compression to a faster
-	 * level (never plain); 0 turns it off.
+	 * Host CPU load (0 to 1) that, held over a whole window, degrades compression to a
+	 * faster level (never plain); 0 turns it off.
 	 */
 	public double hostCpuThreshold() {
 		return this.hostCpuThreshold;
@@ -154,7 +171,10 @@ public final class BreakerSettings {
 		return this.window;
 	}
 
-	/** Compressions the window must hold before their wall time or the failure rate is judged. */
+	/**
+	 * Compressions the window must hold before their wall time or the failure rate is
+	 * judged.
+	 */
 	public int minimumCalls() {
 		return this.minimumCalls;
 	}
@@ -184,7 +204,9 @@ public final class BreakerSettings {
 		return this.probes;
 	}
 
-	/** What slow compression degrades to; failing compression always degrades to plain. */
+	/**
+	 * What slow compression degrades to; failing compression always degrades to plain.
+	 */
 	public Fallback fallback() {
 		return this.fallback;
 	}
@@ -192,12 +214,11 @@ public final class BreakerSettings {
 	@Override
 	public String toString() {
 		return "latency-budget=" + this.latencyBudget + ", latency-budget-per-mb=" + this.latencyBudgetPerMb
-				+ ", max-cost-ratio=" + this.maxCostRatio + ", slow-call-rate="
-				+ this.slowCallRate + ", host-cpu-threshold=" + this.hostCpuThreshold + ", window="
-				+ this.window + ", minimum-calls=" + this.minimumCalls + ", minimum-samples="
-				+ this.minimumSamples + ", failure-threshold=" + this.failureThreshold
-				+ ", failure-rate=" + this.failureRate + ", cool-down=" + this.coolDown + ", probes=" + this.probes
-				+ ", fallback=" + this.fallback;
+				+ ", max-cost-ratio=" + this.maxCostRatio + ", slow-call-rate=" + this.slowCallRate
+				+ ", host-cpu-threshold=" + this.hostCpuThreshold + ", window=" + this.window + ", minimum-calls="
+				+ this.minimumCalls + ", minimum-samples=" + this.minimumSamples + ", failure-threshold="
+				+ this.failureThreshold + ", failure-rate=" + this.failureRate + ", cool-down=" + this.coolDown
+				+ ", probes=" + this.probes + ", fallback=" + this.fallback;
 	}
 
 	/**
@@ -206,13 +227,15 @@ public final class BreakerSettings {
 	public enum Fallback {
 
 		/**
-		 * A faster level of the same algorithm (zstd 1, then -1 if that stays slow; lz4 HC to lz4
-		 * fast; gzip and deflate 1). Never plain: an algorithm without a faster level keeps its
-		 * level.
+		 * A faster level of the same algorithm (zstd 1, then -1 if that stays slow; lz4
+		 * HC to lz4 fast; gzip and deflate 1). Never plain: an algorithm without a faster
+		 * level keeps its level.
 		 */
 		FASTER_LEVEL,
 
-		/** Plain, without trying to compress: memory is given away to keep writes fast. */
+		/**
+		 * Plain, without trying to compress: memory is given away to keep writes fast.
+		 */
 		PLAIN
 
 	}
@@ -259,7 +282,8 @@ public final class BreakerSettings {
 		public Builder latencyBudgetPerMb(Duration latencyBudgetPerMb) {
 			Objects.requireNonNull(latencyBudgetPerMb, "'latency-budget-per-mb' must not be null");
 			if (latencyBudgetPerMb.isNegative()) {
-				throw new IllegalArgumentException("'latency-budget-per-mb' must not be negative, was " + latencyBudgetPerMb);
+				throw new IllegalArgumentException(
+						"'latency-budget-per-mb' must not be negative, was " + latencyBudgetPerMb);
 			}
 			this.latencyBudgetPerMb = latencyBudgetPerMb;
 			return this;
@@ -285,8 +309,9 @@ public final class BreakerSettings {
 
 		public Builder hostCpuThreshold(double hostCpuThreshold) {
 			if (!(hostCpuThreshold >= 0.0 && hostCpuThreshold <= 1.0)) {
-				throw new IllegalArgumentException("'host-cpu-threshold' must be between 0 (off) and 1 (for example 0.9), was "
-						+ hostCpuThreshold);
+				throw new IllegalArgumentException(
+						"'host-cpu-threshold' must be between 0 (off) and 1 (for example 0.9), was "
+								+ hostCpuThreshold);
 			}
 			this.hostCpuThreshold = hostCpuThreshold;
 			return this;
@@ -295,8 +320,8 @@ public final class BreakerSettings {
 		public Builder window(Duration window) {
 			this.window = positive(window, "window");
 			if (window.toNanos() < CompressionBreaker.BUCKETS) {
-				throw new IllegalArgumentException("'window' must be at least " + CompressionBreaker.BUCKETS
-						+ " ns, was " + window);
+				throw new IllegalArgumentException(
+						"'window' must be at least " + CompressionBreaker.BUCKETS + " ns, was " + window);
 			}
 			return this;
 		}

@@ -22,31 +22,37 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Judges whether compression is slow or failing over a sliding window and degrades writes for a
- * cool-down, then lets single writes probe the policy until enough pass. Readers never notice:
- * every value names its own codec and level does not matter for decoding.
+ * Judges whether compression is slow or failing over a sliding window and degrades writes
+ * for a cool-down, then lets single writes probe the policy until enough pass. Readers
+ * never notice: every value names its own codec and level does not matter for decoding.
  * <p>
  * Slow means a sustained share ({@code slow-call-rate}, half by default) of the window's
- * compressions over budget, never a few outliers. At most one write per {@code window / 200} (20 a
- * second by default) is sampled: it compresses the value at its algorithm's fastest level, then as
- * the policy says, reading the thread's CPU time around both. Over budget is a sample whose CPU
- * time is over {@code max-cost-ratio} times the fastest level's, or whose wall time, less the time
- * its thread waited for a CPU, is over {@code latency-budget} plus {@code latency-budget-per-mb}
- * per MiB (a codec that blocks). That ratio is what a level costs by itself: a busy neighbour makes
- * a thread wait for a CPU without adding to its CPU time, and a slow level cannot hide in it because
- * it is measured against the fastest level, not against its own past. Where the wait for a CPU is
- * not measured (outside Linux), every write's wall time is judged instead. Slow compression
- * degrades to a faster level of the same algorithm, and to a faster one again if that stays slow;
- * only failing compression (or {@code fallback: plain}) stores values plain.
+ * compressions over budget, never a few outliers. At most one write per
+ * {@code window / 200} (20 a second by default) is sampled: it compresses the value at
+ * its algorithm's fastest level, then as the policy says, reading the thread's CPU time
+ * around both. Over budget is a sample whose CPU time is over {@code max-cost-ratio}
+ * times the fastest level's, or whose wall time, less the time its thread waited for a
+ * CPU, is over {@code latency-budget} plus {@code latency-budget-per-mb} per MiB (a codec
+ * that blocks). That ratio is what a level costs by itself: a busy neighbour makes a
+ * thread wait for a CPU without adding to its CPU time, and a slow level cannot hide in
+ * it because it is measured against the fastest level, not against its own past. Where
+ * the wait for a CPU is not measured (outside Linux), every write's wall time is judged
+ * instead. Slow compression degrades to a faster level of the same algorithm, and to a
+ * faster one again if that stays slow; only failing compression (or
+ * {@code fallback: plain}) stores values plain.
  * <p>
- * Lock-free and safe for any number of platform or virtual threads: a closed breaker costs one
- * volatile read before a write and a few atomic increments after it; transitions are
- * compare-and-set. Its status and trips are reported to a {@link CompressionStats}. Use one breaker
- * per target, so that one slow target does not degrade the others.
+ * Lock-free and safe for any number of platform or virtual threads: a closed breaker
+ * costs one volatile read before a write and a few atomic increments after it;
+ * transitions are compare-and-set. Its status and trips are reported to a
+ * {@link CompressionStats}. Use one breaker per target, so that one slow target does not
+ * degrade the others.
  */
 public final class CompressionBreaker implements AutoCloseable {
 
-	/** Returned by {@link #fasterLevel} for an algorithm and level that have nothing faster. */
+	/**
+	 * Returned by {@link #fasterLevel} for an algorithm and level that have nothing
+	 * faster.
+	 */
 	public static final int NO_FASTER_LEVEL = Integer.MIN_VALUE;
 
 	/** Time buckets of the sliding window. */
@@ -55,12 +61,14 @@ public final class CompressionBreaker implements AutoCloseable {
 	/** Cost samples per window at most. */
 	static final int SAMPLES_PER_WINDOW = 200;
 
-	/** Returned by {@link #cpuTime()} and passed as a cost when CPU time was not measured. */
+	/**
+	 * Returned by {@link #cpuTime()} and passed as a cost when CPU time was not measured.
+	 */
 	public static final long NOT_MEASURED = -1;
 
 	/**
-	 * Passed as the cost of a write chosen as a sample whose thread has no CPU time (a virtual
-	 * thread): its wall time is judged as it is.
+	 * Passed as the cost of a write chosen as a sample whose thread has no CPU time (a
+	 * virtual thread): its wall time is judged as it is.
 	 */
 	public static final long CPU_UNAVAILABLE = -2;
 
@@ -86,7 +94,9 @@ public final class CompressionBreaker implements AutoCloseable {
 
 	private final long sampleIntervalNanos;
 
-	/** Whether wall time is judged on cost samples, less the time spent waiting for a CPU. */
+	/**
+	 * Whether wall time is judged on cost samples, less the time spent waiting for a CPU.
+	 */
 	private final boolean waitMeasured;
 
 	private final AtomicReference<Phase> phase;
@@ -118,9 +128,10 @@ public final class CompressionBreaker implements AutoCloseable {
 	private volatile double lastCostRatio;
 
 	/**
-	 * Codecs of its own for reference compressions: on the writers' codecs, switching a pooled
-	 * context to the reference level and back makes the next write at the policy's level rebuild
-	 * its tables, which cost zstd 3 eight to thirteen times zstd 1 on 1 KB values.
+	 * Codecs of its own for reference compressions: on the writers' codecs, switching a
+	 * pooled context to the reference level and back makes the next write at the policy's
+	 * level rebuild its tables, which cost zstd 3 eight to thirteen times zstd 1 on 1 KB
+	 * values.
 	 */
 	private final CodecRegistry referenceCodecs = new CodecRegistry();
 
@@ -148,8 +159,8 @@ public final class CompressionBreaker implements AutoCloseable {
 	 * Create a breaker with its own time sources, so that tests can move time.
 	 * @param settings when to trip and for how long
 	 * @param stats where to report the status and trips
-	 * @param ticker the monotonic time used for latency, the window and the cool-down, and the
-	 * thread CPU time used for cost samples
+	 * @param ticker the monotonic time used for latency, the window and the cool-down,
+	 * and the thread CPU time used for cost samples
 	 * @param clock the wall clock used for the "since" of the status
 	 */
 	public CompressionBreaker(BreakerSettings settings, CompressionStats stats, Ticker ticker, Clock clock) {
@@ -206,7 +217,8 @@ public final class CompressionBreaker implements AutoCloseable {
 	 * breaker's own, so that the writers' pooled contexts stay at the policy's level.
 	 * @param algorithm the algorithm
 	 * @return the codec
-	 * @throws IllegalStateException if the algorithm is not available or the breaker is closed
+	 * @throws IllegalStateException if the algorithm is not available or the breaker is
+	 * closed
 	 */
 	public Codec referenceCodec(Algorithm algorithm) {
 		return this.referenceCodecs.codec(algorithm);
@@ -229,7 +241,8 @@ public final class CompressionBreaker implements AutoCloseable {
 	}
 
 	/**
-	 * Return why the breaker last tripped, for counting the fallback of a write it degraded.
+	 * Return why the breaker last tripped, for counting the fallback of a write it
+	 * degraded.
 	 * @return the reason, {@link FallbackReason#SLOW} if it never tripped
 	 */
 	public FallbackReason reason() {
@@ -261,7 +274,8 @@ public final class CompressionBreaker implements AutoCloseable {
 			}
 		}
 		long started = this.probeStartedAt.get();
-		// one probe at a time; a probe that never reported back (an Error thrown past the writer)
+		// one probe at a time; a probe that never reported back (an Error thrown past the
+		// writer)
 		// is given up after a cool-down
 		if ((started == IDLE || now - started > this.coolDownNanos)
 				&& this.probeStartedAt.compareAndSet(started, now)) {
@@ -271,8 +285,9 @@ public final class CompressionBreaker implements AutoCloseable {
 	}
 
 	/**
-	 * Return the level a write compresses at: the policy's, or for {@link Admission#FASTER_LEVEL}
-	 * the faster level the breaker degraded to (the policy's level when its algorithm has none).
+	 * Return the level a write compresses at: the policy's, or for
+	 * {@link Admission#FASTER_LEVEL} the faster level the breaker degraded to (the
+	 * policy's level when its algorithm has none).
 	 * @param admission what {@link #admit()} returned for the write
 	 * @param algorithm the policy's algorithm
 	 * @param level the policy's level
@@ -284,11 +299,12 @@ public final class CompressionBreaker implements AutoCloseable {
 	}
 
 	/**
-	 * Decide whether to measure what a write's compression costs: every probe, and otherwise at
-	 * most one write per {@code window / 200}, when the level is slower than its algorithm's
-	 * fastest. A sampled write first compresses the value at {@link #referenceLevel}, then as the
-	 * policy says, reading {@link #cpuTime()} around both (and {@link #waitTime()} around its own),
-	 * and reports both costs to {@link #onCompressed}.
+	 * Decide whether to measure what a write's compression costs: every probe, and
+	 * otherwise at most one write per {@code window / 200}, when the level is slower than
+	 * its algorithm's fastest. A sampled write first compresses the value at
+	 * {@link #referenceLevel}, then as the policy says, reading {@link #cpuTime()} around
+	 * both (and {@link #waitTime()} around its own), and reports both costs to
+	 * {@link #onCompressed}.
 	 * @param admission what {@link #admit()} returned for the write
 	 * @param algorithm the write's algorithm
 	 * @param level the level it compresses at
@@ -312,10 +328,11 @@ public final class CompressionBreaker implements AutoCloseable {
 	 * @param algorithm its algorithm
 	 * @param level the level it compressed at
 	 * @param bytes the length of the value
-	 * @param start {@link #now()} before compressing, moved later by the time a sampled compression
-	 * waited for a CPU ({@link #waitTime()})
+	 * @param start {@link #now()} before compressing, moved later by the time a sampled
+	 * compression waited for a CPU ({@link #waitTime()})
 	 * @param end {@link #now()} after compressing
-	 * @param cost the thread CPU time it took if it was sampled, else {@link #NOT_MEASURED}
+	 * @param cost the thread CPU time it took if it was sampled, else
+	 * {@link #NOT_MEASURED}
 	 * @param referenceCost the thread CPU time compressing the same value at
 	 * {@link #referenceLevel} took if it was sampled, else {@link #NOT_MEASURED}
 	 */
@@ -323,7 +340,8 @@ public final class CompressionBreaker implements AutoCloseable {
 			long cost, long referenceCost) {
 		long nanos = end - start;
 		boolean sampled = cost >= 0 && referenceCost >= 0;
-		// where the wait for a CPU is measured, only samples have their wall time judged: without it,
+		// where the wait for a CPU is measured, only samples have their wall time judged:
+		// without it,
 		// a busy host would make every write look slow
 		boolean timed = sampled || !this.waitMeasured || cost == CPU_UNAVAILABLE;
 		boolean slow = timed && nanos > budget(bytes);
@@ -361,9 +379,9 @@ public final class CompressionBreaker implements AutoCloseable {
 								+ " on the same value, over the " + ratio(this.settings.maxCostRatio()) + " budget");
 					}
 					else if (slow) {
-						slow(current, algorithm, level, end, "a probe of the policy took "
-								+ format(Duration.ofNanos(nanos)) + ", over the " + format(Duration.ofNanos(budget(bytes)))
-								+ " budget for " + bytes + " bytes");
+						slow(current, algorithm, level, end,
+								"a probe of the policy took " + format(Duration.ofNanos(nanos)) + ", over the "
+										+ format(Duration.ofNanos(budget(bytes))) + " budget for " + bytes + " bytes");
 					}
 					else {
 						probePassed(current, end);
@@ -401,10 +419,9 @@ public final class CompressionBreaker implements AutoCloseable {
 				long[] totals = totals(epoch);
 				if (totals[0] >= this.settings.minimumCalls()
 						&& totals[2] >= Math.ceil(totals[0] * this.settings.failureRate())) {
-					trip(current, FallbackReason.FAILING, BreakerState.OPEN, 0, end,
-							totals[2] + " of " + totals[0] + " compressions in the last " + format(this.settings.window())
-									+ " failed (limit " + Math.round(this.settings.failureRate() * 100)
-									+ "%), the last with " + describe(failure));
+					trip(current, FallbackReason.FAILING, BreakerState.OPEN, 0, end, totals[2] + " of " + totals[0]
+							+ " compressions in the last " + format(this.settings.window()) + " failed (limit "
+							+ Math.round(this.settings.failureRate() * 100) + "%), the last with " + describe(failure));
 				}
 			}
 			case PROBE -> {
@@ -425,8 +442,8 @@ public final class CompressionBreaker implements AutoCloseable {
 	}
 
 	/**
-	 * Return the level cost samples are compared with: the algorithm's fastest regular level
-	 * (zstd 1, lz4 fast, gzip and deflate 1).
+	 * Return the level cost samples are compared with: the algorithm's fastest regular
+	 * level (zstd 1, lz4 fast, gzip and deflate 1).
 	 * @param algorithm the algorithm
 	 * @return the level, or {@link #NO_FASTER_LEVEL} for an algorithm without levels
 	 */
@@ -439,8 +456,8 @@ public final class CompressionBreaker implements AutoCloseable {
 	}
 
 	/**
-	 * Return whether a level may cost more than its algorithm's {@link #referenceLevel}, so that
-	 * sampling it can tell something.
+	 * Return whether a level may cost more than its algorithm's {@link #referenceLevel},
+	 * so that sampling it can tell something.
 	 */
 	static boolean slowerThanReference(Algorithm algorithm, int level) {
 		return switch (algorithm) {
@@ -452,8 +469,9 @@ public final class CompressionBreaker implements AutoCloseable {
 	}
 
 	/**
-	 * Return a faster level of the same algorithm: zstd 1 for levels above 1 (and for 0, zstd's
-	 * default), zstd -1 for 1; lz4 fast (0) for lz4 HC; gzip and deflate 1 for levels above 1.
+	 * Return a faster level of the same algorithm: zstd 1 for levels above 1 (and for 0,
+	 * zstd's default), zstd -1 for 1; lz4 fast (0) for lz4 HC; gzip and deflate 1 for
+	 * levels above 1.
 	 * @param algorithm the policy's algorithm
 	 * @param level the policy's level
 	 * @return the faster level, or {@link #NO_FASTER_LEVEL}
@@ -467,7 +485,10 @@ public final class CompressionBreaker implements AutoCloseable {
 		};
 	}
 
-	/** Compressions whose wall time was judged: the samples where the wait for a CPU is measured. */
+	/**
+	 * Compressions whose wall time was judged: the samples where the wait for a CPU is
+	 * measured.
+	 */
 	private long timed(long[] totals) {
 		return this.waitMeasured ? totals[3] : totals[0];
 	}
@@ -494,30 +515,35 @@ public final class CompressionBreaker implements AutoCloseable {
 	}
 
 	/**
-	 * Trip when a sustained share of the window is over budget: of the cost samples (judged first,
-	 * as a busy host does not inflate them), or of all compressions by wall time.
+	 * Trip when a sustained share of the window is over budget: of the cost samples
+	 * (judged first, as a busy host does not inflate them), or of all compressions by
+	 * wall time.
 	 */
 	private void judgeSlowness(Phase current, Algorithm algorithm, int level, long epoch, long now) {
 		long[] totals = totals(epoch);
 		double rate = this.settings.slowCallRate();
 		String window = format(this.settings.window());
 		if (totals[3] >= this.settings.minimumSamples() && totals[4] >= Math.ceil(totals[3] * rate)) {
-			slow(current, algorithm, level, now, totals[4] + " of " + totals[3] + " sampled compressions in the last "
-					+ window + " cost over " + ratio(this.settings.maxCostRatio()) + " the CPU time of "
-					+ describe(algorithm, referenceLevel(algorithm)) + " on the same value (the last "
-					+ ratio(this.lastCostRatio) + ")");
+			slow(current, algorithm, level, now,
+					totals[4] + " of " + totals[3] + " sampled compressions in the last " + window + " cost over "
+							+ ratio(this.settings.maxCostRatio()) + " the CPU time of "
+							+ describe(algorithm, referenceLevel(algorithm)) + " on the same value (the last "
+							+ ratio(this.lastCostRatio) + ")");
 		}
 		else if (timed(totals) >= minimumTimed() && totals[1] >= Math.ceil(timed(totals) * rate)) {
-			slow(current, algorithm, level, now, totals[1] + " of " + timed(totals) + (this.waitMeasured
-					? " sampled compressions in the last " + window + ", less their wait for a CPU,"
-					: " compressions in the last " + window) + " took longer than " + format(this.settings.latencyBudget()) + " plus "
-					+ format(this.settings.latencyBudgetPerMb()) + " per MiB");
+			slow(current, algorithm, level, now,
+					totals[1] + " of " + timed(totals)
+							+ (this.waitMeasured
+									? " sampled compressions in the last " + window + ", less their wait for a CPU,"
+									: " compressions in the last " + window)
+							+ " took longer than " + format(this.settings.latencyBudget()) + " plus "
+							+ format(this.settings.latencyBudgetPerMb()) + " per MiB");
 		}
 	}
 
 	/**
-	 * Read the host's CPU load once per bucket; degrade to a faster level when every reading of
-	 * the window (at least half of its buckets) is at or over the threshold.
+	 * Read the host's CPU load once per bucket; degrade to a faster level when every
+	 * reading of the window (at least half of its buckets) is at or over the threshold.
 	 */
 	private void judgeHostLoad(Phase current, Algorithm algorithm, int level, long now) {
 		long last = this.lastLoadAt.get();
@@ -555,8 +581,9 @@ public final class CompressionBreaker implements AutoCloseable {
 	}
 
 	/**
-	 * Degrade slow compression: to a faster level than the one that was slow, or plain if the
-	 * settings ask for it. With nothing faster there is nothing to gain: the level is kept.
+	 * Degrade slow compression: to a faster level than the one that was slow, or plain if
+	 * the settings ask for it. With nothing faster there is nothing to gain: the level is
+	 * kept.
 	 */
 	private void slow(Phase current, Algorithm algorithm, int level, long now, String detail) {
 		if (this.settings.fallback() == BreakerSettings.Fallback.PLAIN) {
@@ -585,7 +612,8 @@ public final class CompressionBreaker implements AutoCloseable {
 
 	private void warnNothingFaster(Algorithm algorithm, int level, long now, String detail) {
 		long last = this.lastNothingFasterWarning.get();
-		if ((last == IDLE || now - last >= this.coolDownNanos) && this.lastNothingFasterWarning.compareAndSet(last, now)) {
+		if ((last == IDLE || now - last >= this.coolDownNanos)
+				&& this.lastNothingFasterWarning.compareAndSet(last, now)) {
 			logger.warn("Compression is slow (" + detail + "), but " + describe(algorithm, level)
 					+ " has no faster level: it keeps compressing at it");
 		}
@@ -620,11 +648,11 @@ public final class CompressionBreaker implements AutoCloseable {
 	}
 
 	/**
-	 * Give a new policy its chance at once: a tripped breaker (degraded or open) goes half-open and
-	 * probes the new policy instead of waiting out a cool-down earned by the old one. Closed or
-	 * already half-open, nothing changes: its next probe follows the new policy anyway, and a probe
-	 * in flight keeps its place. A new policy that is just as slow or failing trips the breaker
-	 * again on its first probe.
+	 * Give a new policy its chance at once: a tripped breaker (degraded or open) goes
+	 * half-open and probes the new policy instead of waiting out a cool-down earned by
+	 * the old one. Closed or already half-open, nothing changes: its next probe follows
+	 * the new policy anyway, and a probe in flight keeps its place. A new policy that is
+	 * just as slow or failing trips the breaker again on its first probe.
 	 * @param version the policy version now in force
 	 */
 	public void onPolicyChanged(PolicyVersion version) {
@@ -640,8 +668,8 @@ public final class CompressionBreaker implements AutoCloseable {
 	}
 
 	private Phase halfOpen(Phase from, long now) {
-		return halfOpen(from, now, "cool-down over: probing the policy (0 of " + this.settings.probes()
-				+ " probes passed)");
+		return halfOpen(from, now,
+				"cool-down over: probing the policy (0 of " + this.settings.probes() + " probes passed)");
 	}
 
 	private Phase halfOpen(Phase from, long now, String detail) {
@@ -681,7 +709,8 @@ public final class CompressionBreaker implements AutoCloseable {
 		int index = (int) Math.floorMod(epoch, (long) BUCKETS);
 		long seen = this.epochs.get(index);
 		if (seen != epoch && this.epochs.compareAndSet(index, seen, epoch)) {
-			// the bucket held an older epoch: start it again (a concurrent count may be lost, which
+			// the bucket held an older epoch: start it again (a concurrent count may be
+			// lost, which
 			// a statistical judgement tolerates)
 			this.calls.set(index, 0);
 			this.slowCalls.set(index, 0);
@@ -736,9 +765,8 @@ public final class CompressionBreaker implements AutoCloseable {
 		return "slow when " + Math.round(this.settings.slowCallRate() * 100) + "% of the compressions in "
 				+ format(this.settings.window()) + " (at least " + this.settings.minimumCalls() + ") take over "
 				+ format(this.settings.latencyBudget()) + " plus " + format(this.settings.latencyBudgetPerMb())
-				+ " per MiB or, of the cost samples (at least "
-				+ this.settings.minimumSamples() + "), cost over " + ratio(this.settings.maxCostRatio())
-				+ " the CPU time of the algorithm's fastest level";
+				+ " per MiB or, of the cost samples (at least " + this.settings.minimumSamples() + "), cost over "
+				+ ratio(this.settings.maxCostRatio()) + " the CPU time of the algorithm's fastest level";
 	}
 
 	private static String describe(Throwable failure) {
@@ -778,7 +806,10 @@ public final class CompressionBreaker implements AutoCloseable {
 		/** When a degraded or open state ends its cool-down. */
 		final long untilNanos;
 
-		/** How many times {@link #fasterLevel} is applied to the policy's level while degraded. */
+		/**
+		 * How many times {@link #fasterLevel} is applied to the policy's level while
+		 * degraded.
+		 */
 		final int steps;
 
 		final BreakerStatus status;

@@ -13,11 +13,11 @@ import org.springframework.cache.interceptor.CacheErrorHandler;
 import org.springframework.cache.interceptor.SimpleCacheErrorHandler;
 
 /**
- * A {@link CacheErrorHandler} that fails open on entries compress-redis cannot decode: a cache
- * read that throws a {@link CompressedValueException} becomes a miss, so that the cached method
- * runs again, and the entry is evicted, so that it is stored anew. Counted in
- * {@link CompressionStats#cacheFailOpens()} and logged at WARN at most once a minute. Every other
- * error goes to the delegate, which by default rethrows it.
+ * A {@link CacheErrorHandler} that fails open on entries compress-redis cannot decode: a
+ * cache read that throws a {@link CompressedValueException} becomes a miss, so that the
+ * cached method runs again, and the entry is evicted, so that it is stored anew. Counted
+ * in {@link CompressionStats#cacheFailOpens()} and logged at WARN at most once a minute.
+ * Every other error goes to the delegate, which by default rethrows it.
  */
 public class FailOpenCacheErrorHandler implements CacheErrorHandler {
 
@@ -34,7 +34,8 @@ public class FailOpenCacheErrorHandler implements CacheErrorHandler {
 	}
 
 	/**
-	 * Create a handler that passes every error other than an undecodable entry to a delegate.
+	 * Create a handler that passes every error other than an undecodable entry to a
+	 * delegate.
 	 * @param delegate the handler for the other errors
 	 * @param stats where to count the entries treated as misses
 	 */
@@ -53,8 +54,10 @@ public class FailOpenCacheErrorHandler implements CacheErrorHandler {
 		this.stats.recordCacheFailOpen();
 		warn(cache, undecodable);
 		try {
-			// a synchronized @Cacheable does not store what it recomputes after an error: evict, so
-			// that the next call stores it; an unsynchronized one overwrites the entry anyway
+			// a synchronized @Cacheable does not store what it recomputes after an error:
+			// evict, so
+			// that the next call stores it; an unsynchronized one overwrites the entry
+			// anyway
 			cache.evict(key);
 		}
 		catch (RuntimeException ex) {
@@ -93,10 +96,11 @@ public class FailOpenCacheErrorHandler implements CacheErrorHandler {
 
 	private void warn(Cache cache, CompressedValueException ex) {
 		// the key is not logged: it may carry personal data
-		this.warning.log((suppressed) -> "An entry of cache '" + cache.getName()
-				+ "' could not be decoded and was treated as a miss (" + ex.getMessage() + ")"
-				+ ((suppressed > 0) ? "; " + suppressed + " more since the last warning" : "")
-				+ "; further ones in the next minute are counted in redis.compression.cache.fail-open",
+		this.warning.log(
+				(suppressed) -> "An entry of cache '" + cache.getName()
+						+ "' could not be decoded and was treated as a miss (" + ex.getMessage() + ")"
+						+ ((suppressed > 0) ? "; " + suppressed + " more since the last warning" : "")
+						+ "; further ones in the next minute are counted in redis.compression.cache.fail-open",
 				() -> "An entry of cache '" + cache.getName() + "' could not be decoded (" + ex.getMessage() + ")",
 				null);
 	}

@@ -7,8 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The JVM's thread CPU time, and on Linux the time the thread waited for a CPU, when they are
- * available.
+ * The JVM's thread CPU time, and on Linux the time the thread waited for a CPU, when they
+ * are available.
  */
 final class ThreadCpu {
 
@@ -16,7 +16,9 @@ final class ThreadCpu {
 
 	private static final boolean SUPPORTED = supported();
 
-	/** Linux: CPU time, time waiting on a run queue and time slices of the calling thread. */
+	/**
+	 * Linux: CPU time, time waiting on a run queue and time slices of the calling thread.
+	 */
 	private static final Path SCHEDSTAT = Path.of("/proc/thread-self/schedstat");
 
 	private static volatile boolean schedstat = true;
@@ -64,7 +66,8 @@ final class ThreadCpu {
 	}
 
 	/**
-	 * Return the host's recent CPU load (0 to 1), or {@code -1} when the JVM does not report it.
+	 * Return the host's recent CPU load (0 to 1), or {@code -1} when the JVM does not
+	 * report it.
 	 */
 	static double hostLoad() {
 		try {

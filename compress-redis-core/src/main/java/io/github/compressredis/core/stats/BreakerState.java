@@ -1,7 +1,8 @@
 package io.github.compressredis.core.stats;
 
 /**
- * The state of the compression breaker, as reported by {@link CompressionStats#breakerStatus()}.
+ * The state of the compression breaker, as reported by
+ * {@link CompressionStats#breakerStatus()}.
  */
 public enum BreakerState {
 
@@ -11,10 +12,16 @@ public enum BreakerState {
 	/** Every write follows the policy while latency and failures are measured. */
 	CLOSED("closed"),
 
-	/** Writes use a faster level of the policy's algorithm (plain if it has none) for a cool-down. */
+	/**
+	 * Writes use a faster level of the policy's algorithm (plain if it has none) for a
+	 * cool-down.
+	 */
 	DEGRADED("degraded"),
 
-	/** The cool-down is over: single writes probe the policy, the others stay degraded or plain. */
+	/**
+	 * The cool-down is over: single writes probe the policy, the others stay degraded or
+	 * plain.
+	 */
 	HALF_OPEN("half-open"),
 
 	/** Writes are stored plain, without trying to compress, for a cool-down. */

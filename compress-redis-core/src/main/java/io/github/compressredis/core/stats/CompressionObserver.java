@@ -5,12 +5,13 @@ import io.github.compressredis.core.format.DecodeFault;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Times each codec call {@link CompressionStats} counts: every compression of a value the policy
- * asks to compress (at least {@code min-size}) and every decoding of a framed value. A call begins
- * with {@code compressing}/{@code decompressing}, whose handle (an Observation, or {@code null})
- * comes back with the call's end. Called on the hot path: implementations must be cheap and must
- * not throw. One observer per statistics tree (see {@link CompressionStats#setObserver}); one that
- * records into several registries fans out itself.
+ * Times each codec call {@link CompressionStats} counts: every compression of a value the
+ * policy asks to compress (at least {@code min-size}) and every decoding of a framed
+ * value. A call begins with {@code compressing}/{@code decompressing}, whose handle (an
+ * Observation, or {@code null}) comes back with the call's end. Called on the hot path:
+ * implementations must be cheap and must not throw. One observer per statistics tree (see
+ * {@link CompressionStats#setObserver}); one that records into several registries fans
+ * out itself.
  */
 public interface CompressionObserver {
 

@@ -12,12 +12,13 @@ import io.github.compressredis.core.format.DecodeFault;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Lock-free counters of everything the serializers do: writes by outcome, compressed writes and
- * reads per codec, plain reads, read failures per fault, fallbacks and breaker trips per reason,
- * cache entries failed open, bytes in and out; and the breaker's current status. Each event is
- * counted once here; the time of each codec call is not kept here but handed to the one
- * {@link CompressionObserver} (Micrometer's timers, an Observation), so no call is recorded twice.
- * Safe to share between any number of serializers and threads.
+ * Lock-free counters of everything the serializers do: writes by outcome, compressed
+ * writes and reads per codec, plain reads, read failures per fault, fallbacks and breaker
+ * trips per reason, cache entries failed open, bytes in and out; and the breaker's
+ * current status. Each event is counted once here; the time of each codec call is not
+ * kept here but handed to the one {@link CompressionObserver} (Micrometer's timers, an
+ * Observation), so no call is recorded twice. Safe to share between any number of
+ * serializers and threads.
  */
 public final class CompressionStats {
 
@@ -80,7 +81,8 @@ public final class CompressionStats {
 	}
 
 	/**
-	 * Create the statistics of one part (a target) that also count everything in a parent's.
+	 * Create the statistics of one part (a target) that also count everything in a
+	 * parent's.
 	 * @param parent the statistics that add up every part, {@code null} for none
 	 * @param name the part's name, reported to the observer with each timed call
 	 */
@@ -109,16 +111,19 @@ public final class CompressionStats {
 	}
 
 	/**
-	 * Set the observer that times each compression and decompression of these statistics and of
-	 * all their parts. There is one: an observer that records into several registries fans out
-	 * itself, so setting a second one is refused rather than silently disconnecting the first.
+	 * Set the observer that times each compression and decompression of these statistics
+	 * and of all their parts. There is one: an observer that records into several
+	 * registries fans out itself, so setting a second one is refused rather than silently
+	 * disconnecting the first.
 	 * @param observer the observer, {@link CompressionObserver#NONE} to remove it
-	 * @throws IllegalStateException if another observer is set, or these are a part's statistics
+	 * @throws IllegalStateException if another observer is set, or these are a part's
+	 * statistics
 	 */
 	public synchronized void setObserver(CompressionObserver observer) {
 		Objects.requireNonNull(observer, "'observer' must not be null");
 		if (this.parent != null) {
-			throw new IllegalStateException("Statistics '" + this.name + "' are a part: set the observer on its parent");
+			throw new IllegalStateException(
+					"Statistics '" + this.name + "' are a part: set the observer on its parent");
 		}
 		if (observer != CompressionObserver.NONE && this.observer != CompressionObserver.NONE
 				&& this.observer != observer) {
@@ -137,11 +142,12 @@ public final class CompressionStats {
 	}
 
 	/**
-	 * Tell the observer that a value is about to be compressed (only values the policy asks to
-	 * compress, at least {@code min-size}).
+	 * Tell the observer that a value is about to be compressed (only values the policy
+	 * asks to compress, at least {@code min-size}).
 	 * @param algorithm the policy's algorithm
 	 * @param originalBytes the delegate's bytes
-	 * @return the observer's handle, to pass to {@link #recordWrite(WriteOutcome, Algorithm, int, int, long, Object)}
+	 * @return the observer's handle, to pass to
+	 * {@link #recordWrite(WriteOutcome, Algorithm, int, int, long, Object)}
 	 */
 	public @Nullable Object startCompress(Algorithm algorithm, int originalBytes) {
 		return observer().compressing(this.name, algorithm, originalBytes);
@@ -150,7 +156,8 @@ public final class CompressionStats {
 	/**
 	 * Tell the observer that a framed value is about to be decoded.
 	 * @param storedBytes the bytes read from Redis
-	 * @return the observer's handle, to pass to {@link #recordDecompressed} or {@link #recordReadFailure(DecodeFault, Algorithm, Object)}
+	 * @return the observer's handle, to pass to {@link #recordDecompressed} or
+	 * {@link #recordReadFailure(DecodeFault, Algorithm, Object)}
 	 */
 	public @Nullable Object startDecompress(int storedBytes) {
 		return observer().decompressing(this.name, storedBytes);
@@ -175,7 +182,8 @@ public final class CompressionStats {
 	 * @param originalBytes the delegate's bytes
 	 * @param storedBytes the bytes stored
 	 * @param nanos time spent compressing, {@code 0} if none was attempted
-	 * @param observation what {@link #startCompress} returned, {@code null} if it was not called
+	 * @param observation what {@link #startCompress} returned, {@code null} if it was not
+	 * called
 	 */
 	public void recordWrite(WriteOutcome outcome, Algorithm algorithm, int originalBytes, int storedBytes, long nanos,
 			@Nullable Object observation) {
@@ -200,8 +208,8 @@ public final class CompressionStats {
 	}
 
 	/**
-	 * Count a plain value that had to be framed with the stored codec because it begins with the
-	 * magic (counted in addition to its write outcome).
+	 * Count a plain value that had to be framed with the stored codec because it begins
+	 * with the magic (counted in addition to its write outcome).
 	 */
 	public void recordEscapedWrite() {
 		this.escapedWrites.increment();
@@ -220,7 +228,8 @@ public final class CompressionStats {
 	 * @param storedBytes the bytes read from Redis
 	 * @param originalBytes the decoded bytes
 	 * @param nanos time spent decoding
-	 * @param observation what {@link #startDecompress} returned, {@code null} if it was not called
+	 * @param observation what {@link #startDecompress} returned, {@code null} if it was
+	 * not called
 	 */
 	public void recordDecompressed(Algorithm algorithm, int storedBytes, int originalBytes, long nanos,
 			@Nullable Object observation) {
@@ -257,7 +266,8 @@ public final class CompressionStats {
 	 * Count a framed value that could not be read and end its observation.
 	 * @param fault why
 	 * @param algorithm its codec, {@code null} if the header did not name a known one
-	 * @param observation what {@link #startDecompress} returned, {@code null} if it was not called
+	 * @param observation what {@link #startDecompress} returned, {@code null} if it was
+	 * not called
 	 */
 	public void recordReadFailure(DecodeFault fault, @Nullable Algorithm algorithm, @Nullable Object observation) {
 		recordReadFailure(fault);
@@ -267,8 +277,8 @@ public final class CompressionStats {
 	}
 
 	/**
-	 * Count a value not written the way the policy asks: compressed at a faster level or stored
-	 * plain (counted in addition to its write outcome).
+	 * Count a value not written the way the policy asks: compressed at a faster level or
+	 * stored plain (counted in addition to its write outcome).
 	 * @param reason why
 	 */
 	public void recordFallback(FallbackReason reason) {
@@ -287,7 +297,8 @@ public final class CompressionStats {
 		this.breakerTripsByReason[reason.ordinal()].increment();
 		this.breakerStatus = status;
 		if (this.parent != null) {
-			// the parent's status is the most severe of its parts', not the last one reported
+			// the parent's status is the most severe of its parts', not the last one
+			// reported
 			this.parent.breakerTripsByReason[reason.ordinal()].increment();
 		}
 	}
@@ -301,8 +312,8 @@ public final class CompressionStats {
 	}
 
 	/**
-	 * Count a cache entry that could not be decoded and was treated as a miss (counted in addition
-	 * to its read failure).
+	 * Count a cache entry that could not be decoded and was treated as a miss (counted in
+	 * addition to its read failure).
 	 */
 	public void recordCacheFailOpen() {
 		this.cacheFailOpens.increment();
@@ -361,8 +372,8 @@ public final class CompressionStats {
 	}
 
 	/**
-	 * Return what the breaker of the compressors using these statistics is doing; with parts (one
-	 * per target), the most severe status among this one's and the parts'.
+	 * Return what the breaker of the compressors using these statistics is doing; with
+	 * parts (one per target), the most severe status among this one's and the parts'.
 	 * @return its status, {@link BreakerStatus#DISABLED} when there is none
 	 */
 	public BreakerStatus breakerStatus() {
@@ -414,8 +425,8 @@ public final class CompressionStats {
 	}
 
 	/**
-	 * Return a consistent-enough copy of all counters (each counter is read once; counters updated
-	 * concurrently may be a few events apart).
+	 * Return a consistent-enough copy of all counters (each counter is read once;
+	 * counters updated concurrently may be a few events apart).
 	 * @return the snapshot
 	 */
 	public Snapshot snapshot() {
@@ -442,8 +453,7 @@ public final class CompressionStats {
 		return new Snapshot(Map.copyOf(outcomes), Map.copyOf(compressedWrites), Map.copyOf(compressedReads),
 				Map.copyOf(failures), plainReads(), escapedWrites(), writtenOriginalBytes(), writtenStoredBytes(),
 				compressedOriginalBytes(), compressedStoredBytes(), readStoredBytes(), readOriginalBytes(),
-				Map.copyOf(fallbacks), Map.copyOf(trips), cacheFailOpens(),
-				breakerStatus());
+				Map.copyOf(fallbacks), Map.copyOf(trips), cacheFailOpens(), breakerStatus());
 	}
 
 	private static long sum(LongAdder[] adders) {
@@ -471,15 +481,16 @@ public final class CompressionStats {
 	 * @param readOriginalBytes bytes handed to the delegates on read
 	 * @param fallbacksByReason values not written the way the policy asks, by reason
 	 * @param breakerTripsByReason breaker trips, by reason
-	 * @param cacheFailOpens cache entries that could not be decoded and were treated as misses
+	 * @param cacheFailOpens cache entries that could not be decoded and were treated as
+	 * misses
 	 * @param breaker the breaker's status
 	 */
 	public record Snapshot(Map<WriteOutcome, Long> writesByOutcome, Map<Algorithm, Long> compressedWritesByCodec,
 			Map<Algorithm, Long> compressedReadsByCodec, Map<DecodeFault, Long> readFailuresByFault, long plainReads,
 			long escapedWrites, long writtenOriginalBytes, long writtenStoredBytes, long compressedOriginalBytes,
 			long compressedStoredBytes, long readStoredBytes, long readOriginalBytes,
-			Map<FallbackReason, Long> fallbacksByReason,
-			Map<FallbackReason, Long> breakerTripsByReason, long cacheFailOpens, BreakerStatus breaker) {
+			Map<FallbackReason, Long> fallbacksByReason, Map<FallbackReason, Long> breakerTripsByReason,
+			long cacheFailOpens, BreakerStatus breaker) {
 
 		public long writes() {
 			return this.writesByOutcome.values().stream().mapToLong(Long::longValue).sum();
@@ -495,7 +506,10 @@ public final class CompressionStats {
 			return (writes != 0) ? (double) this.writesByOutcome.get(WriteOutcome.COMPRESSED) / writes : 0.0;
 		}
 
-		/** Share of successful reads that were compressed values, {@code 0} before any read. */
+		/**
+		 * Share of successful reads that were compressed values, {@code 0} before any
+		 * read.
+		 */
 		public double readHitRatio() {
 			long reads = compressedReads() + this.plainReads;
 			return (reads != 0) ? (double) compressedReads() / reads : 0.0;
@@ -506,10 +520,13 @@ public final class CompressionStats {
 			return this.writtenOriginalBytes - this.writtenStoredBytes;
 		}
 
-		/** Stored size over original size of the values stored compressed, {@code 1} before any. */
+		/**
+		 * Stored size over original size of the values stored compressed, {@code 1}
+		 * before any.
+		 */
 		public double averageRatio() {
-			return (this.compressedOriginalBytes != 0) ? (double) this.compressedStoredBytes / this.compressedOriginalBytes
-					: 1.0;
+			return (this.compressedOriginalBytes != 0)
+					? (double) this.compressedStoredBytes / this.compressedOriginalBytes : 1.0;
 		}
 
 	}

@@ -3,13 +3,14 @@ package io.github.compressredis.core.stats;
 import java.nio.charset.StandardCharsets;
 
 /**
- * What Redis 6.2 and 7.x report as {@code MEMORY USAGE} for a string key holding a value of a
- * given length (64-bit build, jemalloc): the dict entry (24 bytes), the key's sds allocation, and
- * the value's object (16 bytes) with its sds, embedded in the object up to 44 bytes and a
- * separate jemalloc allocation beyond. Checked against redis-server 6.2.11 for value lengths 10 to
- * 200 bytes, and within 0.1% of the summed {@code MEMORY USAGE} of plain city.jsonl. The
- * benchmarks' {@code RedisMemoryHarness} measures the real thing; this model serves sweeps too
- * large to load into a server and the command-line advisor's estimates.
+ * What Redis 6.2 and 7.x report as {@code MEMORY USAGE} for a string key holding a value
+ * of a given length (64-bit build, jemalloc): the dict entry (24 bytes), the key's sds
+ * allocation, and the value's object (16 bytes) with its sds, embedded in the object up
+ * to 44 bytes and a separate jemalloc allocation beyond. Checked against redis-server
+ * 6.2.11 for value lengths 10 to 200 bytes, and within 0.1% of the summed
+ * {@code MEMORY USAGE} of plain city.jsonl. The benchmarks' {@code RedisMemoryHarness}
+ * measures the real thing; this model serves sweeps too large to load into a server and
+ * the command-line advisor's estimates.
  */
 public final class RedisMemoryEstimate {
 
@@ -44,13 +45,19 @@ public final class RedisMemoryEstimate {
 		return sdsAllocation(length) + OBJECT;
 	}
 
-	/** An sds of this length: its header (by length class), the bytes and a terminator, in a size class. */
+	/**
+	 * An sds of this length: its header (by length class), the bytes and a terminator, in
+	 * a size class.
+	 */
 	static long sdsAllocation(int length) {
 		int header = (length < 256) ? 3 : (length < 65536) ? 5 : 9;
 		return sizeClass(header + length + 1);
 	}
 
-	/** Redis's jemalloc size classes (8-byte quantum): steps of 8 to 64, of 16 to 128, then four per doubling. */
+	/**
+	 * Redis's jemalloc size classes (8-byte quantum): steps of 8 to 64, of 16 to 128,
+	 * then four per doubling.
+	 */
 	static long sizeClass(long size) {
 		if (size <= 64) {
 			return (size + 7) / 8 * 8;

@@ -1,5 +1,6 @@
 /**
- * Lock-free counters of what the serializers do, read by the metrics and the actuator endpoint.
+ * Lock-free counters of what the serializers do, read by the metrics and the actuator
+ * endpoint.
  */
 @NullMarked
 package io.github.compressredis.core.stats;

@@ -63,7 +63,8 @@ class CodecRegistryTests {
 		Codec codec = registry.codec(algorithm);
 		assertThat(codec.compress(TEXT, algorithm.defaultLevel(), 0, Integer.MAX_VALUE)).isNotNull();
 		registry.close();
-		// its pools are closed: a codec still held by a caller cannot borrow a worker any more
+		// its pools are closed: a codec still held by a caller cannot borrow a worker any
+		// more
 		assertThatIllegalStateException()
 			.isThrownBy(() -> codec.compress(TEXT, algorithm.defaultLevel(), 0, Integer.MAX_VALUE))
 			.withMessageContaining("closed");
@@ -145,8 +146,8 @@ class CodecRegistryTests {
 	}
 
 	/**
-	 * Loads compress-redis core's own classes itself and hides snappy-java, as if it were not on
-	 * the classpath; everything else comes from the parent.
+	 * Loads compress-redis core's own classes itself and hides snappy-java, as if it were
+	 * not on the classpath; everything else comes from the parent.
 	 */
 	private static final class WithoutSnappy extends URLClassLoader {
 

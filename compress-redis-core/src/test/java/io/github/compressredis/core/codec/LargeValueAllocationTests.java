@@ -14,10 +14,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Compressing a big value allocates its output and nothing of its size besides: the scratch
- * space comes from the bounded shared pool. Measured with the JVM's per-thread allocation
- * counter (bytes, not time), best of a few rounds so that a stray JIT or class-loading
- * allocation does not count.
+ * Compressing a big value allocates its output and nothing of its size besides: the
+ * scratch space comes from the bounded shared pool. Measured with the JVM's per-thread
+ * allocation counter (bytes, not time), best of a few rounds so that a stray JIT or
+ * class-loading allocation does not count.
  */
 class LargeValueAllocationTests {
 
@@ -40,7 +40,8 @@ class LargeValueAllocationTests {
 				outputLength = output.length;
 				best = Math.min(best, allocated);
 			}
-			// the output array (with its 16-byte object header), and 1.1x + 128 B at most in all
+			// the output array (with its 16-byte object header), and 1.1x + 128 B at most
+			// in all
 			assertThat(best).as("bytes allocated to compress %d bytes into %d", value.length, outputLength)
 				.isGreaterThanOrEqualTo(outputLength)
 				.isLessThanOrEqualTo((long) (outputLength * 1.1) + 128);
@@ -52,9 +53,10 @@ class LargeValueAllocationTests {
 	void decompressingAnEightMegabyteValueAllocatesTheOriginalAndLittleElse(Algorithm algorithm, int level) {
 		byte[] value = json(8 * 1024 * 1024);
 		try (CodecRegistry registry = new CodecRegistry()) {
-			ValueCompressor compressor = new ValueCompressor(new CompressionPolicyHolder(
-					CompressionPolicy.builder().algorithm(algorithm).level(level).checksum(true).build()), registry,
-					new CompressionStats());
+			ValueCompressor compressor = new ValueCompressor(
+					new CompressionPolicyHolder(
+							CompressionPolicy.builder().algorithm(algorithm).level(level).checksum(true).build()),
+					registry, new CompressionStats());
 			byte[] stored = compressor.compress(value);
 			assertThat(stored.length).isLessThan(value.length / 2);
 			long best = Long.MAX_VALUE;
@@ -73,9 +75,16 @@ class LargeValueAllocationTests {
 		Random random = new Random(42);
 		StringBuilder json = new StringBuilder(size + 200).append('[');
 		while (json.length() < size - 200) {
-			json.append("{\"id\":").append(random.nextInt(1_000_000)).append(",\"name\":\"item-")
-				.append(Integer.toString(random.nextInt(), 36)).append("\",\"price\":").append(random.nextInt(10_000) / 100.0)
-				.append(",\"tags\":[\"a").append(random.nextInt(50)).append("\",\"b").append(random.nextInt(50))
+			json.append("{\"id\":")
+				.append(random.nextInt(1_000_000))
+				.append(",\"name\":\"item-")
+				.append(Integer.toString(random.nextInt(), 36))
+				.append("\",\"price\":")
+				.append(random.nextInt(10_000) / 100.0)
+				.append(",\"tags\":[\"a")
+				.append(random.nextInt(50))
+				.append("\",\"b")
+				.append(random.nextInt(50))
 				.append("\"]},");
 		}
 		json.setLength(json.length() - 1);

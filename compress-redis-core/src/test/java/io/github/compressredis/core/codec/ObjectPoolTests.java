@@ -111,7 +111,8 @@ class ObjectPoolTests {
 			assertThat(thread.isAlive()).isFalse();
 		}
 		assertThat(overlaps).hasValue(0);
-		// every borrow went to exactly one worker: the plain (unsynchronized) use counts add up
+		// every borrow went to exactly one worker: the plain (unsynchronized) use counts
+		// add up
 		long uses = 0;
 		while (pool.idle() > 0) {
 			uses += pool.borrow().uses;

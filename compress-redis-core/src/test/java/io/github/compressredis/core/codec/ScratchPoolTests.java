@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The shared pool of scratch arrays too big for one worker: reused across values, and never
- * holding more idle bytes than its budget, however many threads use it.
+ * The shared pool of scratch arrays too big for one worker: reused across values, and
+ * never holding more idle bytes than its budget, however many threads use it.
  */
 class ScratchPoolTests {
 
@@ -41,7 +41,8 @@ class ScratchPoolTests {
 		pool.release(huge);
 		assertThat(pool.idleBytes()).isEqualTo(small.length);
 		pool.release(big);
-		// the 2 MiB array went so that the 7 MiB one, which serves every size it did, fits
+		// the 2 MiB array went so that the 7 MiB one, which serves every size it did,
+		// fits
 		assertThat(pool.idleBytes()).isEqualTo(big.length);
 		assertThat(pool.borrow(MIB)).isSameAs(big);
 	}
@@ -66,7 +67,8 @@ class ScratchPoolTests {
 		ScratchPool pool = new ScratchPool(budget);
 		AtomicLong maxSeen = new AtomicLong();
 		List<Future<?>> tasks = new ArrayList<>();
-		// no thread-locals: the bound is the same for virtual threads, which Java 17 lacks
+		// no thread-locals: the bound is the same for virtual threads, which Java 17
+		// lacks
 		ExecutorService executor = Executors.newFixedThreadPool(16);
 		try {
 			for (int task = 0; task < 200; task++) {
@@ -101,7 +103,8 @@ class ScratchPoolTests {
 				tasks.add(executor.submit(() -> {
 					Codec codec = registry.codec(algorithm);
 					for (int i = 0; i < 4; i++) {
-						byte[] compressed = codec.compress(value, (algorithm == Algorithm.ZSTD) ? 3 : 0, 0, value.length);
+						byte[] compressed = codec.compress(value, (algorithm == Algorithm.ZSTD) ? 3 : 0, 0,
+								value.length);
 						assertThat(compressed).isNotNull();
 						byte[] decoded = new byte[value.length];
 						codec.decompress(compressed, 0, compressed.length, decoded);

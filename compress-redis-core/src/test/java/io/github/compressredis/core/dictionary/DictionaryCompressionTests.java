@@ -25,8 +25,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * Writing and reading with trained dictionaries, in one process (an in-memory store), and the
- * ratios the corpus gets with a 16 KB dictionary at zstd 3 and with the defaults.
+ * Writing and reading with trained dictionaries, in one process (an in-memory store), and
+ * the ratios the corpus gets with a 16 KB dictionary at zstd 3 and with the defaults.
  */
 class DictionaryCompressionTests {
 
@@ -162,7 +162,8 @@ class DictionaryCompressionTests {
 			byte[] stored = compressor.compress(large);
 			assertThat(WireFormat.parse(stored).dictionaryId()).as("no dictionary above max-sample-size").isZero();
 			byte[] atPolicyLevel = new ValueCompressor(new CompressionPolicyHolder(CompressionPolicy.defaults()),
-					this.codecs, new CompressionStats()).compress(large);
+					this.codecs, new CompressionStats())
+				.compress(large);
 			assertThat(stored).as("written as without dictionaries, at level 3").isEqualTo(atPolicyLevel);
 			byte[] small = Corpus.values(Corpus.EMOJI).get(9);
 			assertThat(WireFormat.parse(compressor.compress(small)).dictionaryId()).isEqualTo(target.codec().id());

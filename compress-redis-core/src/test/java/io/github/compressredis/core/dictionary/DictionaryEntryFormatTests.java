@@ -22,8 +22,9 @@ class DictionaryEntryFormatTests {
 
 		assertThat(line).contains(" crc32c=" + String.format("%08x", WireFormat.crc32c(bytes, 0, bytes.length)) + " ");
 		assertThat(line).containsPattern(" crc32c=0[0-9a-f]{7} ");
-		assertThat(Dictionary.decode(3, new Dictionary(3, "cache", bytes, Instant.EPOCH, 10, 0.5, 0.8).encode())
-			.bytes()).isEqualTo(bytes);
+		assertThat(
+				Dictionary.decode(3, new Dictionary(3, "cache", bytes, Instant.EPOCH, 10, 0.5, 0.8).encode()).bytes())
+			.isEqualTo(bytes);
 	}
 
 	@Test
@@ -54,7 +55,10 @@ class DictionaryEntryFormatTests {
 		return text.substring(0, text.indexOf('\n'));
 	}
 
-	/** The first of a deterministic sequence of small dictionaries whose CRC-32C starts with a 0 digit. */
+	/**
+	 * The first of a deterministic sequence of small dictionaries whose CRC-32C starts
+	 * with a 0 digit.
+	 */
 	private static byte[] dictionaryWithSmallCrc() {
 		for (int i = 1;; i++) {
 			byte[] bytes = ("dictionary " + i).getBytes(StandardCharsets.US_ASCII);

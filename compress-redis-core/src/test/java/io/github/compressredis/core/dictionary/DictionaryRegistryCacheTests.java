@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The registry's cache of prepared dictionaries is bounded: the least recently used go, never the
- * one a target writes with, and an evicted one is loaded again when a value needs it.
+ * The registry's cache of prepared dictionaries is bounded: the least recently used go,
+ * never the one a target writes with, and an evicted one is loaded again when a value
+ * needs it.
  */
 class DictionaryRegistryCacheTests {
 
@@ -34,7 +35,8 @@ class DictionaryRegistryCacheTests {
 			assertThat(target.codec().id()).isEqualTo(1);
 			ZstdDictionaryCodec held = null;
 			for (int id = 2; id <= count; id++) {
-				// each read a second after the last, so that the order of use is what counts
+				// each read a second after the last, so that the order of use is what
+				// counts
 				this.clock.addAndGet(TimeUnit.SECONDS.toNanos(1));
 				ZstdDictionaryCodec codec = registry.codec(id);
 				assertThat(codec.id()).isEqualTo(id);
@@ -45,7 +47,8 @@ class DictionaryRegistryCacheTests {
 			// the writers' dictionary stayed although it was used first
 			assertThat(registry.loadedDictionaries()).extracting(Dictionary::id).contains(1);
 			assertThat(registry.loadedDictionaries()).extracting(Dictionary::id).doesNotContain(2);
-			// a reader still holding an evicted codec can finish with it: eviction does not close it
+			// a reader still holding an evicted codec can finish with it: eviction does
+			// not close it
 			byte[] value = bytes(2);
 			byte[] compressed = held.compress(value, 3, 0, Integer.MAX_VALUE);
 			byte[] decoded = new byte[value.length];

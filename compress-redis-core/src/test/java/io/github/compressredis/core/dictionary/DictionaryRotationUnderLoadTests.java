@@ -22,14 +22,15 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Writers on several threads while the background thread trains and rotates dictionaries as often
- * as it can: every value written, with whichever dictionary, reads back exactly.
+ * Writers on several threads while the background thread trains and rotates dictionaries
+ * as often as it can: every value written, with whichever dictionary, reads back exactly.
  */
 class DictionaryRotationUnderLoadTests {
 
 	@Test
 	void everyValueWrittenWhileDictionariesRotateReadsBack() throws Exception {
-		// retrain at every check (no drift margin, no improvement needed), a check every 200 samples
+		// retrain at every check (no drift margin, no improvement needed), a check every
+		// 200 samples
 		DictionarySettings settings = new DictionarySettings(1, 200, 16 * 1024, 4 * 1024, 0, 32, 0, 0, Duration.ZERO,
 				Duration.ofMillis(50));
 		List<byte[]> values = Corpus.values(Corpus.EMOJI);
@@ -45,7 +46,8 @@ class DictionaryRotationUnderLoadTests {
 				for (int t = 0; t < 4; t++) {
 					int offset = t;
 					futures.add(pool.submit(() -> {
-						// until a few dictionaries were published (a retrain happens when a check finds any drift)
+						// until a few dictionaries were published (a retrain happens when
+						// a check finds any drift)
 						long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
 						for (int i = 0; i < 3000 || (registry.trainings(TrainingOutcome.PUBLISHED) < 3
 								&& System.nanoTime() < deadline); i++) {

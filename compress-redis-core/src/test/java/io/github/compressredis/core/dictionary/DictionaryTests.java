@@ -9,7 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * The stored form of a dictionary: read back exactly, and refused when it is not the one asked for.
+ * The stored form of a dictionary: read back exactly, and refused when it is not the one
+ * asked for.
  */
 class DictionaryTests {
 

@@ -16,8 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The store's bounded read and its sequence raise on a real 3-master cluster: each is a single-key
- * command (GETRANGE, a one-key script), so it works whatever slot the keys hash to.
+ * The store's bounded read and its sequence raise on a real 3-master cluster: each is a
+ * single-key command (GETRANGE, a one-key script), so it works whatever slot the keys
+ * hash to.
  */
 @TestInstance(Lifecycle.PER_CLASS)
 class RedisDictionaryStoreClusterIntegrationTests {
@@ -52,7 +53,8 @@ class RedisDictionaryStoreClusterIntegrationTests {
 				assertThat(store.find(id, limit).bytes()).isEqualTo(bytes);
 			}
 			else {
-				assertThatExceptionOfType(DictionaryRecordTooLargeException.class).isThrownBy(() -> store.find(id, limit));
+				assertThatExceptionOfType(DictionaryRecordTooLargeException.class)
+					.isThrownBy(() -> store.find(id, limit));
 			}
 		}
 		assertThat(store.find(1000, limit)).isNull();

@@ -36,16 +36,19 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
- * What a reader does with dictionary records and ids it cannot trust, against a real redis-server:
- * records too large are refused before they are transferred, unknown ids cost a bounded number of
- * lookups, and a reset sequence never hands an old id to a new dictionary. Time is a manual clock.
+ * What a reader does with dictionary records and ids it cannot trust, against a real
+ * redis-server: records too large are refused before they are transferred, unknown ids
+ * cost a bounded number of lookups, and a reset sequence never hands an old id to a new
+ * dictionary. Time is a manual clock.
  */
 @TestInstance(Lifecycle.PER_CLASS)
 class RedisDictionaryStoreLimitsIntegrationTests {
 
-	/** 1 KB dictionaries: a reader accepts records up to 4 x 1 KB + the line, 5,120 bytes. */
-	private static final DictionarySettings SETTINGS = new DictionarySettings(1, 400, 16 * 1024, 1024, 0, 32, 0.05,
-			0.1, Duration.ofHours(1), Duration.ofHours(1));
+	/**
+	 * 1 KB dictionaries: a reader accepts records up to 4 x 1 KB + the line, 5,120 bytes.
+	 */
+	private static final DictionarySettings SETTINGS = new DictionarySettings(1, 400, 16 * 1024, 1024, 0, 32, 0.05, 0.1,
+			Duration.ofHours(1), Duration.ofHours(1));
 
 	private static final String TARGET = "cache:emoji";
 
@@ -130,7 +133,8 @@ class RedisDictionaryStoreLimitsIntegrationTests {
 	void garbageDictionaryIdsInValuesCostABoundedNumberOfLookups() {
 		DictionaryRegistry writing = registry();
 		byte[] genuine = writeWithDictionary(writing, 1, Corpus.values(Corpus.EMOJI).get(3));
-		// a registry with a target polls the store in the background; closing it waits for that poll,
+		// a registry with a target polls the store in the background; closing it waits
+		// for that poll,
 		// so that only the reader's lookups are counted
 		writing.close();
 		DictionaryRegistry registry = registry();
@@ -140,7 +144,8 @@ class RedisDictionaryStoreLimitsIntegrationTests {
 		// and a second later the lookup that took has been given back to the burst
 		this.clock.addAndGet(TimeUnit.SECONDS.toNanos(1));
 		this.server.command("CONFIG", "RESETSTAT");
-		// 20,000 reads of values naming 20,000 different ids nobody stored, with no time passing
+		// 20,000 reads of values naming 20,000 different ids nobody stored, with no time
+		// passing
 		int failures = 0;
 		for (int id = 1000; id < 21_000; id++) {
 			try {
@@ -174,7 +179,8 @@ class RedisDictionaryStoreLimitsIntegrationTests {
 			assertThatExceptionOfType(WireFormatException.class).isThrownBy(() -> registry.codec(9));
 		}
 		assertThat(commandCalls("getrange")).isEqualTo(1);
-		// published meanwhile (the id was missing only for now): readers see it once the entry expires
+		// published meanwhile (the id was missing only for now): readers see it once the
+		// entry expires
 		assertThat(this.store.save(dictionary(9, Corpus.ofSize(Corpus.EMOJI, 1000)))).isTrue();
 		this.clock.addAndGet(DictionaryRegistry.MISSING_TTL_NANOS - 1);
 		assertThatExceptionOfType(WireFormatException.class).isThrownBy(() -> registry.codec(9));
@@ -190,7 +196,8 @@ class RedisDictionaryStoreLimitsIntegrationTests {
 		DictionaryRegistry registry = registry();
 		int ids = DictionaryRegistry.MAX_MISSING + 500;
 		for (int id = 1; id <= ids; id++) {
-			// lookups not held to the rate limit (as when the store names them current), all within the TTL
+			// lookups not held to the rate limit (as when the store names them current),
+			// all within the TTL
 			assertThat(registry.load(id, false)).isNull();
 		}
 		assertThat(registry.missingCount()).isEqualTo(DictionaryRegistry.MAX_MISSING);
@@ -237,7 +244,8 @@ class RedisDictionaryStoreLimitsIntegrationTests {
 			old.add(compressor.compress(values.get(i)));
 			assertThat(WireFormat.parse(old.get(old.size() - 1)).dictionaryId()).isEqualTo(first);
 		}
-		// an operator deletes the sequence (not the dictionaries): the next dictionary must not take id 1
+		// an operator deletes the sequence (not the dictionaries): the next dictionary
+		// must not take id 1
 		this.server.command("DEL", this.store.sequenceKey());
 		DictionaryTarget other = writer.target("cache:other");
 		int second = train(other, values.subList(400, 700));
@@ -263,7 +271,8 @@ class RedisDictionaryStoreLimitsIntegrationTests {
 		for (int i = 1000; i < 1200; i++) {
 			old.add(compressor.compress(values.get(i)));
 		}
-		// an operator deletes every key under the prefix: the store cannot know the ids used before
+		// an operator deletes every key under the prefix: the store cannot know the ids
+		// used before
 		for (String key : new String[] { this.store.dictionaryKey(first), this.store.sequenceKey(),
 				this.store.currentKey(TARGET) }) {
 			this.server.command("DEL", key);
@@ -271,7 +280,8 @@ class RedisDictionaryStoreLimitsIntegrationTests {
 		DictionaryRegistry other = registry();
 		int reused = train(other.target("cache:other"), values.subList(300, 600));
 		assertThat(reused).isEqualTo(first);
-		// a fresh reader meets the new dictionary under the old id: each old value reads exactly or fails
+		// a fresh reader meets the new dictionary under the old id: each old value reads
+		// exactly or fails
 		ValueCompressor reader = reader(registry());
 		int exact = 0;
 		for (int i = 0; i < old.size(); i++) {
@@ -287,7 +297,10 @@ class RedisDictionaryStoreLimitsIntegrationTests {
 		assertThat(exact).isLessThan(old.size());
 	}
 
-	/** Train on the calling thread: fewer samples than the reservoir holds start no background check. */
+	/**
+	 * Train on the calling thread: fewer samples than the reservoir holds start no
+	 * background check.
+	 */
 	private int train(DictionaryTarget target, List<byte[]> samples) {
 		assertThat(samples).hasSizeLessThan(SETTINGS.samples());
 		for (byte[] sample : samples) {
@@ -319,8 +332,8 @@ class RedisDictionaryStoreLimitsIntegrationTests {
 		byte[] payload = Arrays.copyOfRange(stored, header.payloadOffset(), stored.length);
 		byte[] forged = new byte[WireFormat.headerLength(header.originalLength(), id, header.checksumPresent())
 				+ payload.length];
-		int at = WireFormat.writeHeader(forged, header.codecId(), header.originalLength(), id,
-				header.checksumPresent(), header.checksum());
+		int at = WireFormat.writeHeader(forged, header.codecId(), header.originalLength(), id, header.checksumPresent(),
+				header.checksum());
 		System.arraycopy(payload, 0, forged, at, payload.length);
 		return forged;
 	}
@@ -330,8 +343,7 @@ class RedisDictionaryStoreLimitsIntegrationTests {
 	}
 
 	private DictionaryRegistry registry() {
-		DictionaryRegistry registry = new DictionaryRegistry(this.store,
-				SETTINGS, this.clock::get);
+		DictionaryRegistry registry = new DictionaryRegistry(this.store, SETTINGS, this.clock::get);
 		this.closeables.add(registry);
 		return registry;
 	}

@@ -33,16 +33,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The foreign formats of {@code FORMAT.md}, section "Foreign formats": vectors built from each
- * format's byte layout, strict checks, bounds before allocating, and no plain corpus value ever
- * misread as a foreign one.
+ * The foreign formats of {@code FORMAT.md}, section "Foreign formats": vectors built from
+ * each format's byte layout, strict checks, bounds before allocating, and no plain corpus
+ * value ever misread as a foreign one.
  */
 class ForeignFormatsTests {
 
 	private static final int MAX = 1024 * 1024;
 
 	private static final byte[] INPUT = ("{\"id\":42,\"name\":\"compress-redis\",\"tags\":[\"redis\",\"redis\",\"redis\"],"
-			+ "\"note\":\"hello hello hello hello hello\"}").getBytes();
+			+ "\"note\":\"hello hello hello hello hello\"}")
+		.getBytes();
 
 	private final CodecRegistry codecs = new CodecRegistry();
 
@@ -50,7 +51,8 @@ class ForeignFormatsTests {
 
 	@Test
 	void glideLz4VectorFromTheDocumentedLayout() {
-		// 00 01 02 magic, 00 version, 02 lz4, 03 00 00 00 length (LE), then an lz4 block of literals "abc"
+		// 00 01 02 magic, 00 version, 02 lz4, 03 00 00 00 length (LE), then an lz4 block
+		// of literals "abc"
 		byte[] vector = HexFormat.of().parseHex("00010200020300000030616263");
 		ForeignValue value = this.all.decode(vector, MAX);
 		assertThat(value.format()).isEqualTo(ForeignFormat.GLIDE);
@@ -71,7 +73,8 @@ class ForeignFormatsTests {
 		assertFault("0001020101" + "28b52ffd", DecodeFault.UNSUPPORTED_VERSION);
 		assertFault("0001020003" + "28b52ffd", DecodeFault.UNKNOWN_CODEC);
 		assertFault("0001020001" + "00112233", DecodeFault.CORRUPT);
-		// a forged length far beyond the limit is refused before allocating (2 GiB would not fit the heap)
+		// a forged length far beyond the limit is refused before allocating (2 GiB would
+		// not fit the heap)
 		assertFault("0001020002" + "ffffff7f" + "30616263", DecodeFault.TOO_LARGE);
 	}
 
@@ -155,12 +158,16 @@ class ForeignFormatsTests {
 
 	@Test
 	void theSerializerReadsForeignValuesOnlyWhenConfigured() {
-		CompressionPolicy policy = CompressionPolicy.builder().algorithm(Algorithm.ZSTD).maxDecompressedSize(MAX).build();
+		CompressionPolicy policy = CompressionPolicy.builder()
+			.algorithm(Algorithm.ZSTD)
+			.maxDecompressedSize(MAX)
+			.build();
 		ValueCompressor plain = new ValueCompressor(new CompressionPolicyHolder(policy), this.codecs,
 				new CompressionStats());
 		byte[] glide = HexFormat.of().parseHex("00010200020300000030616263");
 		assertThat(plain.decompress(glide)).isEqualTo(glide);
-		ValueCompressor reading = plain.withForeignFormats(new ForeignFormats(EnumSet.of(ForeignFormat.GLIDE), this.codecs));
+		ValueCompressor reading = plain
+			.withForeignFormats(new ForeignFormats(EnumSet.of(ForeignFormat.GLIDE), this.codecs));
 		assertThat(reading.decompress(glide)).isEqualTo("abc".getBytes());
 		assertThat(reading.withBreaker(null).getForeignFormats()).isSameAs(reading.getForeignFormats());
 		assertThatExceptionOfType(CompressedValueException.class)

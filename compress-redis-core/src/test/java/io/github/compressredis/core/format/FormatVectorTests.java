@@ -34,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Checks the test vectors published in {@code FORMAT.md}, so the document cannot drift from the code.
+ * Checks the test vectors published in {@code FORMAT.md}, so the document cannot drift
+ * from the code.
  */
 class FormatVectorTests {
 
@@ -127,13 +128,15 @@ class FormatVectorTests {
 	@MethodSource("faultVectors")
 	void eachFaultVectorIsRefusedWithItsFault(Map<String, String> vector) {
 		byte[] stored = HexFormat.of().parseHex(vector.get("stored-hex"));
-		assertThatExceptionOfType(CompressedValueException.class).isThrownBy(() -> reader(vector, codecs).decompress(stored))
+		assertThatExceptionOfType(CompressedValueException.class)
+			.isThrownBy(() -> reader(vector, codecs).decompress(stored))
 			.satisfies((ex) -> assertThat(ex.getFault().tag()).isEqualTo(vector.get("fault")));
 	}
 
 	/**
-	 * Return the fault the Java reader reports for a value, {@code ok} when it decodes: what
-	 * {@code ReferenceReaderTests} compares with the reader written from FORMAT.md alone.
+	 * Return the fault the Java reader reports for a value, {@code ok} when it decodes:
+	 * what {@code ReferenceReaderTests} compares with the reader written from FORMAT.md
+	 * alone.
 	 * @param vector a vector or fault vector
 	 * @param codecs the codecs to read with
 	 * @return the result
@@ -143,15 +146,18 @@ class FormatVectorTests {
 		try {
 			byte[] decoded = (vector.containsKey("policy") ? compressor(vector, codecs) : reader(vector, codecs))
 				.decompress(stored);
-			return (!vector.containsKey("input-hex") || HexFormat.of().formatHex(decoded).equals(vector.get("input-hex")))
-					? "ok" : "wrong-bytes";
+			return (!vector.containsKey("input-hex")
+					|| HexFormat.of().formatHex(decoded).equals(vector.get("input-hex"))) ? "ok" : "wrong-bytes";
 		}
 		catch (CompressedValueException ex) {
 			return ex.getFault().tag();
 		}
 	}
 
-	/** A reader with the default policy and a store holding only the vector's dictionary, if any. */
+	/**
+	 * A reader with the default policy and a store holding only the vector's dictionary,
+	 * if any.
+	 */
 	private static ValueCompressor reader(Map<String, String> vector, CodecRegistry codecs) {
 		InMemoryDictionaryStore store = new InMemoryDictionaryStore();
 		if (vector.containsKey("dictionary-hex")) {
@@ -166,7 +172,8 @@ class FormatVectorTests {
 
 	@Test
 	void formatDocumentPublishesAVectorWrittenWithADictionary() throws IOException {
-		assertThat(vectors()).anySatisfy((vector) -> assertThat(vector).containsKeys("dictionary-id", "dictionary-hex"));
+		assertThat(vectors())
+			.anySatisfy((vector) -> assertThat(vector).containsKeys("dictionary-id", "dictionary-hex"));
 	}
 
 	@Test
@@ -178,8 +185,7 @@ class FormatVectorTests {
 		byte[] stored = HexFormat.of().parseHex(vector.get("stored-hex"));
 		ValueCompressor withoutDictionary = new ValueCompressor(new CompressionPolicyHolder(policy(vector)), codecs,
 				new CompressionStats());
-		assertThatExceptionOfType(CompressedValueException.class)
-			.isThrownBy(() -> withoutDictionary.decompress(stored))
+		assertThatExceptionOfType(CompressedValueException.class).isThrownBy(() -> withoutDictionary.decompress(stored))
 			.satisfies((ex) -> assertThat(ex.getFault()).isEqualTo(DecodeFault.MISSING_DICTIONARY));
 	}
 
@@ -188,7 +194,8 @@ class FormatVectorTests {
 		if (!vector.containsKey("dictionary-hex")) {
 			return new ValueCompressor(policies, codecs, new CompressionStats());
 		}
-		// the vector's dictionary, current for a target, as an application would have it in Redis
+		// the vector's dictionary, current for a target, as an application would have it
+		// in Redis
 		int id = Integer.parseInt(vector.get("dictionary-id"));
 		InMemoryDictionaryStore store = new InMemoryDictionaryStore();
 		store.save(new Dictionary(id, "format-vector", HexFormat.of().parseHex(vector.get("dictionary-hex")),

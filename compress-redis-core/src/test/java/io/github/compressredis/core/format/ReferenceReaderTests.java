@@ -17,11 +17,11 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Runs the reader written from {@code FORMAT.md} alone ({@code docs/reference-reader}, Python 3
- * with the {@code zstandard} module) on every vector and fault vector, and checks that it reports
- * exactly what the Java reader reports. Skipped, saying why, where no Python 3 with
- * {@code zstandard} is installed, unless {@code -Dreference-reader.required=true} or the
- * environment has {@code CI=true}.
+ * Runs the reader written from {@code FORMAT.md} alone ({@code docs/reference-reader},
+ * Python 3 with the {@code zstandard} module) on every vector and fault vector, and
+ * checks that it reports exactly what the Java reader reports. Skipped, saying why, where
+ * no Python 3 with {@code zstandard} is installed, unless
+ * {@code -Dreference-reader.required=true} or the environment has {@code CI=true}.
  */
 class ReferenceReaderTests {
 
@@ -36,7 +36,8 @@ class ReferenceReaderTests {
 		if (python == null) {
 			String why = "no Python 3 with the zstandard module (apt-get install python3-zstandard) among "
 					+ INTERPRETERS + ": the reference reader was not run";
-			// CI installs python3-zstandard (.ci/run): there the comparison must run, never skip
+			// CI installs python3-zstandard (.ci/run): there the comparison must run,
+			// never skip
 			if (Boolean.getBoolean("reference-reader.required") || "true".equals(System.getenv("CI"))) {
 				throw new AssertionError(why);
 			}
@@ -51,10 +52,12 @@ class ReferenceReaderTests {
 		}
 		Map<String, String> javaResults = new LinkedHashMap<>();
 		try (CodecRegistry codecs = new CodecRegistry()) {
-			FormatVectorTests.vectors().forEach((vector) -> javaResults.put(vector.get("vector"),
-					FormatVectorTests.javaResult(vector, codecs)));
-			FormatVectorTests.faultVectors().forEach((vector) -> javaResults.put(vector.get("fault-vector"),
-					FormatVectorTests.javaResult(vector, codecs)));
+			FormatVectorTests.vectors()
+				.forEach((vector) -> javaResults.put(vector.get("vector"),
+						FormatVectorTests.javaResult(vector, codecs)));
+			FormatVectorTests.faultVectors()
+				.forEach((vector) -> javaResults.put(vector.get("fault-vector"),
+						FormatVectorTests.javaResult(vector, codecs)));
 		}
 
 		assertThat(javaResults).hasSizeGreaterThan(80);
@@ -64,7 +67,8 @@ class ReferenceReaderTests {
 	private static String findPython() throws InterruptedException {
 		for (String candidate : INTERPRETERS) {
 			try {
-				Process process = new ProcessBuilder(candidate, "-c", "import sys, zstandard; assert sys.version_info >= (3, 8)")
+				Process process = new ProcessBuilder(candidate, "-c",
+						"import sys, zstandard; assert sys.version_info >= (3, 8)")
 					.redirectErrorStream(true)
 					.start();
 				process.getInputStream().readAllBytes();

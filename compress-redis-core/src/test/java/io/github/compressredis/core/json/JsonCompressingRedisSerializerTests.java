@@ -25,8 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The streaming JSON serializer writes the same format the byte-array path reads, reads what
- * the byte-array path writes, and reports damage as the format's fault, not as bad JSON.
+ * The streaming JSON serializer writes the same format the byte-array path reads, reads
+ * what the byte-array path writes, and reports damage as the format's fault, not as bad
+ * JSON.
  */
 public class JsonCompressingRedisSerializerTests {
 
@@ -44,7 +45,9 @@ public class JsonCompressingRedisSerializerTests {
 		return new ValueCompressor(new CompressionPolicyHolder(policy), this.codecs, new CompressionStats());
 	}
 
-	/** About {@code size} bytes of JSON: records as strings, the shape of a cached list. */
+	/**
+	 * About {@code size} bytes of JSON: records as strings, the shape of a cached list.
+	 */
 	public static List<String> records(int size) {
 		Random random = new Random(7);
 		List<String> records = new ArrayList<>();
@@ -73,8 +76,10 @@ public class JsonCompressingRedisSerializerTests {
 		assertThat(header.originalLength()).isEqualTo(json.length);
 		// the byte-array path reads the streamed value
 		assertThat(compressor.decompress(streamed)).isEqualTo(json);
-		// within zstd's window (2 MB at level 3) the streamed frame is the one-shot frame; beyond it
-		// the two may differ by a fraction of a percent, equally valid (readers never compare payloads)
+		// within zstd's window (2 MB at level 3) the streamed frame is the one-shot
+		// frame; beyond it
+		// the two may differ by a fraction of a percent, equally valid (readers never
+		// compare payloads)
 		byte[] oneShot = compressor.compress(json);
 		assertThat(streamed).isEqualTo(oneShot);
 		// and the streaming reader reads the byte-array path's value
@@ -98,10 +103,11 @@ public class JsonCompressingRedisSerializerTests {
 			storedLength = serializer.serialize(value).length;
 			best = Math.min(best, threads.getCurrentThreadAllocatedBytes() - before);
 		}
-		// the JSON once, in chunks, and the payload twice (chunks, then the stored array); the
-		// byte-array path needs the JSON twice (Jackson's buffer, then its array) and a scratch
-		assertThat(best).isLessThan(jsonLength + (long) (2.2 * storedLength) + 256 * 1024)
-			.isLessThan(2L * jsonLength);
+		// the JSON once, in chunks, and the payload twice (chunks, then the stored
+		// array); the
+		// byte-array path needs the JSON twice (Jackson's buffer, then its array) and a
+		// scratch
+		assertThat(best).isLessThan(jsonLength + (long) (2.2 * storedLength) + 256 * 1024).isLessThan(2L * jsonLength);
 	}
 
 	@ParameterizedTest
@@ -168,8 +174,8 @@ public class JsonCompressingRedisSerializerTests {
 				Catalog.class, compressor);
 		Catalog catalog = new Catalog("products", records(400 * 1024));
 		byte[] stored = serializer.serialize(catalog);
-		assertThat(WireFormat.parse(stored).originalLength()).isGreaterThanOrEqualTo(
-				JsonCompressingRedisSerializer.STREAMING_THRESHOLD);
+		assertThat(WireFormat.parse(stored).originalLength())
+			.isGreaterThanOrEqualTo(JsonCompressingRedisSerializer.STREAMING_THRESHOLD);
 		assertThat(serializer.deserialize(stored)).isEqualTo(catalog);
 	}
 

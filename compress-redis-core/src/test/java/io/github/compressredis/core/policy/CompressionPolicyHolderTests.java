@@ -110,8 +110,7 @@ class CompressionPolicyHolderTests {
 	void nullArgumentsAreRefusedWithTheirName() {
 		assertThatNullPointerException().isThrownBy(() -> this.holder.update(null, PolicySource.API))
 			.withMessageContaining("'policy'");
-		assertThatNullPointerException()
-			.isThrownBy(() -> this.holder.update(CompressionPolicy.defaults(), null))
+		assertThatNullPointerException().isThrownBy(() -> this.holder.update(CompressionPolicy.defaults(), null))
 			.withMessageContaining("'source'");
 		assertThatNullPointerException().isThrownBy(() -> this.holder.addListener(null))
 			.withMessageContaining("'listener'");

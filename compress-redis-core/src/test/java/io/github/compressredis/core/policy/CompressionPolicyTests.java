@@ -68,7 +68,8 @@ class CompressionPolicyTests {
 		assertThat(CompressionPolicy.builder().algorithm(Algorithm.ZSTD).level(-22).build().level()).isEqualTo(-22);
 		assertThat(CompressionPolicy.builder().maxRatio(Double.MIN_VALUE).build().maxRatio())
 			.isEqualTo(Double.MIN_VALUE);
-		assertThat(CompressionPolicy.builder().maxDecompressedSize(WireFormat.MAX_ORIGINAL_LENGTH)
+		assertThat(CompressionPolicy.builder()
+			.maxDecompressedSize(WireFormat.MAX_ORIGINAL_LENGTH)
 			.minSize(WireFormat.MAX_ORIGINAL_LENGTH)
 			.build()
 			.maxDecompressedSize()).isEqualTo(WireFormat.MAX_ORIGINAL_LENGTH);

@@ -7,8 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * Gradual rollout: a policy with {@code rollout-percent} applies to that share of writes while
- * the others keep the last fully rolled-out policy.
+ * Gradual rollout: a policy with {@code rollout-percent} applies to that share of writes
+ * while the others keep the last fully rolled-out policy.
  */
 class RolloutTests {
 
@@ -38,7 +38,8 @@ class RolloutTests {
 	@Test
 	void aSecondPartialRolloutKeepsTheLastFullyRolledOutPolicyAsBaseline() {
 		CompressionPolicyHolder holder = new CompressionPolicyHolder(this.zstd);
-		holder.update(CompressionPolicy.builder().algorithm(Algorithm.LZ4).rolloutPercent(10).build(), PolicySource.API);
+		holder.update(CompressionPolicy.builder().algorithm(Algorithm.LZ4).rolloutPercent(10).build(),
+				PolicySource.API);
 		CompressionPolicy gzip = CompressionPolicy.builder().algorithm(Algorithm.GZIP).rolloutPercent(50).build();
 		holder.update(gzip, PolicySource.API);
 
@@ -51,7 +52,8 @@ class RolloutTests {
 	@Test
 	void completingTheRolloutAppliesThePolicyToEveryWrite() {
 		CompressionPolicyHolder holder = new CompressionPolicyHolder(this.zstd);
-		holder.update(CompressionPolicy.builder().algorithm(Algorithm.LZ4).rolloutPercent(10).build(), PolicySource.API);
+		holder.update(CompressionPolicy.builder().algorithm(Algorithm.LZ4).rolloutPercent(10).build(),
+				PolicySource.API);
 		CompressionPolicy full = CompressionPolicy.builder().algorithm(Algorithm.LZ4).build();
 		holder.update(full, PolicySource.API);
 

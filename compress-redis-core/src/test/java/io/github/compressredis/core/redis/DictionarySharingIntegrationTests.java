@@ -38,16 +38,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Dictionaries kept in a real redis-server and shared by two application instances (each its own
- * connection, store, registry and compressor), across restarts and rotations.
+ * Dictionaries kept in a real redis-server and shared by two application instances (each
+ * its own connection, store, registry and compressor), across restarts and rotations.
  */
 @TestInstance(Lifecycle.PER_CLASS)
 class DictionarySharingIntegrationTests {
 
 	private static final String TARGET = "cache:emoji";
 
-	private static final DictionarySettings SETTINGS = new DictionarySettings(1, 400, 16 * 1024, 16 * 1024, 0, 32,
-			0.05, 0.1, Duration.ofHours(1), Duration.ofHours(1));
+	private static final DictionarySettings SETTINGS = new DictionarySettings(1, 400, 16 * 1024, 16 * 1024, 0, 32, 0.05,
+			0.1, Duration.ofHours(1), Duration.ofHours(1));
 
 	private RedisServerProcess server;
 
@@ -73,7 +73,8 @@ class DictionarySharingIntegrationTests {
 		byte[] legacy = a.write("legacy", values.get(0));
 		assertThat(WireFormat.isFramed(legacy) && WireFormat.parse(legacy).dictionaryId() != 0).isFalse();
 
-		// instance A samples its writes and trains in the background once the reservoir is full
+		// instance A samples its writes and trains in the background once the reservoir
+		// is full
 		for (int i = 0; i < 400; i++) {
 			a.write("warm:" + i, values.get(i));
 		}
@@ -83,8 +84,10 @@ class DictionarySharingIntegrationTests {
 		assertThat(WireFormat.parse(written).dictionaryId()).isEqualTo(first);
 		assertThat(a.raw("a:1")).isEqualTo(written);
 
-		// instance B reads A's value (the dictionary is fetched by id); meeting a new dictionary makes it
-		// read the current ids at once (long before its poll interval), so it adopts A's dictionary for its writes
+		// instance B reads A's value (the dictionary is fetched by id); meeting a new
+		// dictionary makes it
+		// read the current ids at once (long before its poll interval), so it adopts A's
+		// dictionary for its writes
 		assertThat(b.target.codec()).isNull();
 		assertThat(b.read("a:1")).isEqualTo(values.get(500));
 		awaitDictionary(b.target);
@@ -94,7 +97,8 @@ class DictionarySharingIntegrationTests {
 		assertThat(WireFormat.parse(fromB).dictionaryId()).isEqualTo(first);
 		assertThat(a.read("b:1")).isEqualTo(values.get(501));
 
-		// the dictionary is stored raw, once, under its id; the target's current id beside it
+		// the dictionary is stored raw, once, under its id; the target's current id
+		// beside it
 		RedisDictionaryStore store = new RedisDictionaryStore(a.connectionFactory, prefix);
 		assertThat(this.server.commandString("GET", prefix + "current:" + TARGET)).isEqualTo(Integer.toString(first));
 		assertThat(this.server.commandString("TTL", store.dictionaryKey(first))).isEqualTo("-1");
@@ -114,7 +118,8 @@ class DictionarySharingIntegrationTests {
 		byte[] rotated = b.write("b:2", values.get(502));
 		assertThat(WireFormat.parse(rotated).dictionaryId()).isEqualTo(second);
 
-		// restart: new instances read everything written before, with either dictionary or none
+		// restart: new instances read everything written before, with either dictionary
+		// or none
 		a.close();
 		b.close();
 		Instance c = instance(prefix);
@@ -163,8 +168,8 @@ class DictionarySharingIntegrationTests {
 	}
 
 	/**
-	 * One application instance: its own connection factory, dictionary store and registry, codecs
-	 * and compressor.
+	 * One application instance: its own connection factory, dictionary store and
+	 * registry, codecs and compressor.
 	 */
 	static final class Instance implements AutoCloseable {
 

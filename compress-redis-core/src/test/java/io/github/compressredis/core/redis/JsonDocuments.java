@@ -9,8 +9,8 @@ import java.util.Map;
 import io.github.compressredis.testsupport.corpus.Corpus;
 
 /**
- * JSON documents shaped like application data: orders built here, and real documents from the shared
- * corpus when it is present.
+ * JSON documents shaped like application data: orders built here, and real documents from
+ * the shared corpus when it is present.
  */
 final class JsonDocuments {
 
@@ -61,7 +61,8 @@ final class JsonDocuments {
 	}
 
 	/**
-	 * Return the first {@code count} values of a corpus file whose size is within the given bounds.
+	 * Return the first {@code count} values of a corpus file whose size is within the
+	 * given bounds.
 	 */
 	static List<String> corpusValues(String file, int minBytes, int maxBytes, int count) {
 		return Corpus.values(file)

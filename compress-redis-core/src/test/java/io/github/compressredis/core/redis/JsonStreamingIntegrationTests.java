@@ -29,9 +29,9 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The streaming JSON serializer behind a {@link RedisTemplate} on a real redis-server: what it
- * stores is the normal format (checked with a plain RESP client), and a template with the
- * byte-array serializer reads it, and the other way round.
+ * The streaming JSON serializer behind a {@link RedisTemplate} on a real redis-server:
+ * what it stores is the normal format (checked with a plain RESP client), and a template
+ * with the byte-array serializer reads it, and the other way round.
  */
 @TestInstance(Lifecycle.PER_CLASS)
 class JsonStreamingIntegrationTests {
@@ -51,8 +51,8 @@ class JsonStreamingIntegrationTests {
 	@BeforeAll
 	void start() {
 		this.server = RedisServerProcess.start();
-		this.factory = new LettuceConnectionFactory(new RedisStandaloneConfiguration(this.server.host(),
-				this.server.port()));
+		this.factory = new LettuceConnectionFactory(
+				new RedisStandaloneConfiguration(this.server.host(), this.server.port()));
 		this.factory.afterPropertiesSet();
 		this.factory.start();
 		this.raw = RawRedis.standalone(this.server);

@@ -10,8 +10,8 @@ import io.lettuce.core.cluster.SlotHash;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads and writes the bytes Redis holds, with no serializer in between, on a standalone server or on
- * the node of a cluster that owns a key.
+ * Reads and writes the bytes Redis holds, with no serializer in between, on a standalone
+ * server or on the node of a cluster that owns a key.
  */
 final class RawRedis implements AutoCloseable {
 
@@ -37,7 +37,8 @@ final class RawRedis implements AutoCloseable {
 	}
 
 	/**
-	 * Return the server that holds a key: the only one, or the cluster node owning the key's slot.
+	 * Return the server that holds a key: the only one, or the cluster node owning the
+	 * key's slot.
 	 */
 	RedisServerProcess nodeFor(byte[] key) {
 		return (this.cluster != null) ? this.cluster.serverForSlot(SlotHash.getSlot(key)) : this.servers.get(0);

@@ -49,9 +49,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * {@link CompressingRedisSerializer} behind a {@link RedisTemplate}, on real redis-servers (one standalone
- * server and a 3-master cluster), through Lettuce and Jedis. What is stored is checked byte for byte with
- * a plain RESP client.
+ * {@link CompressingRedisSerializer} behind a {@link RedisTemplate}, on real
+ * redis-servers (one standalone server and a 3-master cluster), through Lettuce and
+ * Jedis. What is stored is checked byte for byte with a plain RESP client.
  */
 @TestInstance(Lifecycle.PER_CLASS)
 class RedisTemplateIntegrationTests {
@@ -247,8 +247,8 @@ class RedisTemplateIntegrationTests {
 
 		assertThat(redis.json.opsForValue().get(prefix + "template")).isEqualTo(document);
 		assertThat(redis.strings.opsForValue().get(prefix + "template")).isEqualTo(text);
-		assertThat(redis.json.opsForValue().get(prefix + "raw")).isEqualTo(Map.of("city", "Zürich", "population",
-				421878, "tags", List.of("lac", "Üetliberg")));
+		assertThat(redis.json.opsForValue().get(prefix + "raw"))
+			.isEqualTo(Map.of("city", "Zürich", "population", 421878, "tags", List.of("lac", "Üetliberg")));
 		assertThat(redis.json.<String, Object>opsForHash().get(prefix + "hash", "order")).isEqualTo(document);
 		assertThat(this.compressor.getStats().plainReads() - plainReads).isEqualTo(4);
 	}

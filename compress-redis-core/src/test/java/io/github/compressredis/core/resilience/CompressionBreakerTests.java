@@ -32,9 +32,9 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The breaker on the write path, with time moved by a {@link ManualTicker}: each compression
- * appears to take one ticker step, so a step over the 10 ms budget makes every compression slow,
- * and sampled compressions cost the CPU time the ticker injects.
+ * The breaker on the write path, with time moved by a {@link ManualTicker}: each
+ * compression appears to take one ticker step, so a step over the 10 ms budget makes
+ * every compression slow, and sampled compressions cost the CPU time the ticker injects.
  */
 class CompressionBreakerTests {
 
@@ -46,7 +46,10 @@ class CompressionBreakerTests {
 
 	private static final Duration COOL_DOWN = Duration.ofSeconds(30);
 
-	private static final CompressionPolicy ZSTD_19 = CompressionPolicy.builder().algorithm(Algorithm.ZSTD).level(19).build();
+	private static final CompressionPolicy ZSTD_19 = CompressionPolicy.builder()
+		.algorithm(Algorithm.ZSTD)
+		.level(19)
+		.build();
 
 	private final CompressionStats stats = new CompressionStats();
 
@@ -99,10 +102,10 @@ class CompressionBreakerTests {
 		byte[] json = mapper.writeValueAsBytes(big);
 		assertThat(json.length).isGreaterThan(JsonCompressingRedisSerializer.STREAMING_THRESHOLD);
 		// degraded: zstd 1 instead of 19, as the compressor writes it
-		assertThat(serializer.serialize(big)).isEqualTo(new ValueCompressor(
-				new CompressionPolicyHolder(ZSTD_19.toBuilder().level(1).build()), new CodecRegistry(),
-				new CompressionStats())
-			.compress(json));
+		assertThat(serializer.serialize(big))
+			.isEqualTo(new ValueCompressor(new CompressionPolicyHolder(ZSTD_19.toBuilder().level(1).build()),
+					new CodecRegistry(), new CompressionStats())
+				.compress(json));
 		assertThat(this.stats.fallbacks(FallbackReason.SLOW)).isPositive();
 	}
 
@@ -229,7 +232,8 @@ class CompressionBreakerTests {
 		CompressionBreaker breaker = breaker(BreakerSettings.defaults());
 		ValueCompressor compressor = compressor(ZSTD_19, breaker);
 		this.ticker.step(Duration.ZERO);
-		// the configured level: 1.2 times the fastest level's CPU time, like zstd 3 against zstd 1
+		// the configured level: 1.2 times the fastest level's CPU time, like zstd 3
+		// against zstd 1
 		this.ticker.costs(Duration.ofNanos(1200_000), Duration.ofNanos(1000_000));
 		int perSecond = 20;
 		paced(compressor, perSecond, 10 * perSecond);
@@ -253,7 +257,8 @@ class CompressionBreakerTests {
 	void aLevelSoSlowThatAWindowHoldsFewerThanMinimumCallsStillTripsOnItsCost() {
 		CompressionBreaker breaker = breaker(BreakerSettings.defaults());
 		ValueCompressor compressor = compressor(ZSTD_19, breaker);
-		// 0.6 s a value (the compressor reads the ticker twice): never the 20 calls the wall-time
+		// 0.6 s a value (the compressor reads the ticker twice): never the 20 calls the
+		// wall-time
 		// judgement needs in 10 s
 		this.ticker.step(Duration.ofMillis(300));
 		this.ticker.costs(Duration.ofMillis(1000), Duration.ofMillis(10));
@@ -294,7 +299,8 @@ class CompressionBreakerTests {
 		}
 		assertThat(breaker.status().state()).isEqualTo(BreakerState.DEGRADED);
 		assertThat(writes).isLessThan(200);
-		assertThat(breaker.status().detail()).contains("took longer than 10 ms plus 50 ms per MiB", "compressing at zstd 1");
+		assertThat(breaker.status().detail()).contains("took longer than 10 ms plus 50 ms per MiB",
+				"compressing at zstd 1");
 	}
 
 	@Test
@@ -302,7 +308,8 @@ class CompressionBreakerTests {
 		ManualTicker waiting = new ManualTicker(Duration.ofMillis(20));
 		waiting.waits(Duration.ZERO);
 		waiting.costs(Duration.ofNanos(1_200_000), Duration.ofNanos(1_000_000));
-		CompressionBreaker breaker = new CompressionBreaker(BreakerSettings.defaults(), this.stats, waiting, this.clock);
+		CompressionBreaker breaker = new CompressionBreaker(BreakerSettings.defaults(), this.stats, waiting,
+				this.clock);
 		ValueCompressor compressor = compressor(ZSTD_19.toBuilder().level(3).build(), breaker);
 		// 20 ms a write, 18 of them waiting for a CPU on a busy host
 		waiting.waits(Duration.ofMillis(18));
@@ -321,7 +328,8 @@ class CompressionBreakerTests {
 		}
 		assertThat(breaker.status().state()).isEqualTo(BreakerState.DEGRADED);
 		assertThat(writes).as("writes at 20 a second before it tripped").isLessThan(200);
-		assertThat(breaker.status().detail()).contains("sampled compressions in the last 10 s, less their wait for a CPU,");
+		assertThat(breaker.status().detail())
+			.contains("sampled compressions in the last 10 s, less their wait for a CPU,");
 	}
 
 	@Test
@@ -379,7 +387,8 @@ class CompressionBreakerTests {
 		CompressionBreaker breaker = breaker(BreakerSettings.defaults());
 		ValueCompressor compressor = compressor(ZSTD_19.toBuilder().level(3).build(), breaker);
 		this.ticker.costs(Duration.ofNanos(1200_000), Duration.ofNanos(1000_000));
-		// a third of the writes wait far over budget for a CPU, and two costly samples stand out
+		// a third of the writes wait far over budget for a CPU, and two costly samples
+		// stand out
 		for (int i = 0; i < 2000; i++) {
 			this.ticker.step((i % 3 == 0) ? Duration.ofMillis(40) : FAST);
 			if (i == 500 || i == 520) {
@@ -402,7 +411,8 @@ class CompressionBreakerTests {
 		assertThat(breaker.sampleCost(Admission.NORMAL, Algorithm.ZSTD, 3, now + 49_000_000L)).isFalse();
 		assertThat(breaker.sampleCost(Admission.NORMAL, Algorithm.ZSTD, 3, now + 50_000_000L)).isTrue();
 		assertThat(breaker.sampleCost(Admission.NORMAL, Algorithm.ZSTD, 1, now + 200_000_000L))
-			.as("the fastest level costs 1× itself").isFalse();
+			.as("the fastest level costs 1× itself")
+			.isFalse();
 		assertThat(breaker.sampleCost(Admission.NORMAL, Algorithm.LZ4, 0, now + 300_000_000L)).isFalse();
 		assertThat(breaker.sampleCost(Admission.PLAIN, Algorithm.ZSTD, 3, now + 400_000_000L)).isFalse();
 	}
@@ -433,7 +443,8 @@ class CompressionBreakerTests {
 		assertThat(breaker.status().state()).isEqualTo(BreakerState.OPEN);
 		assertThat(breaker.status().reason()).isEqualTo(FallbackReason.FAILING);
 		assertThat(breaker.status().detail()).contains("5 compressions in a row failed", "CodecRegistry is closed");
-		// open: nothing is compressed, not even by a working codec, until the cool-down ends
+		// open: nothing is compressed, not even by a working codec, until the cool-down
+		// ends
 		assertThat(healthy.compress(VALUE)).isSameAs(VALUE);
 		assertThat(this.stats.writes(WriteOutcome.SKIPPED)).isOne();
 		assertThat(this.stats.fallbacks(FallbackReason.FAILING)).isOne();
@@ -480,8 +491,8 @@ class CompressionBreakerTests {
 	}
 
 	@ParameterizedTest
-	@CsvSource({ "zstd, 19, 1", "zstd, 3, 1", "zstd, 2, 1", "zstd, 0, 1", "zstd, 1, -1", "zstd, -1, none",
-			"lz4, 17, 0", "lz4, 1, 0", "lz4, 0, none", "gzip, 9, 1", "gzip, 6, 1", "gzip, 1, none", "deflate, 6, 1",
+	@CsvSource({ "zstd, 19, 1", "zstd, 3, 1", "zstd, 2, 1", "zstd, 0, 1", "zstd, 1, -1", "zstd, -1, none", "lz4, 17, 0",
+			"lz4, 1, 0", "lz4, 0, none", "gzip, 9, 1", "gzip, 6, 1", "gzip, 1, none", "deflate, 6, 1",
 			"snappy, 0, none", "none, 0, none" })
 	void fasterLevels(String algorithm, int level, String faster) {
 		int expected = "none".equals(faster) ? CompressionBreaker.NO_FASTER_LEVEL : Integer.parseInt(faster);
@@ -501,7 +512,8 @@ class CompressionBreakerTests {
 				int thread = t;
 				futures.add(executor.submit(() -> {
 					for (int i = 0; i < writes; i++) {
-						// alternate slow and fast phases so that the breaker keeps tripping and closing
+						// alternate slow and fast phases so that the breaker keeps
+						// tripping and closing
 						if (thread == 0 && i % 200 == 0) {
 							this.ticker.step(((i / 200) % 2 == 0) ? SLOW : FAST);
 						}
@@ -519,7 +531,8 @@ class CompressionBreakerTests {
 		}
 		assertThat(this.stats.writes()).isEqualTo((long) threads * writes);
 		assertThat(this.stats.breakerTrips(FallbackReason.SLOW)).isPositive();
-		assertThat(this.stats.fallbacks(FallbackReason.SLOW)).isGreaterThanOrEqualTo(this.stats.writes(WriteOutcome.SKIPPED));
+		assertThat(this.stats.fallbacks(FallbackReason.SLOW))
+			.isGreaterThanOrEqualTo(this.stats.writes(WriteOutcome.SKIPPED));
 		assertThat(this.stats.writes(WriteOutcome.FAILED)).isZero();
 	}
 
@@ -543,7 +556,10 @@ class CompressionBreakerTests {
 		return new ValueCompressor(new CompressionPolicyHolder(ZSTD_19), broken, this.stats, breaker);
 	}
 
-	/** A zstd 19 policy whose changes the breaker hears of, as the auto-configuration wires it. */
+	/**
+	 * A zstd 19 policy whose changes the breaker hears of, as the auto-configuration
+	 * wires it.
+	 */
 	private static CompressionPolicyHolder listenedTo(CompressionBreaker breaker) {
 		CompressionPolicyHolder policies = new CompressionPolicyHolder(ZSTD_19);
 		policies.addListener(breaker::onPolicyChanged);
@@ -576,7 +592,10 @@ class CompressionBreakerTests {
 		this.ticker.step(FAST);
 	}
 
-	/** What a compressor without a breaker stores for {@link #VALUE} under a policy (deterministic). */
+	/**
+	 * What a compressor without a breaker stores for {@link #VALUE} under a policy
+	 * (deterministic).
+	 */
 	private static byte[] encoded(CompressionPolicy policy) {
 		return new ValueCompressor(new CompressionPolicyHolder(policy), new CodecRegistry(), new CompressionStats())
 			.compress(VALUE);
@@ -585,7 +604,10 @@ class CompressionBreakerTests {
 	private static byte[] json(int size) {
 		StringBuilder json = new StringBuilder("[");
 		for (int i = 0; json.length() < size; i++) {
-			json.append("{\"id\":").append(i).append(",\"name\":\"city ").append(i * 7919 % 1000)
+			json.append("{\"id\":")
+				.append(i)
+				.append(",\"name\":\"city ")
+				.append(i * 7919 % 1000)
 				.append("\",\"country\":\"AD\"},");
 		}
 		return json.append("{}]").toString().getBytes(StandardCharsets.UTF_8);

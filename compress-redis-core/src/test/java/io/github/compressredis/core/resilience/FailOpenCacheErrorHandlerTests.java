@@ -38,10 +38,11 @@ class FailOpenCacheErrorHandlerTests {
 
 	@Test
 	void otherErrorsGoToTheDelegate() {
-		assertThatExceptionOfType(QueryTimeoutException.class).isThrownBy(
-				() -> this.handler.handleCacheGetError(new QueryTimeoutException("timeout"), this.cache, "r1"));
+		assertThatExceptionOfType(QueryTimeoutException.class)
+			.isThrownBy(() -> this.handler.handleCacheGetError(new QueryTimeoutException("timeout"), this.cache, "r1"));
 		assertThatExceptionOfType(SerializationException.class).as("not a compress-redis value")
-			.isThrownBy(() -> this.handler.handleCacheGetError(new SerializationException("bad json"), this.cache, "r1"));
+			.isThrownBy(
+					() -> this.handler.handleCacheGetError(new SerializationException("bad json"), this.cache, "r1"));
 		assertThatExceptionOfType(QueryTimeoutException.class).isThrownBy(
 				() -> this.handler.handleCachePutError(new QueryTimeoutException("timeout"), this.cache, "r1", "v"));
 		assertThat(this.stats.cacheFailOpens()).isZero();

@@ -4,12 +4,13 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A ticker that tests move: every read advances time by a step (how long a compression seems to
- * take, as the compressor reads the ticker before and after it), and {@link #advance} jumps. Its
- * CPU time is unmeasured until {@link #costs} injects what a sampled write's reference compression
- * at the fastest level and its own compression cost: a sampled write reads the CPU time before and
- * after each of the two, the reference first, so every second read adds the cost of the
- * compression it ends. The wait for a CPU is unmeasured until {@link #waits} sets it.
+ * A ticker that tests move: every read advances time by a step (how long a compression
+ * seems to take, as the compressor reads the ticker before and after it), and
+ * {@link #advance} jumps. Its CPU time is unmeasured until {@link #costs} injects what a
+ * sampled write's reference compression at the fastest level and its own compression
+ * cost: a sampled write reads the CPU time before and after each of the two, the
+ * reference first, so every second read adds the cost of the compression it ends. The
+ * wait for a CPU is unmeasured until {@link #waits} sets it.
  */
 final class ManualTicker implements Ticker {
 
@@ -27,7 +28,10 @@ final class ManualTicker implements Ticker {
 
 	private final AtomicLong waited = new AtomicLong();
 
-	/** From -1: the breaker reads the wait once when it is created, to see whether it is measured. */
+	/**
+	 * From -1: the breaker reads the wait once when it is created, to see whether it is
+	 * measured.
+	 */
 	private final AtomicLong waitReads = new AtomicLong(-1);
 
 	private volatile long waitNanos = -1;
@@ -49,7 +53,8 @@ final class ManualTicker implements Ticker {
 	/**
 	 * Make sampled compressions cost CPU time.
 	 * @param cost what compressing at the write's level costs
-	 * @param referenceCost what compressing the same value at the algorithm's fastest level costs
+	 * @param referenceCost what compressing the same value at the algorithm's fastest
+	 * level costs
 	 */
 	void costs(Duration cost, Duration referenceCost) {
 		this.costNanos = cost.toNanos();

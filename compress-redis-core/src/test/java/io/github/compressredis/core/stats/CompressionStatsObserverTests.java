@@ -20,9 +20,10 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
- * Tests for the one observer of a statistics tree: each codec call reaches it once, with the name
- * of the part it was counted in and the handle its start returned, while the counters add up in
- * the parent; values not compressed are never timed; a second observer is refused.
+ * Tests for the one observer of a statistics tree: each codec call reaches it once, with
+ * the name of the part it was counted in and the handle its start returned, while the
+ * counters add up in the parent; values not compressed are never timed; a second observer
+ * is refused.
  */
 class CompressionStatsObserverTests {
 

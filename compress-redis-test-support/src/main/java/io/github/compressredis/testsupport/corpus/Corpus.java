@@ -11,10 +11,11 @@ import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * The shared corpus of real values: JSONL files, one value per line, read in place from {@code shared/corpus}
- * beside the project (found by walking up from the working directory) or from the directory named by the
- * {@code corpus.dir} system property; never copied into the project. When it cannot be found, a test that needs it
- * fails on CI ({@code CI=true}) and is skipped elsewhere; a benchmark stops with the same message.
+ * The shared corpus of real values: JSONL files, one value per line, read in place from
+ * {@code shared/corpus} beside the project (found by walking up from the working
+ * directory) or from the directory named by the {@code corpus.dir} system property; never
+ * copied into the project. When it cannot be found, a test that needs it fails on CI
+ * ({@code CI=true}) and is skipped elsewhere; a benchmark stops with the same message.
  */
 public final class Corpus {
 
@@ -37,8 +38,8 @@ public final class Corpus {
 	public static final List<String> FILES = List.of(MDN, EMOJI, CITY, CITIES_BY_COUNTRY);
 
 	/**
-	 * The files' subsets of values of at least 4 KB ({@code name@4096}), for the target that applies to such values
-	 * only.
+	 * The files' subsets of values of at least 4 KB ({@code name@4096}), for the target
+	 * that applies to such values only.
 	 */
 	public static final List<String> LARGE_SUBSETS = List.of(MDN + "@4096", CITIES_BY_COUNTRY + "@4096");
 
@@ -48,8 +49,9 @@ public final class Corpus {
 	}
 
 	/**
-	 * Return the corpus directory: {@code -Dcorpus.dir}, else the first {@code shared/corpus} found in the working
-	 * directory, one of its parents or a parent's parent.
+	 * Return the corpus directory: {@code -Dcorpus.dir}, else the first
+	 * {@code shared/corpus} found in the working directory, one of its parents or a
+	 * parent's parent.
 	 * @return the directory holding the {@code *.jsonl} files
 	 */
 	public static Path directory() {
@@ -76,8 +78,9 @@ public final class Corpus {
 	}
 
 	/**
-	 * Return the values of one corpus file: its non-empty lines as bytes, without the line break, in file order.
-	 * {@code name@N} selects the file's values of at least N bytes, for example {@code mdn-bcd.jsonl@4096}.
+	 * Return the values of one corpus file: its non-empty lines as bytes, without the
+	 * line break, in file order. {@code name@N} selects the file's values of at least N
+	 * bytes, for example {@code mdn-bcd.jsonl@4096}.
 	 * @param file the file name, for example {@link #EMOJI}, optionally with {@code @N}
 	 * @return the values
 	 */
@@ -97,7 +100,8 @@ public final class Corpus {
 	}
 
 	/**
-	 * Return {@code count} values spread evenly over a corpus file (all of them if it holds fewer).
+	 * Return {@code count} values spread evenly over a corpus file (all of them if it
+	 * holds fewer).
 	 * @param file the file name
 	 * @param count how many values
 	 * @return the sample, in file order
@@ -107,7 +111,8 @@ public final class Corpus {
 	}
 
 	/**
-	 * Return {@code count} of the given values spread evenly over them (all of them if there are fewer).
+	 * Return {@code count} of the given values spread evenly over them (all of them if
+	 * there are fewer).
 	 * @param values the values
 	 * @param count how many values
 	 * @return the sample, in the given order
@@ -124,8 +129,8 @@ public final class Corpus {
 	}
 
 	/**
-	 * Return the first {@code size} bytes of the corpus file's values joined by newlines: real data of an exact
-	 * size.
+	 * Return the first {@code size} bytes of the corpus file's values joined by newlines:
+	 * real data of an exact size.
 	 * @param file the file name
 	 * @param size the number of bytes
 	 * @return the bytes

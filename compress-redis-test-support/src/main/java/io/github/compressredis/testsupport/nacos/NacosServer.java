@@ -26,24 +26,29 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A real Nacos 3.0.3 server started from the kit's {@code start-nacos.sh} on free loopback ports,
- * with a home directory of its own, and its HTTP API to publish, read and delete configuration.
- * {@link #stop()} and {@link #start()} restart it on the same ports and home, so its data
- * survives, as a restarted production server's does.
+ * A real Nacos 3.0.3 server started from the kit's {@code start-nacos.sh} on free
+ * loopback ports, with a home directory of its own, and its HTTP API to publish, read and
+ * delete configuration. {@link #stop()} and {@link #start()} restart it on the same ports
+ * and home, so its data survives, as a restarted production server's does.
  */
 public final class NacosServer implements AutoCloseable {
 
 	/** Seconds the kit may take to become ready (its own default is 300). */
 	static final int READY_TIMEOUT_SECONDS = 240;
 
-	/** The Maven step of a first start downloads ~220 MB; the script itself stops at the ready timeout. */
+	/**
+	 * The Maven step of a first start downloads ~220 MB; the script itself stops at the
+	 * ready timeout.
+	 */
 	private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(READY_TIMEOUT_SECONDS + 600);
 
 	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(90);
 
 	private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(30);
 
-	/** How long a published content may take to be served (asynchronous on the server). */
+	/**
+	 * How long a published content may take to be served (asynchronous on the server).
+	 */
 	private static final Duration SERVED_TIMEOUT = Duration.ofSeconds(60);
 
 	private final Path kit;
@@ -76,7 +81,8 @@ public final class NacosServer implements AutoCloseable {
 	 */
 	public static NacosServer start(Path kit, Path parent) {
 		IllegalStateException failure = null;
-		// another build may take a port between the check and Nacos binding it: try new ports then
+		// another build may take a port between the check and Nacos binding it: try new
+		// ports then
 		for (int attempt = 0; attempt < 3; attempt++) {
 			int[] ports = freePorts();
 			Path home;
@@ -90,7 +96,8 @@ public final class NacosServer implements AutoCloseable {
 			NacosServer server = new NacosServer(kit, home, ports[0], ports[1]);
 			try {
 				server.start();
-				// a test JVM that ends without closing the server (killed fork) still stops it
+				// a test JVM that ends without closing the server (killed fork) still
+				// stops it
 				Runtime.getRuntime().addShutdownHook(new Thread(server::stopQuietly, "nacos-server-stop"));
 				return server;
 			}
@@ -110,7 +117,8 @@ public final class NacosServer implements AutoCloseable {
 	}
 
 	/**
-	 * Start this server (again), on its ports and in its home directory; waits until it is ready.
+	 * Start this server (again), on its ports and in its home directory; waits until it
+	 * is ready.
 	 * @throws IllegalStateException if it does not start
 	 */
 	public synchronized void start() {
@@ -122,11 +130,11 @@ public final class NacosServer implements AutoCloseable {
 		env.put("NACOS_PORT", Integer.toString(this.port));
 		env.put("NACOS_CONSOLE_PORT", Integer.toString(this.consolePort));
 		env.put("NACOS_READY_TIMEOUT", Integer.toString(READY_TIMEOUT_SECONDS));
-		Run run = run(List.of(this.kit.resolve("start-nacos.sh").toString(), this.home.toString()), env,
-				SCRIPT_TIMEOUT, "start");
+		Run run = run(List.of(this.kit.resolve("start-nacos.sh").toString(), this.home.toString()), env, SCRIPT_TIMEOUT,
+				"start");
 		if (run.exitCode() != 0) {
-			throw new IllegalStateException("Nacos did not start from " + this.kit + " (exit " + run.exitCode()
-					+ "): " + run.errorTail() + tail(this.home.resolve("logs/startup.log")));
+			throw new IllegalStateException("Nacos did not start from " + this.kit + " (exit " + run.exitCode() + "): "
+					+ run.errorTail() + tail(this.home.resolve("logs/startup.log")));
 		}
 		this.running = true;
 		this.lastStart = Duration.ofNanos(System.nanoTime() - started);
@@ -202,9 +210,9 @@ public final class NacosServer implements AutoCloseable {
 	}
 
 	/**
-	 * Publish a content with the v3 admin API, and wait until the server serves it: Nacos stores
-	 * a publish first and updates the cache it answers reads from asynchronously, so a client
-	 * started right after the call could still read the previous content.
+	 * Publish a content with the v3 admin API, and wait until the server serves it: Nacos
+	 * stores a publish first and updates the cache it answers reads from asynchronously,
+	 * so a client started right after the call could still read the previous content.
 	 * @param dataId the data ID
 	 * @param group the group
 	 * @param content the content
@@ -231,9 +239,9 @@ public final class NacosServer implements AutoCloseable {
 	 * @param group the group
 	 */
 	public void delete(String dataId, String group) {
-		HttpResponse<String> response = send(HttpRequest
-			.newBuilder(uri("/v3/admin/cs/config?" + form(Map.of("dataId", dataId, "groupName", group))))
-			.DELETE());
+		HttpResponse<String> response = send(
+				HttpRequest.newBuilder(uri("/v3/admin/cs/config?" + form(Map.of("dataId", dataId, "groupName", group))))
+					.DELETE());
 		expectSuccess("delete " + dataId, response);
 	}
 
@@ -253,10 +261,11 @@ public final class NacosServer implements AutoCloseable {
 			if (response.statusCode() == 404) {
 				return null;
 			}
-			// "requested file is being modified, please try later": a read in the instant of a write
+			// "requested file is being modified, please try later": a read in the instant
+			// of a write
 			if (response.statusCode() != 409 || attempt >= 500) {
-				throw new IllegalStateException("Nacos answered " + response.statusCode() + " to reading " + dataId
-						+ ": " + response.body());
+				throw new IllegalStateException(
+						"Nacos answered " + response.statusCode() + " to reading " + dataId + ": " + response.body());
 			}
 			pause();
 		}
@@ -342,7 +351,8 @@ public final class NacosServer implements AutoCloseable {
 		}
 	}
 
-	// NACOS_PORT with the ports Nacos derives from it (gRPC +1000, +1001, JRaft -1000), and a console port
+	// NACOS_PORT with the ports Nacos derives from it (gRPC +1000, +1001, JRaft -1000),
+	// and a console port
 	private static int[] freePorts() {
 		for (int attempt = 0; attempt < 200; attempt++) {
 			int port = ThreadLocalRandom.current().nextInt(12_000, 30_000);

@@ -13,16 +13,17 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * Gives tests a {@link NacosServer} parameter: the kit's real Nacos server, started once per test
- * JVM on the first use and stopped when the test run ends. The kit is {@code shared/nacos} beside
- * the repository (looked for in the parents of the working directory), or the directory named by
- * the system property or environment variable {@code NACOS_KIT}. When the kit is missing the
- * tests are skipped with a message, except with {@code CI=true}, where they fail.
+ * Gives tests a {@link NacosServer} parameter: the kit's real Nacos server, started once
+ * per test JVM on the first use and stopped when the test run ends. The kit is
+ * {@code shared/nacos} beside the repository (looked for in the parents of the working
+ * directory), or the directory named by the system property or environment variable
+ * {@code NACOS_KIT}. When the kit is missing the tests are skipped with a message, except
+ * with {@code CI=true}, where they fail.
  * <p>
- * The Nacos client keeps a snapshot of every config it read in {@code JM.SNAPSHOT.PATH}, read
- * once per JVM: unless set, it is pointed to {@code target/nacos-client} here, so no test reads a
- * snapshot another run wrote; tests isolate themselves from each other with their own data IDs
- * ({@link #uniqueDataId(String)}).
+ * The Nacos client keeps a snapshot of every config it read in {@code JM.SNAPSHOT.PATH},
+ * read once per JVM: unless set, it is pointed to {@code target/nacos-client} here, so no
+ * test reads a snapshot another run wrote; tests isolate themselves from each other with
+ * their own data IDs ({@link #uniqueDataId(String)}).
  */
 public final class NacosServerExtension implements BeforeAllCallback, ParameterResolver {
 
@@ -66,14 +67,15 @@ public final class NacosServerExtension implements BeforeAllCallback, ParameterR
 		NacosServer server = context.getRoot()
 			.getStore(NAMESPACE)
 			.computeIfAbsent(NacosServer.class, (key) -> startServer(), NacosServer.class);
-		// a test that stopped it to simulate an outage and failed before starting it again
+		// a test that stopped it to simulate an outage and failed before starting it
+		// again
 		server.start();
 		return server;
 	}
 
 	/**
-	 * Return a data ID no other test uses, so that neither the server's data nor the client's
-	 * snapshot of another test is seen.
+	 * Return a data ID no other test uses, so that neither the server's data nor the
+	 * client's snapshot of another test is seen.
 	 * @param name a readable part, for instance the test's name
 	 * @return the data ID, with a {@code .yaml} extension
 	 */
@@ -99,7 +101,8 @@ public final class NacosServerExtension implements BeforeAllCallback, ParameterR
 			Path kit = Path.of(configured).toAbsolutePath();
 			return Files.isRegularFile(kit.resolve(KIT_SCRIPT)) ? Optional.of(kit) : Optional.empty();
 		}
-		// the repository's parent holds shared/ (a worktree may sit deeper: look in every parent)
+		// the repository's parent holds shared/ (a worktree may sit deeper: look in every
+		// parent)
 		for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
 			Path kit = dir.resolve("shared").resolve("nacos");
 			if (Files.isRegularFile(kit.resolve(KIT_SCRIPT))) {
@@ -116,7 +119,8 @@ public final class NacosServerExtension implements BeforeAllCallback, ParameterR
 		return (second != null && !second.isBlank()) ? second : null;
 	}
 
-	// JM.SNAPSHOT.PATH and JM.LOG.PATH are read once, when the Nacos client's classes load
+	// JM.SNAPSHOT.PATH and JM.LOG.PATH are read once, when the Nacos client's classes
+	// load
 	private static void isolateClientFiles() {
 		Path client = Path.of("target", "nacos-client").toAbsolutePath();
 		if (System.getProperty("JM.SNAPSHOT.PATH") == null) {
