@@ -525,9 +525,7 @@ final class Migration {
 		ValueCompressor writer = this.writer;
 		switch (reading.kind()) {
 			case PLAIN:
-				if (writer == null || isHyperLogLog(stored)) {
-					// a HyperLogLog is a string in Redis's own encoding: PFADD and
-					// PFCOUNT need it as it is
+				if (writer == null) {
 					return null;
 				}
 				break;
@@ -541,10 +539,6 @@ final class Migration {
 		}
 		byte[] replacement = (writer != null) ? writer.compress(original) : original;
 		return Arrays.equals(replacement, stored) ? null : new Conversion(original, replacement);
-	}
-
-	private static boolean isHyperLogLog(byte[] stored) {
-		return stored.length >= 4 && stored[0] == 'H' && stored[1] == 'Y' && stored[2] == 'L' && stored[3] == 'L';
 	}
 
 	private void verify(String name, byte @Nullable [] readBack, byte[] written, byte[] original) {

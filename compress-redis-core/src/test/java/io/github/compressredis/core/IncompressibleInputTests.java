@@ -55,6 +55,16 @@ class IncompressibleInputTests {
 	}
 
 	@Test
+	void aHyperLogLogStaysInTheEncodingRedisReads() {
+		byte[] dense = new byte[12304];
+		System.arraycopy("HYLL".getBytes(StandardCharsets.US_ASCII), 0, dense, 0, 4);
+
+		assertThat(this.compressor.compress(dense)).isSameAs(dense);
+		assertThat(CompressedInput.formatOf(dense)).isEqualTo("hyperloglog");
+		assertThat(this.stats.writes(WriteOutcome.INCOMPRESSIBLE)).isOne();
+	}
+
+	@Test
 	void compressibleValuesThatMerelyResembleASignatureAreCompressed() {
 		byte[] text = ("GIF8 is not an image but a note that repeats: " + "again and again and again ".repeat(20))
 			.getBytes(StandardCharsets.UTF_8);
