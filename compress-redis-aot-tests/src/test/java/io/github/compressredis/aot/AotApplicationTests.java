@@ -1,0 +1,199 @@
+package io.github.compressredis.aot;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.github.compressredis.core.ValueCompressor;
+import io.github.compressredis.core.format.WireFormat;
+import io.github.compressredis.embedded.RedisServerProcess;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Starts {@link AotTestApplication} in a child JVM from what
+ * {@code spring-boot:process-aot} generated in the build
+ * ({@code -Dspring.aot.enabled=true}, the compiled and generated classes and the runtime
+ * dependencies), against a real redis-server on a free loopback port, and checks that its
+ * values are stored compressed with zstd and read back.
+ *
+ * @author compress-redis contributors
+ */
+class AotApplicationTests {
+
+	private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(180);
+
+	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
+	private static final String MAIN_CLASS = AotTestApplication.class.getName();
+
+	/** The codec id of zstd in the header's low nibble (FORMAT.md, "Codec ids"). */
+	private static final int ZSTD_CODEC_ID = 1;
+
+	private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	private static RedisServerProcess redis;
+
+	private static Process application;
+
+	private static Path log;
+
+	private static URI base;
+
+	@BeforeAll
+	static void startApplicationFromAotOutput() throws IOException {
+		Path classes = Path.of(property("aot.classes"));
+		assertThat(classes.resolve(MAIN_CLASS.replace('.', '/') + "__ApplicationContextInitializer.class"))
+			.as("the initializer spring-boot:process-aot generates")
+			.isRegularFile();
+		String dependencies = Files.readString(Path.of(property("aot.classpath.file"))).strip();
+		Path work = Files.createDirectories(Path.of(property("aot.work")));
+		Path portFile = work.resolve("application.port");
+		Files.deleteIfExists(portFile);
+		log = work.resolve("application.log");
+		redis = RedisServerProcess.start();
+		List<String> command = new ArrayList<>();
+		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.add("-Xmx256m");
+		command.add("-Dspring.aot.enabled=true");
+		command.add("-DPORTFILE=" + portFile);
+		command.add("-cp");
+		command.add(classes + java.io.File.pathSeparator + dependencies);
+		command.add(MAIN_CLASS);
+		command.add("--spring.data.redis.port=" + redis.port());
+		application = new ProcessBuilder(command).directory(work.toFile())
+			.redirectErrorStream(true)
+			.redirectOutput(log.toFile())
+			.start();
+		await("the application to listen (log: " + log + ")").atMost(STARTUP_TIMEOUT)
+			.pollInterval(Duration.ofMillis(200))
+			.until(() -> {
+				assertThat(application.isAlive()).as("application running; its output:%n%s", logTail()).isTrue();
+				return Files.exists(portFile) && !Files.readString(portFile).isBlank();
+			});
+		base = URI.create("http://127.0.0.1:" + Files.readString(portFile).strip());
+	}
+
+	@AfterAll
+	static void stop() throws InterruptedException {
+		try {
+			if (application != null) {
+				application.destroy();
+				if (!application.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+					application.destroyForcibly().waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+				}
+			}
+		}
+		finally {
+			if (redis != null) {
+				redis.close();
+			}
+		}
+	}
+
+	@Test
+	void applicationRunsFromBeanDefinitionsGeneratedAtBuildTime() throws Exception {
+		JsonNode startup = json.readTree(get("/startup").body());
+		assertThat(startup.get("generatedArtifacts").asBoolean()).isTrue();
+		// its condition was only met during spring-boot:process-aot
+		assertThat(startup.get("processedAtBuildTime").asBoolean()).isTrue();
+		assertThat(Files.readString(log)).contains("Starting AOT-processed AotTestApplication");
+	}
+
+	@Test
+	void redisTemplateValuesAreStoredCompressedWithZstdAndReadBack() throws Exception {
+		String value = "{\"sku\":\"A-1\",\"title\":\"A sturdy, washable, everyday item\"}".repeat(20);
+		HttpResponse<String> put = http.send(HttpRequest.newBuilder(base.resolve("/values/aot:template"))
+			.PUT(HttpRequest.BodyPublishers.ofString(value))
+			.header("Content-Type", "text/plain")
+			.timeout(Duration.ofSeconds(30))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+
+		byte[] stored = (byte[]) redis.command("GET", "aot:template");
+		assertZstdFrame(stored, value.getBytes(StandardCharsets.UTF_8).length);
+		assertThat(new String(decompress(stored), StandardCharsets.UTF_8)).isEqualTo(value);
+		assertThat(get("/values/aot:template").body()).isEqualTo(value);
+	}
+
+	@Test
+	void cachedValuesAreStoredCompressedWithZstdAndReadBack() throws Exception {
+		JsonNode first = json.readTree(get("/products/p-1").body());
+		JsonNode second = json.readTree(get("/products/p-1").body());
+		assertThat(second).isEqualTo(first);
+		assertThat(get("/products-loaded").body()).isEqualTo("1");
+
+		byte[] stored = (byte[]) redis.command("GET", "products::p-1");
+		assertZstdFrame(stored, -1);
+		try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(decompress(stored)))) {
+			Product product = (Product) in.readObject();
+			assertThat(product.id()).isEqualTo("p-1");
+			assertThat(product.description()).isEqualTo(first.get("description").asString());
+		}
+	}
+
+	@Test
+	void compressionEndpointReportsZstdWrites() throws Exception {
+		get("/products/p-2");
+		JsonNode compression = json.readTree(get("/actuator/compression").body());
+		assertThat(compression.at("/policy/algorithm").asString()).isEqualTo("zstd");
+		assertThat(compression.at("/writes/compressedByCodec/zstd").asLong()).isPositive();
+	}
+
+	private static void assertZstdFrame(byte[] stored, int originalLength) {
+		assertThat(stored).as("stored value").isNotNull();
+		assertThat(WireFormat.isFramed(stored)).as("starts with the format's magic").isTrue();
+		assertThat(stored[2] & 0x0F).as("codec id").isEqualTo(ZSTD_CODEC_ID);
+		if (originalLength >= 0) {
+			assertThat(stored.length).isLessThan(originalLength);
+		}
+	}
+
+	private static byte[] decompress(byte[] stored) {
+		return ValueCompressor.builder().build().decompress(stored);
+	}
+
+	private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
+		HttpResponse<String> response = http.send(
+				HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30)).build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).as("GET %s: %s", path, response.body()).isEqualTo(200);
+		return response;
+	}
+
+	private static String property(String name) {
+		String value = System.getProperty(name);
+		assertThat(value).as("system property %s (set by the module's surefire configuration)", name).isNotBlank();
+		return value;
+	}
+
+	private static String logTail() {
+		try {
+			List<String> lines = Files.readAllLines(log);
+			return String.join(System.lineSeparator(), lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+		}
+		catch (IOException ex) {
+			return "(no output: " + ex.getMessage() + ")";
+		}
+	}
+
+}
