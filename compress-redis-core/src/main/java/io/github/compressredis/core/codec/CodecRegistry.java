@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class CodecRegistry implements AutoCloseable {
 
-	private static final String SNAPPY_CLASS = "org.xerial.snappy.Snappy";
+	static final String SNAPPY_CLASS = "org.xerial.snappy.Snappy";
 
 	private final boolean closable;
 
