@@ -54,10 +54,29 @@ final class CommandInterceptor extends ForwardingHandler {
 	 */
 	@SuppressWarnings("unchecked")
 	static <C extends RedisConnection> C guard(C connection, ValueCompressor compressor) {
-		Class<?>[] interfaces = ClassUtils.getAllInterfacesForClass(connection.getClass(),
-				connection.getClass().getClassLoader());
-		return (C) Proxy.newProxyInstance(connection.getClass().getClassLoader(), interfaces,
+		return (C) Proxy.newProxyInstance(connection.getClass().getClassLoader(),
+				proxiedInterfaces(connection.getClass()),
 				new CommandInterceptor(connection, connection, compressor, new Members(compressor)));
+	}
+
+	/**
+	 * Return the interfaces of the proxy that guards a connection of the given class.
+	 * @param connectionClass the class of the client's connection
+	 * @return every interface it implements, in a stable order
+	 */
+	static Class<?>[] proxiedInterfaces(Class<?> connectionClass) {
+		return ClassUtils.getAllInterfacesForClass(connectionClass, connectionClass.getClassLoader());
+	}
+
+	/**
+	 * Whether a method hands out a command interface ({@code stringCommands()},
+	 * {@code setCommands()}, ...) that is guarded by a proxy of its return type.
+	 * @param method a method of a connection interface
+	 * @return whether calls to it are answered with a proxy
+	 */
+	static boolean handsOutCommands(Method method) {
+		return method.getParameterCount() == 0 && method.getName().endsWith("Commands")
+				&& method.getReturnType().isInterface();
 	}
 
 	@Override
@@ -65,8 +84,7 @@ final class CommandInterceptor extends ForwardingHandler {
 		if (args.length == 0) {
 			Object result = (name.equals("closePipeline") || name.equals("exec")) ? deferredResults(method, args)
 					: forward(method, args);
-			if (result != null && name.endsWith("Commands") && method.getReturnType().isInterface()
-					&& method.getReturnType().isInstance(result)) {
+			if (result != null && handsOutCommands(method) && method.getReturnType().isInstance(result)) {
 				// stringCommands(), setCommands(), ...: the same guards on the command
 				// interface
 				return Proxy.newProxyInstance(result.getClass().getClassLoader(),
