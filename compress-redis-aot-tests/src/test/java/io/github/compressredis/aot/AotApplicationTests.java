@@ -47,6 +47,13 @@ class AotApplicationTests {
 	/** The codec id of zstd in the header's low nibble (FORMAT.md, "Codec ids"). */
 	private static final int ZSTD_CODEC_ID = 1;
 
+	private static final int LZ4_CODEC_ID = 2;
+
+	private static final String METADATA = "META-INF/native-image/io.github.compressredis/compress-redis-aot-tests/"
+			+ "reachability-metadata.json";
+
+	private static final String VALUE = "{\"sku\":\"A-1\",\"title\":\"A sturdy, washable, everyday item\"}".repeat(20);
+
 	private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
 	private static final JsonMapper json = JsonMapper.builder().build();
@@ -121,18 +128,48 @@ class AotApplicationTests {
 
 	@Test
 	void redisTemplateValuesAreStoredCompressedWithZstdAndReadBack() throws Exception {
-		String value = "{\"sku\":\"A-1\",\"title\":\"A sturdy, washable, everyday item\"}".repeat(20);
-		HttpResponse<String> put = http.send(HttpRequest.newBuilder(base.resolve("/values/aot:template"))
-			.PUT(HttpRequest.BodyPublishers.ofString(value))
-			.header("Content-Type", "text/plain")
-			.timeout(Duration.ofSeconds(30))
-			.build(), HttpResponse.BodyHandlers.ofString());
-		assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
-
+		put("/values/aot:template", VALUE);
 		byte[] stored = (byte[]) redis.command("GET", "aot:template");
-		assertZstdFrame(stored, value.getBytes(StandardCharsets.UTF_8).length);
-		assertThat(new String(decompress(stored), StandardCharsets.UTF_8)).isEqualTo(value);
-		assertThat(get("/values/aot:template").body()).isEqualTo(value);
+		assertFrame(stored, ZSTD_CODEC_ID, VALUE.getBytes(StandardCharsets.UTF_8).length);
+		assertThat(new String(decompress(stored), StandardCharsets.UTF_8)).isEqualTo(VALUE);
+		assertThat(get("/values/aot:template").body()).isEqualTo(VALUE);
+	}
+
+	@Test
+	void policyChangedThroughTheEndpointTakesEffect() throws Exception {
+		try {
+			HttpResponse<String> refused = post("/actuator/compression", "{\"algorithm\":\"lz4\",\"levle\":1}");
+			assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+			assertThat(refused.body()).contains("unknown field 'levle'");
+			HttpResponse<String> changed = post("/actuator/compression", "{\"algorithm\":\"lz4\"}");
+			assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+			assertThat(json.readTree(changed.body()).at("/policy/algorithm").asString()).isEqualTo("lz4");
+
+			put("/values/aot:lz4", VALUE);
+			byte[] stored = (byte[]) redis.command("GET", "aot:lz4");
+			assertFrame(stored, LZ4_CODEC_ID, VALUE.getBytes(StandardCharsets.UTF_8).length);
+			assertThat(new String(decompress(stored), StandardCharsets.UTF_8)).isEqualTo(VALUE);
+			assertThat(get("/values/aot:lz4").body()).isEqualTo(VALUE);
+		}
+		finally {
+			assertThat(post("/actuator/compression", "{\"algorithm\":\"zstd\"}").statusCode()).isEqualTo(200);
+		}
+	}
+
+	@Test
+	void runtimeHintsOfTheStarterAreInTheGeneratedMetadata() throws Exception {
+		JsonNode metadata = json.readTree(Path.of(property("aot.classes"), METADATA).toFile());
+		assertThat(metadata.get("resources").valueStream().map((entry) -> entry.path("glob").asString()))
+			.contains("*/*/libzstd-jni-*.so", "net/jpountz/util/*/*/liblz4-java.*");
+		assertThat(entry(metadata.get("jni"), "com.github.luben.zstd.ZstdCompressCtx").toString())
+			.contains("nativePtr");
+		assertThat(entry(metadata.get("reflection"), "net.jpountz.lz4.LZ4JNICompressor").toString())
+			.contains("INSTANCE");
+		assertThat(entry(metadata.get("reflection"),
+				"io.github.compressredis.actuate.endpoint.CompressionEndpoint$RefusalDescriptor"))
+			.isNotNull();
+		assertThat(metadata.get("reflection").valueStream().map((entry) -> entry.get("type").toString()))
+			.contains("{\"proxy\":[\"org.springframework.data.redis.core.ReactiveValueOperations\"]}");
 	}
 
 	@Test
@@ -143,7 +180,7 @@ class AotApplicationTests {
 		assertThat(get("/products-loaded").body()).isEqualTo("1");
 
 		byte[] stored = (byte[]) redis.command("GET", "products::p-1");
-		assertZstdFrame(stored, -1);
+		assertFrame(stored, ZSTD_CODEC_ID, -1);
 		try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(decompress(stored)))) {
 			Product product = (Product) in.readObject();
 			assertThat(product.id()).isEqualTo("p-1");
@@ -159,10 +196,17 @@ class AotApplicationTests {
 		assertThat(compression.at("/writes/compressedByCodec/zstd").asLong()).isPositive();
 	}
 
-	private static void assertZstdFrame(byte[] stored, int originalLength) {
+	private static JsonNode entry(JsonNode entries, String type) {
+		return entries.valueStream()
+			.filter((entry) -> type.equals(entry.get("type").asString(null)))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError(type + " not in the generated metadata"));
+	}
+
+	private static void assertFrame(byte[] stored, int codecId, int originalLength) {
 		assertThat(stored).as("stored value").isNotNull();
 		assertThat(WireFormat.isFramed(stored)).as("starts with the format's magic").isTrue();
-		assertThat(stored[2] & 0x0F).as("codec id").isEqualTo(ZSTD_CODEC_ID);
+		assertThat(stored[2] & 0x0F).as("codec id").isEqualTo(codecId);
 		if (originalLength >= 0) {
 			assertThat(stored.length).isLessThan(originalLength);
 		}
@@ -170,6 +214,23 @@ class AotApplicationTests {
 
 	private static byte[] decompress(byte[] stored) {
 		return ValueCompressor.builder().build().decompress(stored);
+	}
+
+	private static void put(String path, String value) throws IOException, InterruptedException {
+		HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve(path))
+			.PUT(HttpRequest.BodyPublishers.ofString(value))
+			.header("Content-Type", "text/plain")
+			.timeout(Duration.ofSeconds(30))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).as("PUT %s: %s", path, response.body()).isEqualTo(200);
+	}
+
+	private static HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
+		return http.send(HttpRequest.newBuilder(base.resolve(path))
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.header("Content-Type", "application/json")
+			.timeout(Duration.ofSeconds(30))
+			.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
