@@ -53,9 +53,9 @@ class AotTestController {
 		return this.catalog.product(id);
 	}
 
-	@GetMapping("/products-loaded")
-	int loads() {
-		return this.catalog.loads();
+	@GetMapping("/products/{id}/loads")
+	int loads(@PathVariable String id) {
+		return this.catalog.loads(id);
 	}
 
 	@GetMapping("/startup")

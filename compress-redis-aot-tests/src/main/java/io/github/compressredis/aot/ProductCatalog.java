@@ -1,5 +1,7 @@
 package io.github.compressredis.aot;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.springframework.cache.annotation.Cacheable;
@@ -13,7 +15,7 @@ import org.springframework.stereotype.Service;
 @Service
 public class ProductCatalog {
 
-	private final AtomicInteger loads = new AtomicInteger();
+	private final Map<String, AtomicInteger> loads = new ConcurrentHashMap<>();
 
 	/**
 	 * Load a product.
@@ -22,17 +24,19 @@ public class ProductCatalog {
 	 */
 	@Cacheable("products")
 	public Product product(String id) {
-		this.loads.incrementAndGet();
+		this.loads.computeIfAbsent(id, (key) -> new AtomicInteger()).incrementAndGet();
 		return new Product(id, "Product " + id,
 				("Product " + id + " is a sturdy, washable, everyday item. ").repeat(12));
 	}
 
 	/**
 	 * Return how many times a product was loaded rather than read from the cache.
+	 * @param id the product id
 	 * @return the number of loads
 	 */
-	public int loads() {
-		return this.loads.get();
+	public int loads(String id) {
+		AtomicInteger loads = this.loads.get(id);
+		return (loads != null) ? loads.get() : 0;
 	}
 
 }

@@ -177,7 +177,7 @@ class AotApplicationTests {
 		JsonNode first = json.readTree(get("/products/p-1").body());
 		JsonNode second = json.readTree(get("/products/p-1").body());
 		assertThat(second).isEqualTo(first);
-		assertThat(get("/products-loaded").body()).isEqualTo("1");
+		assertThat(get("/products/p-1/loads").body()).isEqualTo("1");
 
 		byte[] stored = (byte[]) redis.command("GET", "products::p-1");
 		assertFrame(stored, ZSTD_CODEC_ID, -1);
