@@ -168,6 +168,14 @@ class AotApplicationTests {
 		assertThat(entry(metadata.get("reflection"),
 				"io.github.compressredis.actuate.endpoint.CompressionEndpoint$RefusalDescriptor"))
 			.isNotNull();
+		// spring.factories entries are described by Spring's own hints
+		for (String factory : List.of(
+				"io.github.compressredis.autoconfigure.DeprecatedPropertiesEnvironmentPostProcessor",
+				"io.github.compressredis.autoconfigure.InvalidCompressRedisPropertyFailureAnalyzer")) {
+			assertThat(entry(metadata.get("reflection"), factory).path("allDeclaredConstructors").asBoolean())
+				.as(factory)
+				.isTrue();
+		}
 		assertThat(metadata.get("reflection").valueStream().map((entry) -> entry.get("type").toString()))
 			.contains("{\"proxy\":[\"org.springframework.data.redis.core.ReactiveValueOperations\"]}");
 	}
