@@ -42,6 +42,8 @@ public class AotTestApplication {
 
 	/**
 	 * Present only when the application runs from its AOT output.
+	 *
+	 * @author compress-redis contributors
 	 */
 	static final class BuildTimeMarker {
 
