@@ -1,11 +1,13 @@
 package io.github.compressredis.aot;
 
+import java.time.Duration;
 import java.util.Map;
 
 import io.github.compressredis.aot.AotTestApplication.BuildTimeMarker;
 
 import org.springframework.aot.AotDetector;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -16,23 +18,28 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * What the test drives: values written and read through Boot's
- * {@link StringRedisTemplate}, products read through the cache, and how the application
- * was started.
+ * {@link StringRedisTemplate} and {@link ReactiveStringRedisTemplate}, products read
+ * through the cache, and how the application was started.
  *
  * @author compress-redis contributors
  */
 @RestController
 class AotTestController {
 
+	private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
 	private final StringRedisTemplate redisTemplate;
+
+	private final ReactiveStringRedisTemplate reactiveRedisTemplate;
 
 	private final ProductCatalog catalog;
 
 	private final ObjectProvider<BuildTimeMarker> buildTimeMarker;
 
-	AotTestController(StringRedisTemplate redisTemplate, ProductCatalog catalog,
-			ObjectProvider<BuildTimeMarker> buildTimeMarker) {
+	AotTestController(StringRedisTemplate redisTemplate, ReactiveStringRedisTemplate reactiveRedisTemplate,
+			ProductCatalog catalog, ObjectProvider<BuildTimeMarker> buildTimeMarker) {
 		this.redisTemplate = redisTemplate;
+		this.reactiveRedisTemplate = reactiveRedisTemplate;
 		this.catalog = catalog;
 		this.buildTimeMarker = buildTimeMarker;
 	}
@@ -45,6 +52,17 @@ class AotTestController {
 	@GetMapping("/values/{key}")
 	ResponseEntity<String> get(@PathVariable String key) {
 		String value = this.redisTemplate.opsForValue().get(key);
+		return (value != null) ? ResponseEntity.ok(value) : ResponseEntity.notFound().build();
+	}
+
+	@PutMapping("/reactive-values/{key}")
+	void putReactive(@PathVariable String key, @RequestBody String value) {
+		this.reactiveRedisTemplate.opsForValue().set(key, value).block(TIMEOUT);
+	}
+
+	@GetMapping("/reactive-values/{key}")
+	ResponseEntity<String> getReactive(@PathVariable String key) {
+		String value = this.reactiveRedisTemplate.opsForValue().get(key).block(TIMEOUT);
 		return (value != null) ? ResponseEntity.ok(value) : ResponseEntity.notFound().build();
 	}
 

@@ -138,6 +138,15 @@ class AotApplicationTests {
 	}
 
 	@Test
+	void reactiveTemplateValuesAreStoredCompressedWithZstdAndReadBack() throws Exception {
+		put("/reactive-values/aot:reactive", VALUE);
+		byte[] stored = (byte[]) redis.command("GET", "aot:reactive");
+		assertFrame(stored, ZSTD_CODEC_ID, VALUE.getBytes(StandardCharsets.UTF_8).length);
+		assertThat(new String(decompress(stored), StandardCharsets.UTF_8)).isEqualTo(VALUE);
+		assertThat(get("/reactive-values/aot:reactive").body()).isEqualTo(VALUE);
+	}
+
+	@Test
 	void policyChangedThroughTheEndpointTakesEffect() throws Exception {
 		try {
 			HttpResponse<String> refused = post("/actuator/compression", "{\"algorithm\":\"lz4\",\"levle\":1}");
