@@ -1,14 +1,14 @@
 package io.github.compressredis.actuate.endpoint;
 
 import io.github.compressredis.actuate.endpoint.CompressionEndpoint.ResilienceDescriptor;
-import io.github.compressredis.autoconfigure.TestPayloads;
 import io.github.compressredis.autoconfigure.PolicyPipeline;
-import io.github.compressredis.core.policy.PolicyValidator;
+import io.github.compressredis.autoconfigure.TestPayloads;
 import io.github.compressredis.core.ValueCompressor;
 import io.github.compressredis.core.codec.CodecRegistry;
 import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
 import io.github.compressredis.core.policy.PolicySource;
+import io.github.compressredis.core.policy.PolicyValidator;
 import io.github.compressredis.core.resilience.BreakerSettings;
 import io.github.compressredis.core.resilience.CompressionBreaker;
 import io.github.compressredis.core.stats.CompressionStats;

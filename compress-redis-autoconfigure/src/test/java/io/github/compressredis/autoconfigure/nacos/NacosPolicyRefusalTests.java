@@ -2,12 +2,12 @@ package io.github.compressredis.autoconfigure.nacos;
 
 import com.alibaba.nacos.api.config.ConfigService;
 import io.github.compressredis.autoconfigure.CompressRedisAutoConfiguration;
-import io.github.compressredis.core.codec.Algorithm;
 import io.github.compressredis.autoconfigure.PolicyPipeline;
+import io.github.compressredis.core.codec.Algorithm;
 import io.github.compressredis.core.policy.CompressionPolicy;
-import io.github.compressredis.core.policy.PolicyValidator;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
 import io.github.compressredis.core.policy.PolicySource;
+import io.github.compressredis.core.policy.PolicyValidator;
 import io.github.compressredis.core.policy.PolicyVersion;
 import io.github.compressredis.core.policy.RefusedChange;
 import org.junit.jupiter.api.AfterEach;

@@ -9,6 +9,8 @@ import org.xerial.snappy.Snappy;
 /**
  * Snappy raw format through snappy-java. Only created when snappy-java is on the
  * classpath and its native library loads.
+ *
+ * @author compress-redis contributors
  */
 final class SnappyCodec extends Codec {
 

@@ -8,6 +8,7 @@ package io.github.compressredis.core.foreign;
  * {@code deflate})
  * @param original the bytes inside the format's compression layer: what the application's
  * serializer wrote
+ * @author compress-redis contributors
  */
 public record ForeignValue(ForeignFormat format, String backend, byte[] original) {
 

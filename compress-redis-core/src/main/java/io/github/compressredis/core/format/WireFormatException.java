@@ -2,6 +2,8 @@ package io.github.compressredis.core.format;
 
 /**
  * Thrown when a framed value violates the wire format or cannot be decoded.
+ *
+ * @author compress-redis contributors
  */
 public class WireFormatException extends RuntimeException {
 
