@@ -142,7 +142,7 @@ public final class IncompressibleInputReport {
 	 * A photo-like PNG: a gradient with noise, which PNG's own deflate cannot shrink much
 	 * further.
 	 * @param random the source of noise
-	 * @param size the approximate size of the image in bytes
+	 * @param size the width and height in pixels
 	 * @return the PNG's bytes
 	 */
 	private static byte[] png(SplittableRandom random, int size) {

@@ -185,8 +185,8 @@ final class CommandInterceptor extends ForwardingHandler {
 	 * GETRANGE answers the slice of the original value: a framed value is read whole and
 	 * decoded.
 	 * @param key the key whose value is sliced
-	 * @param start the first index, negative from the end
-	 * @param end the last index, inclusive, negative from the end
+	 * @param start the first index, counted from the end if negative
+	 * @param end the last index (inclusive), counted from the end if negative
 	 * @return the slice, {@code null} inside a pipeline or transaction
 	 */
 	private byte @Nullable [] getRange(byte[] key, long start, long end) {
