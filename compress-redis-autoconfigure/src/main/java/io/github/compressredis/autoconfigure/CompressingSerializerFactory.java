@@ -9,8 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.github.compressredis.core.CompressingRedisSerializer;
 import io.github.compressredis.core.ValueCompressor;
 import io.github.compressredis.core.dictionary.DictionaryRegistry;
+import io.github.compressredis.core.internal.policy.PolicyPatch;
 import io.github.compressredis.core.json.JsonCompressingRedisSerializer;
-import io.github.compressredis.core.policy.PolicyPatch;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.cache.RedisCacheConfiguration;

@@ -12,7 +12,7 @@ import io.github.compressredis.core.ValueCompressor;
 import io.github.compressredis.core.dictionary.DictionaryRegistry;
 import io.github.compressredis.core.dictionary.DictionarySettings;
 import io.github.compressredis.core.dictionary.DictionaryTarget;
-import io.github.compressredis.core.format.WireFormat;
+import io.github.compressredis.core.internal.format.WireFormat;
 import io.github.compressredis.embedded.RedisServerProcess;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -16,7 +16,7 @@ import io.github.compressredis.core.ValueCompressor;
 import io.github.compressredis.core.codec.Algorithm;
 import io.github.compressredis.core.codec.CodecRegistry;
 import io.github.compressredis.core.format.DecodeFault;
-import io.github.compressredis.core.format.WireFormat;
+import io.github.compressredis.core.internal.format.WireFormat;
 import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
 import io.github.compressredis.core.policy.PolicySource;

@@ -6,9 +6,9 @@ import com.alibaba.cloud.nacos.NacosConfigManager;
 import com.alibaba.nacos.api.config.ConfigService;
 import io.github.compressredis.autoconfigure.CompressRedisAutoConfiguration;
 import io.github.compressredis.autoconfigure.PolicyPipeline;
+import io.github.compressredis.core.internal.policy.PolicyValidator;
 import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
-import io.github.compressredis.core.policy.PolicyValidator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
