@@ -24,19 +24,20 @@ import org.springframework.util.ClassUtils;
  */
 class CommandGuardsRuntimeHints implements RuntimeHintsRegistrar {
 
-	/** Each client's connection classes, by a class of the client library itself. */
-	static final List<List<String>> CONNECTIONS = List.of(
-			List.of("io.lettuce.core.RedisClient",
-					"org.springframework.data.redis.connection.lettuce.LettuceConnection",
-					"org.springframework.data.redis.connection.lettuce.LettuceClusterConnection"),
-			List.of("redis.clients.jedis.Jedis", "org.springframework.data.redis.connection.jedis.JedisConnection",
-					"org.springframework.data.redis.connection.jedis.JedisClusterConnection"));
+	/** The connection classes of each client, Lettuce and Jedis. */
+	static final List<Client> CLIENTS = List.of(
+			new Client("io.lettuce.core.RedisClient",
+					List.of("org.springframework.data.redis.connection.lettuce.LettuceConnection",
+							"org.springframework.data.redis.connection.lettuce.LettuceClusterConnection")),
+			new Client("redis.clients.jedis.Jedis",
+					List.of("org.springframework.data.redis.connection.jedis.JedisConnection",
+							"org.springframework.data.redis.connection.jedis.JedisClusterConnection")));
 
 	@Override
 	public void registerHints(RuntimeHints hints, @Nullable ClassLoader classLoader) {
-		for (List<String> client : CONNECTIONS) {
-			if (ClassUtils.isPresent(client.get(0), classLoader)) {
-				for (String connection : client.subList(1, client.size())) {
+		for (Client client : CLIENTS) {
+			if (ClassUtils.isPresent(client.library(), classLoader)) {
+				for (String connection : client.connections()) {
 					if (ClassUtils.isPresent(connection, classLoader)) {
 						registerConnection(hints, ClassUtils.resolveClassName(connection, classLoader));
 					}
@@ -61,6 +62,16 @@ class CommandGuardsRuntimeHints implements RuntimeHintsRegistrar {
 			}
 		}
 		commands.forEach((type) -> hints.proxies().registerJdkProxy(type));
+	}
+
+	/**
+	 * A Redis client and the classes of the connections Spring Data Redis builds on it.
+	 *
+	 * @param library a class of the client library itself
+	 * @param connections the connection classes
+	 * @author compress-redis contributors
+	 */
+	record Client(String library, List<String> connections) {
 	}
 
 }

@@ -29,15 +29,15 @@ class CodecRuntimeHints implements RuntimeHintsRegistrar {
 	/**
 	 * The fields zstd-jni's native code reads and writes on the object it is called on.
 	 */
-	static final List<List<String>> ZSTD_JNI_FIELDS = List.of(
-			List.of("com.github.luben.zstd.ZstdCompressCtx", "nativePtr"),
-			List.of("com.github.luben.zstd.ZstdDecompressCtx", "nativePtr"),
-			List.of("com.github.luben.zstd.ZstdDictCompress", "nativePtr"),
-			List.of("com.github.luben.zstd.ZstdDictDecompress", "nativePtr"),
-			List.of("com.github.luben.zstd.ZstdInputStreamNoFinalizer", "srcPos"),
-			List.of("com.github.luben.zstd.ZstdInputStreamNoFinalizer", "dstPos"),
-			List.of("com.github.luben.zstd.ZstdOutputStreamNoFinalizer", "srcPos"),
-			List.of("com.github.luben.zstd.ZstdOutputStreamNoFinalizer", "dstPos"));
+	static final List<JniField> ZSTD_JNI_FIELDS = List.of(
+			new JniField("com.github.luben.zstd.ZstdCompressCtx", "nativePtr"),
+			new JniField("com.github.luben.zstd.ZstdDecompressCtx", "nativePtr"),
+			new JniField("com.github.luben.zstd.ZstdDictCompress", "nativePtr"),
+			new JniField("com.github.luben.zstd.ZstdDictDecompress", "nativePtr"),
+			new JniField("com.github.luben.zstd.ZstdInputStreamNoFinalizer", "srcPos"),
+			new JniField("com.github.luben.zstd.ZstdInputStreamNoFinalizer", "dstPos"),
+			new JniField("com.github.luben.zstd.ZstdOutputStreamNoFinalizer", "srcPos"),
+			new JniField("com.github.luben.zstd.ZstdOutputStreamNoFinalizer", "dstPos"));
 
 	/** The implementations LZ4Factory loads by name, reading their INSTANCE field. */
 	static final List<String> LZ4_IMPLEMENTATIONS = List.of("JNI", "JavaUnsafe", "JavaSafe")
@@ -68,8 +68,8 @@ class CodecRuntimeHints implements RuntimeHintsRegistrar {
 		for (String extension : List.of("so", "dylib", "dll")) {
 			hints.resources().registerPattern("*/*/libzstd-jni-*." + extension);
 		}
-		for (List<String> field : ZSTD_JNI_FIELDS) {
-			hints.jni().registerType(TypeReference.of(field.get(0)), (type) -> type.withField(field.get(1)));
+		for (JniField field : ZSTD_JNI_FIELDS) {
+			hints.jni().registerType(TypeReference.of(field.type()), (type) -> type.withField(field.name()));
 		}
 		// created by the native code of Zstd*Ctx.getFrameProgression()
 		hints.jni()
@@ -113,6 +113,16 @@ class CodecRuntimeHints implements RuntimeHintsRegistrar {
 				.registerType(type,
 						(hint) -> hint.withConstructor(List.of(TypeReference.of(String.class)), ExecutableMode.INVOKE));
 		}
+	}
+
+	/**
+	 * A field that native code reaches through JNI.
+	 *
+	 * @param type the class that declares it
+	 * @param name the field name
+	 * @author compress-redis contributors
+	 */
+	record JniField(String type, String name) {
 	}
 
 }

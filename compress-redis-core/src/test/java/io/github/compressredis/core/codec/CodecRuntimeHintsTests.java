@@ -70,12 +70,12 @@ class CodecRuntimeHintsTests {
 	@Test
 	void fieldsZstdNativeCodeReachesAreRegisteredForJni() throws Exception {
 		assertThat(CodecRuntimeHints.ZSTD_JNI_FIELDS).hasSize(8);
-		for (List<String> field : CodecRuntimeHints.ZSTD_JNI_FIELDS) {
-			Field declared = Class.forName(field.get(0)).getDeclaredField(field.get(1));
+		for (CodecRuntimeHints.JniField field : CodecRuntimeHints.ZSTD_JNI_FIELDS) {
+			Field declared = Class.forName(field.type()).getDeclaredField(field.name());
 			assertThat(declared.getType()).isEqualTo(long.class);
-			TypeHint type = this.hints.jni().getTypeHint(TypeReference.of(field.get(0)));
-			assertThat(type).as(field.get(0)).isNotNull();
-			assertThat(type.fields()).as(field.get(0)).anyMatch((hint) -> hint.getName().equals(field.get(1)));
+			TypeHint type = this.hints.jni().getTypeHint(TypeReference.of(field.type()));
+			assertThat(type).as(field.type()).isNotNull();
+			assertThat(type.fields()).as(field.type()).anyMatch((hint) -> hint.getName().equals(field.name()));
 		}
 	}
 
