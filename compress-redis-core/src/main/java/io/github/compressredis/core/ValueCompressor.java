@@ -17,6 +17,7 @@ import io.github.compressredis.core.internal.format.Header;
 import io.github.compressredis.core.internal.format.WireFormat;
 import io.github.compressredis.core.internal.format.WireFormatException;
 import io.github.compressredis.core.internal.resilience.Admission;
+import io.github.compressredis.core.internal.stats.CompressionObserver;
 import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
 import io.github.compressredis.core.resilience.CompressionBreaker;
@@ -325,7 +326,7 @@ public final class ValueCompressor {
 			return stored;
 		}
 		@Nullable Object observation = this.stats.startDecompress(stored.length);
-		long start = System.nanoTime();
+		long start = now(null);
 		Header header = null;
 		Algorithm algorithm = null;
 		try {
@@ -376,8 +377,7 @@ public final class ValueCompressor {
 					: WireFormat.crc32c(original, 0, original.length)) != header.checksum()) {
 				throw checkFailure(header);
 			}
-			this.stats.recordDecompressed(algorithm, stored.length, original.length, System.nanoTime() - start,
-					observation);
+			this.stats.recordDecompressed(algorithm, stored.length, original.length, now(null) - start, observation);
 			return original;
 		}
 		catch (WireFormatException ex) {
@@ -436,9 +436,24 @@ public final class ValueCompressor {
 		return (waitEnd >= 0) ? Math.max(0, waitEnd - waitStart) : 0;
 	}
 
-	/** The breaker's time, which a test may control, or the system's. */
-	private static long now(@Nullable CompressionBreaker breaker) {
-		return (breaker != null) ? breaker.now() : System.nanoTime();
+	/**
+	 * The breaker's time, which a test may control, or the system's; {@code 0} when
+	 * neither a breaker nor an observer reads it (the statistics' counters do not): two
+	 * clock reads were 6% of a 400-byte value's lz4 write in the profile.
+	 */
+	private long now(@Nullable CompressionBreaker breaker) {
+		if (breaker != null) {
+			return breaker.now();
+		}
+		return timed() ? System.nanoTime() : 0;
+	}
+
+	/**
+	 * Whether an observer wants each value's time (an observer installed while a value is
+	 * in flight gets 0 ns for that one value).
+	 */
+	private boolean timed() {
+		return this.stats.observer() != CompressionObserver.NONE;
 	}
 
 	private Codec codec(Algorithm algorithm) {
