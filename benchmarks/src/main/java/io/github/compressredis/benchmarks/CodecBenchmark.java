@@ -42,6 +42,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * time in the kernel's first-touch page faults on new heap regions (async-profiler:
  * {@code exc_page_fault} under the output array's allocation), an amount that depends on
  * which regions the collector hands out and so differs from cell to cell of one run.
+ *
+ * @author compress-redis contributors
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -51,9 +53,11 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 4, time = 1)
 public class CodecBenchmark {
 
+	/** Corpus file whose values are compressed and decompressed. */
 	@Param({ "mdn-bcd.jsonl", "emoji.jsonl", "city.jsonl", "cities-by-country.jsonl" })
 	public String file;
 
+	/** Codec under test, see {@link CodecUnderTest#create(String)}. */
 	@Param({ "serializer-zstd1", "serializer-zstd3", "serializer-zstd3-crc", "serializer-lz4", "serializer-gzip",
 			"native-zstd1", "native-zstd3", "native-lz4", "redisson-zstd", "redisson-lz4", "redisson-lz4v2",
 			"redisson-snappy", "lettuce-gzip" })
@@ -78,6 +82,7 @@ public class CodecBenchmark {
 	@AuxCounters(AuxCounters.Type.OPERATIONS)
 	public static class Bytes {
 
+		/** Original bytes of the values processed in this iteration. */
 		public long bytes;
 
 		@Setup(Level.Iteration)

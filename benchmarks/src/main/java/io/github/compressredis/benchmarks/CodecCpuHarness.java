@@ -160,6 +160,8 @@ public final class CodecCpuHarness {
 		 * Run values until the process has spent {@code cpuNanos} of CPU time, in batches
 		 * so that reading the clock stays out of the measured work; return MB (original
 		 * bytes) per CPU second.
+		 * @param cpuNanos the process CPU time to spend
+		 * @return megabytes of original bytes per CPU second
 		 */
 		double slice(long cpuNanos) {
 			long bytes = 0;

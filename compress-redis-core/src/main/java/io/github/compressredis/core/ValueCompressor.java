@@ -35,6 +35,8 @@ import org.jspecify.annotations.Nullable;
  * max-sample-size use the target's trained dictionary, at its level, once it has one;
  * with a {@link DictionaryProvider}, values written with a dictionary read back.
  * Thread-safe; shared by serializers.
+ *
+ * @author compress-redis contributors
  */
 public final class ValueCompressor {
 
@@ -408,6 +410,12 @@ public final class ValueCompressor {
 	/**
 	 * Measure what compressing the value at the algorithm's fastest level costs, for the
 	 * breaker to compare the sampled write's cost with. The output is discarded.
+	 * @param breaker the breaker that judges the cost
+	 * @param codec the codec of the sampled write
+	 * @param original the value written
+	 * @param headerLength the header space the codec reserves
+	 * @param maxPayload the largest payload the write accepts
+	 * @return the CPU time in nanoseconds, or {@link CompressionBreaker#NOT_MEASURED}
 	 */
 	private static long referenceCost(CompressionBreaker breaker, Codec codec, byte[] original, int headerLength,
 			int maxPayload) {
@@ -440,6 +448,8 @@ public final class ValueCompressor {
 	 * The breaker's time, which a test may control, or the system's; {@code 0} when
 	 * neither a breaker nor an observer reads it (the statistics' counters do not): two
 	 * clock reads were 6% of a 400-byte value's lz4 write in the profile.
+	 * @param breaker the breaker, if any
+	 * @return the current time in nanoseconds, or {@code 0}
 	 */
 	private long now(@Nullable CompressionBreaker breaker) {
 		if (breaker != null) {
@@ -451,6 +461,7 @@ public final class ValueCompressor {
 	/**
 	 * Whether an observer wants each value's time (an observer installed while a value is
 	 * in flight gets 0 ns for that one value).
+	 * @return whether to read the clock
 	 */
 	private boolean timed() {
 		return this.stats.observer() != CompressionObserver.NONE;

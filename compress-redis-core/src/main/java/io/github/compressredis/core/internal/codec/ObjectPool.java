@@ -12,6 +12,9 @@ import org.jspecify.annotations.Nullable;
  * thread-locals are used, so millions of virtual threads share the same few workers: the
  * codecs' native calls pin their carrier, so at most as many workers as carriers are busy
  * at once.
+ *
+ * @param <T> the type of worker pooled
+ * @author compress-redis contributors
  */
 final class ObjectPool<T> {
 
@@ -94,6 +97,8 @@ final class ObjectPool<T> {
 	 * of a thread whose monitor is inflated (any thread that was ever joined or waited
 	 * on) is a call into the VM on every borrow and release, which the profile of a
 	 * value's decode showed.
+	 * @param length the number of slots
+	 * @return the index of the first slot to look at
 	 */
 	@SuppressWarnings("deprecation") // Thread.threadId() is Java 19+
 	private static int start(int length) {
