@@ -16,6 +16,8 @@ import org.jspecify.annotations.Nullable;
  * the checksum, and cut off (as a fault) at the first byte past the declared length or
  * the first decoding error. What the reader leaves is drained, so that the length and the
  * checksum cover every byte before what the reader made of them is used.
+ *
+ * @author compress-redis contributors
  */
 final class VerifyingInputStream extends InputStream {
 

@@ -28,6 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
  * fault), even when the damage also broke the JSON.
  *
  * @param <T> the type of the values
+ * @author compress-redis contributors
  */
 public final class JsonCompressingRedisSerializer<T> implements RedisSerializer<T> {
 
