@@ -5,10 +5,10 @@ import java.io.InputStream;
 import java.util.function.Function;
 import java.util.zip.CRC32C;
 
-import io.github.compressredis.core.codec.ZstdStreams;
+import io.github.compressredis.core.internal.codec.ZstdStreams;
 import io.github.compressredis.core.format.DecodeFault;
-import io.github.compressredis.core.format.Header;
-import io.github.compressredis.core.format.WireFormatException;
+import io.github.compressredis.core.internal.format.Header;
+import io.github.compressredis.core.internal.format.WireFormatException;
 import org.jspecify.annotations.Nullable;
 
 /**

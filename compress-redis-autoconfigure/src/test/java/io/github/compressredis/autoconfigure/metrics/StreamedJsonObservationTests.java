@@ -9,7 +9,7 @@ import io.github.compressredis.autoconfigure.CompressingSerializerFactory;
 import io.github.compressredis.core.CompressedValueException;
 import io.github.compressredis.core.ValueCompressor;
 import io.github.compressredis.core.format.DecodeFault;
-import io.github.compressredis.core.format.WireFormat;
+import io.github.compressredis.core.internal.format.WireFormat;
 import io.github.compressredis.core.json.JsonCompressingRedisSerializer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.Observation;
