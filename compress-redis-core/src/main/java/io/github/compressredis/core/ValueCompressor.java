@@ -330,9 +330,11 @@ public final class ValueCompressor {
 			}
 			long cpuStart = (referenceCost >= 0) ? breaker.cpuTime() : CompressionBreaker.NOT_MEASURED;
 			long waitStart = (cpuStart >= 0) ? breaker.waitTime() : CompressionBreaker.NOT_MEASURED;
-			byte[] compressed = !worthTrying ? null
-					: (chunks != null) ? ZstdStreams.compress(chunks, level, headerLength, maxPayload)
-							: codec.compress(original, level, headerLength, maxPayload);
+			byte[] compressed = null;
+			if (worthTrying) {
+				compressed = (chunks != null) ? ZstdStreams.compress(chunks, level, headerLength, maxPayload)
+						: codec.compress(original, level, headerLength, maxPayload);
+			}
 			long cost = (cpuStart >= 0) ? cpuSince(breaker, cpuStart)
 					: (sampled && worthTrying) ? CompressionBreaker.CPU_UNAVAILABLE : CompressionBreaker.NOT_MEASURED;
 			long waited = (waitStart >= 0) ? waitedSince(breaker, waitStart) : 0;
