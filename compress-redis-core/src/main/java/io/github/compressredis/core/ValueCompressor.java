@@ -41,6 +41,8 @@ import org.jspecify.annotations.Nullable;
  * max-sample-size use the target's trained dictionary, at its level, once it has one;
  * with a {@link DictionaryProvider}, values written with a dictionary read back.
  * Thread-safe; shared by serializers.
+ *
+ * @author compress-redis contributors
  */
 public final class ValueCompressor {
 
@@ -245,6 +247,10 @@ public final class ValueCompressor {
 	/**
 	 * Compress a value given as one array ({@code original}) or, for a streamed zstd
 	 * write, as chunks too long for a dictionary.
+	 * @param policy the policy of this write
+	 * @param original the value, {@code null} when it is given as chunks
+	 * @param chunks the value, {@code null} when it is given as one array
+	 * @return the bytes to store
 	 */
 	private byte[] compress(CompressionPolicy policy, byte @Nullable [] original,
 			@Nullable ChunkedOutputStream chunks) {
@@ -420,6 +426,10 @@ public final class ValueCompressor {
 	/**
 	 * Decode a stored value: its original bytes, or with a reader, for a value that
 	 * streams, what the reader made of them.
+	 * @param stored the bytes read from Redis
+	 * @param reader the reader of a value that streams, {@code null} to decode every
+	 * value as one array
+	 * @return the original bytes, or a {@link VerifyingInputStream.Read}
 	 */
 	private Object decode(byte[] stored, @Nullable Function<? super InputStream, ?> reader) {
 		if (!WireFormat.isFramed(stored)) {
@@ -521,6 +531,13 @@ public final class ValueCompressor {
 	/**
 	 * Measure what compressing the value at the algorithm's fastest level costs, for the
 	 * breaker to compare the sampled write's cost with. The output is discarded.
+	 * @param breaker the breaker that judges the cost
+	 * @param codec the codec of the sampled write
+	 * @param original the value written, {@code null} when it is given as chunks
+	 * @param chunks the value written, {@code null} when it is given as one array
+	 * @param headerLength the header space the codec reserves
+	 * @param maxPayload the largest payload the write accepts
+	 * @return the CPU time in nanoseconds, or {@link CompressionBreaker#NOT_MEASURED}
 	 */
 	private static long referenceCost(CompressionBreaker breaker, Codec codec, byte @Nullable [] original,
 			@Nullable ChunkedOutputStream chunks, int headerLength, int maxPayload) {
@@ -555,7 +572,11 @@ public final class ValueCompressor {
 		return (waitEnd >= 0) ? Math.max(0, waitEnd - waitStart) : 0;
 	}
 
-	/** The breaker's time, which a test may control, or the system's. */
+	/**
+	 * The breaker's time, which a test may control, or the system's.
+	 * @param breaker the breaker, if any
+	 * @return the current time in nanoseconds
+	 */
 	private static long now(@Nullable CompressionBreaker breaker) {
 		return (breaker != null) ? breaker.now() : System.nanoTime();
 	}

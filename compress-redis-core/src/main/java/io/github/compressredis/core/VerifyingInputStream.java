@@ -5,8 +5,8 @@ import java.io.InputStream;
 import java.util.function.Function;
 import java.util.zip.CRC32C;
 
-import io.github.compressredis.core.internal.codec.ZstdStreams;
 import io.github.compressredis.core.format.DecodeFault;
+import io.github.compressredis.core.internal.codec.ZstdStreams;
 import io.github.compressredis.core.internal.format.Header;
 import io.github.compressredis.core.internal.format.WireFormatException;
 import org.jspecify.annotations.Nullable;
