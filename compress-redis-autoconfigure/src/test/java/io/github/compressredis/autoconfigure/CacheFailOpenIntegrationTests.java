@@ -180,7 +180,7 @@ class CacheFailOpenIntegrationTests {
 
 	}
 
-	static class ReportService {
+	public static class ReportService {
 
 		private final AtomicInteger invocations = new AtomicInteger();
 

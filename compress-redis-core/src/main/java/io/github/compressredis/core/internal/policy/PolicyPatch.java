@@ -23,6 +23,7 @@ import org.jspecify.annotations.Nullable;
  * @param rolloutPercent the share of writes that use the policy, or {@code null} when
  * unset
  * @param writeVersion the format version written, or {@code null} when unset
+ * @author compress-redis contributors
  */
 public record PolicyPatch(@Nullable Algorithm algorithm, @Nullable Integer level, @Nullable Long minSize,
 		@Nullable Double maxRatio, @Nullable Boolean checksum, @Nullable Long maxDecompressedSize,
