@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import io.github.compressredis.core.ValueCompressor;
 import io.github.compressredis.embedded.RedisServerProcess;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -65,7 +66,9 @@ class AotApplicationTests {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
-	private static RedisServerProcess redis;
+	// closed after the application is stopped
+	@AutoClose
+	private static final RedisServerProcess redis = RedisServerProcess.start();
 
 	private static Process application;
 
@@ -84,7 +87,6 @@ class AotApplicationTests {
 		Path portFile = work.resolve("application.port");
 		Files.deleteIfExists(portFile);
 		log = work.resolve("application.log");
-		redis = RedisServerProcess.start();
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.add("-Xmx256m");
@@ -108,18 +110,11 @@ class AotApplicationTests {
 	}
 
 	@AfterAll
-	static void stop() throws InterruptedException {
-		try {
-			if (application != null) {
-				application.destroy();
-				if (!application.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-					application.destroyForcibly().waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-				}
-			}
-		}
-		finally {
-			if (redis != null) {
-				redis.close();
+	static void stopApplication() throws InterruptedException {
+		if (application != null) {
+			application.destroy();
+			if (!application.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+				application.destroyForcibly().waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
 			}
 		}
 	}

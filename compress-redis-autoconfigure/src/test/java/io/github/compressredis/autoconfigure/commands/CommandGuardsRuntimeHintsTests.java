@@ -6,8 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.github.compressredis.embedded.RedisServerProcess;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -37,19 +36,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CommandGuardsRuntimeHintsTests {
 
-	private static RedisServerProcess redis;
+	@AutoClose
+	private static final RedisServerProcess redis = RedisServerProcess.start();
 
 	private final RuntimeHints hints = registered(getClass().getClassLoader());
-
-	@BeforeAll
-	static void startRedis() {
-		redis = RedisServerProcess.start();
-	}
-
-	@AfterAll
-	static void stopRedis() {
-		redis.close();
-	}
 
 	@Test
 	void isRegisteredInAotFactories() {
