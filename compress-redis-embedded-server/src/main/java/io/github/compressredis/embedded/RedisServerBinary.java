@@ -11,22 +11,41 @@ import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
 
 /**
- * Finds the {@code redis-server} executable: an explicit path, else the binary shipped in
- * the embedded-redis jar (extracted once per JVM), else {@code redis-server} on the
- * {@code PATH}.
+ * Finds the {@code redis-server} executable: an explicit path (or {@value #INSTALLED} for
+ * the one installed on the machine), else the binary shipped in the embedded-redis jar
+ * (Redis 6.2, extracted once per JVM), else {@code redis-server} on the {@code PATH}.
  */
 public final class RedisServerBinary {
 
-	/** System property naming an explicit {@code redis-server} executable. */
-	public static final String PROPERTY = "compress.redis.server-binary";
+	/**
+	 * System property naming an explicit {@code redis-server} executable, or
+	 * {@value #INSTALLED}. Deliberately outside the {@code compress.redis} prefix: the
+	 * starter binds that prefix strictly and would reject an unknown
+	 * {@code compress.redis.*} property in every application context a test starts.
+	 */
+	public static final String PROPERTY = "compress-redis.server-binary";
 
-	/** Environment variable naming an explicit {@code redis-server} executable. */
-	public static final String ENV = "COMPRESS_REDIS_SERVER_BINARY";
+	/**
+	 * Environment variable naming an explicit {@code redis-server} executable, or
+	 * {@value #INSTALLED}. Not {@code COMPRESS_REDIS_*}, which Spring Boot maps to a
+	 * {@code compress.redis.*} property.
+	 */
+	public static final String ENV = "REDIS_SERVER_BINARY";
+
+	/**
+	 * Value of {@link #PROPERTY} or {@link #ENV} that selects the {@code redis-server}
+	 * installed on the machine (see {@link #installed()}), for example Debian's Redis 7.
+	 */
+	public static final String INSTALLED = "installed";
+
+	/** Where Debian's {@code redis-server} package installs the server. */
+	static final Path DEBIAN_BINARY = Paths.get("/usr/bin/redis-server");
 
 	private RedisServerBinary() {
 	}
@@ -58,6 +77,19 @@ public final class RedisServerBinary {
 				+ " redis-server on the PATH (for example 'apt-get install redis-server').");
 	}
 
+	/**
+	 * Returns the {@code redis-server} installed on the machine rather than the embedded
+	 * one: {@code /usr/bin/redis-server} (Debian's {@code redis-server} package, the one
+	 * the build's Redis 7 runs look for), else the first on the {@code PATH}.
+	 * @return the executable, or empty if none is installed
+	 */
+	public static Optional<Path> installed() {
+		if (Files.isRegularFile(DEBIAN_BINARY) && Files.isExecutable(DEBIAN_BINARY)) {
+			return Optional.of(DEBIAN_BINARY);
+		}
+		return Optional.ofNullable(findOnPath());
+	}
+
 	private static @Nullable Path explicitBinary() {
 		String source = "system property '" + PROPERTY + "'";
 		String value = System.getProperty(PROPERTY);
@@ -67,6 +99,13 @@ public final class RedisServerBinary {
 		}
 		if (value == null || value.isBlank()) {
 			return null;
+		}
+		if (INSTALLED.equals(value.trim())) {
+			String installedSource = source;
+			return installed().orElseThrow(() -> new IllegalStateException("The " + installedSource + " asks for the"
+					+ " installed redis-server, but there is none on the PATH nor at " + DEBIAN_BINARY + ". Install"
+					+ " one (for example 'apt-get install redis-server') or unset it to use the binary shipped in"
+					+ " embedded-redis."));
 		}
 		Path path = Paths.get(value.trim()).toAbsolutePath();
 		String fix = " Point the " + source + " at an executable redis-server, or unset it to use the binary shipped"
