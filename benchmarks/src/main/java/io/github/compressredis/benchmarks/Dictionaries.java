@@ -10,8 +10,8 @@ import io.github.compressredis.core.codec.CodecRegistry;
 import io.github.compressredis.core.dictionary.DictionaryRegistry;
 import io.github.compressredis.core.dictionary.DictionarySettings;
 import io.github.compressredis.core.dictionary.DictionaryTarget;
-import io.github.compressredis.core.dictionary.InMemoryDictionaryStore;
 import io.github.compressredis.core.dictionary.TrainingOutcome;
+import io.github.compressredis.core.internal.dictionary.InMemoryDictionaryStore;
 import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.testsupport.corpus.Corpus;
 

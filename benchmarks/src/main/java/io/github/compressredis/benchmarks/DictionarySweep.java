@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Locale;
 
 import com.github.luben.zstd.Zstd;
-import io.github.compressredis.core.codec.ZstdDictionaryCodec;
-import io.github.compressredis.core.dictionary.DictionaryTrainer;
-import io.github.compressredis.core.format.WireFormat;
-import io.github.compressredis.core.stats.RedisMemoryEstimate;
+import io.github.compressredis.core.internal.codec.ZstdDictionaryCodec;
+import io.github.compressredis.core.internal.dictionary.DictionaryTrainer;
+import io.github.compressredis.core.internal.format.WireFormat;
+import io.github.compressredis.core.internal.stats.RedisMemoryEstimate;
 import io.github.compressredis.testsupport.corpus.Corpus;
 
 /**

@@ -1,6 +1,5 @@
 package io.github.compressredis.autoconfigure;
 
-import io.github.compressredis.core.resilience.FailOpenCacheErrorHandler;
 import io.github.compressredis.core.stats.CompressionStats;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;

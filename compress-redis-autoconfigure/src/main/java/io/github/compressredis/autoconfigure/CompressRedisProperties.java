@@ -9,7 +9,7 @@ import java.util.Set;
 import io.github.compressredis.core.codec.Algorithm;
 import io.github.compressredis.core.dictionary.DictionarySettings;
 import io.github.compressredis.core.foreign.ForeignFormat;
-import io.github.compressredis.core.policy.PolicyPatch;
+import io.github.compressredis.core.internal.policy.PolicyPatch;
 import io.github.compressredis.core.resilience.BreakerSettings;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;

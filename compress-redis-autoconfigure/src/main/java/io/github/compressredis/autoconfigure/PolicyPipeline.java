@@ -10,11 +10,11 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 import io.github.compressredis.core.codec.Algorithm;
+import io.github.compressredis.core.internal.policy.PolicyPatch;
+import io.github.compressredis.core.internal.policy.PolicyValidator;
 import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
-import io.github.compressredis.core.policy.PolicyPatch;
 import io.github.compressredis.core.policy.PolicySource;
-import io.github.compressredis.core.policy.PolicyValidator;
 import io.github.compressredis.core.policy.PolicyVersion;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;

@@ -3,8 +3,8 @@ package io.github.compressredis.autoconfigure;
 import java.time.Duration;
 import java.util.Locale;
 
-import io.github.compressredis.actuate.endpoint.CompressionEndpoint;
 import io.github.compressredis.actuate.endpoint.CompressionEndpoint.TargetDescriptor;
+import io.github.compressredis.actuate.endpoint.CompressionEndpoint;
 import io.github.compressredis.autoconfigure.metrics.CompressRedisMetricsAutoConfiguration;
 import io.github.compressredis.autoconfigure.metrics.DictionaryMetrics;
 import io.github.compressredis.core.CompressingRedisSerializer;
@@ -12,7 +12,7 @@ import io.github.compressredis.core.ValueCompressor;
 import io.github.compressredis.core.dictionary.DictionaryRegistry;
 import io.github.compressredis.core.dictionary.DictionarySettings;
 import io.github.compressredis.core.dictionary.DictionaryTarget;
-import io.github.compressredis.core.format.WireFormat;
+import io.github.compressredis.core.internal.format.WireFormat;
 import io.github.compressredis.embedded.RedisServerProcess;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

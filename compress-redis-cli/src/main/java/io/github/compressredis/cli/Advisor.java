@@ -19,11 +19,11 @@ import io.github.compressredis.core.codec.CodecRegistry;
 import io.github.compressredis.core.dictionary.DictionaryRegistry;
 import io.github.compressredis.core.dictionary.DictionarySettings;
 import io.github.compressredis.core.dictionary.DictionaryTarget;
-import io.github.compressredis.core.dictionary.InMemoryDictionaryStore;
+import io.github.compressredis.core.internal.dictionary.InMemoryDictionaryStore;
+import io.github.compressredis.core.internal.stats.RedisMemoryEstimate;
 import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
 import io.github.compressredis.core.stats.CompressionStats;
-import io.github.compressredis.core.stats.RedisMemoryEstimate;
 
 /**
  * Turns sampled keys into {@link Advice}: each value is decoded (whatever it is now) and

@@ -9,7 +9,7 @@ import java.util.Set;
 
 import io.github.compressredis.core.codec.CodecRegistry;
 import io.github.compressredis.core.foreign.ForeignFormat;
-import io.github.compressredis.core.format.Header;
+import io.github.compressredis.core.internal.format.Header;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

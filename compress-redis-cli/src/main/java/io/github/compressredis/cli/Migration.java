@@ -14,8 +14,8 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 import io.github.compressredis.core.ValueCompressor;
-import io.github.compressredis.core.format.WireFormat;
-import io.github.compressredis.core.stats.RedisMemoryEstimate;
+import io.github.compressredis.core.internal.format.WireFormat;
+import io.github.compressredis.core.internal.stats.RedisMemoryEstimate;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.MapScanCursor;
 import io.lettuce.core.RedisCommandExecutionException;

@@ -9,10 +9,10 @@ import io.github.compressredis.core.codec.CodecRegistry;
 import io.github.compressredis.core.dictionary.DictionaryProvider;
 import io.github.compressredis.core.foreign.ForeignFormat;
 import io.github.compressredis.core.foreign.ForeignFormats;
-import io.github.compressredis.core.foreign.ForeignValue;
-import io.github.compressredis.core.format.Header;
-import io.github.compressredis.core.format.WireFormat;
-import io.github.compressredis.core.format.WireFormatException;
+import io.github.compressredis.core.internal.foreign.ForeignValue;
+import io.github.compressredis.core.internal.format.Header;
+import io.github.compressredis.core.internal.format.WireFormat;
+import io.github.compressredis.core.internal.format.WireFormatException;
 import io.github.compressredis.core.policy.CompressionPolicy;
 import org.jspecify.annotations.Nullable;
 

@@ -9,7 +9,7 @@ import java.util.HexFormat;
 import java.util.List;
 
 import io.github.compressredis.core.ValueCompressor;
-import io.github.compressredis.core.format.WireFormat;
+import io.github.compressredis.core.internal.format.WireFormat;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.domain.Range;

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.github.compressredis.core.ValueCompressor;
-import io.github.compressredis.core.format.WireFormat;
+import io.github.compressredis.core.internal.format.WireFormat;
 
 import org.springframework.data.domain.Range;
 import org.springframework.data.domain.Range.Bound;

@@ -7,7 +7,7 @@ import java.util.concurrent.TimeUnit;
 import io.github.compressredis.autoconfigure.metrics.CompressionObservationContext.Operation;
 import io.github.compressredis.core.codec.Algorithm;
 import io.github.compressredis.core.format.DecodeFault;
-import io.github.compressredis.core.stats.CompressionObserver;
+import io.github.compressredis.core.internal.stats.CompressionObserver;
 import io.github.compressredis.core.stats.WriteOutcome;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Meter;

@@ -4,9 +4,9 @@ import java.util.Objects;
 
 import io.github.compressredis.autoconfigure.PolicyPipeline;
 import io.github.compressredis.autoconfigure.PolicyRefusedException;
+import io.github.compressredis.core.internal.policy.PolicyPatch;
 import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
-import io.github.compressredis.core.policy.PolicyPatch;
 import io.github.compressredis.core.policy.PolicySource;
 import org.jspecify.annotations.Nullable;
 

@@ -4,8 +4,8 @@ import com.alibaba.nacos.api.config.ConfigService;
 import java.util.Map;
 
 import io.github.compressredis.actuate.endpoint.CompressionEndpoint;
-import io.github.compressredis.autoconfigure.PolicyPipeline;
 import io.github.compressredis.autoconfigure.CompressRedisAutoConfiguration;
+import io.github.compressredis.autoconfigure.PolicyPipeline;
 import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
 import io.github.compressredis.core.policy.PolicySource;

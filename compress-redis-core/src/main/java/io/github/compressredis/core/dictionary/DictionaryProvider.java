@@ -1,7 +1,7 @@
 package io.github.compressredis.core.dictionary;
 
-import io.github.compressredis.core.codec.ZstdDictionaryCodec;
-import io.github.compressredis.core.format.WireFormatException;
+import io.github.compressredis.core.internal.codec.ZstdDictionaryCodec;
+import io.github.compressredis.core.internal.format.WireFormatException;
 
 /**
  * Finds the dictionary a value names, for readers.

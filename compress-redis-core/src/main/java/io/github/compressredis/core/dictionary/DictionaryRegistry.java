@@ -16,10 +16,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
-import io.github.compressredis.core.codec.ZstdDictionaryCodec;
 import io.github.compressredis.core.format.DecodeFault;
-import io.github.compressredis.core.format.WireFormatException;
 import io.github.compressredis.core.internal.RateLimitedWarning;
+import io.github.compressredis.core.internal.codec.ZstdDictionaryCodec;
+import io.github.compressredis.core.internal.format.WireFormatException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;

@@ -17,10 +17,11 @@ import java.util.zip.Inflater;
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdInputStream;
 import io.github.compressredis.core.codec.Algorithm;
-import io.github.compressredis.core.codec.Codec;
 import io.github.compressredis.core.codec.CodecRegistry;
 import io.github.compressredis.core.format.DecodeFault;
-import io.github.compressredis.core.format.WireFormatException;
+import io.github.compressredis.core.internal.codec.Codec;
+import io.github.compressredis.core.internal.foreign.ForeignValue;
+import io.github.compressredis.core.internal.format.WireFormatException;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Objects;
 
 import io.github.compressredis.core.codec.Algorithm;
-import io.github.compressredis.core.format.WireFormat;
+import io.github.compressredis.core.internal.format.WireFormat;
 import org.jspecify.annotations.Nullable;
 
 /**

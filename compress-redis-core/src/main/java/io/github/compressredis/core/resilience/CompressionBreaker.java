@@ -10,8 +10,10 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.compressredis.core.codec.Algorithm;
-import io.github.compressredis.core.codec.Codec;
 import io.github.compressredis.core.codec.CodecRegistry;
+import io.github.compressredis.core.internal.codec.Codec;
+import io.github.compressredis.core.internal.resilience.Admission;
+import io.github.compressredis.core.internal.resilience.Ticker;
 import io.github.compressredis.core.policy.PolicyVersion;
 import io.github.compressredis.core.stats.BreakerState;
 import io.github.compressredis.core.stats.BreakerStatus;

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 import io.github.compressredis.core.codec.Algorithm;
 import io.github.compressredis.core.format.DecodeFault;
+import io.github.compressredis.core.internal.stats.CompressionObserver;
 import org.jspecify.annotations.Nullable;
 
 /**
