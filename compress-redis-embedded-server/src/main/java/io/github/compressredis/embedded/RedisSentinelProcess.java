@@ -112,8 +112,7 @@ public final class RedisSentinelProcess implements AutoCloseable {
 	}
 
 	private static RedisServerProcess.Builder builder(@Nullable Path binary) {
-		RedisServerProcess.Builder builder = RedisServerProcess.builder();
-		return (binary != null) ? builder.binary(binary) : builder;
+		return RedisServerProcess.builder().binaryOrResolved(binary);
 	}
 
 	/**

@@ -766,6 +766,15 @@ public final class RedisServerProcess implements AutoCloseable {
 		}
 
 		/**
+		 * Runs this executable, or with {@code null} the one
+		 * {@link RedisServerBinary#resolve()} finds.
+		 */
+		Builder binaryOrResolved(@Nullable Path binary) {
+			this.binary = binary;
+			return this;
+		}
+
+		/**
 		 * Sets how long the server gets to answer PING (10 s by default).
 		 * @param timeout the startup timeout
 		 * @return this builder

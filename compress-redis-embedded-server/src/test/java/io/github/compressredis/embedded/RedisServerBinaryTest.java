@@ -123,6 +123,18 @@ class RedisServerBinaryTest {
 	}
 
 	@Test
+	void aClusterRunsTheBinaryItIsGiven() {
+		Path installed = requireInstalled();
+		System.clearProperty(RedisServerBinary.PROPERTY);
+		try (RedisClusterProcess cluster = RedisClusterProcess.start(3, installed)) {
+			assertThat(cluster.servers()).allSatisfy((server) -> {
+				assertThat(server.binary()).isEqualTo(installed);
+				assertThat(server.version()).isEqualTo(versionPrintedBy(installed));
+			});
+		}
+	}
+
+	@Test
 	void askingForTheInstalledServerWhenThereIsNoneFailsClearly() {
 		assumeTrue(RedisServerBinary.installed().isEmpty(), "a redis-server is installed here");
 		System.setProperty(RedisServerBinary.PROPERTY, RedisServerBinary.INSTALLED);
