@@ -20,6 +20,7 @@ import io.github.compressredis.core.policy.PolicySource;
 import io.github.compressredis.core.resilience.CompressionBreaker;
 import io.github.compressredis.core.stats.CompressionStats;
 import org.jspecify.annotations.Nullable;
+
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -44,6 +45,8 @@ import org.springframework.data.redis.serializer.RedisSerializer;
  * serializer factory, applied to RedisTemplate and ReactiveRedisTemplate beans. Spring
  * Cache and Spring Session are configured by the imported configurations when they are
  * present.
+ *
+ * @author compress-redis contributors
  */
 @AutoConfiguration(
 		beforeName = { "org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration",

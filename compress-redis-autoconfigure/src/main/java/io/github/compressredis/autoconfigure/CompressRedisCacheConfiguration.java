@@ -17,6 +17,8 @@ import org.springframework.data.redis.cache.RedisCacheManager;
  * Compresses Spring Cache entries of Boot's RedisCacheManager, keeping everything else of
  * the application's RedisCacheConfiguration (TTL, key prefix, value serializer), with
  * per-cache policies from {@code compress.redis.cache.policies}.
+ *
+ * @author compress-redis contributors
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass(name = { "org.springframework.data.redis.cache.RedisCacheManager",

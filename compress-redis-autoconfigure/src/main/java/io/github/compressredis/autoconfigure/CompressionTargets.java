@@ -31,6 +31,8 @@ import org.jspecify.annotations.Nullable;
  * breaker, its own statistics (which add up in the shared ones) and its own dictionary. A
  * global change that makes one target's policy invalid still applies; that target keeps
  * its previous policy and the refusal is logged and recorded for it.
+ *
+ * @author compress-redis contributors
  */
 public final class CompressionTargets {
 

@@ -8,6 +8,7 @@ import io.github.compressredis.core.stats.CompressionStats;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+
 import org.springframework.cache.Cache;
 import org.springframework.cache.interceptor.CacheErrorHandler;
 import org.springframework.cache.interceptor.SimpleCacheErrorHandler;
@@ -18,6 +19,8 @@ import org.springframework.cache.interceptor.SimpleCacheErrorHandler;
  * cached method runs again, and the entry is evicted, so that it is stored anew. Counted
  * in {@link CompressionStats#cacheFailOpens()} and logged at WARN at most once a minute.
  * Every other error goes to the delegate, which by default rethrows it.
+ *
+ * @author compress-redis contributors
  */
 public class FailOpenCacheErrorHandler implements CacheErrorHandler {
 

@@ -184,7 +184,7 @@ class CacheFailOpenIntegrationTests {
 
 	}
 
-	static class ReportService {
+	public static class ReportService {
 
 		private final AtomicInteger invocations = new AtomicInteger();
 

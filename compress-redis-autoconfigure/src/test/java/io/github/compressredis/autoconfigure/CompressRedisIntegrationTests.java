@@ -215,7 +215,7 @@ class CompressRedisIntegrationTests {
 
 	}
 
-	static class ReportService {
+	public static class ReportService {
 
 		private final AtomicInteger invocations = new AtomicInteger();
 

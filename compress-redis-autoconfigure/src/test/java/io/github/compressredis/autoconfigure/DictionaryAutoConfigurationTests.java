@@ -3,8 +3,8 @@ package io.github.compressredis.autoconfigure;
 import java.time.Duration;
 import java.util.Locale;
 
-import io.github.compressredis.actuate.endpoint.CompressionEndpoint.TargetDescriptor;
 import io.github.compressredis.actuate.endpoint.CompressionEndpoint;
+import io.github.compressredis.actuate.endpoint.CompressionEndpoint.TargetDescriptor;
 import io.github.compressredis.autoconfigure.metrics.CompressRedisMetricsAutoConfiguration;
 import io.github.compressredis.autoconfigure.metrics.DictionaryMetrics;
 import io.github.compressredis.core.CompressingRedisSerializer;
@@ -19,6 +19,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;

@@ -4,6 +4,7 @@ import io.github.compressredis.core.CompressedValueException;
 import io.github.compressredis.core.format.DecodeFault;
 import io.github.compressredis.core.stats.CompressionStats;
 import org.junit.jupiter.api.Test;
+
 import org.springframework.cache.concurrent.ConcurrentMapCache;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.data.redis.serializer.SerializationException;

@@ -169,7 +169,7 @@ class SentinelIntegrationTests {
 
 	}
 
-	static class ReportService {
+	public static class ReportService {
 
 		private final AtomicInteger invocations = new AtomicInteger();
 
@@ -179,7 +179,7 @@ class SentinelIntegrationTests {
 			return VALUE;
 		}
 
-		int invocations() {
+		public int invocations() {
 			return this.invocations.get();
 		}
 

@@ -17,6 +17,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code inspect KEY}: what a value is and, with {@code --raw}, its decoded bytes.
+ *
+ * @author compress-redis contributors
  */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
 		description = { "Show what a value is: format, codec, sizes, checksum, TTL and MEMORY USAGE.",

@@ -20,6 +20,8 @@ import org.jspecify.annotations.Nullable;
  * Says what a stored value is and decodes it: compress-redis's own format through the
  * core's {@link ValueCompressor}, foreign formats through {@link ForeignFormats},
  * anything else plain.
+ *
+ * @author compress-redis contributors
  */
 final class ValueReader {
 
@@ -110,6 +112,7 @@ final class ValueReader {
 		/**
 		 * A label such as {@code plain}, {@code compress-redis/zstd} or
 		 * {@code glide/lz4}.
+		 * @return the label of the value's format
 		 */
 		String label() {
 			if (this.kind == Kind.PLAIN) {

@@ -10,6 +10,7 @@ import io.github.compressredis.core.codec.CodecRegistry;
 import io.github.compressredis.core.internal.codec.Codec;
 import io.github.compressredis.core.policy.CompressionPolicy;
 import org.junit.jupiter.api.Test;
+
 import org.springframework.data.redis.serializer.RedisSerializer;
 
 import static org.assertj.core.api.Assertions.assertThat;

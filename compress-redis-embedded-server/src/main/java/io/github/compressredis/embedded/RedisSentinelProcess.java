@@ -19,6 +19,8 @@ import org.jspecify.annotations.Nullable;
  * majority with one of them away, which is what Redis documents as the minimal
  * deployment; Spring Boot, Lettuce and Jedis need only one reachable Sentinel to find the
  * master. Every wait (start, {@link #failover()}) polls within a bound.
+ *
+ * @author compress-redis contributors
  */
 public final class RedisSentinelProcess implements AutoCloseable {
 
@@ -106,6 +108,8 @@ public final class RedisSentinelProcess implements AutoCloseable {
 	/**
 	 * A data node syncs a replica at once: Redis 7 (as Debian ships it) syncs diskless
 	 * and would wait 5 s for more replicas first, at start and after every failover.
+	 * @param binary the executable, or {@code null}
+	 * @return the builder of a data node
 	 */
 	private static RedisServerProcess.Builder dataNode(@Nullable Path binary) {
 		return builder(binary).config("repl-diskless-sync-delay", "0");
@@ -264,6 +268,10 @@ public final class RedisSentinelProcess implements AutoCloseable {
 	 * Tells what is missing before the replica replicates from the master, and every
 	 * Sentinel names the master, knows the other Sentinels and (if asked) sees the
 	 * replica healthy.
+	 * @param master the expected master
+	 * @param replica the expected replica
+	 * @param sentinelsSeeReplica whether every Sentinel must list the replica as healthy
+	 * @return what is missing, or {@code null} once nothing is
 	 */
 	private @Nullable String agreementProblem(RedisServerProcess master, RedisServerProcess replica,
 			boolean sentinelsSeeReplica) {
@@ -312,7 +320,11 @@ public final class RedisSentinelProcess implements AutoCloseable {
 		return RedisServerProcess.infoField(Objects.requireNonNull(node.commandString("INFO", "replication")), name);
 	}
 
-	/** Reads a RESP2 array of flat {@code name, value, ...} arrays as maps. */
+	/**
+	 * Reads a RESP2 array of flat {@code name, value, ...} arrays as maps.
+	 * @param reply the reply
+	 * @return one map per entry
+	 */
 	private static List<Map<String, String>> fields(@Nullable Object reply) {
 		List<Map<String, String>> entries = new ArrayList<>();
 		if (reply instanceof List<?> list) {
@@ -336,6 +348,9 @@ public final class RedisSentinelProcess implements AutoCloseable {
 	/**
 	 * Polls {@code check} every 100 ms until it reports no problem, failing with the last
 	 * problem once the deadline has passed.
+	 * @param deadline the {@link System#nanoTime()} to give up at
+	 * @param what what is awaited, for the failure message
+	 * @param check the check, answering the problem or {@code null}
 	 */
 	private void await(long deadline, String what, Check check) {
 		String problem = "not checked yet";

@@ -29,6 +29,8 @@ import org.springframework.data.redis.domain.geo.GeoReference.GeoMemberReference
  * (compressed, or a stored frame escaping plain bytes); a frame is decoded back to the
  * bytes the application's serializer produced, so equal members stay equal whatever the
  * policy, rollout or dictionary said at the time.
+ *
+ * @author compress-redis contributors
  */
 final class Members {
 

@@ -27,6 +27,7 @@ import org.springframework.data.redis.util.ByteUtils;
  *
  * @param <K> the key type
  * @param <V> the value type
+ * @author compress-redis contributors
  */
 final class ReactiveCommandGuards<K, V> {
 

@@ -10,6 +10,7 @@ import io.github.compressredis.core.foreign.ForeignFormats;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
 import io.github.compressredis.core.stats.CompressionStats;
 import io.micrometer.observation.ObservationRegistry;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -24,6 +25,8 @@ import org.springframework.context.annotation.Bean;
  * registry (as an Observation when an {@link ObservationRegistry} bean exists and
  * {@code compress.redis.observation.enabled} is on), and the filter that publishes the
  * timers' percentiles and service-level objectives.
+ *
+ * @author compress-redis contributors
  */
 @AutoConfiguration(after = CompressRedisAutoConfiguration.class)
 @ConditionalOnClass(name = "io.micrometer.core.instrument.binder.MeterBinder")

@@ -23,6 +23,8 @@ import org.jspecify.annotations.Nullable;
  * and the ratio distribution it records per call. Tags are bounded by enums (codec,
  * outcome, reason, state) and by the configured targets. Binds to any number of
  * registries.
+ *
+ * @author compress-redis contributors
  */
 public class CompressionMetrics implements MeterBinder {
 

@@ -29,6 +29,8 @@ import org.jspecify.annotations.Nullable;
  * {@code codec}, {@code outcome}, {@code error}). Also records the
  * {@code redis.compression.ratio} distribution. The registries are children of one
  * composite, so binding to a second registry adds to the first instead of replacing it.
+ *
+ * @author compress-redis contributors
  */
 public final class MicrometerCompressionObserver implements CompressionObserver {
 

@@ -27,6 +27,8 @@ import org.springframework.util.ClassUtils;
  * instead), and the refresh that follows each change neither applies it a second time nor
  * uses it as the base of the next one. Runs after the config data imports, at startup and
  * on every Spring Cloud refresh, which runs the environment post-processors again.
+ *
+ * @author compress-redis contributors
  */
 public final class FollowedDataIdPropertySourceFilter implements EnvironmentPostProcessor, Ordered {
 

@@ -21,6 +21,8 @@ import org.springframework.core.env.Environment;
  * {@link PolicyPipeline} every source uses; an invalid one is refused with its reason,
  * logged and counted, and the policy in force stays. A {@link CompressionPolicy} bean
  * pins the policy: every change is refused.
+ *
+ * @author compress-redis contributors
  */
 public final class NacosPolicyUpdater {
 

@@ -53,12 +53,11 @@ class CompressRedisNacosAutoConfigurationTests {
 
 	@Test
 	void backsOffWithoutTheNacosClient() {
-		this.contextRunner.withClassLoader(new FilteredClassLoader(ConfigService.class)).run((context) -> {
-			assertThat(context).hasSingleBean(CompressionPolicyHolder.class)
+		this.contextRunner.withClassLoader(new FilteredClassLoader(ConfigService.class))
+			.run((context) -> assertThat(context).hasSingleBean(CompressionPolicyHolder.class)
 				.doesNotHaveBean(NacosPolicyUpdater.class)
 				.doesNotHaveBean(NacosPolicySource.class)
-				.doesNotHaveBean(PolicyRefreshListener.class);
-		});
+				.doesNotHaveBean(PolicyRefreshListener.class));
 	}
 
 	@Test

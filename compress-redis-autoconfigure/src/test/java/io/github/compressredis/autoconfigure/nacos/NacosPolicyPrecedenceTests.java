@@ -1,8 +1,8 @@
 package io.github.compressredis.autoconfigure.nacos;
 
-import com.alibaba.nacos.api.config.ConfigService;
 import java.util.Map;
 
+import com.alibaba.nacos.api.config.ConfigService;
 import io.github.compressredis.actuate.endpoint.CompressionEndpoint;
 import io.github.compressredis.autoconfigure.CompressRedisAutoConfiguration;
 import io.github.compressredis.autoconfigure.PolicyPipeline;

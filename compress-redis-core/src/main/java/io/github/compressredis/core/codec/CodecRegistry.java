@@ -15,6 +15,8 @@ import org.jspecify.annotations.Nullable;
  * {@link #close()}. One registry is meant to be shared by every serializer of an
  * application; {@link #shared()} is the one serializers made without an application's
  * registry use.
+ *
+ * @author compress-redis contributors
  */
 public final class CodecRegistry implements AutoCloseable {
 

@@ -15,6 +15,8 @@ import io.github.compressredis.core.internal.format.WireFormat;
  * headers), the target it was trained for, when and on how many samples, and the ratios
  * estimated on held-out samples with and without it. Immutable; once stored under its id
  * it never changes.
+ *
+ * @author compress-redis contributors
  */
 public final class Dictionary {
 

@@ -5,6 +5,8 @@ import io.github.compressredis.core.internal.format.WireFormatException;
 
 /**
  * Finds the dictionary a value names, for readers.
+ *
+ * @author compress-redis contributors
  */
 @FunctionalInterface
 public interface DictionaryProvider {

@@ -13,6 +13,8 @@ import org.jspecify.annotations.Nullable;
  * it must save enough, whether to add a checksum, and how large a value a reader accepts.
  * Immutable; every instance is valid (the builder refuses anything else with a message
  * naming the field).
+ *
+ * @author compress-redis contributors
  */
 public final class CompressionPolicy {
 

@@ -6,7 +6,6 @@ import java.util.List;
 
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdDictDecompress;
-
 import io.github.compressredis.core.CompressedValueException;
 import io.github.compressredis.core.ValueCompressor;
 import io.github.compressredis.core.codec.CodecRegistry;

@@ -18,8 +18,9 @@ import io.github.compressredis.core.stats.WriteOutcome;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.springframework.data.redis.serializer.SerializationException;
 import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.data.redis.serializer.SerializationException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

@@ -12,6 +12,8 @@ import java.util.zip.Checksum;
  * exists in memory without one array of its full size (and without the copies a growing
  * array makes). Chunks are small enough for the garbage collector to treat as ordinary
  * objects. Not thread-safe.
+ *
+ * @author compress-redis contributors
  */
 public final class ChunkedOutputStream extends OutputStream {
 

@@ -10,6 +10,8 @@ import org.jspecify.annotations.Nullable;
  * into a caller-sized array, checking that the payload produces exactly the declared
  * length. Instances are thread-safe; their native contexts are pooled and released by
  * {@link #close()}.
+ *
+ * @author compress-redis contributors
  */
 public abstract class Codec implements AutoCloseable {
 
@@ -70,6 +72,12 @@ public abstract class Codec implements AutoCloseable {
 
 	/**
 	 * Copy the payload from a scratch buffer into the exact-size output.
+	 * @param scratch the buffer the payload was compressed into
+	 * @param payloadLength the length of the payload in the buffer
+	 * @param headerLength the space to leave before the payload for the header
+	 * @param maxPayloadLength the largest payload worth storing
+	 * @return the header space followed by the payload, or {@code null} if the payload is
+	 * longer than {@code maxPayloadLength}
 	 */
 	static byte @Nullable [] output(byte[] scratch, int payloadLength, int headerLength, int maxPayloadLength) {
 		if (payloadLength > maxPayloadLength) {
@@ -119,6 +127,8 @@ public abstract class Codec implements AutoCloseable {
 		/**
 		 * Return an array of at least {@code size} bytes; call {@link #release()} once
 		 * done.
+		 * @param size the minimum length
+		 * @return a scratch array, possibly longer than {@code size}
 		 */
 		byte[] get(int size) {
 			if (this.buffer.length >= size) {

@@ -7,6 +7,8 @@ import org.jspecify.annotations.Nullable;
  * HyperLogLog), by their leading signature, so that writers store them plain without
  * calling a codec (outcome {@code incompressible}). The list is {@code FORMAT.md} section
  * 4's; each signature is long enough that no text value starts with it.
+ *
+ * @author compress-redis contributors
  */
 public final class CompressedInput {
 

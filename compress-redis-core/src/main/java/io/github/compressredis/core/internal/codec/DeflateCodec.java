@@ -13,6 +13,8 @@ import org.jspecify.annotations.Nullable;
  * Deflate through the JDK's zlib, either raw (RFC 1951) or as one gzip member (RFC 1952)
  * that the {@code gzip} tool reads. Deflaters (one pool per level) and inflaters are
  * pooled, as each holds native zlib memory.
+ *
+ * @author compress-redis contributors
  */
 public final class DeflateCodec extends Codec {
 
@@ -118,6 +120,10 @@ public final class DeflateCodec extends Codec {
 
 	/**
 	 * Check the gzip framing and the declared length against the payload.
+	 * @param source the stored value
+	 * @param offset the index of the payload
+	 * @param length the length of the payload
+	 * @param declaredLength the original length the header declares
 	 * @return the index of the first deflate byte
 	 */
 	private int deflateStart(byte[] source, int offset, int length, int declaredLength) {
@@ -194,6 +200,9 @@ public final class DeflateCodec extends Codec {
 	/**
 	 * Skip a gzip member header, honouring every optional field of RFC 1952 so that
 	 * members written by other tools are read too.
+	 * @param source the stored value
+	 * @param offset the index of the gzip member
+	 * @param limit the index after the payload
 	 * @return the index of the first deflate byte
 	 */
 	private int skipGzipHeader(byte[] source, int offset, int limit) {

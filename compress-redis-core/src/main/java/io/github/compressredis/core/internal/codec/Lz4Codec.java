@@ -13,6 +13,8 @@ import org.jspecify.annotations.Nullable;
  * compressor, levels 1 to 17 the high-compression one. The original length lives in the
  * header, as the block format does not carry it. Decoding uses only the bounds-checked
  * safe decompressor.
+ *
+ * @author compress-redis contributors
  */
 public final class Lz4Codec extends Codec {
 
@@ -89,6 +91,10 @@ public final class Lz4Codec extends Codec {
 	 * says, so that every reader refuses the same blocks with the same fault: among them
 	 * a match offset of 0, which the LZ4 block format forbids and the reference decoder
 	 * would fill with zeros.
+	 * @param source the stored value
+	 * @param offset the index of the block
+	 * @param length the length of the block
+	 * @param declaredLength the original length the header declares
 	 */
 	void checkSequences(byte[] source, int offset, int length, int declaredLength) {
 		int end = offset + length;
@@ -150,6 +156,10 @@ public final class Lz4Codec extends Codec {
 	/**
 	 * Read the bytes that extend a literal or match length: each added, until one is not
 	 * 255.
+	 * @param source the stored value
+	 * @param start the index of the first length byte
+	 * @param end the index after the block
+	 * @param what {@code literal} or {@code match}, for the fault's message
 	 * @return the sum (at most {@code Integer.MAX_VALUE}) in the upper 32 bits, the
 	 * position after the bytes in the lower 32 bits
 	 */

@@ -12,6 +12,9 @@ import org.jspecify.annotations.Nullable;
  * thread-locals are used, so millions of virtual threads share the same few workers: the
  * codecs' native calls pin their carrier, so at most as many workers as carriers are busy
  * at once.
+ *
+ * @param <T> the type of worker pooled
+ * @author compress-redis contributors
  */
 final class ObjectPool<T> {
 

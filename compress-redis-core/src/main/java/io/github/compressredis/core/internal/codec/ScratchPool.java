@@ -14,6 +14,8 @@ import org.jspecify.annotations.Nullable;
  * only if the budget has room for it (smaller idle arrays are dropped to make room, since
  * a bigger one serves every size they do), else it is left to the garbage collector.
  * Lock-free and allocation-free apart from those new arrays.
+ *
+ * @author compress-redis contributors
  */
 final class ScratchPool {
 
@@ -65,6 +67,7 @@ final class ScratchPool {
 
 	/**
 	 * Return the bytes of the arrays kept idle now (at most the budget).
+	 * @return the idle bytes
 	 */
 	long idleBytes() {
 		long total = 0;
@@ -153,6 +156,7 @@ final class ScratchPool {
 
 	/**
 	 * Drop the smallest idle array shorter than {@code length}.
+	 * @param length the length the dropped array must be shorter than
 	 * @return whether there was one
 	 */
 	private boolean dropSmallerThan(int length) {

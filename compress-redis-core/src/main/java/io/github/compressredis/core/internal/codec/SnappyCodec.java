@@ -10,6 +10,8 @@ import org.xerial.snappy.Snappy;
 /**
  * Snappy raw format through snappy-java. Only created when snappy-java is on the
  * classpath and its native library loads.
+ *
+ * @author compress-redis contributors
  */
 public final class SnappyCodec extends Codec {
 

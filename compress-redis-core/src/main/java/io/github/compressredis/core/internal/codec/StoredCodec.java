@@ -7,6 +7,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Codec id 0: the payload is the original bytes. Written when a plain value happens to
  * begin with the magic, so that it cannot be mistaken for a compressed one.
+ *
+ * @author compress-redis contributors
  */
 public final class StoredCodec extends Codec {
 

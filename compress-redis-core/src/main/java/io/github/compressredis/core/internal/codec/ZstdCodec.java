@@ -15,6 +15,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Zstandard through zstd-jni. The payload is one standard zstd frame with its content
  * size, so {@code zstd -d} reads it. Compression and decompression contexts are pooled.
+ *
+ * @author compress-redis contributors
  */
 public final class ZstdCodec extends Codec {
 
@@ -43,6 +45,14 @@ public final class ZstdCodec extends Codec {
 	 * Compress with a pooled context into its scratch buffer and copy the exact size out;
 	 * shared with the dictionary codec, which passes the digested dictionary to load for
 	 * a level.
+	 * @param compressors the pool of compression contexts
+	 * @param dictionary the digested dictionary for a level, or {@code null} for none
+	 * @param source the value to compress
+	 * @param level the zstd level
+	 * @param headerLength the space to leave before the payload for the header
+	 * @param maxPayloadLength the largest payload worth storing
+	 * @return the header space followed by the payload, or {@code null} if the payload is
+	 * longer than {@code maxPayloadLength}
 	 */
 	static byte @Nullable [] compress(ObjectPool<Compressor> compressors,
 			@Nullable IntFunction<ZstdDictCompress> dictionary, byte[] source, int level, int headerLength,
@@ -69,6 +79,11 @@ public final class ZstdCodec extends Codec {
 	/**
 	 * Check a zstd frame's header against the declared length; shared with the dictionary
 	 * codec.
+	 * @param owner the codec that reports a fault
+	 * @param source the stored value
+	 * @param offset the index of the frame
+	 * @param length the length of the frame
+	 * @param declaredLength the original length the header declares
 	 */
 	static void checkFrame(Codec owner, byte[] source, int offset, int length, int declaredLength) {
 		checkFrame(owner, source, offset, length, declaredLength, false);
@@ -79,6 +94,12 @@ public final class ZstdCodec extends Codec {
 	 * {@code FORMAT.md} section 3 describes: the payload must be exactly one frame with
 	 * its content size, equal to the declared length, without a zstd dictionary id, and
 	 * nothing after it.
+	 * @param owner the codec that reports a fault
+	 * @param source the stored value
+	 * @param offset the index of the frame
+	 * @param length the length of the frame
+	 * @param declaredLength the original length the header declares
+	 * @param magicless whether the frame omits the magic number
 	 */
 	static void checkFrame(Codec owner, byte[] source, int offset, int length, int declaredLength, boolean magicless) {
 		int end = offset + length;
@@ -176,6 +197,9 @@ public final class ZstdCodec extends Codec {
 	 * refuses after it (a malformed block, more or fewer bytes than the content size, a
 	 * wrong content checksum) is {@code corrupt}, whatever its error code; the message
 	 * names the code, never parses it.
+	 * @param owner the codec that reports the fault
+	 * @param ex zstd's error
+	 * @return the exception to throw
 	 */
 	static WireFormatException decodeFailure(Codec owner, ZstdException ex) {
 		return owner.fault(DecodeFault.CORRUPT,
@@ -191,6 +215,12 @@ public final class ZstdCodec extends Codec {
 	 * Decode with a pooled context (with or without a dictionary loaded), after checking
 	 * the frame header against the declared length and before checking the decoded
 	 * length.
+	 * @param owner the codec that reports a fault
+	 * @param decompressors the pool of decompression contexts
+	 * @param source the stored value
+	 * @param offset the index of the frame
+	 * @param length the length of the frame
+	 * @param target the array to decode into, of the declared length
 	 */
 	static void decompress(Codec owner, ObjectPool<ZstdDecompressCtx> decompressors, byte[] source, int offset,
 			int length, byte[] target) {
@@ -201,6 +231,12 @@ public final class ZstdCodec extends Codec {
 	/**
 	 * Decode a frame whose header was checked with a pooled context set up for its
 	 * format.
+	 * @param owner the codec that reports a fault
+	 * @param decompressors the pool of decompression contexts
+	 * @param source the stored value
+	 * @param offset the index of the frame
+	 * @param length the length of the frame
+	 * @param target the array to decode into, of the declared length
 	 */
 	static void decompressFrame(Codec owner, ObjectPool<ZstdDecompressCtx> decompressors, byte[] source, int offset,
 			int length, byte[] target) {
@@ -228,6 +264,10 @@ public final class ZstdCodec extends Codec {
 	 * Whether a payload begins with the standard zstd magic number ({@code 28 B5 2F FD}).
 	 * A valid magicless frame cannot: its first byte would be a frame header descriptor
 	 * with the reserved bit set.
+	 * @param source the stored value
+	 * @param offset the index of the payload
+	 * @param length the length of the payload
+	 * @return whether the payload starts with the magic number
 	 */
 	static boolean hasMagic(byte[] source, int offset, int length) {
 		return length >= MAGIC_LENGTH && source[offset] == (byte) 0x28 && source[offset + 1] == (byte) 0xB5

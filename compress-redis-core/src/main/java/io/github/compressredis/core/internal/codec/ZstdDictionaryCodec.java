@@ -22,6 +22,8 @@ import org.jspecify.annotations.Nullable;
  * Standard frames (which begin with that magic, as a valid magicless frame cannot) are
  * read too. The digested dictionary is prepared once per level and shared by pooled
  * contexts; {@link #close()} releases all of it.
+ *
+ * @author compress-redis contributors
  */
 public final class ZstdDictionaryCodec extends Codec {
 
@@ -141,6 +143,7 @@ public final class ZstdDictionaryCodec extends Codec {
 	/**
 	 * zstd-jni refuses to close a dictionary a context still references (a call in flight
 	 * while the application shuts down); its cleaner frees it once that context is gone.
+	 * @param dictionary the digested dictionary to close
 	 */
 	private static void release(AutoCloseable dictionary) {
 		try {
@@ -178,6 +181,8 @@ public final class ZstdDictionaryCodec extends Codec {
 
 	/**
 	 * A digested dictionary carries its level, which takes priority over the context's.
+	 * @param level the zstd level
+	 * @return the dictionary digested for that level
 	 */
 	private ZstdDictCompress compressDictionary(int level) {
 		return this.compressDictionaries.computeIfAbsent(level, (key) -> new ZstdDictCompress(this.dictionary, key));

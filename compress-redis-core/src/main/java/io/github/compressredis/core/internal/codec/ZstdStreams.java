@@ -18,6 +18,8 @@ import org.jspecify.annotations.Nullable;
  * the frame carries its content size, as the format requires), and decodes a payload as a
  * stream. Pooled contexts and direct buffers; the payload collects in chunks and is
  * copied once into the exact-size result, after the room for the header.
+ *
+ * @author compress-redis contributors
  */
 public final class ZstdStreams {
 

@@ -10,6 +10,8 @@ import io.github.compressredis.core.internal.format.WireFormat;
 /**
  * Trains zstd dictionaries and estimates the stored/original ratio of samples (header and
  * checksum included; a value that does not shrink counts as stored plain).
+ *
+ * @author compress-redis contributors
  */
 public final class DictionaryTrainer {
 

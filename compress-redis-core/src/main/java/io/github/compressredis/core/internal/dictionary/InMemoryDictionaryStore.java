@@ -12,6 +12,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A store in this JVM's memory: for tests and single-process tools only, since values
  * written with its dictionaries cannot be read by another process or after a restart.
+ *
+ * @author compress-redis contributors
  */
 public final class InMemoryDictionaryStore implements DictionaryStore {
 

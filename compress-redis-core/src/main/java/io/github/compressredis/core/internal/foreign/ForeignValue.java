@@ -10,6 +10,7 @@ import io.github.compressredis.core.foreign.ForeignFormat;
  * {@code deflate})
  * @param original the bytes inside the format's compression layer: what the application's
  * serializer wrote
+ * @author compress-redis contributors
  */
 public record ForeignValue(ForeignFormat format, String backend, byte[] original) {
 

@@ -13,6 +13,7 @@ package io.github.compressredis.core.internal.format;
  * in version 1 the CRC-32C of the original bytes, in version 2 see
  * {@link WireFormat#check}
  * @param payloadOffset the index of the first payload byte in the value
+ * @author compress-redis contributors
  */
 public record Header(int version, int codecId, int originalLength, int dictionaryId, boolean checksumPresent,
 		int checksum, int payloadOffset) {

@@ -17,6 +17,8 @@ import org.jspecify.annotations.Nullable;
  * with the magic and a value read with another dictionary than the one it was written
  * with all fail the check. Any value that does not begin with the two magic bytes is a
  * plain value. {@code FORMAT.md} is the normative description.
+ *
+ * @author compress-redis contributors
  */
 public final class WireFormat {
 
@@ -343,6 +345,10 @@ public final class WireFormat {
 	/**
 	 * Read a canonical LEB128 varint of at most five bytes whose value fits a
 	 * non-negative int.
+	 * @param value the stored value
+	 * @param start the index of the varint
+	 * @param what the field's name, for the fault's message
+	 * @param max the largest value allowed
 	 * @return the value in the upper 32 bits and the position after it in the lower 32
 	 * bits
 	 */

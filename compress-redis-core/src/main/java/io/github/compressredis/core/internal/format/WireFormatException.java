@@ -4,6 +4,8 @@ import io.github.compressredis.core.format.DecodeFault;
 
 /**
  * Thrown when a framed value violates the wire format or cannot be decoded.
+ *
+ * @author compress-redis contributors
  */
 public class WireFormatException extends RuntimeException {
 

@@ -12,6 +12,8 @@ import org.jspecify.annotations.Nullable;
  * A partial policy: only the fields a source set (application.yml, Nacos, a per-target
  * override, the endpoint). Every source puts its patch onto a base policy with
  * {@link #applyTo}, the one merge rule. Immutable.
+ *
+ * @author compress-redis contributors
  */
 public final class PolicyPatch {
 

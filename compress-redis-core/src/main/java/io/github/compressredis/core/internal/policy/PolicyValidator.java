@@ -10,6 +10,8 @@ import io.github.compressredis.core.policy.CompressionPolicy;
  * The checks every policy passes before it is put in force, whatever its source: its
  * algorithm can be used here, and its fields agree with each other. Field ranges are
  * checked by {@link CompressionPolicy.Builder} already.
+ *
+ * @author compress-redis contributors
  */
 public final class PolicyValidator {
 

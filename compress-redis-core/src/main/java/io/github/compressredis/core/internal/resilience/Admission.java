@@ -2,6 +2,8 @@ package io.github.compressredis.core.internal.resilience;
 
 /**
  * How the breaker lets one write compress.
+ *
+ * @author compress-redis contributors
  */
 public enum Admission {
 

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 /**
  * The JVM's thread CPU time, and on Linux the time the thread waited for a CPU, when they
  * are available.
+ *
+ * @author compress-redis contributors
  */
 final class ThreadCpu {
 
@@ -42,6 +44,7 @@ final class ThreadCpu {
 	/**
 	 * Return the time the calling thread has spent runnable but waiting for a CPU, from
 	 * {@code /proc/thread-self/schedstat}, or {@code -1} where there is no such file.
+	 * @return the wait in nanoseconds, or {@code -1}
 	 */
 	static long waitTime() {
 		if (!schedstat) {
@@ -68,6 +71,7 @@ final class ThreadCpu {
 	/**
 	 * Return the host's recent CPU load (0 to 1), or {@code -1} when the JVM does not
 	 * report it.
+	 * @return the load, or {@code -1}
 	 */
 	static double hostLoad() {
 		try {

@@ -4,6 +4,8 @@ package io.github.compressredis.core.internal.resilience;
  * A source of monotonic nanoseconds, {@link System#nanoTime()} unless a test needs to
  * control time, and of the current thread's CPU time, which the breaker samples to judge
  * what compression costs without counting the time a busy host keeps the thread waiting.
+ *
+ * @author compress-redis contributors
  */
 @FunctionalInterface
 public interface Ticker {

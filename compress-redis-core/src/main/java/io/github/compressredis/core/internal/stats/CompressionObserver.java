@@ -14,6 +14,8 @@ import org.jspecify.annotations.Nullable;
  * implementations must be cheap and must not throw. One observer per statistics tree (see
  * {@link CompressionStats#setObserver}); one that records into several registries fans
  * out itself.
+ *
+ * @author compress-redis contributors
  */
 public interface CompressionObserver {
 

@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
  * {@code MEMORY USAGE} of plain city.jsonl. The benchmarks' {@code RedisMemoryHarness}
  * measures the real thing; this model serves sweeps too large to load into a server and
  * the command-line advisor's estimates.
+ *
+ * @author compress-redis contributors
  */
 public final class RedisMemoryEstimate {
 
@@ -48,6 +50,8 @@ public final class RedisMemoryEstimate {
 	/**
 	 * An sds of this length: its header (by length class), the bytes and a terminator, in
 	 * a size class.
+	 * @param length the string's length
+	 * @return the allocation in bytes
 	 */
 	static long sdsAllocation(int length) {
 		int header = (length < 256) ? 3 : (length < 65536) ? 5 : 9;
@@ -57,6 +61,8 @@ public final class RedisMemoryEstimate {
 	/**
 	 * Redis's jemalloc size classes (8-byte quantum): steps of 8 to 64, of 16 to 128,
 	 * then four per doubling.
+	 * @param size the requested size
+	 * @return the size jemalloc allocates
 	 */
 	static long sizeClass(long size) {
 		if (size <= 64) {

@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 @Timeout(180)
-class RedisSentinelProcessTest {
+class RedisSentinelProcessTests {
 
 	@Test
 	void threeSentinelsAgreeOnTheMasterAndAClientFindsIt() {
