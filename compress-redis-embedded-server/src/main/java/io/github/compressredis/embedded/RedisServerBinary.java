@@ -67,7 +67,7 @@ public final class RedisServerBinary {
 		if (embedded.binary() != null && Files.isExecutable(embedded.binary())) {
 			return embedded.binary();
 		}
-		Path onPath = findOnPath();
+		Path onPath = findOnPath(System.getenv("PATH"));
 		if (onPath != null) {
 			return onPath;
 		}
@@ -86,10 +86,34 @@ public final class RedisServerBinary {
 	 * @return the executable, or empty if none is installed
 	 */
 	public static Optional<Path> installed() {
-		if (Files.isRegularFile(DEBIAN_BINARY) && Files.isExecutable(DEBIAN_BINARY)) {
-			return Optional.of(DEBIAN_BINARY);
+		return installed(DEBIAN_BINARY, System.getenv("PATH"));
+	}
+
+	/**
+	 * Returns {@code debianBinary} if it is executable, else the first
+	 * {@code redis-server} on {@code path}.
+	 * @param debianBinary where Debian installs the server
+	 * @param path a {@code PATH} value, or {@code null}
+	 * @return the executable, or empty
+	 */
+	static Optional<Path> installed(Path debianBinary, @Nullable String path) {
+		if (Files.isRegularFile(debianBinary) && Files.isExecutable(debianBinary)) {
+			return Optional.of(debianBinary);
 		}
-		return Optional.ofNullable(findOnPath());
+		return Optional.ofNullable(findOnPath(path));
+	}
+
+	/**
+	 * Returns the installed binary for the {@link #INSTALLED} setting, or explains what
+	 * to do when there is none.
+	 * @param source the system property or environment variable that asked for it
+	 * @param installed the installed binary, if any
+	 * @return the binary
+	 */
+	static Path requireInstalled(String source, Optional<Path> installed) {
+		return installed.orElseThrow(() -> new IllegalStateException("The " + source + " asks for the installed"
+				+ " redis-server, but there is none at " + DEBIAN_BINARY + " nor on the PATH. Install one (for"
+				+ " example 'apt-get install redis-server') or unset it to use the binary shipped in embedded-redis."));
 	}
 
 	private static @Nullable Path explicitBinary() {
@@ -103,11 +127,7 @@ public final class RedisServerBinary {
 			return null;
 		}
 		if (INSTALLED.equals(value.trim())) {
-			String installedSource = source;
-			return installed().orElseThrow(() -> new IllegalStateException("The " + installedSource + " asks for the"
-					+ " installed redis-server, but there is none on the PATH nor at " + DEBIAN_BINARY + ". Install"
-					+ " one (for example 'apt-get install redis-server') or unset it to use the binary shipped in"
-					+ " embedded-redis."));
+			return requireInstalled(source, installed());
 		}
 		Path path = Paths.get(value.trim()).toAbsolutePath();
 		String fix = " Point the " + source + " at an executable redis-server, or unset it to use the binary shipped"
@@ -263,8 +283,7 @@ public final class RedisServerBinary {
 		return null;
 	}
 
-	private static @Nullable Path findOnPath() {
-		String path = System.getenv("PATH");
+	private static @Nullable Path findOnPath(@Nullable String path) {
 		if (path == null) {
 			return null;
 		}

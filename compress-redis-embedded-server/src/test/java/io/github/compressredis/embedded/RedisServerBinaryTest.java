@@ -1,5 +1,6 @@
 package io.github.compressredis.embedded;
 
+import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -135,11 +136,30 @@ class RedisServerBinaryTest {
 	}
 
 	@Test
+	void theInstalledServerIsDebiansElseTheFirstOnThePath(@TempDir Path dir) throws Exception {
+		Path debian = executable(dir.resolve("usr/bin/redis-server"));
+		Path onPath = executable(dir.resolve("local/bin/redis-server"));
+		Path missing = dir.resolve("nowhere/redis-server");
+		String path = dir.resolve("empty") + File.pathSeparator + onPath.getParent();
+		assertThat(RedisServerBinary.installed(debian, path)).contains(debian);
+		assertThat(RedisServerBinary.installed(missing, path)).contains(onPath);
+		assertThat(RedisServerBinary.installed(missing, dir.resolve("empty").toString())).isEmpty();
+		assertThat(RedisServerBinary.installed(missing, null)).isEmpty();
+	}
+
+	@Test
 	void askingForTheInstalledServerWhenThereIsNoneFailsClearly() {
-		assumeTrue(RedisServerBinary.installed().isEmpty(), "a redis-server is installed here");
-		System.setProperty(RedisServerBinary.PROPERTY, RedisServerBinary.INSTALLED);
-		assertThatIllegalStateException().isThrownBy(RedisServerBinary::resolve)
+		assertThatIllegalStateException()
+			.isThrownBy(() -> RedisServerBinary.requireInstalled("system property 'x'", Optional.empty()))
+			.withMessageContaining("system property 'x' asks for the installed redis-server")
 			.withMessageContaining("apt-get install redis-server");
+	}
+
+	private static Path executable(Path file) throws Exception {
+		Files.createDirectories(file.getParent());
+		Files.writeString(file, "#!/bin/sh\n");
+		assertThat(file.toFile().setExecutable(true)).isTrue();
+		return file;
 	}
 
 	/**
