@@ -72,14 +72,7 @@ public final class RedisClusterProcess implements AutoCloseable {
 			return cluster;
 		}
 		catch (RuntimeException ex) {
-			for (RedisServerProcess server : servers) {
-				try {
-					server.close();
-				}
-				catch (RuntimeException closeFailure) {
-					ex.addSuppressed(closeFailure);
-				}
-			}
+			RedisServerProcess.closeAll(servers, ex);
 			throw ex;
 		}
 	}
@@ -133,20 +126,7 @@ public final class RedisClusterProcess implements AutoCloseable {
 	 */
 	@Override
 	public void close() {
-		RuntimeException failure = null;
-		for (RedisServerProcess server : this.servers) {
-			try {
-				server.close();
-			}
-			catch (RuntimeException ex) {
-				if (failure == null) {
-					failure = ex;
-				}
-				else {
-					failure.addSuppressed(ex);
-				}
-			}
-		}
+		RuntimeException failure = RedisServerProcess.closeAll(this.servers, null);
 		if (failure != null) {
 			throw failure;
 		}

@@ -100,7 +100,7 @@ public final class RedisSentinelProcess implements AutoCloseable {
 			return setup;
 		}
 		catch (RuntimeException ex) {
-			closeAll(started, ex);
+			RedisServerProcess.closeAll(started, ex);
 			throw ex;
 		}
 	}
@@ -227,7 +227,7 @@ public final class RedisSentinelProcess implements AutoCloseable {
 	public void close() {
 		List<RedisServerProcess> all = new ArrayList<>(this.sentinels);
 		all.addAll(this.dataNodes);
-		RuntimeException failure = closeAll(all, null);
+		RuntimeException failure = RedisServerProcess.closeAll(all, null);
 		if (failure != null) {
 			throw failure;
 		}
@@ -238,24 +238,6 @@ public final class RedisSentinelProcess implements AutoCloseable {
 		return "RedisSentinelProcess[" + this.masterName + ", data "
 				+ this.dataNodes.stream().map(RedisServerProcess::address).toList() + ", sentinels " + sentinelNodes()
 				+ "]";
-	}
-
-	private static @Nullable RuntimeException closeAll(List<RedisServerProcess> processes,
-			@Nullable RuntimeException failure) {
-		for (RedisServerProcess process : processes) {
-			try {
-				process.close();
-			}
-			catch (RuntimeException ex) {
-				if (failure == null) {
-					failure = ex;
-				}
-				else {
-					failure.addSuppressed(ex);
-				}
-			}
-		}
-		return failure;
 	}
 
 	private void awaitAgreement(RedisServerProcess master, RedisServerProcess replica) {

@@ -362,6 +362,31 @@ public final class RedisServerProcess implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Closes every server, even when closing one fails.
+	 * @param processes the servers
+	 * @param failure a failure already underway (close failures are added to it as
+	 * suppressed), or {@code null}
+	 * @return {@code failure}, else the first close failure with the others suppressed,
+	 * else {@code null}
+	 */
+	static @Nullable RuntimeException closeAll(List<RedisServerProcess> processes, @Nullable RuntimeException failure) {
+		for (RedisServerProcess process : processes) {
+			try {
+				process.close();
+			}
+			catch (RuntimeException ex) {
+				if (failure == null) {
+					failure = ex;
+				}
+				else {
+					failure.addSuppressed(ex);
+				}
+			}
+		}
+		return failure;
+	}
+
 	@Override
 	public String toString() {
 		return "RedisServerProcess[" + address() + (isRunning() ? ", running" : "") + "]";
