@@ -38,7 +38,7 @@ import io.github.compressredis.core.stats.WriteOutcome;
 import io.github.compressredis.embedded.RedisServerProcess;
 import io.github.compressredis.testsupport.corpus.Corpus;
 import io.lettuce.core.RedisException;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
 import org.junit.jupiter.api.condition.JRE;
@@ -97,6 +97,7 @@ class SoakTests {
 	 */
 	private static final long NATIVE_GROWTH_LIMIT_KB = 64 * 1024;
 
+	@AutoClose
 	private static final RedisServerProcess redis = RedisServerProcess.start();
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
@@ -112,11 +113,6 @@ class SoakTests {
 				"compress.redis.resilience.breaker.latency-budget=5ms", "compress.redis.resilience.breaker.window=2s",
 				"compress.redis.resilience.breaker.minimum-calls=20", "compress.redis.resilience.breaker.cool-down=1s",
 				"compress.redis.resilience.breaker.probes=2");
-
-	@AfterAll
-	static void stopRedis() {
-		redis.close();
-	}
 
 	@Test
 	void platformThreadsNeverReadAWrongValueUnderFaultsPolicyFlipsAndHostileBytes() {
