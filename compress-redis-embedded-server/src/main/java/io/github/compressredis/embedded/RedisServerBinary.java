@@ -145,29 +145,6 @@ public final class RedisServerBinary {
 		return path;
 	}
 
-	/**
-	 * Extracts the embedded binary once, on first use: the holder class is initialised
-	 * lazily and thread-safely by the JVM, and the result it keeps is immutable.
-	 */
-	private static final class Embedded {
-
-		static final Extraction EXTRACTION = extractEmbedded();
-
-		private Embedded() {
-		}
-
-	}
-
-	/**
-	 * The outcome of extracting the embedded binary: a runnable binary or the reason
-	 * there is none.
-	 *
-	 * @param binary the extracted executable, or {@code null}
-	 * @param problem why there is no binary, or {@code null}
-	 */
-	private record Extraction(@Nullable Path binary, @Nullable String problem) {
-	}
-
 	private static Extraction extractEmbedded() {
 		String resource = resourceName(System.getProperty("os.name", ""), System.getProperty("os.arch", ""));
 		if (resource == null) {
@@ -297,6 +274,29 @@ public final class RedisServerBinary {
 			}
 		}
 		return null;
+	}
+
+	/**
+	 * Extracts the embedded binary once, on first use: the holder class is initialised
+	 * lazily and thread-safely by the JVM, and the result it keeps is immutable.
+	 */
+	private static final class Embedded {
+
+		static final Extraction EXTRACTION = extractEmbedded();
+
+		private Embedded() {
+		}
+
+	}
+
+	/**
+	 * The outcome of extracting the embedded binary: a runnable binary or the reason
+	 * there is none.
+	 *
+	 * @param binary the extracted executable, or {@code null}
+	 * @param problem why there is no binary, or {@code null}
+	 */
+	private record Extraction(@Nullable Path binary, @Nullable String problem) {
 	}
 
 }

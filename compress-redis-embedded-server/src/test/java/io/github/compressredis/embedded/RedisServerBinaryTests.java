@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * it runs.
  */
 @Timeout(60)
-class RedisServerBinaryTest {
+class RedisServerBinaryTests {
 
 	private final String previous = System.getProperty(RedisServerBinary.PROPERTY);
 
