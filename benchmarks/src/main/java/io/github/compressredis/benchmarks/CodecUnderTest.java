@@ -236,6 +236,24 @@ public abstract class CodecUnderTest implements AutoCloseable {
 	}
 
 	/**
+	 * Compress every value and prepare its stored form for decompression.
+	 * @param codec the codec
+	 * @param values the original values
+	 * @param storedLengths receives each stored length
+	 * @return the prepared inputs, in value order
+	 */
+	static List<Object> prepareAll(CodecUnderTest codec, List<byte[]> values, int[] storedLengths) {
+		List<Object> prepared = new ArrayList<>(values.size());
+		for (int i = 0; i < values.size(); i++) {
+			byte[] value = values.get(i);
+			byte[] stored = codec.storedForm(value);
+			storedLengths[i] = stored.length;
+			prepared.add(codec.prepare(stored, value.length));
+		}
+		return prepared;
+	}
+
+	/**
 	 * Stored bytes and the original length, for the native codecs whose blocks do not
 	 * carry it.
 	 *
@@ -541,24 +559,6 @@ public abstract class CodecUnderTest implements AutoCloseable {
 			return this.codec.decodeValue(input);
 		}
 
-	}
-
-	/**
-	 * Compress every value and prepare its stored form for decompression.
-	 * @param codec the codec
-	 * @param values the original values
-	 * @param storedLengths receives each stored length
-	 * @return the prepared inputs, in value order
-	 */
-	static List<Object> prepareAll(CodecUnderTest codec, List<byte[]> values, int[] storedLengths) {
-		List<Object> prepared = new ArrayList<>(values.size());
-		for (int i = 0; i < values.size(); i++) {
-			byte[] value = values.get(i);
-			byte[] stored = codec.storedForm(value);
-			storedLengths[i] = stored.length;
-			prepared.add(codec.prepare(stored, value.length));
-		}
-		return prepared;
 	}
 
 }

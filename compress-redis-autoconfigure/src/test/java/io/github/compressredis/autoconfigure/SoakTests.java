@@ -134,6 +134,46 @@ class SoakTests {
 				.run());
 	}
 
+	private static long rssKb() {
+		try {
+			for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+				if (line.startsWith("VmRSS:")) {
+					return Long.parseLong(line.replaceAll("[^0-9]", ""));
+				}
+			}
+		}
+		catch (IOException ex) {
+			// not Linux: no RSS to compare
+		}
+		return 0;
+	}
+
+	private static String threadDump() {
+		return Thread.getAllStackTraces()
+			.entrySet()
+			.stream()
+			.map((entry) -> entry.getKey() + "\n\t"
+					+ Arrays.stream(entry.getValue())
+						.map(StackTraceElement::toString)
+						.collect(Collectors.joining("\n\t")))
+			.collect(Collectors.joining("\n"));
+	}
+
+	/**
+	 * Paces the load and the chaos threads (policy flips, restarts, tampering, sampling);
+	 * nothing here waits for a condition with it, and no assertion depends on how long it
+	 * takes.
+	 */
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted", ex);
+		}
+	}
+
 	/**
 	 * One soak run: its threads, its tallies and its verdict.
 	 */
@@ -754,46 +794,6 @@ class SoakTests {
 			return "cached " + key + "\n" + corpus.get((int) ((key * 7919L) % corpus.size()));
 		}
 
-	}
-
-	private static long rssKb() {
-		try {
-			for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-				if (line.startsWith("VmRSS:")) {
-					return Long.parseLong(line.replaceAll("[^0-9]", ""));
-				}
-			}
-		}
-		catch (IOException ex) {
-			// not Linux: no RSS to compare
-		}
-		return 0;
-	}
-
-	private static String threadDump() {
-		return Thread.getAllStackTraces()
-			.entrySet()
-			.stream()
-			.map((entry) -> entry.getKey() + "\n\t"
-					+ Arrays.stream(entry.getValue())
-						.map(StackTraceElement::toString)
-						.collect(Collectors.joining("\n\t")))
-			.collect(Collectors.joining("\n"));
-	}
-
-	/**
-	 * Paces the load and the chaos threads (policy flips, restarts, tampering, sampling);
-	 * nothing here waits for a condition with it, and no assertion depends on how long it
-	 * takes.
-	 */
-	private static void sleep(long millis) {
-		try {
-			Thread.sleep(millis);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted", ex);
-		}
 	}
 
 }
