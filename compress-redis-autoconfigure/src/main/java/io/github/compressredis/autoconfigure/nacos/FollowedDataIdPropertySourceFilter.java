@@ -6,8 +6,8 @@ import java.util.Map;
 
 import com.alibaba.cloud.nacos.client.NacosPropertySource;
 
-import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.core.Ordered;
@@ -28,6 +28,8 @@ import org.springframework.util.ClassUtils;
  * uses it as the base of the next one. Runs after the config data imports, at startup and
  * on every Spring Cloud refresh, which runs the environment post-processors again.
  */
+@SuppressWarnings("removal") // Boot 3.5's interface: Boot 4.x loads it from its old key
+								// too
 public final class FollowedDataIdPropertySourceFilter implements EnvironmentPostProcessor, Ordered {
 
 	private static final String NACOS_PROPERTY_SOURCE = "com.alibaba.cloud.nacos.client.NacosPropertySource";
