@@ -4,21 +4,21 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.github.compressredis.core.ValueCompressor;
 import io.github.compressredis.core.codec.Algorithm;
-import io.github.compressredis.core.codec.Codec;
 import io.github.compressredis.core.codec.CodecRegistry;
+import io.github.compressredis.core.internal.codec.Codec;
+import io.github.compressredis.core.internal.resilience.Ticker;
 import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
 import io.github.compressredis.core.resilience.BreakerSettings;
 import io.github.compressredis.core.resilience.CompressionBreaker;
-import io.github.compressredis.core.resilience.Ticker;
 import io.github.compressredis.core.stats.CompressionStats;
 import io.github.compressredis.core.stats.FallbackReason;
 import io.github.compressredis.core.stats.WriteOutcome;
@@ -44,6 +44,8 @@ import io.github.compressredis.testsupport.corpus.Corpus;
  * {@code java -cp benchmarks/target/benchmarks.jar:sample-app/target/classes
  * io.github.compressredis.benchmarks.BreakerHarness [--products 1000] [--trials 5] [--hog-threads 4]
  * [--level 3] [--slow-level 19] [--delay-ms 20]}.
+ *
+ * @author compress-redis contributors
  */
 public final class BreakerHarness {
 
@@ -121,6 +123,7 @@ public final class BreakerHarness {
 	 * Print the thread CPU time of each level against its algorithm's fastest level on
 	 * the same product, measured as the breaker samples it (min, median, max over the
 	 * first 110 products: ten of each size class).
+	 * @param values the corpus values to measure on
 	 */
 	private static void costRatios(List<byte[]> values) {
 		ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -161,6 +164,11 @@ public final class BreakerHarness {
 	/**
 	 * Load every value twice (template and cache targets), one breaker per target, as one
 	 * writer.
+	 * @param codecs the codecs the compressors use
+	 * @param policy the policy in force for both targets
+	 * @param values the values to write
+	 * @param ticker the clock and CPU readings, with the injected delay
+	 * @return the trial's counts and timings
 	 */
 	private static Trial run(CodecRegistry codecs, CompressionPolicy policy, List<byte[]> values, DelayTicker ticker) {
 		CompressionStats stats = new CompressionStats();
@@ -340,6 +348,8 @@ public final class BreakerHarness {
 	 * {@code ProductDetailsGenerator} (deterministic per id, 1 KB to 1 MB of JSON). The
 	 * sample is a Boot application whose jar is repackaged, so it is put on the class
 	 * path as classes.
+	 * @param count how many products to generate
+	 * @return the products' JSON bytes, in id order
 	 */
 	private static List<byte[]> products(int count) throws ReflectiveOperationException {
 		Class<?> type;

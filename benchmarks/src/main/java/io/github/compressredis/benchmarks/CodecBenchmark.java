@@ -36,6 +36,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * partial pass over a file; run with {@code -prof gc} for {@code gc.alloc.rate.norm}
  * (bytes allocated on the heap per value). The stored size per codec and file is printed
  * during setup; {@link RatioReport} writes it to CSV for the report.
+ *
+ * @author compress-redis contributors
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -45,9 +47,11 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 4, time = 1)
 public class CodecBenchmark {
 
+	/** Corpus file whose values are compressed and decompressed. */
 	@Param({ "mdn-bcd.jsonl", "emoji.jsonl", "city.jsonl", "cities-by-country.jsonl" })
 	public String file;
 
+	/** Codec under test, see {@link CodecUnderTest#create(String)}. */
 	@Param({ "serializer-zstd1", "serializer-zstd3", "serializer-zstd3-crc", "serializer-lz4", "serializer-gzip",
 			"native-zstd1", "native-zstd3", "native-lz4", "redisson-zstd", "redisson-lz4", "redisson-lz4v2",
 			"redisson-snappy", "lettuce-gzip" })
@@ -72,6 +76,7 @@ public class CodecBenchmark {
 	@AuxCounters(AuxCounters.Type.OPERATIONS)
 	public static class Bytes {
 
+		/** Original bytes of the values processed in this iteration. */
 		public long bytes;
 
 		@Setup(Level.Iteration)

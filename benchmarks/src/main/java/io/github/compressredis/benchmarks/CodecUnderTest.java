@@ -36,6 +36,7 @@ import org.redisson.codec.LZ4Codec;
 import org.redisson.codec.LZ4CodecV2;
 import org.redisson.codec.SnappyCodecV2;
 import org.redisson.codec.ZStdCodec;
+
 import org.springframework.data.redis.serializer.RedisSerializer;
 
 /**
@@ -48,6 +49,8 @@ import org.springframework.data.redis.serializer.RedisSerializer;
  * a direct {@link ByteBuf} for Redisson and a direct {@link ByteBuffer} for Lettuce (both
  * read from a netty receive buffer). Not thread-safe: the benchmarks hold one instance
  * per thread.
+ *
+ * @author compress-redis contributors
  */
 public abstract class CodecUnderTest implements AutoCloseable {
 
@@ -225,6 +228,9 @@ public abstract class CodecUnderTest implements AutoCloseable {
 	/**
 	 * Stored bytes and the original length, for the native codecs whose blocks do not
 	 * carry it.
+	 *
+	 * @param bytes the compressed bytes as stored
+	 * @param originalLength the length of the value before compression
 	 */
 	record Sized(byte[] bytes, int originalLength) {
 	}

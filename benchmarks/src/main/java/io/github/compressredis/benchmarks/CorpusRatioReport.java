@@ -21,6 +21,8 @@ import io.github.compressredis.testsupport.corpus.Corpus;
  * <p>
  * Run:
  * {@code java -cp benchmarks/target/benchmarks.jar io.github.compressredis.benchmarks.CorpusRatioReport}
+ *
+ * @author compress-redis contributors
  */
 public final class CorpusRatioReport {
 

@@ -10,8 +10,8 @@ import io.github.compressredis.core.codec.CodecRegistry;
 import io.github.compressredis.core.dictionary.DictionaryRegistry;
 import io.github.compressredis.core.dictionary.DictionarySettings;
 import io.github.compressredis.core.dictionary.DictionaryTarget;
-import io.github.compressredis.core.dictionary.InMemoryDictionaryStore;
 import io.github.compressredis.core.dictionary.TrainingOutcome;
+import io.github.compressredis.core.internal.dictionary.InMemoryDictionaryStore;
 import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.testsupport.corpus.Corpus;
 
@@ -22,6 +22,8 @@ import io.github.compressredis.testsupport.corpus.Corpus;
  * the default (1 in 100) sampling, adopts it and serves the writes. Only even-numbered
  * values are offered (up to 2,000, spread over them), so the odd-numbered ones measure
  * what the dictionary does for values it never saw.
+ *
+ * @author compress-redis contributors
  */
 final class Dictionaries {
 

@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Locale;
 
 import com.github.luben.zstd.Zstd;
-import io.github.compressredis.core.codec.ZstdDictionaryCodec;
-import io.github.compressredis.core.dictionary.DictionaryTrainer;
-import io.github.compressredis.core.format.WireFormat;
-import io.github.compressredis.core.stats.RedisMemoryEstimate;
+import io.github.compressredis.core.internal.codec.ZstdDictionaryCodec;
+import io.github.compressredis.core.internal.dictionary.DictionaryTrainer;
+import io.github.compressredis.core.internal.format.WireFormat;
+import io.github.compressredis.core.internal.stats.RedisMemoryEstimate;
 import io.github.compressredis.testsupport.corpus.Corpus;
 
 /**
@@ -24,6 +24,8 @@ import io.github.compressredis.testsupport.corpus.Corpus;
  * Usage:
  * {@code java -cp benchmarks/target/benchmarks.jar io.github.compressredis.benchmarks.DictionarySweep
  * [--files emoji.jsonl,city.jsonl] [--sizes 16384,65536] [--levels 3,19]}.
+ *
+ * @author compress-redis contributors
  */
 public final class DictionarySweep {
 
@@ -55,7 +57,7 @@ public final class DictionarySweep {
 			List<byte[]> training = new ArrayList<>();
 			List<byte[]> heldOut = new ArrayList<>();
 			for (int i = 0; i < values.size(); i++) {
-				(i % 2 == 0 ? training : heldOut).add(values.get(i));
+				(((i % 2) == 0) ? training : heldOut).add(values.get(i));
 			}
 			String prefix = "bench:" + file.replace(".jsonl", "") + ":";
 			long original = Corpus.totalBytes(heldOut);
@@ -76,29 +78,10 @@ public final class DictionarySweep {
 					byte[] dictionary = DictionaryTrainer.train(training, size, level);
 					try (ZstdDictionaryCodec codec = new ZstdDictionaryCodec(1, dictionary)) {
 						for (boolean checksum : new boolean[] { true, false }) {
-							long stored = 0;
-							long memory = 0;
-							long nanos = 0;
-							for (int round = 0; round < 2; round++) {
-								stored = 0;
-								memory = 0;
-								long start = System.nanoTime();
-								for (int i = 0; i < heldOut.size(); i++) {
-									byte[] value = heldOut.get(i);
-									int length = value.length;
-									if (value.length >= MIN_SIZE) {
-										byte[] payload = codec.compress(value, level, 0, value.length);
-										int candidate = (payload != null)
-												? WireFormat.headerLength(value.length, codec.id(), checksum)
-														+ payload.length
-												: Integer.MAX_VALUE;
-										length = (candidate <= value.length * MAX_RATIO) ? candidate : value.length;
-									}
-									stored += length;
-									memory += RedisMemoryEstimate.perKey(prefix + (2 * i + 1), length);
-								}
-								nanos = System.nanoTime() - start;
-							}
+							long[] measured = measure(codec, level, checksum, heldOut, prefix);
+							long stored = measured[0];
+							long memory = measured[1];
+							long nanos = measured[2];
 							System.out.printf(Locale.ROOT, "| %s | %d B | %d | %s | %.3f | %.3f | %.2f |%n", file,
 									dictionary.length, level, checksum ? "on" : "off", (double) stored / original,
 									(double) memory / baseline, nanos / 1e3 / heldOut.size());
@@ -107,6 +90,43 @@ public final class DictionarySweep {
 				}
 			}
 		}
+	}
+
+	/**
+	 * Compress the held-out values twice with one dictionary, level and checksum setting;
+	 * the second round is the one measured (the first warms the JIT).
+	 * @param codec the dictionary codec
+	 * @param level the zstd level
+	 * @param checksum whether the frame carries a checksum
+	 * @param heldOut the values the dictionary was not trained on
+	 * @param prefix the key prefix used for the Redis memory estimate
+	 * @return the stored bytes, the estimated Redis memory and the nanoseconds taken
+	 */
+	private static long[] measure(ZstdDictionaryCodec codec, int level, boolean checksum, List<byte[]> heldOut,
+			String prefix) {
+		long stored = 0;
+		long memory = 0;
+		long nanos = 0;
+		for (int round = 0; round < 2; round++) {
+			stored = 0;
+			memory = 0;
+			long start = System.nanoTime();
+			for (int i = 0; i < heldOut.size(); i++) {
+				byte[] value = heldOut.get(i);
+				int length = value.length;
+				if (value.length >= MIN_SIZE) {
+					byte[] payload = codec.compress(value, level, 0, value.length);
+					int candidate = (payload != null)
+							? WireFormat.headerLength(value.length, codec.id(), checksum) + payload.length
+							: Integer.MAX_VALUE;
+					length = (candidate <= value.length * MAX_RATIO) ? candidate : value.length;
+				}
+				stored += length;
+				memory += RedisMemoryEstimate.perKey(prefix + (2 * i + 1), length);
+			}
+			nanos = System.nanoTime() - start;
+		}
+		return new long[] { stored, memory, nanos };
 	}
 
 	private static List<Integer> ints(String list) {

@@ -22,6 +22,8 @@ import io.github.compressredis.embedded.RedisServerProcess;
  * least {@code minCompressionSize} bytes (64 by default), keeps the compressed form only
  * if it is smaller, and stores it behind its own header ({@link #headerLength(byte[])}),
  * without a checksum.
+ *
+ * @author compress-redis contributors
  */
 final class GlideClient implements KeyValueClient {
 

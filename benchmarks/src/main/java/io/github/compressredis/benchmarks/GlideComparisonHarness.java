@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
 
-import io.github.compressredis.core.format.WireFormat;
+import io.github.compressredis.core.internal.format.WireFormat;
 import io.github.compressredis.embedded.RedisServerProcess;
 import io.github.compressredis.testsupport.corpus.Corpus;
 
@@ -52,6 +52,8 @@ import io.github.compressredis.testsupport.corpus.Corpus;
  * and prints Markdown tables. {@code --seconds} bounds each cell's measured mix (default
  * 5), {@code --max-ops} each thread's measured operations in it (default 200000),
  * {@code --warmup} the mix each thread runs before (default 1 s).
+ *
+ * @author compress-redis contributors
  */
 public final class GlideComparisonHarness {
 
@@ -146,7 +148,12 @@ public final class GlideComparisonHarness {
 		}
 	}
 
-	/** A connected client for a mode. */
+	/**
+	 * A connected client for a mode.
+	 * @param port the redis-server's port
+	 * @param mode the client and codec, for example {@code glide-zstd3}
+	 * @return the connected client
+	 */
 	static KeyValueClient connect(int port, String mode) {
 		int dash = mode.indexOf('-');
 		String client = mode.substring(0, dash);
@@ -201,7 +208,19 @@ public final class GlideComparisonHarness {
 		return cells;
 	}
 
-	/** One file, mode, round and thread count. */
+	/**
+	 * One file, mode, round and thread count.
+	 *
+	 * @param file the corpus file
+	 * @param mode the client and codec, for example {@code lettuce-zstd3}
+	 * @param round the round, counted from 1
+	 * @param threads the number of threads running the mix
+	 * @param values the number of values loaded
+	 * @param originalBytes the sum of the values' original lengths
+	 * @param storedBytes the sum of {@code STRLEN} over the keys
+	 * @param memoryUsage the sum of {@code MEMORY USAGE} over the keys
+	 * @param mix the throughput and latencies of the SET/GET mix
+	 */
 	record Cell(String file, String mode, int round, int threads, int values, long originalBytes, long storedBytes,
 			long memoryUsage, SetGetMix.Result mix) {
 
@@ -269,7 +288,12 @@ public final class GlideComparisonHarness {
 		}
 	}
 
-	/** The median: one busy moment of a shared machine moves it less than the mean. */
+	/**
+	 * The median: one busy moment of a shared machine moves it less than the mean.
+	 * @param results one result per round
+	 * @param metric the value to read from each result
+	 * @return the median, {@code NaN} when there are no results
+	 */
 	private static double median(List<SetGetMix.Result> results, ToDoubleFunction<SetGetMix.Result> metric) {
 		double[] sorted = results.stream().mapToDouble(metric).sorted().toArray();
 		if (sorted.length == 0) {
@@ -299,7 +323,20 @@ public final class GlideComparisonHarness {
 	// ------------------------------------------------------------------------------
 	// integrity
 
-	/** One flipped byte and what the client returned. */
+	/**
+	 * One flipped byte and what the client returned.
+	 *
+	 * @param file the corpus file
+	 * @param mode the client and codec
+	 * @param value the index of the value in the file
+	 * @param storedLength the length of the stored value
+	 * @param headerLength the length of the header before the compressed stream
+	 * @param position where the flipped byte lies (header, payload or trailer)
+	 * @param offset the offset of the flipped byte in the stored value
+	 * @param outcome what a GET returned: the original, the stored bytes, other bytes or
+	 * an error
+	 * @param detail the length of other bytes returned, or the error's type and message
+	 */
 	record Flip(String file, String mode, int value, int storedLength, int headerLength, String position, int offset,
 			String outcome, String detail) {
 	}
@@ -357,6 +394,9 @@ public final class GlideComparisonHarness {
 	/**
 	 * The length of the header a mode's client puts before the compressed stream, or -1
 	 * if the value was stored uncompressed.
+	 * @param mode the client and codec that stored the value
+	 * @param stored the bytes as stored in Redis
+	 * @return the header length, {@code -1} for a value stored uncompressed
 	 */
 	static int headerLength(String mode, byte[] stored) {
 		if (mode.startsWith("glide-")) {

@@ -15,9 +15,9 @@ import javax.imageio.ImageIO;
 
 import io.github.compressredis.core.ValueCompressor;
 import io.github.compressredis.core.codec.Algorithm;
-import io.github.compressredis.core.codec.Codec;
 import io.github.compressredis.core.codec.CodecRegistry;
-import io.github.compressredis.core.format.WireFormat;
+import io.github.compressredis.core.internal.codec.Codec;
+import io.github.compressredis.core.internal.format.WireFormat;
 import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
 import io.github.compressredis.core.stats.CompressionStats;
@@ -33,6 +33,8 @@ import io.github.compressredis.testsupport.corpus.Corpus;
  * <p>
  * Run:
  * {@code java -cp benchmarks/target/benchmarks.jar io.github.compressredis.benchmarks.IncompressibleInputReport [file] [rounds]}
+ *
+ * @author compress-redis contributors
  */
 public final class IncompressibleInputReport {
 
@@ -106,6 +108,10 @@ public final class IncompressibleInputReport {
 	/**
 	 * What the write path did before for such a value: compress, then store plain if not
 	 * worth it.
+	 * @param codec the codec to compress with
+	 * @param policy the policy whose level and ratio apply
+	 * @param value the value to write
+	 * @return the bytes that would be stored
 	 */
 	private static byte[] compressThenGate(Codec codec, CompressionPolicy policy, byte[] value) {
 		int headerLength = WireFormat.headerLength(value.length, 0, policy.checksum());
@@ -135,6 +141,9 @@ public final class IncompressibleInputReport {
 	/**
 	 * A photo-like PNG: a gradient with noise, which PNG's own deflate cannot shrink much
 	 * further.
+	 * @param random the source of noise
+	 * @param size the width and height in pixels
+	 * @return the PNG's bytes
 	 */
 	private static byte[] png(SplittableRandom random, int size) {
 		BufferedImage image = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);

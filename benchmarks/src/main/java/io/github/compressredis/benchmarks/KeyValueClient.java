@@ -6,6 +6,8 @@ import java.util.List;
  * A Redis client as the harnesses drive it: string keys, byte-array values, whatever the
  * client does to them on the way (compression included). Implementations must be safe for
  * use from several threads at once.
+ *
+ * @author compress-redis contributors
  */
 interface KeyValueClient extends AutoCloseable {
 

@@ -25,6 +25,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code mdn-bcd.jsonl} values, joined until it reaches {@code size} bytes. The target:
  * compress allocates at most 1.1x the stored output + 128 B, decompress at most the
  * original + 128 B, at every size.
+ *
+ * @author compress-redis contributors
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -34,9 +36,11 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 1)
 public class LargeValueBenchmark {
 
+	/** Size of the generated JSON value in bytes. */
 	@Param({ "65536", "1048576", "8388608", "33554432" })
 	public int size;
 
+	/** Codec under test, see {@link CodecUnderTest#create(String)}. */
 	@Param({ "serializer-zstd3", "serializer-zstd1", "serializer-lz4", "serializer-gzip" })
 	public String codec;
 

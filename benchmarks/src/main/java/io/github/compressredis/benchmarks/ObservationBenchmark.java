@@ -38,6 +38,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * as well ({@code tracing}, micrometer-tracing-test's SimpleTracer, whose recorded spans
  * are dropped after each iteration). {@code disabledBranch} measures what observing adds
  * to a call when Observations are off: the call that asks the observer for a handle.
+ *
+ * @author compress-redis contributors
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

@@ -19,6 +19,8 @@ import io.github.compressredis.testsupport.corpus.Corpus;
  * [--files a.jsonl,b.jsonl] [--codecs x,y]}; by default every file and the subsets of
  * values of at least 4 KB of mdn-bcd.jsonl and cities-by-country.jsonl
  * ({@code name@4096}).
+ *
+ * @author compress-redis contributors
  */
 public final class RatioReport {
 

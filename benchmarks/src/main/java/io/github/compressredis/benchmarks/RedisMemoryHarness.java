@@ -10,6 +10,7 @@ import io.github.compressredis.core.dictionary.DictionarySettings;
 import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.embedded.RedisServerProcess;
 import io.github.compressredis.testsupport.corpus.Corpus;
+
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.serializer.RedisSerializer;
@@ -39,6 +40,8 @@ import org.springframework.data.redis.serializer.RedisSerializer;
  * {@code --seconds} bounds each cell's measured mix (default 10), {@code --max-ops} each
  * thread's measured operations in it (default 200000); a warm-up of a fifth of that time
  * (at most 2 s) precedes each measurement.
+ *
+ * @author compress-redis contributors
  */
 public final class RedisMemoryHarness {
 
@@ -135,6 +138,8 @@ public final class RedisMemoryHarness {
 	/**
 	 * The defaults for {@code zstd3-dict}; another size and level for
 	 * {@code zstd3-dict:<n>k:<level>}.
+	 * @param mode the mode, {@code zstd3-dict} or {@code zstd3-dict:<n>k:<level>}
+	 * @return the dictionary settings for the mode
 	 */
 	static DictionarySettings dictionarySettings(String mode) {
 		DictionarySettings defaults = DictionarySettings.defaults();
@@ -153,6 +158,9 @@ public final class RedisMemoryHarness {
 	/**
 	 * The policy that compresses as Valkey GLIDE does: from 64 bytes, keep the compressed
 	 * form if it is not longer than the original, no checksum.
+	 * @param algorithm the codec GLIDE would use
+	 * @param level the level GLIDE would use
+	 * @return a serializer that compresses by GLIDE's rules
 	 */
 	private static RedisSerializer<byte[]> glideRules(Algorithm algorithm, int level) {
 		return CompressingRedisSerializer.of(RedisSerializer.byteArray(),

@@ -12,6 +12,8 @@ import java.util.List;
  * project root (found by walking up from the working directory to the folder holding
  * {@code benchmarks/pom.xml}), or the directory named by the {@code results.dir} system
  * property.
+ *
+ * @author compress-redis contributors
  */
 public final class Results {
 

@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * process CPU time per operation over the measured window (every thread of the client
  * process: application threads, the client library's own I/O and native threads, GC and
  * JIT).
+ *
+ * @author compress-redis contributors
  */
 final class SetGetMix {
 
@@ -244,6 +246,8 @@ final class SetGetMix {
 
 		/**
 		 * Outside the timed section: the comparison costs the same whatever the client.
+		 * @param key the index of the key that was read
+		 * @param value the value the client returned
 		 */
 		private void check(int key, byte[] value) {
 			byte[] expected = SetGetMix.this.values.get(key);

@@ -12,14 +12,17 @@ import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
 import io.github.compressredis.core.stats.CompressionStats;
 import io.github.compressredis.testsupport.corpus.Corpus;
+import tools.jackson.databind.json.JsonMapper;
+
 import org.springframework.data.redis.serializer.JacksonJsonRedisSerializer;
 import org.springframework.data.redis.serializer.RedisSerializer;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What the streaming measurements share: the big object (a JSON array of corpus values,
  * each a string) and the two ways to store it, today's byte-array path and the streaming
  * serializer.
+ *
+ * @author compress-redis contributors
  */
 final class StreamingJson {
 
@@ -35,6 +38,8 @@ final class StreamingJson {
 	/**
 	 * A list of {@code mdn-bcd.jsonl} values (cycling through the file) whose JSON is at
 	 * least {@code megabytes} MB, and at most one value more.
+	 * @param megabytes the minimum size of the JSON in MB
+	 * @return the values as strings
 	 */
 	static List<String> object(int megabytes) {
 		List<byte[]> values = Corpus.values("mdn-bcd.jsonl");
@@ -53,7 +58,10 @@ final class StreamingJson {
 		return object;
 	}
 
-	/** zstd 3 with the checksum, and room for values up to 128 MiB. */
+	/**
+	 * zstd 3 with the checksum, and room for values up to 128 MiB.
+	 * @return the value compressor
+	 */
 	static ValueCompressor compressor() {
 		CompressionPolicy policy = CompressionPolicy.builder()
 			.algorithm(Algorithm.ZSTD)

@@ -16,14 +16,17 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import org.springframework.data.redis.serializer.RedisSerializer;
 import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.data.redis.serializer.RedisSerializer;
 
 /**
  * Heap allocated per object ({@code -prof gc}) writing and reading a big object (a JSON
  * array of corpus values) through today's byte-array path ({@code bytes}: Spring Data
  * Redis's {@code JacksonJsonRedisSerializer} wrapped) and the streaming JSON serializer,
  * zstd 3.
+ *
+ * @author compress-redis contributors
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -33,9 +36,11 @@ import tools.jackson.databind.json.JsonMapper;
 @Measurement(iterations = 3, time = 1)
 public class StreamingJsonBenchmark {
 
+	/** Size of the JSON document in megabytes. */
 	@Param({ "1", "15", "50" })
 	public int megabytes;
 
+	/** Whether the document is serialized to one byte array first or streamed. */
 	@Param({ "bytes", "streaming" })
 	public String mode;
 

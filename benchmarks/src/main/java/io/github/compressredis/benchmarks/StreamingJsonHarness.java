@@ -6,9 +6,10 @@ import java.lang.management.MemoryType;
 import java.util.List;
 
 import io.github.compressredis.core.ValueCompressor;
-import io.github.compressredis.core.format.WireFormat;
-import org.springframework.data.redis.serializer.RedisSerializer;
+import io.github.compressredis.core.internal.format.WireFormat;
 import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.data.redis.serializer.RedisSerializer;
 
 /**
  * Writes and reads one big object (a JSON array of corpus values) through today's
@@ -20,6 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
  * <pre>
  * java -Xmx160m -cp benchmarks.jar io.github.compressredis.benchmarks.StreamingJsonHarness streaming 50
  * </pre>
+ *
+ * @author compress-redis contributors
  */
 public final class StreamingJsonHarness {
 

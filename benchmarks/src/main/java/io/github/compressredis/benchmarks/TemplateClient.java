@@ -3,6 +3,7 @@ package io.github.compressredis.benchmarks;
 import java.util.List;
 
 import io.github.compressredis.embedded.RedisServerProcess;
+
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
@@ -17,6 +18,8 @@ import org.springframework.data.redis.serializer.RedisSerializer;
  * {@code CompressingRedisSerializer}, or none), on Lettuce (one shared connection, Spring
  * Data Redis's default) or Jedis (a pooled connection per thread), as an application uses
  * it.
+ *
+ * @author compress-redis contributors
  */
 final class TemplateClient implements KeyValueClient {
 

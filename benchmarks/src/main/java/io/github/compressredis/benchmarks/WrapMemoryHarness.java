@@ -7,6 +7,7 @@ import java.nio.file.Path;
 
 import io.github.compressredis.core.CompressingRedisSerializer;
 import io.github.compressredis.core.policy.CompressionPolicy;
+
 import org.springframework.data.redis.serializer.RedisSerializer;
 
 /**
@@ -16,6 +17,8 @@ import org.springframework.data.redis.serializer.RedisSerializer;
  * the heap. <pre>
  * java -Xmx64m -cp benchmarks/target/benchmarks.jar io.github.compressredis.benchmarks.WrapMemoryHarness [wraps]
  * </pre>
+ *
+ * @author compress-redis contributors
  */
 public final class WrapMemoryHarness {
 

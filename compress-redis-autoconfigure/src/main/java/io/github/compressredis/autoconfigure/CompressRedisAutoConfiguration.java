@@ -12,14 +12,15 @@ import io.github.compressredis.core.dictionary.DictionaryStore;
 import io.github.compressredis.core.dictionary.RedisDictionaryStore;
 import io.github.compressredis.core.foreign.ForeignFormat;
 import io.github.compressredis.core.foreign.ForeignFormats;
+import io.github.compressredis.core.internal.policy.PolicyPatch;
+import io.github.compressredis.core.internal.policy.PolicyValidator;
 import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
-import io.github.compressredis.core.policy.PolicyPatch;
 import io.github.compressredis.core.policy.PolicySource;
-import io.github.compressredis.core.policy.PolicyValidator;
 import io.github.compressredis.core.resilience.CompressionBreaker;
 import io.github.compressredis.core.stats.CompressionStats;
 import org.jspecify.annotations.Nullable;
+
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -44,6 +45,8 @@ import org.springframework.data.redis.serializer.RedisSerializer;
  * serializer factory, applied to RedisTemplate and ReactiveRedisTemplate beans. Spring
  * Cache and Spring Session are configured by the imported configurations when they are
  * present.
+ *
+ * @author compress-redis contributors
  */
 // ordered by the names of Boot 4 (first) and Boot 3.5: the classes moved between them
 @AutoConfiguration(

@@ -16,6 +16,8 @@ import org.springframework.core.annotation.Order;
  * is declared here; Boot 3.5 has the same interface in another package, whose customizer
  * {@code compress-redis-autoconfigure-boot3} declares. Both call
  * {@link CompressingSerializerFactory#compressCaches}.
+ *
+ * @author compress-redis contributors
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass(name = "org.springframework.data.redis.cache.RedisCacheManager")

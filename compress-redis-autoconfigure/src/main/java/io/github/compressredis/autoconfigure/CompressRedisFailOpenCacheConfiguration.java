@@ -1,9 +1,9 @@
 package io.github.compressredis.autoconfigure;
 
-import io.github.compressredis.core.resilience.FailOpenCacheErrorHandler;
 import io.github.compressredis.core.stats.CompressionStats;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -20,6 +20,8 @@ import org.springframework.context.annotation.Configuration;
  * the application has its own, which should then return the
  * {@link FailOpenCacheErrorHandler} bean from {@link CachingConfigurer#errorHandler()} (a
  * warning at startup says so).
+ *
+ * @author compress-redis contributors
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty("compress.redis.cache.fail-open")

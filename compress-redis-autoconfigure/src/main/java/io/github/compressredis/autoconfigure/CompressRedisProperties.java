@@ -9,9 +9,10 @@ import java.util.Set;
 import io.github.compressredis.core.codec.Algorithm;
 import io.github.compressredis.core.dictionary.DictionarySettings;
 import io.github.compressredis.core.foreign.ForeignFormat;
-import io.github.compressredis.core.policy.PolicyPatch;
+import io.github.compressredis.core.internal.policy.PolicyPatch;
 import io.github.compressredis.core.resilience.BreakerSettings;
 import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
 import org.springframework.util.unit.DataSize;
@@ -21,6 +22,8 @@ import org.springframework.util.unit.DataSize;
  * <p>
  * Defaults are literals, so that the generated configuration metadata shows them; a test
  * checks each against the core's defaults.
+ *
+ * @author compress-redis contributors
  */
 @ConfigurationProperties("compress.redis")
 public class CompressRedisProperties {

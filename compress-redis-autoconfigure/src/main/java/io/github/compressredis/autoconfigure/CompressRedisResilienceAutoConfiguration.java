@@ -5,6 +5,7 @@ import io.github.compressredis.core.policy.CompressionPolicyHolder;
 import io.github.compressredis.core.resilience.BreakerSettings;
 import io.github.compressredis.core.resilience.CompressionBreaker;
 import io.github.compressredis.core.stats.CompressionStats;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -21,6 +22,8 @@ import org.springframework.context.annotation.Bean;
  * application's own {@code ValueCompressor} bean is never replaced: it keeps the breaker
  * it was built with. Breakers report their state through the {@link CompressionStats} to
  * the meters and the endpoint.
+ *
+ * @author compress-redis contributors
  */
 @AutoConfiguration(after = CompressRedisAutoConfiguration.class)
 @ConditionalOnBean({ ValueCompressor.class, CompressionStats.class })
@@ -37,6 +40,9 @@ public final class CompressRedisResilienceAutoConfiguration {
 	 * A policy change (application.yml refresh, Nacos, the endpoint) gives a tripped
 	 * breaker's new policy its probes at once instead of after the cool-down the old
 	 * policy earned.
+	 * @param breaker the breaker, if there is one
+	 * @param policies the policy holder, if there is one
+	 * @return the listener that registers for policy changes once every singleton exists
 	 */
 	@Bean
 	SmartInitializingSingleton compressionBreakerPolicyListener(ObjectProvider<CompressionBreaker> breaker,
@@ -53,6 +59,8 @@ public final class CompressRedisResilienceAutoConfiguration {
 	/**
 	 * Each named target gets a breaker of its own, so that one target's slow policy
 	 * degrades only that target.
+	 * @param properties the breaker settings to give each target
+	 * @return the factory of per-target breakers
 	 */
 	@Bean
 	@ConditionalOnMissingBean

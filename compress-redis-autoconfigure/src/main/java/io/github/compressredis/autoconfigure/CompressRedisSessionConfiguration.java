@@ -13,6 +13,8 @@ import org.springframework.data.redis.serializer.RedisSerializer;
  * Compresses Spring Session (Redis) attributes by providing the
  * {@code springSessionDefaultRedisSerializer} bean Spring Session looks up; an
  * application's own bean of that name is wrapped instead.
+ *
+ * @author compress-redis contributors
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass(name = "org.springframework.session.data.redis.RedisSessionRepository")

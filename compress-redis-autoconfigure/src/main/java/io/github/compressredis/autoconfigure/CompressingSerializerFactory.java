@@ -9,9 +9,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.github.compressredis.core.CompressingRedisSerializer;
 import io.github.compressredis.core.ValueCompressor;
 import io.github.compressredis.core.dictionary.DictionaryRegistry;
+import io.github.compressredis.core.internal.policy.PolicyPatch;
 import io.github.compressredis.core.json.JsonCompressingRedisSerializer;
-import io.github.compressredis.core.policy.PolicyPatch;
 import org.jspecify.annotations.Nullable;
+
 import org.springframework.data.redis.cache.RedisCacheConfiguration;
 import org.springframework.data.redis.cache.RedisCacheManager;
 import org.springframework.data.redis.serializer.RedisSerializationContext.SerializationPair;
@@ -31,6 +32,8 @@ import org.springframework.data.redis.serializer.RedisSerializer;
  * {@code compress.redis.cache.policies.<name>}, its breaker, statistics and dictionary)
  * and {@link #forRuntimeCaches(RedisCacheConfiguration)} for the defaults of caches
  * created at runtime.
+ *
+ * @author compress-redis contributors
  */
 public class CompressingSerializerFactory {
 
@@ -320,6 +323,8 @@ public class CompressingSerializerFactory {
 
 	/**
 	 * A serialization pair whose serializer compresses; marks pairs already wrapped.
+	 *
+	 * @param <T> the type the pair reads and writes
 	 */
 	static final class CompressingPair<T> implements SerializationPair<T> {
 
@@ -344,6 +349,8 @@ public class CompressingSerializerFactory {
 	/**
 	 * Presents a serialization pair as a serializer, so that a pair built from readers
 	 * and writers can be wrapped too.
+	 *
+	 * @param <T> the type the pair reads and writes
 	 */
 	static final class PairSerializer<T> implements RedisSerializer<T> {
 

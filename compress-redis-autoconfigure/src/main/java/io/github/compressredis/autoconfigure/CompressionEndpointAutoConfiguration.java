@@ -7,6 +7,7 @@ import io.github.compressredis.actuate.endpoint.CompressionEndpoint;
 import io.github.compressredis.core.dictionary.DictionaryRegistry;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
 import io.github.compressredis.core.stats.CompressionStats;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.EndpointId;
@@ -25,6 +26,8 @@ import org.springframework.context.annotation.Bean;
  * Auto-configuration of {@code /actuator/compression}, when the actuator is present. Its
  * write operation follows Boot's endpoint access model: enable it with
  * {@code management.endpoint.compression.access=unrestricted}.
+ *
+ * @author compress-redis contributors
  */
 @AutoConfiguration(after = CompressRedisAutoConfiguration.class)
 @ConditionalOnClass(name = { "org.springframework.boot.actuate.endpoint.annotation.Endpoint",

@@ -10,9 +10,9 @@ import java.util.function.Consumer;
 
 import io.github.compressredis.core.ValueCompressor;
 import io.github.compressredis.core.dictionary.DictionaryRegistry;
+import io.github.compressredis.core.internal.policy.PolicyPatch;
 import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
-import io.github.compressredis.core.policy.PolicyPatch;
 import io.github.compressredis.core.policy.PolicyVersion;
 import io.github.compressredis.core.policy.RefusedChange;
 import io.github.compressredis.core.resilience.CompressionBreaker;
@@ -31,6 +31,8 @@ import org.jspecify.annotations.Nullable;
  * breaker, its own statistics (which add up in the shared ones) and its own dictionary. A
  * global change that makes one target's policy invalid still applies; that target keeps
  * its previous policy and the refusal is logged and recorded for it.
+ *
+ * @author compress-redis contributors
  */
 public final class CompressionTargets {
 

@@ -21,6 +21,8 @@ import org.springframework.core.env.MapPropertySource;
  * {@code compress.redis.resilience.breaker.latency-percentile} p becomes
  * {@code compress.redis.resilience.breaker.slow-call-rate} 1 - p (0.1.0's rule "the p-th
  * percentile within budget" lets that share of compressions be over budget).
+ *
+ * @author compress-redis contributors
  */
 @SuppressWarnings("removal") // Boot 3.5's interface: Boot 4.x loads it from its old key
 								// too

@@ -7,6 +7,8 @@ import java.util.regex.Pattern;
  * A {@code compress.redis} property found invalid at startup, named as the user writes it
  * (for example {@code compress.redis.dictionary.max-sample-size}); reported by
  * {@link InvalidCompressRedisPropertyFailureAnalyzer}.
+ *
+ * @author compress-redis contributors
  */
 final class InvalidCompressRedisPropertyException extends IllegalStateException {
 

@@ -1,6 +1,7 @@
 package io.github.compressredis.autoconfigure;
 
 import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
@@ -12,6 +13,8 @@ import org.springframework.core.env.Environment;
 /**
  * Turns an invalid {@code compress.redis} property at startup into a report naming the
  * property, its value and where it was set, and what to do.
+ *
+ * @author compress-redis contributors
  */
 class InvalidCompressRedisPropertyFailureAnalyzer
 		extends AbstractFailureAnalyzer<InvalidCompressRedisPropertyException> {

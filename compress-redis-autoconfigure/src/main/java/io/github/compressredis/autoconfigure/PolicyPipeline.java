@@ -5,24 +5,23 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 import io.github.compressredis.core.codec.Algorithm;
+import io.github.compressredis.core.internal.policy.PolicyPatch;
+import io.github.compressredis.core.internal.policy.PolicyValidator;
 import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
-import io.github.compressredis.core.policy.PolicyPatch;
 import io.github.compressredis.core.policy.PolicySource;
-import io.github.compressredis.core.policy.PolicyValidator;
 import io.github.compressredis.core.policy.PolicyVersion;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.bind.BindException;
-import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.BindHandler;
+import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.bind.UnboundConfigurationPropertiesException;
 import org.springframework.boot.context.properties.bind.handler.NoUnboundElementsBindHandler;
@@ -42,6 +41,8 @@ import org.springframework.core.env.PropertySource;
  * to, put onto a base policy by {@link PolicyPatch#applyTo the one merge rule}, and
  * checked by one {@link PolicyValidator}. A refused change is logged and recorded once,
  * with one reason.
+ *
+ * @author compress-redis contributors
  */
 public final class PolicyPipeline {
 

@@ -3,6 +3,8 @@ package io.github.compressredis.autoconfigure;
 /**
  * A policy change refused by the {@link PolicyPipeline}; its message is the one reason
  * shown in the log, the endpoint's {@code lastRefused} and the endpoint's 400 answer.
+ *
+ * @author compress-redis contributors
  */
 public class PolicyRefusedException extends IllegalArgumentException {
 

@@ -9,6 +9,7 @@ import io.github.compressredis.autoconfigure.commands.CompressionCommandsConnect
 import io.github.compressredis.autoconfigure.commands.CompressionCommandsReactiveTemplates;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.ReactiveRedisTemplate;
@@ -26,6 +27,8 @@ import org.springframework.util.ClassUtils;
  * are left alone. A wrapped template's connections come from a
  * {@link CompressionCommandsConnectionFactory}, one per client factory, so that templates
  * sharing a client factory still share its transaction-bound connection.
+ *
+ * @author compress-redis contributors
  */
 class RedisTemplateCompressionPostProcessor implements BeanPostProcessor {
 

@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.compressredis.core.CompressedValueException;
-import io.github.compressredis.core.resilience.FailOpenCacheErrorHandler;
 import io.github.compressredis.core.stats.CompressionStats;
 import io.github.compressredis.embedded.RedisServerProcess;
 import org.awaitility.Awaitility;
@@ -184,7 +183,7 @@ class CacheFailOpenIntegrationTests {
 
 	}
 
-	static class ReportService {
+	public static class ReportService {
 
 		private final AtomicInteger invocations = new AtomicInteger();
 

@@ -229,7 +229,7 @@ class CompressRedisIntegrationTests {
 
 	}
 
-	static class ReportService {
+	public static class ReportService {
 
 		private final AtomicInteger invocations = new AtomicInteger();
 

@@ -3,9 +3,9 @@ package io.github.compressredis.autoconfigure;
 import java.util.List;
 
 import io.github.compressredis.actuate.endpoint.CompressionEndpoint;
+import io.github.compressredis.core.internal.policy.PolicyValidator;
 import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
-import io.github.compressredis.core.policy.PolicyValidator;
 import io.github.compressredis.core.stats.CompressionStats;
 import org.junit.jupiter.api.Test;
 

@@ -19,6 +19,7 @@ import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.core.resilience.BreakerSettings;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+
 import org.springframework.beans.BeanWrapperImpl;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.boot.json.JsonParserFactory;

@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.compressredis.core.codec.Algorithm;
+import io.github.compressredis.core.internal.policy.PolicyPatch;
+import io.github.compressredis.core.internal.policy.PolicyValidator;
 import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
-import io.github.compressredis.core.policy.PolicyPatch;
 import io.github.compressredis.core.policy.PolicySource;
-import io.github.compressredis.core.policy.PolicyValidator;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.context.properties.bind.Binder;

@@ -403,7 +403,7 @@ class SoakTests {
 			while (!this.stop && System.nanoTime() < this.endNanos) {
 				sleep(10);
 				try {
-					String key = random.nextInt(4) == 0 ? "soak::" + random.nextInt(CACHE_KEYS) : "soak:" + this.name
+					String key = (random.nextInt(4) == 0) ? "soak::" + random.nextInt(CACHE_KEYS) : "soak:" + this.name
 							+ ":" + random.nextInt(this.threads) + ":" + random.nextInt(KEYS_PER_THREAD);
 					Object stored = redis.command("GET", key);
 					if (!(stored instanceof byte[] bytes)) {
@@ -738,7 +738,7 @@ class SoakTests {
 	 * A cached method whose result for a key is always the same, so that any other value
 	 * read from the cache is wrong.
 	 */
-	static class SoakCacheService {
+	public static class SoakCacheService {
 
 		static final ThreadLocal<Boolean> invoked = ThreadLocal.withInitial(() -> false);
 

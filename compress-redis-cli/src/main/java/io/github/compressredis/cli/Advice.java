@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
  * @param total the totals, estimated for every key
  * @param notes what the recommendation cannot express, and other caveats
  * @param yaml the recommended {@code compress.redis} configuration
+ * @author compress-redis contributors
  */
 record Advice(String redis, long totalKeys, long sampledKeys, double seconds, List<PatternAdvice> patterns,
 		PatternAdvice total, List<String> notes, String yaml) {

@@ -13,6 +13,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Renders {@link Advice} as a terminal table, JSON, or one self-contained HTML page with
  * an inline SVG chart of the memory each pattern would save.
+ *
+ * @author compress-redis contributors
  */
 final class AdviceReport {
 

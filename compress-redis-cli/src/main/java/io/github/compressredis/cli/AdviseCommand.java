@@ -23,6 +23,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code advise}: sample an existing Redis and estimate what compress-redis would save.
+ *
+ * @author compress-redis contributors
  */
 @Command(name = "advise", mixinStandardHelpOptions = true,
 		description = { "Estimate what compress-redis would save on an existing Redis.",
@@ -115,7 +117,14 @@ final class AdviseCommand extends RedisCommand {
 		}
 	}
 
-	/** Each master contributes in proportion to its keys. */
+	/**
+	 * Each master contributes in proportion to its keys.
+	 * @param masters the masters to scan
+	 * @param sizes the number of keys of each master, in the same order
+	 * @param totalKeys the number of keys over all masters
+	 * @param deadline the {@link System#nanoTime()} after which sampling stops
+	 * @return the sampled values
+	 */
 	private List<Advisor.Sample> sample(List<RedisEndpoint.Node> masters, List<Long> sizes, long totalKeys,
 			long deadline) {
 		List<Advisor.Sample> samples = new ArrayList<>();

@@ -14,16 +14,15 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import io.github.compressredis.core.ValueCompressor;
-import io.github.compressredis.core.codec.Algorithm;
 import io.github.compressredis.core.codec.CodecRegistry;
 import io.github.compressredis.core.dictionary.DictionaryRegistry;
 import io.github.compressredis.core.dictionary.DictionarySettings;
 import io.github.compressredis.core.dictionary.DictionaryTarget;
-import io.github.compressredis.core.dictionary.InMemoryDictionaryStore;
+import io.github.compressredis.core.internal.dictionary.InMemoryDictionaryStore;
+import io.github.compressredis.core.internal.stats.RedisMemoryEstimate;
 import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
 import io.github.compressredis.core.stats.CompressionStats;
-import io.github.compressredis.core.stats.RedisMemoryEstimate;
 
 /**
  * Turns sampled keys into {@link Advice}: each value is decoded (whatever it is now) and
@@ -32,6 +31,8 @@ import io.github.compressredis.core.stats.RedisMemoryEstimate;
  * {@link RedisMemoryEstimate}'s model of {@code MEMORY USAGE} for the new length (a key
  * left as it is keeps its measured memory); a hash loses what its fields shrink by.
  * Estimates for the database scale the sample by keys in the database over keys sampled.
+ *
+ * @author compress-redis contributors
  */
 final class Advisor {
 
@@ -144,7 +145,7 @@ final class Advisor {
 			for (String candidate : compressors.keySet()) {
 				long after;
 				if (sample.string()) {
-					after = unchanged[i] ? sample.memory()
+					after = (unchanged[i]) ? sample.memory()
 							: RedisMemoryEstimate.perKey(sample.key(), (int) storedByCandidate[i]);
 				}
 				else {
@@ -161,6 +162,8 @@ final class Advisor {
 	/**
 	 * Train a dictionary the way the starter does on the even-numbered string values and
 	 * measure it on the odd-numbered ones, which it never saw.
+	 * @param accumulator where the dictionary's results are added
+	 * @param strings the sampled string values
 	 */
 	private void dictionary(Accumulator accumulator, List<Sample> strings) {
 		List<byte[]> originals = new ArrayList<>();

@@ -16,6 +16,8 @@ import org.jspecify.annotations.Nullable;
  * Where a migration is, saved after every SCAN batch so that a killed migration resumes:
  * per master the SCAN cursor and whether it is done, and the counts so far. A properties
  * file, replaced atomically (written beside it, then moved over it).
+ *
+ * @author compress-redis contributors
  */
 final class Checkpoint {
 

@@ -3,6 +3,8 @@ package io.github.compressredis.cli;
 /**
  * A failure the command line reports as one clear message (what, where, how to fix) and
  * an exit code, without a stack trace.
+ *
+ * @author compress-redis contributors
  */
 public class CliException extends RuntimeException {
 

@@ -12,6 +12,8 @@ import picocli.CommandLine.Command;
 /**
  * The {@code compress-redis} command line: {@code advise}, {@code migrate} and
  * {@code inspect}. Run {@code java -jar compress-redis-cli.jar --help}.
+ *
+ * @author compress-redis contributors
  */
 @Command(name = "compress-redis", mixinStandardHelpOptions = true, versionProvider = CompressRedisCli.Version.class,
 		description = "Estimate the savings of compress-redis on an existing Redis, convert its values in place "

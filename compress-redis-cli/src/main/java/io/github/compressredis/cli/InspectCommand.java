@@ -9,7 +9,7 @@ import java.util.Set;
 
 import io.github.compressredis.core.codec.CodecRegistry;
 import io.github.compressredis.core.foreign.ForeignFormat;
-import io.github.compressredis.core.format.Header;
+import io.github.compressredis.core.internal.format.Header;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,6 +17,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code inspect KEY}: what a value is and, with {@code --raw}, its decoded bytes.
+ *
+ * @author compress-redis contributors
  */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
 		description = { "Show what a value is: format, codec, sizes, checksum, TTL and MEMORY USAGE.",

@@ -8,6 +8,8 @@ import java.util.regex.Pattern;
  * a token that is at least a third digits) becomes {@code *}, so
  * {@code product:1234:details} and {@code product:98:details} are both
  * {@code product:*:details}.
+ *
+ * @author compress-redis contributors
  */
 final class KeyPatterns {
 

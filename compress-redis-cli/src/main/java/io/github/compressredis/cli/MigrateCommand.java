@@ -13,6 +13,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code migrate}: convert values in place, to a codec or back to plain.
+ *
+ * @author compress-redis contributors
  */
 @Command(name = "migrate", mixinStandardHelpOptions = true,
 		description = { "Convert values in place to a codec, or back to plain (the rollback).",

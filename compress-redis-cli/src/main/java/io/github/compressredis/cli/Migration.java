@@ -14,8 +14,8 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 import io.github.compressredis.core.ValueCompressor;
-import io.github.compressredis.core.format.WireFormat;
-import io.github.compressredis.core.stats.RedisMemoryEstimate;
+import io.github.compressredis.core.internal.format.WireFormat;
+import io.github.compressredis.core.internal.stats.RedisMemoryEstimate;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.MapScanCursor;
 import io.lettuce.core.RedisCommandExecutionException;
@@ -40,6 +40,8 @@ import org.jspecify.annotations.Nullable;
  * with {@code KEEPTTL}), so a value an application changes meanwhile keeps the
  * application's version and its TTL is kept exactly. The SCAN cursor of each master is
  * checkpointed after every batch.
+ *
+ * @author compress-redis contributors
  */
 final class Migration {
 
@@ -153,6 +155,8 @@ final class Migration {
 	 * Convert one SCAN batch, pipelined: the reads of every key, then the
 	 * compare-and-sets, then the measurements after, each as one round of commands in
 	 * flight. Hashes go field by field.
+	 * @param commands the connection to the node that holds the keys
+	 * @param keys the keys of the batch
 	 */
 	private void migrateBatch(RedisCommands<byte[], byte[]> commands, List<byte[]> keys) {
 		RedisAsyncCommands<byte[], byte[]> async = commands.getStatefulConnection().async();
@@ -238,6 +242,11 @@ final class Migration {
 	/**
 	 * Decide a string's conversion; count it, and start its compare-and-set unless
 	 * nothing changes.
+	 * @param async the asynchronous commands the compare-and-set is sent on
+	 * @param read the key's reads, complete
+	 * @param stored the value as stored
+	 * @param memoryBefore the key's {@code MEMORY USAGE} before the conversion
+	 * @return the compare-and-set in flight, or {@code null} when nothing changes
 	 */
 	private @Nullable Write stringWrite(RedisAsyncCommands<byte[], byte[]> async, Read read, byte[] stored,
 			long memoryBefore) {
@@ -283,7 +292,11 @@ final class Migration {
 		}
 	}
 
-	/** A GET's value, {@code null} if the key is gone or is no longer a string. */
+	/**
+	 * A GET's value, {@code null} if the key is gone or is no longer a string.
+	 * @param future the GET in flight
+	 * @return the value, or {@code null}
+	 */
 	private static byte @Nullable [] awaitValue(RedisFuture<byte[]> future) {
 		try {
 			return await(future);
@@ -363,6 +376,11 @@ final class Migration {
 	 * argument the starter now sends. Paged with SSCAN, ZSCAN or LRANGE; each member
 	 * replaced by a script that checks it is still there, the scripts of a page
 	 * pipelined.
+	 * @param commands the connection to the node that holds the key
+	 * @param key the key of the set, sorted set or list
+	 * @param type the key's type: {@code set}, {@code zset} or {@code list}
+	 * @param memoryBefore the key's {@code MEMORY USAGE} before the conversion
+	 * @return whether any member changed
 	 */
 	private boolean migrateMembers(RedisCommands<byte[], byte[]> commands, byte[] key, String type, long memoryBefore) {
 		RedisAsyncCommands<byte[], byte[]> async = commands.getStatefulConnection().async();
@@ -513,6 +531,7 @@ final class Migration {
 
 	/**
 	 * Decide what a stored value becomes.
+	 * @param stored the value as stored
 	 * @return the conversion, or {@code null} when the value is already as the target
 	 * wants
 	 */
@@ -566,7 +585,10 @@ final class Migration {
 		}
 	}
 
-	/** Wait until {@code keys} more keys fit the rate. */
+	/**
+	 * Wait until {@code keys} more keys fit the rate.
+	 * @param keys the number of keys about to be read
+	 */
 	private void throttle(int keys) {
 		int rate = this.settings.rate();
 		if (rate <= 0) {
@@ -590,6 +612,9 @@ final class Migration {
 	/**
 	 * {@code MEMORY USAGE key SAMPLES 0}: every field of a hash, not an estimate from
 	 * five.
+	 * @param commands the connection to the node that holds the key
+	 * @param key the key to measure
+	 * @return the bytes the key and its value use, {@code 0} if the key is gone
 	 */
 	static long memoryUsage(RedisCommands<byte[], byte[]> commands, byte[] key) {
 		Long usage = commands.dispatch(CommandType.MEMORY, new IntegerOutput<>(ByteArrayCodec.INSTANCE),
@@ -663,7 +688,12 @@ final class Migration {
 
 	}
 
-	/** A value's original bytes and what replaces the stored ones. */
+	/**
+	 * A value's original bytes and what replaces the stored ones.
+	 *
+	 * @param original the value as the application wrote it
+	 * @param replacement the bytes to store instead
+	 */
 	record Conversion(byte[] original, byte[] replacement) {
 
 	}

@@ -10,6 +10,8 @@ import java.util.Properties;
  * What a migration did: keys scanned, changed, skipped (for each reason) and failed,
  * value bytes and {@code MEMORY USAGE} before and after. Carried in the checkpoint, so a
  * resumed migration reports the whole run.
+ *
+ * @author compress-redis contributors
  */
 final class MigrationCounts {
 

@@ -6,6 +6,8 @@ import picocli.CommandLine.Option;
 /**
  * The thresholds a value is written with, as the starter's {@code min-size} and
  * {@code max-ratio}.
+ *
+ * @author compress-redis contributors
  */
 class PolicyOptions {
 

@@ -6,6 +6,8 @@ import java.util.Locale;
 /**
  * A progress bar with rate and ETA on stderr; on a terminal it redraws one line,
  * otherwise (a pipe, a log file, a CI job) it prints a plain line every few seconds.
+ *
+ * @author compress-redis contributors
  */
 final class Progress {
 
@@ -45,7 +47,10 @@ final class Progress {
 		return progress;
 	}
 
-	/** Count units done and redraw if it is time. */
+	/**
+	 * Count units done and redraw if it is time.
+	 * @param units the units done since the last call
+	 */
 	synchronized void advance(long units) {
 		this.done += units;
 		long now = System.nanoTime();

@@ -13,6 +13,8 @@ import org.jspecify.annotations.Nullable;
  * {@code min-size}, {@code max-ratio}), {@code dictionary.enabled}, and
  * {@code cache.policies.<cache>} for patterns that are Spring Cache entries
  * ({@code <cache>::<key>}).
+ *
+ * @author compress-redis contributors
  */
 final class Recommendation {
 
@@ -73,6 +75,8 @@ final class Recommendation {
 	/**
 	 * The candidate to use: zstd:3 unless another saves clearly more; {@code null} if
 	 * none saves enough.
+	 * @param pattern the measured candidates of one key pattern
+	 * @return the candidate's name, or {@code null}
 	 */
 	static @Nullable String best(Advice.PatternAdvice pattern) {
 		Advice.Estimate zstd3 = pattern.estimate("zstd:3");

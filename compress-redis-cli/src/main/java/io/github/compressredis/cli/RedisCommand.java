@@ -7,6 +7,8 @@ import picocli.CommandLine.Mixin;
 
 /**
  * What every command has: the Redis options and the streams it writes to.
+ *
+ * @author compress-redis contributors
  */
 abstract class RedisCommand implements Callable<Integer>, CompressRedisCli.Streams {
 

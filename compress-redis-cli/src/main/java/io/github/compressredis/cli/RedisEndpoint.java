@@ -34,6 +34,8 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 /**
  * A connection to a standalone, Sentinel-managed or cluster Redis, with one connection
  * per master for the commands that scan.
+ *
+ * @author compress-redis contributors
  */
 final class RedisEndpoint implements AutoCloseable {
 
@@ -110,12 +112,18 @@ final class RedisEndpoint implements AutoCloseable {
 		}
 	}
 
-	/** The masters: one for standalone and Sentinel, every master of a cluster. */
+	/**
+	 * The masters: one for standalone and Sentinel, every master of a cluster.
+	 * @return the master nodes
+	 */
 	List<Node> masters() {
 		return this.masters;
 	}
 
-	/** Commands routed by key (to the right master of a cluster). */
+	/**
+	 * Commands routed by key (to the right master of a cluster).
+	 * @return the key-routed commands
+	 */
 	RedisClusterCommands<byte[], byte[]> commands() {
 		return this.commands;
 	}

@@ -9,6 +9,8 @@ import picocli.CommandLine.Option;
 
 /**
  * Where the Redis is and how to reach it; shared by every command.
+ *
+ * @author compress-redis contributors
  */
 class RedisOptions {
 
@@ -59,7 +61,10 @@ class RedisOptions {
 		}
 	}
 
-	/** The URI with its password masked, for messages. */
+	/**
+	 * The URI with its password masked, for messages.
+	 * @return the URI without its password
+	 */
 	String display() {
 		return this.uri.replaceAll("(://[^:@/]*:)[^@]*@", "$1***@");
 	}

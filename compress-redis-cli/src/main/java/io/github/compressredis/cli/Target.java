@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param algorithm the codec, {@link Algorithm#NONE} for plain
  * @param level the level, {@code null} for the codec's default
+ * @author compress-redis contributors
  */
 record Target(Algorithm algorithm, @Nullable Integer level) {
 

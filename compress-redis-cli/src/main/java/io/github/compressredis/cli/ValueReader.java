@@ -9,10 +9,10 @@ import io.github.compressredis.core.codec.CodecRegistry;
 import io.github.compressredis.core.dictionary.DictionaryProvider;
 import io.github.compressredis.core.foreign.ForeignFormat;
 import io.github.compressredis.core.foreign.ForeignFormats;
-import io.github.compressredis.core.foreign.ForeignValue;
-import io.github.compressredis.core.format.Header;
-import io.github.compressredis.core.format.WireFormat;
-import io.github.compressredis.core.format.WireFormatException;
+import io.github.compressredis.core.internal.foreign.ForeignValue;
+import io.github.compressredis.core.internal.format.Header;
+import io.github.compressredis.core.internal.format.WireFormat;
+import io.github.compressredis.core.internal.format.WireFormatException;
 import io.github.compressredis.core.policy.CompressionPolicy;
 import org.jspecify.annotations.Nullable;
 
@@ -20,6 +20,8 @@ import org.jspecify.annotations.Nullable;
  * Says what a stored value is and decodes it: compress-redis's own format through the
  * core's {@link ValueCompressor}, foreign formats through {@link ForeignFormats},
  * anything else plain.
+ *
+ * @author compress-redis contributors
  */
 final class ValueReader {
 
@@ -110,6 +112,7 @@ final class ValueReader {
 		/**
 		 * A label such as {@code plain}, {@code compress-redis/zstd} or
 		 * {@code glide/lz4}.
+		 * @return the label of the value's format
 		 */
 		String label() {
 			if (this.kind == Kind.PLAIN) {

@@ -6,7 +6,7 @@ import java.util.Map;
 
 import io.github.compressredis.core.ValueCompressor;
 import io.github.compressredis.core.codec.Algorithm;
-import io.github.compressredis.core.format.WireFormat;
+import io.github.compressredis.core.internal.format.WireFormat;
 import io.github.compressredis.embedded.RedisClusterProcess;
 import io.github.compressredis.testsupport.corpus.Corpus;
 import io.lettuce.core.RedisURI;

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.compressredis.core.ValueCompressor;
 import io.github.compressredis.core.codec.Algorithm;
-import io.github.compressredis.core.format.WireFormat;
+import io.github.compressredis.core.internal.format.WireFormat;
 import io.github.compressredis.embedded.RedisServerBinary;
 import io.github.compressredis.embedded.RedisServerProcess;
 import io.github.compressredis.testsupport.corpus.Corpus;

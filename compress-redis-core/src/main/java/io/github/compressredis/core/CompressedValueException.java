@@ -2,11 +2,14 @@ package io.github.compressredis.core;
 
 import io.github.compressredis.core.format.DecodeFault;
 import org.jspecify.annotations.Nullable;
+
 import org.springframework.data.redis.serializer.SerializationException;
 
 /**
  * A framed value that could not be decoded. Its message names the codec, the declared
  * size, the stored size and the fault; the value is never returned in part.
+ *
+ * @author compress-redis contributors
  */
 public class CompressedValueException extends SerializationException {
 

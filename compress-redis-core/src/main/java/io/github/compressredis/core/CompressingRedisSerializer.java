@@ -5,6 +5,7 @@ import java.util.Objects;
 import io.github.compressredis.core.codec.CodecRegistry;
 import io.github.compressredis.core.policy.CompressionPolicy;
 import org.jspecify.annotations.Nullable;
+
 import org.springframework.data.redis.serializer.RedisSerializer;
 
 /**
@@ -13,6 +14,7 @@ import org.springframework.data.redis.serializer.RedisSerializer;
  * (written before compression was enabled) alike. Immutable and thread-safe.
  *
  * @param <T> the type the delegate serializes
+ * @author compress-redis contributors
  */
 public final class CompressingRedisSerializer<T> implements RedisSerializer<T> {
 

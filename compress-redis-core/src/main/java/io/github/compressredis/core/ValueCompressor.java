@@ -3,22 +3,22 @@ package io.github.compressredis.core;
 import java.util.Objects;
 
 import io.github.compressredis.core.codec.Algorithm;
-import io.github.compressredis.core.codec.Codec;
 import io.github.compressredis.core.codec.CodecRegistry;
-import io.github.compressredis.core.codec.CompressedInput;
-import io.github.compressredis.core.codec.ZstdDictionaryCodec;
 import io.github.compressredis.core.dictionary.DictionaryProvider;
 import io.github.compressredis.core.dictionary.DictionaryTarget;
 import io.github.compressredis.core.foreign.ForeignFormats;
-import io.github.compressredis.core.foreign.ForeignValue;
-import io.github.compressredis.core.internal.RateLimitedWarning;
 import io.github.compressredis.core.format.DecodeFault;
-import io.github.compressredis.core.format.Header;
-import io.github.compressredis.core.format.WireFormat;
-import io.github.compressredis.core.format.WireFormatException;
+import io.github.compressredis.core.internal.RateLimitedWarning;
+import io.github.compressredis.core.internal.codec.Codec;
+import io.github.compressredis.core.internal.codec.CompressedInput;
+import io.github.compressredis.core.internal.codec.ZstdDictionaryCodec;
+import io.github.compressredis.core.internal.foreign.ForeignValue;
+import io.github.compressredis.core.internal.format.Header;
+import io.github.compressredis.core.internal.format.WireFormat;
+import io.github.compressredis.core.internal.format.WireFormatException;
+import io.github.compressredis.core.internal.resilience.Admission;
 import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
-import io.github.compressredis.core.resilience.Admission;
 import io.github.compressredis.core.resilience.CompressionBreaker;
 import io.github.compressredis.core.stats.CompressionStats;
 import io.github.compressredis.core.stats.FallbackReason;
@@ -34,6 +34,8 @@ import org.jspecify.annotations.Nullable;
  * max-sample-size use the target's trained dictionary, at its level, once it has one;
  * with a {@link DictionaryProvider}, values written with a dictionary read back.
  * Thread-safe; shared by serializers.
+ *
+ * @author compress-redis contributors
  */
 public final class ValueCompressor {
 
@@ -408,6 +410,12 @@ public final class ValueCompressor {
 	/**
 	 * Measure what compressing the value at the algorithm's fastest level costs, for the
 	 * breaker to compare the sampled write's cost with. The output is discarded.
+	 * @param breaker the breaker that judges the cost
+	 * @param codec the codec of the sampled write
+	 * @param original the value written
+	 * @param headerLength the header space the codec reserves
+	 * @param maxPayload the largest payload the write accepts
+	 * @return the CPU time in nanoseconds, or {@link CompressionBreaker#NOT_MEASURED}
 	 */
 	private static long referenceCost(CompressionBreaker breaker, Codec codec, byte[] original, int headerLength,
 			int maxPayload) {
@@ -436,7 +444,11 @@ public final class ValueCompressor {
 		return (waitEnd >= 0) ? Math.max(0, waitEnd - waitStart) : 0;
 	}
 
-	/** The breaker's time, which a test may control, or the system's. */
+	/**
+	 * The breaker's time, which a test may control, or the system's.
+	 * @param breaker the breaker, if any
+	 * @return the current time in nanoseconds
+	 */
 	private static long now(@Nullable CompressionBreaker breaker) {
 		return (breaker != null) ? breaker.now() : System.nanoTime();
 	}

@@ -6,10 +6,11 @@ import java.util.IdentityHashMap;
 import java.util.Set;
 
 import io.github.compressredis.core.codec.Algorithm;
-import io.github.compressredis.core.codec.Codec;
 import io.github.compressredis.core.codec.CodecRegistry;
+import io.github.compressredis.core.internal.codec.Codec;
 import io.github.compressredis.core.policy.CompressionPolicy;
 import org.junit.jupiter.api.Test;
+
 import org.springframework.data.redis.serializer.RedisSerializer;
 
 import static org.assertj.core.api.Assertions.assertThat;

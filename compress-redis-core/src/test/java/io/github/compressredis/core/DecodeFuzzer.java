@@ -12,11 +12,11 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 
 import io.github.compressredis.core.codec.Algorithm;
-import io.github.compressredis.core.codec.Codec;
 import io.github.compressredis.core.codec.CodecRegistry;
 import io.github.compressredis.core.format.DecodeFault;
-import io.github.compressredis.core.format.Header;
-import io.github.compressredis.core.format.WireFormat;
+import io.github.compressredis.core.internal.codec.Codec;
+import io.github.compressredis.core.internal.format.Header;
+import io.github.compressredis.core.internal.format.WireFormat;
 import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
 import io.github.compressredis.core.stats.CompressionStats;

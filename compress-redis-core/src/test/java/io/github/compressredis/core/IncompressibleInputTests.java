@@ -10,8 +10,8 @@ import java.util.zip.ZipOutputStream;
 
 import io.github.compressredis.core.codec.Algorithm;
 import io.github.compressredis.core.codec.CodecRegistry;
-import io.github.compressredis.core.codec.CompressedInput;
-import io.github.compressredis.core.format.WireFormat;
+import io.github.compressredis.core.internal.codec.CompressedInput;
+import io.github.compressredis.core.internal.format.WireFormat;
 import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
 import io.github.compressredis.core.stats.CompressionStats;

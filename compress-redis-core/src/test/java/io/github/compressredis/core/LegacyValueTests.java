@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 import io.github.compressredis.core.codec.Algorithm;
-import io.github.compressredis.core.format.Header;
-import io.github.compressredis.core.format.WireFormat;
+import io.github.compressredis.core.internal.format.Header;
+import io.github.compressredis.core.internal.format.WireFormat;
 import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.core.stats.CompressionStats;
 import io.github.compressredis.core.stats.WriteOutcome;
@@ -16,10 +16,11 @@ import io.github.compressredis.testsupport.corpus.Corpus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.json.JsonMapper;
+
 import org.springframework.data.redis.serializer.GenericJacksonJsonRedisSerializer;
 import org.springframework.data.redis.serializer.RedisSerializer;
 import org.springframework.data.redis.serializer.SerializationException;
-import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

@@ -3,7 +3,7 @@ package io.github.compressredis.core;
 import java.util.Arrays;
 
 import io.github.compressredis.core.codec.CodecRegistry;
-import io.github.compressredis.core.format.WireFormat;
+import io.github.compressredis.core.internal.format.WireFormat;
 import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
 import io.github.compressredis.core.stats.CompressionStats;

@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 import io.github.compressredis.core.WireFormatResidualHarness.Result;
 import io.github.compressredis.core.codec.CodecRegistry;
-import io.github.compressredis.core.format.WireFormat;
+import io.github.compressredis.core.internal.format.WireFormat;
 import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
 import io.github.compressredis.core.stats.CompressionStats;

@@ -11,6 +11,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Picks free loopback ports. A server keeps its ports bound while it is stopped for a
  * restart (see {@link RedisServerProcess}), so no other server picks them meanwhile.
+ *
+ * @author compress-redis contributors
  */
 final class FreePorts {
 

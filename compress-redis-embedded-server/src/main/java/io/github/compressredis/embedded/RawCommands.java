@@ -25,6 +25,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Sends any Redis command, given as words, through Lettuce's {@code dispatch}; replies
  * keep RESP2 shapes.
+ *
+ * @author compress-redis contributors
  */
 final class RawCommands {
 
@@ -126,8 +128,8 @@ final class RawCommands {
 		if (arg instanceof CharSequence || arg instanceof Number) {
 			return arg.toString().getBytes(StandardCharsets.UTF_8);
 		}
-		throw new IllegalArgumentException(
-				"'args' must be String, byte[] or Number but got " + (arg == null ? "null" : arg.getClass().getName()));
+		throw new IllegalArgumentException("'args' must be String, byte[] or Number but got "
+				+ ((arg != null) ? arg.getClass().getName() : "null"));
 	}
 
 	/**

@@ -14,6 +14,8 @@ import org.jspecify.annotations.Nullable;
  * A Redis Cluster of real {@code redis-server} masters (no replicas) on 127.0.0.1, formed
  * with Lettuce's cluster commands; closing it stops every node. The slot of a key is
  * Lettuce's {@link SlotHash#getSlot(byte[])}.
+ *
+ * @author compress-redis contributors
  */
 public final class RedisClusterProcess implements AutoCloseable {
 

@@ -19,6 +19,8 @@ import org.jspecify.annotations.Nullable;
  * Finds the {@code redis-server} executable: an explicit path, else the binary shipped in
  * the embedded-redis jar (extracted once per JVM), else {@code redis-server} on the
  * {@code PATH}.
+ *
+ * @author compress-redis contributors
  */
 public final class RedisServerBinary {
 
@@ -51,7 +53,7 @@ public final class RedisServerBinary {
 			return onPath;
 		}
 		String problem = embedded.problem();
-		throw new IllegalStateException("No redis-server binary found. " + (problem != null ? problem + " " : "")
+		throw new IllegalStateException("No redis-server binary found. " + ((problem != null) ? problem + " " : "")
 				+ "Either (1) set the system property '" + PROPERTY + "' (or the environment variable " + ENV
 				+ ") to an executable redis-server, (2) keep com.github.codemonstur:embedded-redis on the classpath"
 				+ " (it ships redis-server for linux amd64/arm64/386 and macOS amd64/arm64), or (3) install"
@@ -129,8 +131,8 @@ public final class RedisServerBinary {
 
 	private static @Nullable Path extract(String resource) throws IOException {
 		ClassLoader loader = RedisServerBinary.class.getClassLoader();
-		try (InputStream in = loader == null ? ClassLoader.getSystemResourceAsStream(resource)
-				: loader.getResourceAsStream(resource)) {
+		try (InputStream in = (loader != null) ? loader.getResourceAsStream(resource)
+				: ClassLoader.getSystemResourceAsStream(resource)) {
 			if (in == null) {
 				return null;
 			}
@@ -152,6 +154,7 @@ public final class RedisServerBinary {
 	/**
 	 * Runs {@code redis-server --version} so that a noexec temp directory is reported
 	 * clearly.
+	 * @param binary the redis-server binary
 	 */
 	private static void checkRuns(Path binary) throws IOException {
 		Process process;

@@ -30,6 +30,8 @@ import org.jspecify.annotations.Nullable;
  * if it was not closed; closing removes the hook. Commands are sent with Lettuce:
  * {@link #command(Object...)} for a quick look at raw values, {@link #connect()} for
  * Lettuce's typed API.
+ *
+ * @author compress-redis contributors
  */
 public final class RedisServerProcess implements AutoCloseable {
 
@@ -87,7 +89,7 @@ public final class RedisServerProcess implements AutoCloseable {
 	private volatile boolean closed;
 
 	private RedisServerProcess(Builder builder, Path directory, boolean ownsDirectory) {
-		this.binary = builder.binary != null ? builder.binary : RedisServerBinary.resolve();
+		this.binary = (builder.binary != null) ? builder.binary : RedisServerBinary.resolve();
 		this.extraArgs = List.copyOf(builder.args);
 		this.portArgs = builder.portArgs;
 		this.directory = directory;
@@ -581,10 +583,10 @@ public final class RedisServerProcess implements AutoCloseable {
 			}
 			throw ex;
 		}
-		int attempts = builder.port > 0 ? 1 : FREE_PORT_ATTEMPTS;
+		int attempts = (builder.port > 0) ? 1 : FREE_PORT_ATTEMPTS;
 		PortInUseException last = null;
 		for (int attempt = 0; attempt < attempts; attempt++) {
-			int port = builder.port > 0 ? builder.port : FreePorts.pick(builder.clusterBus);
+			int port = (builder.port > 0) ? builder.port : FreePorts.pick(builder.clusterBus);
 			server.port = port;
 			try {
 				server.launch();
@@ -600,7 +602,7 @@ public final class RedisServerProcess implements AutoCloseable {
 		}
 		server.close();
 		Objects.requireNonNull(last);
-		throw new IllegalStateException(builder.port > 0
+		throw new IllegalStateException((builder.port > 0)
 				? "Port " + builder.port + " on 127.0.0.1 is in use. " + last.getMessage()
 				: "Could not bind redis-server to a free port after " + attempts + " attempts. " + last.getMessage(),
 				last);
@@ -717,13 +719,18 @@ public final class RedisServerProcess implements AutoCloseable {
 		/**
 		 * Free ports are picked so that {@code port + 10000}, the cluster bus port, is
 		 * free too.
+		 * @return this builder
 		 */
 		Builder clusterBus() {
 			this.clusterBus = true;
 			return this;
 		}
 
-		/** Adds arguments that depend on the port finally chosen. */
+		/**
+		 * Adds arguments that depend on the port finally chosen.
+		 * @param portArgs the arguments for a port
+		 * @return this builder
+		 */
 		Builder portArgs(IntFunction<List<String>> portArgs) {
 			this.portArgs = portArgs;
 			return this;

@@ -9,6 +9,7 @@ import io.github.compressredis.embedded.RedisServerProcess;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -19,6 +20,8 @@ import org.springframework.core.env.MapPropertySource;
  * {@code sample.embedded-redis-port} when the application configures no Redis and none
  * answers on localhost:6379, and points Spring Data Redis at it. Stopped when the JVM
  * exits.
+ *
+ * @author compress-redis contributors
  */
 class EmbeddedRedisStarter implements ApplicationListener<ApplicationEnvironmentPreparedEvent> {
 

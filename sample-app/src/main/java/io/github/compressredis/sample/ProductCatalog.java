@@ -1,6 +1,7 @@
 package io.github.compressredis.sample;
 
 import org.jspecify.annotations.Nullable;
+
 import org.springframework.cache.annotation.Cacheable;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Service;
@@ -8,6 +9,8 @@ import org.springframework.stereotype.Service;
 /**
  * Stores product details in Redis through Boot's StringRedisTemplate, and serves a "slow"
  * rendering of them through Spring Cache; both are compressed by the starter.
+ *
+ * @author compress-redis contributors
  */
 @Service
 public class ProductCatalog {

@@ -12,6 +12,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Create, read and bulk-load products.
+ *
+ * @author compress-redis contributors
  */
 @RestController
 public class ProductController {

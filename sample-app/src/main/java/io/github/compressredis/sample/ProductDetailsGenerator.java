@@ -8,6 +8,8 @@ import org.springframework.stereotype.Component;
  * Generates realistic product details as JSON, deterministically from the product id: the
  * same id always gives the same document, between about 1 KB and 1 MB depending on the
  * id.
+ *
+ * @author compress-redis contributors
  */
 @Component
 public class ProductDetailsGenerator {

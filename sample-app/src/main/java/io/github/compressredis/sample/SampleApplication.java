@@ -7,6 +7,8 @@ import org.springframework.cache.annotation.EnableCaching;
 /**
  * The sample application. With no {@code spring.data.redis.*} configured and nothing
  * listening on localhost:6379, it starts an embedded redis-server first.
+ *
+ * @author compress-redis contributors
  */
 @SpringBootApplication
 @EnableCaching

@@ -17,6 +17,8 @@ import org.springframework.data.redis.cache.RedisCacheManager;
  * Compresses the Spring Cache entries of Boot 3.5's RedisCacheManager through Boot 3.5's
  * {@link RedisCacheManagerBuilderCustomizer}, as the shared auto-configuration does with
  * Boot 4's: {@link CompressingSerializerFactory#compressCaches} on its builder.
+ *
+ * @author compress-redis contributors
  */
 @AutoConfiguration(after = CompressRedisAutoConfiguration.class,
 		beforeName = "org.springframework.boot.autoconfigure.cache.CacheAutoConfiguration")

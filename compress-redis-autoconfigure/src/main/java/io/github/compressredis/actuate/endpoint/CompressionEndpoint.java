@@ -3,7 +3,6 @@ package io.github.compressredis.actuate.endpoint;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -26,6 +25,7 @@ import io.github.compressredis.core.stats.CompressionStats;
 import io.github.compressredis.core.stats.FallbackReason;
 import io.github.compressredis.core.stats.WriteOutcome;
 import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -41,6 +41,8 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
  * operation, which changes the policy in force through the {@link PolicyPipeline}: the
  * fields it sets go onto the policy in force, an invalid change is refused as a whole,
  * recorded as the last refused change, and answered with 400 and its reason.
+ *
+ * @author compress-redis contributors
  */
 @Endpoint(id = CompressionEndpoint.ID, defaultAccess = Access.READ_ONLY)
 public class CompressionEndpoint {

@@ -9,7 +9,7 @@ import java.util.HexFormat;
 import java.util.List;
 
 import io.github.compressredis.core.ValueCompressor;
-import io.github.compressredis.core.format.WireFormat;
+import io.github.compressredis.core.internal.format.WireFormat;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.domain.Range;
@@ -27,6 +27,8 @@ import org.springframework.util.ClassUtils;
  * Handles every call on a connection (and on the command interfaces it hands out) of a
  * template compress-redis wraps: canonical members on the way in, and the guarded
  * commands answered or refused. Everything else goes to the connection unchanged.
+ *
+ * @author compress-redis contributors
  */
 final class CommandInterceptor extends ForwardingHandler {
 
@@ -83,6 +85,9 @@ final class CommandInterceptor extends ForwardingHandler {
 	/**
 	 * A pipeline or transaction in which a guard refused a command fails with that
 	 * refusal.
+	 * @param method the method that ends the pipeline or transaction
+	 * @param args the method's arguments
+	 * @return the results of the pipeline or transaction
 	 */
 	private @Nullable Object deferredResults(Method method, Object[] args) throws Throwable {
 		try {
@@ -143,6 +148,8 @@ final class CommandInterceptor extends ForwardingHandler {
 	 * STRLEN answers the original length: from the header when the value is framed. In a
 	 * pipeline or a transaction, where no answer can be computed here, a framed value is
 	 * refused.
+	 * @param key the key whose value is measured
+	 * @return the original length, {@code null} inside a pipeline or transaction
 	 */
 	private @Nullable Long strLen(byte[] key) {
 		try {
@@ -177,6 +184,10 @@ final class CommandInterceptor extends ForwardingHandler {
 	/**
 	 * GETRANGE answers the slice of the original value: a framed value is read whole and
 	 * decoded.
+	 * @param key the key whose value is sliced
+	 * @param start the first index, counted from the end if negative
+	 * @param end the last index (inclusive), counted from the end if negative
+	 * @return the slice, {@code null} inside a pipeline or transaction
 	 */
 	private byte @Nullable [] getRange(byte[] key, long start, long end) {
 		try {
@@ -240,6 +251,12 @@ final class CommandInterceptor extends ForwardingHandler {
 	/**
 	 * Run a single-key command through the guard script: refused when the key's value is
 	 * framed.
+	 * @param <T> the type of the command's reply
+	 * @param command the command, as named in a refusal
+	 * @param type the reply type the script returns
+	 * @param keys the key the command acts on, first
+	 * @param trailing the command's arguments after the key
+	 * @return the command's reply, {@code null} inside a pipeline or transaction
 	 */
 	private <T> @Nullable T guard(String command, ReturnType type, byte[][] keys, Object... trailing) {
 		return evaluate(command, type, GuardScript.GUARD, keys[0], keys.length,

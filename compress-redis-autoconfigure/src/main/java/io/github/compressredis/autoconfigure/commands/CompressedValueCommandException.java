@@ -9,6 +9,8 @@ import org.springframework.dao.InvalidDataAccessApiUsageException;
  * {@code SETRANGE}, the bit commands, the {@code INCR} family) meets a value stored
  * compressed: it would return a wrong answer or make the value unreadable, so it is
  * refused and nothing changes.
+ *
+ * @author compress-redis contributors
  */
 public class CompressedValueCommandException extends InvalidDataAccessApiUsageException {
 

@@ -17,6 +17,8 @@ import org.springframework.data.redis.connection.RedisSentinelConnection;
  * bytes in canonical (plain) form and answers or refuses the commands that would see
  * compressed bytes (see the README, "Commands on compressed values"). Connections and
  * their lifecycle stay the client factory's.
+ *
+ * @author compress-redis contributors
  */
 public final class CompressionCommandsConnectionFactory implements RedisConnectionFactory {
 

@@ -28,6 +28,8 @@ import org.springframework.data.redis.serializer.RedisSerializationContext.Seria
  * compares by bytes (set, sorted-set, geo, HyperLogLog, list and stream values, pub/sub
  * messages, script arguments) written plain, and the value and hash commands that would
  * see compressed bytes answered or refused as for a {@code RedisTemplate}.
+ *
+ * @author compress-redis contributors
  */
 public final class CompressionCommandsReactiveTemplates {
 

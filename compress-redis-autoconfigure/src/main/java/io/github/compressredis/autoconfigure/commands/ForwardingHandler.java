@@ -9,6 +9,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A proxy handler that forwards every call to its target unless {@link #handle} answers
  * it, with the proxy's own identity for {@code equals} and {@code hashCode}.
+ *
+ * @author compress-redis contributors
  */
 abstract class ForwardingHandler implements InvocationHandler {
 

@@ -5,8 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import io.github.compressredis.core.format.WireFormat;
-
+import io.github.compressredis.core.internal.format.WireFormat;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.connection.RedisPipelineException;
@@ -15,6 +14,8 @@ import org.springframework.data.redis.connection.RedisPipelineException;
  * The Lua scripts that make a guard atomic: the check of a value's first two bytes
  * against the magic and the command run in one step, so nothing can compress the value in
  * between.
+ *
+ * @author compress-redis contributors
  */
 final class GuardScript {
 

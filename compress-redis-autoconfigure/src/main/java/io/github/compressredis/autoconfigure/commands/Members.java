@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.github.compressredis.core.ValueCompressor;
-import io.github.compressredis.core.format.WireFormat;
+import io.github.compressredis.core.internal.format.WireFormat;
 
 import org.springframework.data.domain.Range;
 import org.springframework.data.domain.Range.Bound;
@@ -29,6 +29,8 @@ import org.springframework.data.redis.domain.geo.GeoReference.GeoMemberReference
  * (compressed, or a stored frame escaping plain bytes); a frame is decoded back to the
  * bytes the application's serializer produced, so equal members stay equal whatever the
  * policy, rollout or dictionary said at the time.
+ *
+ * @author compress-redis contributors
  */
 final class Members {
 

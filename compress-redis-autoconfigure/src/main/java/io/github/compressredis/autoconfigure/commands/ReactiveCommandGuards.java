@@ -7,7 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import io.github.compressredis.core.ValueCompressor;
-import io.github.compressredis.core.format.WireFormat;
+import io.github.compressredis.core.internal.format.WireFormat;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -27,6 +27,7 @@ import org.springframework.data.redis.util.ByteUtils;
  *
  * @param <K> the key type
  * @param <V> the value type
+ * @author compress-redis contributors
  */
 final class ReactiveCommandGuards<K, V> {
 

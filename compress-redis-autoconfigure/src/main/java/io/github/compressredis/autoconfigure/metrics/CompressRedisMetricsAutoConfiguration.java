@@ -3,13 +3,14 @@ package io.github.compressredis.autoconfigure.metrics;
 import io.github.compressredis.actuate.endpoint.CompressionEndpoint;
 import io.github.compressredis.autoconfigure.CompressRedisAutoConfiguration;
 import io.github.compressredis.autoconfigure.CompressRedisProperties;
-import io.github.compressredis.core.ValueCompressor;
 import io.github.compressredis.autoconfigure.CompressionTargets;
+import io.github.compressredis.core.ValueCompressor;
 import io.github.compressredis.core.dictionary.DictionaryRegistry;
 import io.github.compressredis.core.foreign.ForeignFormats;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
 import io.github.compressredis.core.stats.CompressionStats;
 import io.micrometer.observation.ObservationRegistry;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -24,6 +25,8 @@ import org.springframework.context.annotation.Bean;
  * registry (as an Observation when an {@link ObservationRegistry} bean exists and
  * {@code compress.redis.observation.enabled} is on), and the filter that publishes the
  * timers' percentiles and service-level objectives.
+ *
+ * @author compress-redis contributors
  */
 @AutoConfiguration(after = CompressRedisAutoConfiguration.class)
 @ConditionalOnClass(name = "io.micrometer.core.instrument.binder.MeterBinder")

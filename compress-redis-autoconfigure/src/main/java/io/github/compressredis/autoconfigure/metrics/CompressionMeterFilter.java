@@ -15,6 +15,8 @@ import org.jspecify.annotations.Nullable;
  * target, codec and outcome), whether an Observation or the compressor recorded it. A
  * filter rather than the timer builder, because Boot's meter observation handler builds
  * the timer of an Observation.
+ *
+ * @author compress-redis contributors
  */
 public class CompressionMeterFilter implements MeterFilter {
 

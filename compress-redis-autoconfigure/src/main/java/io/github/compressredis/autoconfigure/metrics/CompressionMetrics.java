@@ -9,10 +9,10 @@ import io.github.compressredis.core.stats.BreakerState;
 import io.github.compressredis.core.stats.CompressionStats;
 import io.github.compressredis.core.stats.FallbackReason;
 import io.github.compressredis.core.stats.WriteOutcome;
-import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.jspecify.annotations.Nullable;
 
@@ -23,6 +23,8 @@ import org.jspecify.annotations.Nullable;
  * and the ratio distribution it records per call. Tags are bounded by enums (codec,
  * outcome, reason, state) and by the configured targets. Binds to any number of
  * registries.
+ *
+ * @author compress-redis contributors
  */
 public class CompressionMetrics implements MeterBinder {
 

@@ -7,6 +7,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * What an Observation of one compression or decompression knows: the operation, the
  * target, the codec, the outcome, and the sizes before and after.
+ *
+ * @author compress-redis contributors
  */
 public final class CompressionObservationContext extends Observation.Context {
 
@@ -31,7 +33,10 @@ public final class CompressionObservationContext extends Observation.Context {
 		return this.operation;
 	}
 
-	/** The target ({@code target} tag) the value is counted in. */
+	/**
+	 * The target ({@code target} tag) the value is counted in.
+	 * @return the target name
+	 */
 	public String getTarget() {
 		return this.target;
 	}
@@ -39,6 +44,7 @@ public final class CompressionObservationContext extends Observation.Context {
 	/**
 	 * The codec, {@code null} while a decompression has not read the header or did not
 	 * know it.
+	 * @return the codec, or {@code null} if not known
 	 */
 	public @Nullable Algorithm getCodec() {
 		return this.codec;
@@ -51,6 +57,7 @@ public final class CompressionObservationContext extends Observation.Context {
 	/**
 	 * The outcome tag: a write outcome, {@code decoded}, or the fault of a value not
 	 * read.
+	 * @return the outcome tag
 	 */
 	public String getOutcome() {
 		return this.outcome;
@@ -60,7 +67,10 @@ public final class CompressionObservationContext extends Observation.Context {
 		this.outcome = outcome;
 	}
 
-	/** The delegate's bytes, {@code -1} when not known yet. */
+	/**
+	 * The delegate's bytes, {@code -1} when not known yet.
+	 * @return the original size in bytes, or {@code -1}
+	 */
 	public int getOriginalBytes() {
 		return this.originalBytes;
 	}
@@ -69,7 +79,10 @@ public final class CompressionObservationContext extends Observation.Context {
 		this.originalBytes = originalBytes;
 	}
 
-	/** The bytes in Redis, {@code -1} when not known yet. */
+	/**
+	 * The bytes in Redis, {@code -1} when not known yet.
+	 * @return the stored size in bytes, or {@code -1}
+	 */
 	public int getStoredBytes() {
 		return this.storedBytes;
 	}
@@ -98,7 +111,10 @@ public final class CompressionObservationContext extends Observation.Context {
 			this.contextualName = contextualName;
 		}
 
-		/** The Observation's name, which is also the timer's. */
+		/**
+		 * The Observation's name, which is also the timer's.
+		 * @return the Observation's name
+		 */
 		public String observationName() {
 			return this.observationName;
 		}

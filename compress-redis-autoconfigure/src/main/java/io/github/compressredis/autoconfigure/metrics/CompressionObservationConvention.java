@@ -6,6 +6,8 @@ import io.micrometer.observation.ObservationConvention;
 /**
  * Names and key values of the compression Observations; a bean of this type replaces
  * {@link DefaultCompressionObservationConvention}.
+ *
+ * @author compress-redis contributors
  */
 public interface CompressionObservationConvention extends ObservationConvention<CompressionObservationContext> {
 

@@ -17,6 +17,8 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * with {@code target}: its values are bounded by the configuration (bean names,
  * configured cache names, {@code cache} for every cache created at runtime,
  * {@code session}).
+ *
+ * @author compress-redis contributors
  */
 public class CompressionTargetMetrics implements MeterBinder {
 

@@ -7,6 +7,8 @@ import io.micrometer.common.KeyValues;
  * The default names and key values of the compression Observations. Low cardinality (also
  * the timer's tags): {@code target}, {@code codec}, {@code outcome}; high cardinality
  * (span tags only): {@code original.size} and {@code stored.size} in bytes.
+ *
+ * @author compress-redis contributors
  */
 public class DefaultCompressionObservationConvention implements CompressionObservationConvention {
 

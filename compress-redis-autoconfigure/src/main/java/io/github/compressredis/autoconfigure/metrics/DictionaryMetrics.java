@@ -14,6 +14,8 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * Binds the dictionary meters, under {@code redis.compression.dictionary.*}. Targets
  * (cache and template names) are not tags: per-target detail is in
  * {@code /actuator/compression}.
+ *
+ * @author compress-redis contributors
  */
 public class DictionaryMetrics implements MeterBinder {
 

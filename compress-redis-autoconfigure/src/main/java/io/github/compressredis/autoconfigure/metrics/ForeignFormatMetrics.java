@@ -10,6 +10,8 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * {@code redis.compression.foreign.reads{format}}: values read in a foreign format
  * ({@code compress.redis.read-foreign}), one counter per enabled format, so an operator
  * sees when the last of them has been rewritten.
+ *
+ * @author compress-redis contributors
  */
 public class ForeignFormatMetrics implements MeterBinder {
 

@@ -7,7 +7,7 @@ import java.util.concurrent.TimeUnit;
 import io.github.compressredis.autoconfigure.metrics.CompressionObservationContext.Operation;
 import io.github.compressredis.core.codec.Algorithm;
 import io.github.compressredis.core.format.DecodeFault;
-import io.github.compressredis.core.stats.CompressionObserver;
+import io.github.compressredis.core.internal.stats.CompressionObserver;
 import io.github.compressredis.core.stats.WriteOutcome;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Meter;
@@ -29,6 +29,8 @@ import org.jspecify.annotations.Nullable;
  * {@code codec}, {@code outcome}, {@code error}). Also records the
  * {@code redis.compression.ratio} distribution. The registries are children of one
  * composite, so binding to a second registry adds to the first instead of replacing it.
+ *
+ * @author compress-redis contributors
  */
 public final class MicrometerCompressionObserver implements CompressionObserver {
 

@@ -22,6 +22,8 @@ import org.springframework.core.env.Environment;
  * {@link ConfigService} (a {@code ConfigService} bean, else the one of Spring Cloud
  * Alibaba's {@code NacosConfigManager}), and the Spring Cloud refresh path when
  * spring-cloud-context is present.
+ *
+ * @author compress-redis contributors
  */
 @AutoConfiguration(after = CompressRedisAutoConfiguration.class,
 		afterName = "com.alibaba.cloud.nacos.NacosConfigAutoConfiguration")

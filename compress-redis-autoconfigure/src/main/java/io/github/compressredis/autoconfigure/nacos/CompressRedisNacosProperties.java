@@ -6,6 +6,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * Configuration properties for the compress-redis policy held in Nacos.
+ *
+ * @author compress-redis contributors
  */
 @ConfigurationProperties("compress.redis.nacos")
 public class CompressRedisNacosProperties {

@@ -7,9 +7,9 @@ import java.util.Map;
 import com.alibaba.cloud.nacos.client.NacosPropertySource;
 
 import org.springframework.boot.SpringApplication;
-import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.EnumerablePropertySource;
@@ -27,6 +27,8 @@ import org.springframework.util.ClassUtils;
  * instead), and the refresh that follows each change neither applies it a second time nor
  * uses it as the base of the next one. Runs after the config data imports, at startup and
  * on every Spring Cloud refresh, which runs the environment post-processors again.
+ *
+ * @author compress-redis contributors
  */
 @SuppressWarnings("removal") // Boot 3.5's interface: Boot 4.x loads it from its old key
 								// too

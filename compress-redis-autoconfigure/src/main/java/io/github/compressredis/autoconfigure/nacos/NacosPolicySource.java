@@ -29,6 +29,8 @@ import org.springframework.beans.factory.InitializingBean;
  * cannot be reached at startup, the Nacos client's local snapshot of the data ID applies
  * if it has one (source {@code nacos-snapshot}), else the policy of the application's
  * configuration; a warning says so, and the listener still waits for Nacos.
+ *
+ * @author compress-redis contributors
  */
 public final class NacosPolicySource implements InitializingBean, DisposableBean {
 

@@ -4,9 +4,9 @@ import java.util.Objects;
 
 import io.github.compressredis.autoconfigure.PolicyPipeline;
 import io.github.compressredis.autoconfigure.PolicyRefusedException;
+import io.github.compressredis.core.internal.policy.PolicyPatch;
 import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
-import io.github.compressredis.core.policy.PolicyPatch;
 import io.github.compressredis.core.policy.PolicySource;
 import org.jspecify.annotations.Nullable;
 
@@ -21,6 +21,8 @@ import org.springframework.core.env.Environment;
  * {@link PolicyPipeline} every source uses; an invalid one is refused with its reason,
  * logged and counted, and the policy in force stays. A {@link CompressionPolicy} bean
  * pins the policy: every change is refused.
+ *
+ * @author compress-redis contributors
  */
 public final class NacosPolicyUpdater {
 

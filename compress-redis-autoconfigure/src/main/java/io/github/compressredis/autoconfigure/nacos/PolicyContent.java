@@ -27,6 +27,8 @@ import org.yaml.snakeyaml.error.YAMLException;
  * bare ({@code algorithm}) or under {@code compress.redis}; the policy pipeline binds
  * them as a patch. Every failure is an {@link IllegalArgumentException} whose message
  * names the key and never quotes more of the content than one shortened value.
+ *
+ * @author compress-redis contributors
  */
 final class PolicyContent {
 

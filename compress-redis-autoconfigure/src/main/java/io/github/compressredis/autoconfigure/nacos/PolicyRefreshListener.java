@@ -13,6 +13,8 @@ import org.springframework.context.ApplicationListener;
  * content on top, and put in force, or refused. The followed data ID's own keys never
  * reach the environment ({@link FollowedDataIdPropertySourceFilter}): its changes take
  * the listener's path only.
+ *
+ * @author compress-redis contributors
  */
 public final class PolicyRefreshListener implements ApplicationListener<EnvironmentChangeEvent> {
 

@@ -1,11 +1,11 @@
 package io.github.compressredis.actuate.endpoint;
 
 import io.github.compressredis.actuate.endpoint.CompressionEndpoint.ResilienceDescriptor;
-import io.github.compressredis.autoconfigure.TestPayloads;
 import io.github.compressredis.autoconfigure.PolicyPipeline;
-import io.github.compressredis.core.policy.PolicyValidator;
+import io.github.compressredis.autoconfigure.TestPayloads;
 import io.github.compressredis.core.ValueCompressor;
 import io.github.compressredis.core.codec.CodecRegistry;
+import io.github.compressredis.core.internal.policy.PolicyValidator;
 import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
 import io.github.compressredis.core.policy.PolicySource;

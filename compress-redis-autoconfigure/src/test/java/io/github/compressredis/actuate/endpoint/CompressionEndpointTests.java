@@ -6,19 +6,19 @@ import io.github.compressredis.actuate.endpoint.CompressionEndpoint.CompressionD
 import io.github.compressredis.actuate.endpoint.CompressionEndpoint.RefusalDescriptor;
 import io.github.compressredis.autoconfigure.PolicyPipeline;
 import io.github.compressredis.autoconfigure.TestPayloads;
+import io.github.compressredis.autoconfigure.metrics.CompressionMeterFilter;
+import io.github.compressredis.autoconfigure.metrics.CompressionObservationContext;
+import io.github.compressredis.autoconfigure.metrics.MicrometerCompressionObserver;
 import io.github.compressredis.core.CompressedValueException;
 import io.github.compressredis.core.ValueCompressor;
 import io.github.compressredis.core.codec.Algorithm;
 import io.github.compressredis.core.codec.CodecRegistry;
-import io.github.compressredis.core.format.WireFormat;
+import io.github.compressredis.core.internal.format.WireFormat;
+import io.github.compressredis.core.internal.policy.PolicyValidator;
 import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
 import io.github.compressredis.core.policy.PolicySource;
-import io.github.compressredis.core.policy.PolicyValidator;
 import io.github.compressredis.core.stats.CompressionStats;
-import io.github.compressredis.autoconfigure.metrics.CompressionMeterFilter;
-import io.github.compressredis.autoconfigure.metrics.CompressionObservationContext;
-import io.github.compressredis.autoconfigure.metrics.MicrometerCompressionObserver;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 

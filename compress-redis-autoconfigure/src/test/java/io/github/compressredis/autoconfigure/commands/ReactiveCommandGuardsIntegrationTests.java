@@ -16,9 +16,9 @@ import reactor.core.publisher.Mono;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.data.redis.connection.BitFieldSubCommands;
 import org.springframework.data.redis.connection.BitFieldSubCommands.BitFieldType;
+import org.springframework.data.redis.connection.stream.StreamRecords;
 import org.springframework.data.redis.core.ReactiveRedisTemplate;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
-import org.springframework.data.redis.connection.stream.StreamRecords;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.data.redis.util.ByteUtils;
 

@@ -8,7 +8,7 @@ import io.github.compressredis.autoconfigure.TestPayloads;
 import io.github.compressredis.core.CompressedValueException;
 import io.github.compressredis.core.ValueCompressor;
 import io.github.compressredis.core.codec.CodecRegistry;
-import io.github.compressredis.core.format.WireFormat;
+import io.github.compressredis.core.internal.format.WireFormat;
 import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
 import io.github.compressredis.core.policy.PolicySource;

@@ -6,8 +6,8 @@ import com.alibaba.cloud.nacos.NacosConfigManager;
 import com.alibaba.nacos.api.config.ConfigService;
 import io.github.compressredis.autoconfigure.CompressRedisAutoConfiguration;
 import io.github.compressredis.autoconfigure.PolicyPipeline;
+import io.github.compressredis.core.internal.policy.PolicyValidator;
 import io.github.compressredis.core.policy.CompressionPolicy;
-import io.github.compressredis.core.policy.PolicyValidator;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -53,12 +53,11 @@ class CompressRedisNacosAutoConfigurationTests {
 
 	@Test
 	void backsOffWithoutTheNacosClient() {
-		this.contextRunner.withClassLoader(new FilteredClassLoader(ConfigService.class)).run((context) -> {
-			assertThat(context).hasSingleBean(CompressionPolicyHolder.class)
+		this.contextRunner.withClassLoader(new FilteredClassLoader(ConfigService.class))
+			.run((context) -> assertThat(context).hasSingleBean(CompressionPolicyHolder.class)
 				.doesNotHaveBean(NacosPolicyUpdater.class)
 				.doesNotHaveBean(NacosPolicySource.class)
-				.doesNotHaveBean(PolicyRefreshListener.class);
-		});
+				.doesNotHaveBean(PolicyRefreshListener.class));
 	}
 
 	@Test

@@ -1,11 +1,11 @@
 package io.github.compressredis.autoconfigure.nacos;
 
-import com.alibaba.nacos.api.config.ConfigService;
 import java.util.Map;
 
+import com.alibaba.nacos.api.config.ConfigService;
 import io.github.compressredis.actuate.endpoint.CompressionEndpoint;
-import io.github.compressredis.autoconfigure.PolicyPipeline;
 import io.github.compressredis.autoconfigure.CompressRedisAutoConfiguration;
+import io.github.compressredis.autoconfigure.PolicyPipeline;
 import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
 import io.github.compressredis.core.policy.PolicySource;

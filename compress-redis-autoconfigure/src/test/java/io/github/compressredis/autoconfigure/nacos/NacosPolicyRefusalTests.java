@@ -2,10 +2,10 @@ package io.github.compressredis.autoconfigure.nacos;
 
 import com.alibaba.nacos.api.config.ConfigService;
 import io.github.compressredis.autoconfigure.CompressRedisAutoConfiguration;
-import io.github.compressredis.core.codec.Algorithm;
 import io.github.compressredis.autoconfigure.PolicyPipeline;
+import io.github.compressredis.core.codec.Algorithm;
+import io.github.compressredis.core.internal.policy.PolicyValidator;
 import io.github.compressredis.core.policy.CompressionPolicy;
-import io.github.compressredis.core.policy.PolicyValidator;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
 import io.github.compressredis.core.policy.PolicySource;
 import io.github.compressredis.core.policy.PolicyVersion;

@@ -2,8 +2,8 @@ package io.github.compressredis.autoconfigure.nacos;
 
 import io.github.compressredis.autoconfigure.PolicyPipeline;
 import io.github.compressredis.core.codec.Algorithm;
+import io.github.compressredis.core.internal.policy.PolicyValidator;
 import io.github.compressredis.core.policy.CompressionPolicy;
-import io.github.compressredis.core.policy.PolicyValidator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

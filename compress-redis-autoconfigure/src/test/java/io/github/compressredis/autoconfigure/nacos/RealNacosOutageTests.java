@@ -3,7 +3,6 @@ package io.github.compressredis.autoconfigure.nacos;
 import java.time.Duration;
 
 import io.github.compressredis.core.codec.Algorithm;
-import io.github.compressredis.core.policy.CompressionPolicyHolder;
 import io.github.compressredis.core.policy.PolicySource;
 import io.github.compressredis.testsupport.nacos.NacosServer;
 import io.github.compressredis.testsupport.nacos.NacosServerExtension;

@@ -8,6 +8,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The compression algorithms, each with its wire codec id and its range of levels.
+ *
+ * @author compress-redis contributors
  */
 public enum Algorithm {
 

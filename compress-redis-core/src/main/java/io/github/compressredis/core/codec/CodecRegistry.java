@@ -2,6 +2,12 @@ package io.github.compressredis.core.codec;
 
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
+import io.github.compressredis.core.internal.codec.Codec;
+import io.github.compressredis.core.internal.codec.DeflateCodec;
+import io.github.compressredis.core.internal.codec.Lz4Codec;
+import io.github.compressredis.core.internal.codec.SnappyCodec;
+import io.github.compressredis.core.internal.codec.StoredCodec;
+import io.github.compressredis.core.internal.codec.ZstdCodec;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -9,6 +15,8 @@ import org.jspecify.annotations.Nullable;
  * {@link #close()}. One registry is meant to be shared by every serializer of an
  * application; {@link #shared()} is the one serializers made without an application's
  * registry use.
+ *
+ * @author compress-redis contributors
  */
 public final class CodecRegistry implements AutoCloseable {
 

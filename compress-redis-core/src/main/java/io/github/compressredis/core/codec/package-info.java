@@ -1,5 +1,5 @@
 /**
- * The codecs (zstd, lz4, gzip, deflate, snappy and stored) and the registry that owns
+ * The algorithms (zstd, lz4, gzip, deflate, snappy and stored) and the registry that owns
  * their pooled native contexts.
  */
 @NullMarked

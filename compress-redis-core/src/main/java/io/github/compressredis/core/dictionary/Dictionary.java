@@ -8,13 +8,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
-import io.github.compressredis.core.format.WireFormat;
+import io.github.compressredis.core.internal.format.WireFormat;
 
 /**
  * A trained zstd dictionary and what is known about it: its id (as written in value
  * headers), the target it was trained for, when and on how many samples, and the ratios
  * estimated on held-out samples with and without it. Immutable; once stored under its id
  * it never changes.
+ *
+ * @author compress-redis contributors
  */
 public final class Dictionary {
 

@@ -1,10 +1,12 @@
 package io.github.compressredis.core.dictionary;
 
-import io.github.compressredis.core.codec.ZstdDictionaryCodec;
-import io.github.compressredis.core.format.WireFormatException;
+import io.github.compressredis.core.internal.codec.ZstdDictionaryCodec;
+import io.github.compressredis.core.internal.format.WireFormatException;
 
 /**
  * Finds the dictionary a value names, for readers.
+ *
+ * @author compress-redis contributors
  */
 @FunctionalInterface
 public interface DictionaryProvider {

@@ -3,6 +3,8 @@ package io.github.compressredis.core.dictionary;
 /**
  * A stored dictionary record is larger than a reader accepts; it was refused before it
  * was read.
+ *
+ * @author compress-redis contributors
  */
 public class DictionaryRecordTooLargeException extends IllegalStateException {
 

@@ -16,10 +16,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
-import io.github.compressredis.core.codec.ZstdDictionaryCodec;
 import io.github.compressredis.core.format.DecodeFault;
-import io.github.compressredis.core.format.WireFormatException;
 import io.github.compressredis.core.internal.RateLimitedWarning;
+import io.github.compressredis.core.internal.codec.ZstdDictionaryCodec;
+import io.github.compressredis.core.internal.format.WireFormatException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -32,6 +32,8 @@ import org.jspecify.annotations.Nullable;
  * store for dictionaries other instances published (every poll interval, and at once when
  * a reader meets a dictionary it had not seen). {@link #close()} stops the thread and
  * releases every dictionary's native memory.
+ *
+ * @author compress-redis contributors
  */
 public final class DictionaryRegistry implements DictionaryProvider, AutoCloseable {
 
@@ -100,6 +102,8 @@ public final class DictionaryRegistry implements DictionaryProvider, AutoCloseab
 
 	/**
 	 * Create a registry on a clock, for tests of the time-limited caches.
+	 * @param store where dictionaries are saved and read
+	 * @param settings the sampling, training and caching settings
 	 * @param nanoClock a source of {@link System#nanoTime()}-like readings
 	 */
 	DictionaryRegistry(DictionaryStore store, DictionarySettings settings, LongSupplier nanoClock) {
@@ -116,6 +120,7 @@ public final class DictionaryRegistry implements DictionaryProvider, AutoCloseab
 	/**
 	 * The thread starts with the first target, so a registry that only serves readers has
 	 * none.
+	 * @return the executor, or {@code null} before the first target
 	 */
 	private synchronized @Nullable ScheduledThreadPoolExecutor executor() {
 		if (this.executor == null && !this.closed) {
@@ -307,6 +312,8 @@ public final class DictionaryRegistry implements DictionaryProvider, AutoCloseab
 	 * Prepare a dictionary and keep it for readers; rotated-out dictionaries stay while
 	 * there is room, since values may still use them, and are loaded again if they were
 	 * evicted.
+	 * @param dictionary the dictionary to keep
+	 * @return the loaded dictionary with its codec
 	 */
 	Loaded cache(Dictionary dictionary) {
 		if (this.closed) {
@@ -330,6 +337,7 @@ public final class DictionaryRegistry implements DictionaryProvider, AutoCloseab
 	 * Forget the least recently used dictionaries beyond {@link #MAX_LOADED}, never one a
 	 * target writes with. An evicted codec is not closed here, since a reader may be
 	 * using it: its native memory is released once nothing references it.
+	 * @param keep the dictionary to keep whatever its age
 	 */
 	private void evictBeyondLimit(int keep) {
 		while (this.loaded.size() > MAX_LOADED) {

@@ -26,6 +26,7 @@ import io.github.compressredis.core.codec.Algorithm;
  * @param retrainInterval at most one training (or drift check) per target per interval
  * @param pollInterval how often the current dictionary of each target is read from the
  * store
+ * @author compress-redis contributors
  */
 public record DictionarySettings(int sampleRate, int samples, int maxSampleSize, int dictionarySize, int level,
 		int minSize, double minImprovement, double driftThreshold, Duration retrainInterval, Duration pollInterval) {

@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
  * @param published dictionaries this instance published for the target
  * @param adoptions dictionaries adopted from the store (trained by another instance, or
  * before a restart)
+ * @author compress-redis contributors
  */
 public record DictionaryStatus(String target, @Nullable Dictionary dictionary, double ratio, double plainRatio,
 		@Nullable Instant checkedAt, int samples, long trainings, long published, long adoptions) {

@@ -7,6 +7,8 @@ import org.jspecify.annotations.Nullable;
  * saved under its id, never changes and is never deleted by compress-redis: values may
  * still use it. Ids are unique across targets, so any reader can decode any value from
  * its id alone.
+ *
+ * @author compress-redis contributors
  */
 public interface DictionaryStore {
 

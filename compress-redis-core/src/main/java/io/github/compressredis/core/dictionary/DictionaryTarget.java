@@ -11,8 +11,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.github.compressredis.core.codec.ZstdDictionaryCodec;
 import io.github.compressredis.core.dictionary.DictionaryRegistry.Loaded;
+import io.github.compressredis.core.internal.codec.ZstdDictionaryCodec;
+import io.github.compressredis.core.internal.dictionary.DictionaryTrainer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -23,6 +24,8 @@ import org.jspecify.annotations.Nullable;
  * background, once the reservoir is full and again when the ratio drifts (at most once
  * per retrain interval). Writers only pay for a random draw per write and a copy per
  * sampled value.
+ *
+ * @author compress-redis contributors
  */
 public final class DictionaryTarget {
 
@@ -241,6 +244,10 @@ public final class DictionaryTarget {
 	 * Save under a fresh id. An id found taken means the store's sequence is behind the
 	 * ids present (its key was deleted or reset): move the sequence past it, doubling the
 	 * step, rather than ever giving an old id to a new dictionary.
+	 * @param bytes the trained dictionary
+	 * @param sampleCount the number of samples it was trained on
+	 * @param candidate the ratio it reached on the held-back samples
+	 * @return the saved dictionary, or {@code null} if no free id was found
 	 */
 	private @Nullable Dictionary saveUnderNewId(byte[] bytes, int sampleCount, double candidate) {
 		DictionaryStore store = this.registry.store();

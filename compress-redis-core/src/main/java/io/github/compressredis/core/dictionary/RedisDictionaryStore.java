@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
+
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.RedisStringCommands.SetOption;
@@ -24,6 +25,8 @@ import org.springframework.data.redis.core.types.Expiration;
  * carry no TTL; compress-redis never deletes a dictionary (see the retention rule in the
  * README). Reads are bounded: a record is read with {@code GETRANGE} up to the reader's
  * limit.
+ *
+ * @author compress-redis contributors
  */
 public final class RedisDictionaryStore implements DictionaryStore {
 

@@ -2,6 +2,8 @@ package io.github.compressredis.core.dictionary;
 
 /**
  * What a training run ended with.
+ *
+ * @author compress-redis contributors
  */
 public enum TrainingOutcome {
 

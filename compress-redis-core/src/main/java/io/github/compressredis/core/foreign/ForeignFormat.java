@@ -9,6 +9,8 @@ import java.util.stream.Collectors;
 /**
  * A compressed-value format written by another Redis client, read (never written) by
  * {@link ForeignFormats}. The byte layouts are in {@code FORMAT.md}, "Foreign formats".
+ *
+ * @author compress-redis contributors
  */
 public enum ForeignFormat {
 

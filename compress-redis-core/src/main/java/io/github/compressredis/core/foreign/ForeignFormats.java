@@ -17,10 +17,11 @@ import java.util.zip.Inflater;
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdInputStream;
 import io.github.compressredis.core.codec.Algorithm;
-import io.github.compressredis.core.codec.Codec;
 import io.github.compressredis.core.codec.CodecRegistry;
 import io.github.compressredis.core.format.DecodeFault;
-import io.github.compressredis.core.format.WireFormatException;
+import io.github.compressredis.core.internal.codec.Codec;
+import io.github.compressredis.core.internal.foreign.ForeignValue;
+import io.github.compressredis.core.internal.format.WireFormatException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,6 +30,8 @@ import org.jspecify.annotations.Nullable;
  * a magic (Redisson's codecs) is read as that format only if every strict check passes,
  * and is otherwise plain. Every decode checks the size the value declares, or the size it
  * decodes to, against a maximum before allocating it. Thread-safe.
+ *
+ * @author compress-redis contributors
  */
 public final class ForeignFormats {
 
@@ -124,7 +127,11 @@ public final class ForeignFormats {
 		return null;
 	}
 
-	/** {@code 00 01 02}, version 0, backend 1 or 2: GLIDE's {@code create_header}. */
+	/**
+	 * {@code 00 01 02}, version 0, backend 1 or 2: GLIDE's {@code create_header}.
+	 * @param value the stored value
+	 * @return whether the value starts with a GLIDE header
+	 */
 	static boolean isGlide(byte[] value) {
 		return value.length >= GLIDE_HEADER && value[0] == GLIDE_MAGIC[0] && value[1] == GLIDE_MAGIC[1]
 				&& value[2] == GLIDE_MAGIC[2];
@@ -138,7 +145,11 @@ public final class ForeignFormats {
 		return value.length >= offset + 4 && readIntLe(value, offset) == ZSTD_MAGIC;
 	}
 
-	/** CMF 0x78 (deflate, 32K window), FCHECK valid, no preset dictionary. */
+	/**
+	 * CMF 0x78 (deflate, 32K window), FCHECK valid, no preset dictionary.
+	 * @param value the stored value
+	 * @return whether the value starts with a zlib header
+	 */
 	static boolean isZlib(byte[] value) {
 		if (value.length < 6 || (value[0] & 0xFF) != 0x78) {
 			return false;
@@ -212,7 +223,11 @@ public final class ForeignFormats {
 
 	/**
 	 * Decode the zstd frame at {@code offset}, which must end the value.
+	 * @param stored the stored value
+	 * @param offset the index of the frame
 	 * @param expected the length the format declares, {@code -1} if it declares none
+	 * @param maxSize the largest original size accepted
+	 * @return the decoded bytes
 	 */
 	private byte[] zstdFrame(byte[] stored, int offset, long expected, int maxSize) {
 		int length = stored.length - offset;
@@ -278,6 +293,9 @@ public final class ForeignFormats {
 	/**
 	 * Strict: a declared length that fits, a zstd frame that ends the value and holds
 	 * exactly that.
+	 * @param stored the stored value
+	 * @param maxSize the largest original size accepted
+	 * @return the decoded value, or {@code null} if it is not Redisson's zstd format
 	 */
 	private @Nullable ForeignValue redissonZstd(byte[] stored, int maxSize) {
 		if (stored.length < 4 + 9 || !isZstdFrame(stored, 4)) {
@@ -294,6 +312,9 @@ public final class ForeignFormats {
 	 * Strict: a declared length that fits and that the block can decode to, and a block
 	 * that decodes to exactly that many bytes, consuming all of the value. Anything else
 	 * is plain.
+	 * @param stored the stored value
+	 * @param maxSize the largest original size accepted
+	 * @return the decoded value, or {@code null} if it is not Redisson's LZ4 format
 	 */
 	private @Nullable ForeignValue redissonLz4(byte[] stored, int maxSize) {
 		if (stored.length < 5) {

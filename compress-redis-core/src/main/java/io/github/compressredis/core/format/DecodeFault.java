@@ -3,6 +3,8 @@ package io.github.compressredis.core.format;
 /**
  * Why a framed value could not be decoded. Each fault is counted separately and named in
  * the error a reader gets.
+ *
+ * @author compress-redis contributors
  */
 public enum DecodeFault {
 

@@ -15,6 +15,8 @@ import org.jspecify.annotations.Nullable;
  * counting the occurrences that were not warned about so that the next warning can report
  * them. Thread-safe; one instance per kind of failure. Internal: not part of the public
  * API.
+ *
+ * @author compress-redis contributors
  */
 public final class RateLimitedWarning {
 

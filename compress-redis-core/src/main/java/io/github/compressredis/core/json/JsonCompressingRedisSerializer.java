@@ -8,23 +8,24 @@ import java.util.zip.CRC32C;
 import io.github.compressredis.core.CompressedValueException;
 import io.github.compressredis.core.ValueCompressor;
 import io.github.compressredis.core.codec.Algorithm;
-import io.github.compressredis.core.codec.ChunkedOutputStream;
 import io.github.compressredis.core.codec.CodecRegistry;
-import io.github.compressredis.core.codec.ZstdStreams;
 import io.github.compressredis.core.format.DecodeFault;
-import io.github.compressredis.core.format.Header;
-import io.github.compressredis.core.format.WireFormat;
-import io.github.compressredis.core.format.WireFormatException;
+import io.github.compressredis.core.internal.codec.ChunkedOutputStream;
+import io.github.compressredis.core.internal.codec.ZstdStreams;
+import io.github.compressredis.core.internal.format.Header;
+import io.github.compressredis.core.internal.format.WireFormat;
+import io.github.compressredis.core.internal.format.WireFormatException;
+import io.github.compressredis.core.internal.resilience.Admission;
 import io.github.compressredis.core.policy.CompressionPolicy;
-import io.github.compressredis.core.resilience.Admission;
 import io.github.compressredis.core.resilience.CompressionBreaker;
 import io.github.compressredis.core.stats.WriteOutcome;
 import org.jspecify.annotations.Nullable;
-import org.springframework.data.redis.serializer.RedisSerializer;
-import org.springframework.data.redis.serializer.SerializationException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.data.redis.serializer.RedisSerializer;
+import org.springframework.data.redis.serializer.SerializationException;
 
 /**
  * A {@link RedisSerializer} that writes objects as JSON with the application's Jackson 3
@@ -42,6 +43,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@link ValueCompressor}; either path reads what the other writes.
  *
  * @param <T> the type of the values
+ * @author compress-redis contributors
  */
 public final class JsonCompressingRedisSerializer<T> implements RedisSerializer<T> {
 
@@ -201,6 +203,8 @@ public final class JsonCompressingRedisSerializer<T> implements RedisSerializer<
 	 * Return the header of a value this serializer decodes as a stream, or {@code null}
 	 * for any other value, including one with a fault the compressor then reports in its
 	 * own words.
+	 * @param bytes the stored value
+	 * @return the header, or {@code null}
 	 */
 	private @Nullable Header streamableHeader(byte[] bytes) {
 		if (!WireFormat.isFramed(bytes)) {

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Objects;
 
 import io.github.compressredis.core.codec.Algorithm;
-import io.github.compressredis.core.format.WireFormat;
+import io.github.compressredis.core.internal.format.WireFormat;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -13,6 +13,8 @@ import org.jspecify.annotations.Nullable;
  * it must save enough, whether to add a checksum, and how large a value a reader accepts.
  * Immutable; every instance is valid (the builder refuses anything else with a message
  * naming the field).
+ *
+ * @author compress-redis contributors
  */
 public final class CompressionPolicy {
 

@@ -18,6 +18,8 @@ import org.jspecify.annotations.Nullable;
  * value, so a swap in the middle of traffic affects only values written after it; every
  * value carries its own codec in its header, so readers never depend on the policy in
  * force.
+ *
+ * @author compress-redis contributors
  */
 public final class CompressionPolicyHolder {
 

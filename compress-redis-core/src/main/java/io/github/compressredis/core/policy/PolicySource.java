@@ -2,6 +2,8 @@ package io.github.compressredis.core.policy;
 
 /**
  * Where a policy came from, in the policy history and the endpoint.
+ *
+ * @author compress-redis contributors
  */
 public enum PolicySource {
 

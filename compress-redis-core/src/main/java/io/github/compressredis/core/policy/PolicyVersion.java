@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
  * @param baseline while {@code policy} is rolled out to part of the writes, the fully
  * rolled-out policy the other writes keep; {@code null} when {@code policy} applies to
  * every write
+ * @author compress-redis contributors
  */
 public record PolicyVersion(CompressionPolicy policy, long version, PolicySource source, Instant changedAt,
 		String changes, @Nullable CompressionPolicy baseline) {

@@ -8,6 +8,7 @@ import java.time.Instant;
  * @param source where the change came from
  * @param refusedAt when it was refused
  * @param reason what was wrong with it
+ * @author compress-redis contributors
  */
 public record RefusedChange(PolicySource source, Instant refusedAt, String reason) {
 }

@@ -6,6 +6,8 @@ import java.util.Objects;
 /**
  * When the {@link CompressionBreaker} trips, what it degrades to and for how long.
  * Immutable; the builder refuses invalid values with a message naming the setting.
+ *
+ * @author compress-redis contributors
  */
 public final class BreakerSettings {
 
@@ -129,6 +131,7 @@ public final class BreakerSettings {
 	/**
 	 * Wall time over which a compression counts as slow, plus
 	 * {@link #latencyBudgetPerMb()}.
+	 * @return the latency budget
 	 */
 	public Duration latencyBudget() {
 		return this.latencyBudget;
@@ -137,6 +140,7 @@ public final class BreakerSettings {
 	/**
 	 * Wall time a compression may take on top of {@link #latencyBudget()} per MiB of
 	 * value.
+	 * @return the latency budget per MiB
 	 */
 	public Duration latencyBudgetPerMb() {
 		return this.latencyBudgetPerMb;
@@ -145,6 +149,7 @@ public final class BreakerSettings {
 	/**
 	 * CPU time a sampled compression may cost, as a multiple of its algorithm's fastest
 	 * level on the same value; above it the sample counts as slow.
+	 * @return the maximum cost ratio
 	 */
 	public double maxCostRatio() {
 		return this.maxCostRatio;
@@ -153,6 +158,7 @@ public final class BreakerSettings {
 	/**
 	 * Share of the window's compressions (or cost samples) over budget that trips the
 	 * breaker.
+	 * @return the slow call rate
 	 */
 	public double slowCallRate() {
 		return this.slowCallRate;
@@ -161,12 +167,16 @@ public final class BreakerSettings {
 	/**
 	 * Host CPU load (0 to 1) that, held over a whole window, degrades compression to a
 	 * faster level (never plain); 0 turns it off.
+	 * @return the host CPU threshold
 	 */
 	public double hostCpuThreshold() {
 		return this.hostCpuThreshold;
 	}
 
-	/** Sliding window over which latency, cost and the failure rate are judged. */
+	/**
+	 * Sliding window over which latency, cost and the failure rate are judged.
+	 * @return the window
+	 */
 	public Duration window() {
 		return this.window;
 	}
@@ -174,38 +184,55 @@ public final class BreakerSettings {
 	/**
 	 * Compressions the window must hold before their wall time or the failure rate is
 	 * judged.
+	 * @return the minimum number of calls
 	 */
 	public int minimumCalls() {
 		return this.minimumCalls;
 	}
 
-	/** Cost samples the window must hold before their cost is judged. */
+	/**
+	 * Cost samples the window must hold before their cost is judged.
+	 * @return the minimum number of cost samples
+	 */
 	public int minimumSamples() {
 		return this.minimumSamples;
 	}
 
-	/** Consecutive failures that trip the breaker. */
+	/**
+	 * Consecutive failures that trip the breaker.
+	 * @return the number of consecutive failures
+	 */
 	public int failureThreshold() {
 		return this.failureThreshold;
 	}
 
-	/** Share of failed compressions in the window that trips the breaker. */
+	/**
+	 * Share of failed compressions in the window that trips the breaker.
+	 * @return the failure rate
+	 */
 	public double failureRate() {
 		return this.failureRate;
 	}
 
-	/** Time the breaker stays degraded or open before it probes the policy again. */
+	/**
+	 * Time the breaker stays degraded or open before it probes the policy again.
+	 * @return the cool-down
+	 */
 	public Duration coolDown() {
 		return this.coolDown;
 	}
 
-	/** Consecutive probes within budget that close the breaker again. */
+	/**
+	 * Consecutive probes within budget that close the breaker again.
+	 * @return the number of probes
+	 */
 	public int probes() {
 		return this.probes;
 	}
 
 	/**
 	 * What slow compression degrades to; failing compression always degrades to plain.
+	 * @return the fallback for slow compression
 	 */
 	public Fallback fallback() {
 		return this.fallback;

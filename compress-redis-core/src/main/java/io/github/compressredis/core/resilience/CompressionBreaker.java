@@ -10,8 +10,10 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.compressredis.core.codec.Algorithm;
-import io.github.compressredis.core.codec.Codec;
 import io.github.compressredis.core.codec.CodecRegistry;
+import io.github.compressredis.core.internal.codec.Codec;
+import io.github.compressredis.core.internal.resilience.Admission;
+import io.github.compressredis.core.internal.resilience.Ticker;
 import io.github.compressredis.core.policy.PolicyVersion;
 import io.github.compressredis.core.stats.BreakerState;
 import io.github.compressredis.core.stats.BreakerStatus;
@@ -46,6 +48,8 @@ import org.jspecify.annotations.Nullable;
  * transitions are compare-and-set. Its status and trips are reported to a
  * {@link CompressionStats}. Use one breaker per target, so that one slow target does not
  * degrade the others.
+ *
+ * @author compress-redis contributors
  */
 public final class CompressionBreaker implements AutoCloseable {
 
@@ -458,6 +462,9 @@ public final class CompressionBreaker implements AutoCloseable {
 	/**
 	 * Return whether a level may cost more than its algorithm's {@link #referenceLevel},
 	 * so that sampling it can tell something.
+	 * @param algorithm the algorithm
+	 * @param level the level to sample
+	 * @return whether the level is slower than the reference level
 	 */
 	static boolean slowerThanReference(Algorithm algorithm, int level) {
 		return switch (algorithm) {
@@ -488,6 +495,8 @@ public final class CompressionBreaker implements AutoCloseable {
 	/**
 	 * Compressions whose wall time was judged: the samples where the wait for a CPU is
 	 * measured.
+	 * @param totals the window's totals, see {@link #totals(long)}
+	 * @return the number of timed compressions
 	 */
 	private long timed(long[] totals) {
 		return this.waitMeasured ? totals[3] : totals[0];
@@ -497,7 +506,11 @@ public final class CompressionBreaker implements AutoCloseable {
 		return this.waitMeasured ? this.settings.minimumSamples() : this.settings.minimumCalls();
 	}
 
-	/** The wall time a compression of {@code bytes} may take. */
+	/**
+	 * The wall time a compression of {@code bytes} may take.
+	 * @param bytes the original size of the value
+	 * @return the budget in nanoseconds
+	 */
 	private long budget(int bytes) {
 		return this.budgetNanos + (long) (this.budgetNanosPerMb * (bytes / 1048576.0));
 	}
@@ -518,6 +531,11 @@ public final class CompressionBreaker implements AutoCloseable {
 	 * Trip when a sustained share of the window is over budget: of the cost samples
 	 * (judged first, as a busy host does not inflate them), or of all compressions by
 	 * wall time.
+	 * @param current the breaker's phase
+	 * @param algorithm the algorithm of the write just recorded
+	 * @param level the level of the write just recorded
+	 * @param epoch the bucket of the write just recorded
+	 * @param now the current time in nanoseconds
 	 */
 	private void judgeSlowness(Phase current, Algorithm algorithm, int level, long epoch, long now) {
 		long[] totals = totals(epoch);
@@ -544,6 +562,10 @@ public final class CompressionBreaker implements AutoCloseable {
 	/**
 	 * Read the host's CPU load once per bucket; degrade to a faster level when every
 	 * reading of the window (at least half of its buckets) is at or over the threshold.
+	 * @param current the breaker's phase
+	 * @param algorithm the algorithm of the write just recorded
+	 * @param level the level of the write just recorded
+	 * @param now the current time in nanoseconds
 	 */
 	private void judgeHostLoad(Phase current, Algorithm algorithm, int level, long now) {
 		long last = this.lastLoadAt.get();
@@ -584,6 +606,11 @@ public final class CompressionBreaker implements AutoCloseable {
 	 * Degrade slow compression: to a faster level than the one that was slow, or plain if
 	 * the settings ask for it. With nothing faster there is nothing to gain: the level is
 	 * kept.
+	 * @param current the breaker's phase
+	 * @param algorithm the algorithm that was slow
+	 * @param level the level that was slow
+	 * @param now the current time in nanoseconds
+	 * @param detail why the compression counts as slow, for the log and the status
 	 */
 	private void slow(Phase current, Algorithm algorithm, int level, long now, String detail) {
 		if (this.settings.fallback() == BreakerSettings.Fallback.PLAIN) {
@@ -702,6 +729,11 @@ public final class CompressionBreaker implements AutoCloseable {
 
 	/**
 	 * Count one call in the bucket of {@code now}.
+	 * @param now the time of the call in nanoseconds
+	 * @param slow whether the call was over budget
+	 * @param failed whether the call failed
+	 * @param sampled whether the call's cost or wait was measured
+	 * @param costly whether the sampled cost was over the ratio
 	 * @return the bucket's epoch
 	 */
 	private long record(long now, boolean slow, boolean failed, boolean sampled, boolean costly) {
@@ -738,6 +770,7 @@ public final class CompressionBreaker implements AutoCloseable {
 
 	/**
 	 * Sum the buckets of the window ending with {@code epoch}.
+	 * @param epoch the bucket that ends the window
 	 * @return calls, slow calls, failed calls, cost samples and costly samples
 	 */
 	private long[] totals(long epoch) {

@@ -3,6 +3,8 @@ package io.github.compressredis.core.stats;
 /**
  * The state of the compression breaker, as reported by
  * {@link CompressionStats#breakerStatus()}.
+ *
+ * @author compress-redis contributors
  */
 public enum BreakerState {
 

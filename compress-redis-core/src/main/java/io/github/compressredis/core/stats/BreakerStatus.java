@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
  * @param since when it entered the state
  * @param reason why it last tripped, {@code null} if it never did
  * @param detail the measurement behind the state, for people
+ * @author compress-redis contributors
  */
 public record BreakerStatus(BreakerState state, Instant since, @Nullable FallbackReason reason, String detail) {
 

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 import io.github.compressredis.core.codec.Algorithm;
 import io.github.compressredis.core.format.DecodeFault;
+import io.github.compressredis.core.internal.stats.CompressionObserver;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,6 +20,8 @@ import org.jspecify.annotations.Nullable;
  * kept here but handed to the one {@link CompressionObserver} (Micrometer's timers, an
  * Observation), so no call is recorded twice. Safe to share between any number of
  * serializers and threads.
+ *
+ * @author compress-redis contributors
  */
 public final class CompressionStats {
 
@@ -366,7 +369,10 @@ public final class CompressionStats {
 		return this.breakerTripsByReason[reason.ordinal()].sum();
 	}
 
-	/** Cache entries that could not be decoded and were treated as misses. */
+	/**
+	 * Cache entries that could not be decoded and were treated as misses.
+	 * @return the number of fail-opens
+	 */
 	public long cacheFailOpens() {
 		return this.cacheFailOpens.sum();
 	}
@@ -391,22 +397,34 @@ public final class CompressionStats {
 		return this.escapedWrites.sum();
 	}
 
-	/** Bytes the delegates produced for all values written. */
+	/**
+	 * Bytes the delegates produced for all values written.
+	 * @return the original bytes written
+	 */
 	public long writtenOriginalBytes() {
 		return this.writtenOriginalBytes.sum();
 	}
 
-	/** Bytes stored for all values written. */
+	/**
+	 * Bytes stored for all values written.
+	 * @return the stored bytes written
+	 */
 	public long writtenStoredBytes() {
 		return this.writtenStoredBytes.sum();
 	}
 
-	/** Original bytes of the values stored compressed. */
+	/**
+	 * Original bytes of the values stored compressed.
+	 * @return the original bytes of compressed values
+	 */
 	public long compressedOriginalBytes() {
 		return this.compressedOriginalBytes.sum();
 	}
 
-	/** Stored bytes of the values stored compressed. */
+	/**
+	 * Stored bytes of the values stored compressed.
+	 * @return the stored bytes of compressed values
+	 */
 	public long compressedStoredBytes() {
 		return this.compressedStoredBytes.sum();
 	}
@@ -419,7 +437,10 @@ public final class CompressionStats {
 		return this.readOriginalBytes.sum();
 	}
 
-	/** Compression attempts: values written compressed, not worth it, or failed. */
+	/**
+	 * Compression attempts: values written compressed, not worth it, or failed.
+	 * @return the number of compression attempts
+	 */
 	public long compressAttempts() {
 		return writes(WriteOutcome.COMPRESSED) + writes(WriteOutcome.NOT_WORTH_IT) + writes(WriteOutcome.FAILED);
 	}
@@ -500,7 +521,10 @@ public final class CompressionStats {
 			return this.compressedReadsByCodec.values().stream().mapToLong(Long::longValue).sum();
 		}
 
-		/** Share of writes stored compressed, {@code 0} before any write. */
+		/**
+		 * Share of writes stored compressed, {@code 0} before any write.
+		 * @return the write hit ratio
+		 */
 		public double writeHitRatio() {
 			long writes = writes();
 			return (writes != 0) ? (double) this.writesByOutcome.get(WriteOutcome.COMPRESSED) / writes : 0.0;
@@ -509,13 +533,17 @@ public final class CompressionStats {
 		/**
 		 * Share of successful reads that were compressed values, {@code 0} before any
 		 * read.
+		 * @return the read hit ratio
 		 */
 		public double readHitRatio() {
 			long reads = compressedReads() + this.plainReads;
 			return (reads != 0) ? (double) compressedReads() / reads : 0.0;
 		}
 
-		/** Bytes not stored thanks to compression. */
+		/**
+		 * Bytes not stored thanks to compression.
+		 * @return the bytes saved
+		 */
 		public long bytesSaved() {
 			return this.writtenOriginalBytes - this.writtenStoredBytes;
 		}
@@ -523,6 +551,7 @@ public final class CompressionStats {
 		/**
 		 * Stored size over original size of the values stored compressed, {@code 1}
 		 * before any.
+		 * @return the average ratio
 		 */
 		public double averageRatio() {
 			return (this.compressedOriginalBytes != 0)

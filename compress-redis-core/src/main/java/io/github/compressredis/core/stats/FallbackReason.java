@@ -3,6 +3,8 @@ package io.github.compressredis.core.stats;
 /**
  * Why a value was not written the way the policy asks: compressed at a faster level or
  * stored plain. Also the reason a breaker trips.
+ *
+ * @author compress-redis contributors
  */
 public enum FallbackReason {
 

@@ -2,6 +2,8 @@ package io.github.compressredis.core.stats;
 
 /**
  * What happened to one value written.
+ *
+ * @author compress-redis contributors
  */
 public enum WriteOutcome {
 

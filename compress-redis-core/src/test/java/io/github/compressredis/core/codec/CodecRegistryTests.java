@@ -6,7 +6,8 @@ import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
-import io.github.compressredis.core.format.WireFormat;
+import io.github.compressredis.core.internal.codec.Codec;
+import io.github.compressredis.core.internal.format.WireFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

@@ -6,13 +6,13 @@ import java.util.List;
 
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdDictDecompress;
-
 import io.github.compressredis.core.CompressedValueException;
 import io.github.compressredis.core.ValueCompressor;
 import io.github.compressredis.core.codec.CodecRegistry;
 import io.github.compressredis.core.format.DecodeFault;
-import io.github.compressredis.core.format.Header;
-import io.github.compressredis.core.format.WireFormat;
+import io.github.compressredis.core.internal.dictionary.InMemoryDictionaryStore;
+import io.github.compressredis.core.internal.format.Header;
+import io.github.compressredis.core.internal.format.WireFormat;
 import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
 import io.github.compressredis.core.stats.CompressionStats;

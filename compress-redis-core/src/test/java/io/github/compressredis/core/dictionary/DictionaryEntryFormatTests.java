@@ -3,7 +3,7 @@ package io.github.compressredis.core.dictionary;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
-import io.github.compressredis.core.format.WireFormat;
+import io.github.compressredis.core.internal.format.WireFormat;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -5,7 +5,8 @@ import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.github.compressredis.core.codec.ZstdDictionaryCodec;
+import io.github.compressredis.core.internal.codec.ZstdDictionaryCodec;
+import io.github.compressredis.core.internal.dictionary.InMemoryDictionaryStore;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

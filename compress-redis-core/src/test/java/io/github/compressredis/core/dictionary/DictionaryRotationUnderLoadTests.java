@@ -12,7 +12,8 @@ import java.util.concurrent.Future;
 
 import io.github.compressredis.core.ValueCompressor;
 import io.github.compressredis.core.codec.CodecRegistry;
-import io.github.compressredis.core.format.WireFormat;
+import io.github.compressredis.core.internal.dictionary.InMemoryDictionaryStore;
+import io.github.compressredis.core.internal.format.WireFormat;
 import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
 import io.github.compressredis.core.stats.CompressionStats;

@@ -3,6 +3,7 @@ package io.github.compressredis.core.dictionary;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
+import io.github.compressredis.core.internal.dictionary.InMemoryDictionaryStore;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -58,7 +59,7 @@ class DictionaryTests {
 	@Test
 	void theEntryLineWritesTheCrcAsEightHexDigitsAndTheTargetLast() {
 		byte[] bytes = withSmallCrc();
-		int crc = io.github.compressredis.core.format.WireFormat.crc32c(bytes, 0, bytes.length);
+		int crc = io.github.compressredis.core.internal.format.WireFormat.crc32c(bytes, 0, bytes.length);
 		Dictionary small = new Dictionary(5, "cache:products", bytes, Instant.parse("2026-01-02T03:04:05Z"), 20, 0.25,
 				0.5);
 		String line = line(small.encode());
@@ -72,7 +73,7 @@ class DictionaryTests {
 	@Test
 	void aRecordWrittenWithAnUnpaddedCrcAndASpaceInItsTargetStillReads() {
 		byte[] bytes = withSmallCrc();
-		int crc = io.github.compressredis.core.format.WireFormat.crc32c(bytes, 0, bytes.length);
+		int crc = io.github.compressredis.core.internal.format.WireFormat.crc32c(bytes, 0, bytes.length);
 		String line = "compress-redis-dictionary 1 id=5 size=" + bytes.length + " crc32c=" + Integer.toHexString(crc)
 				+ " trained-at=2026-01-02T03:04:05Z samples=20 ratio=0.25 plain-ratio=0.5 target=cache:my products\n";
 		byte[] head = line.getBytes(StandardCharsets.UTF_8);
@@ -102,14 +103,15 @@ class DictionaryTests {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new Dictionary(Dictionary.MAX_ID + 1, "t", new byte[] { 1 }, Instant.EPOCH, 0, 0, 0));
 		assertThat(new Dictionary(Dictionary.MAX_ID, "t", new byte[] { 1 }, Instant.EPOCH, 0, 0, 0).id())
-			.isEqualTo(io.github.compressredis.core.format.WireFormat.MAX_DICTIONARY_ID);
+			.isEqualTo(io.github.compressredis.core.internal.format.WireFormat.MAX_DICTIONARY_ID);
 	}
 
 	/** Dictionary bytes whose CRC-32C has a leading zero digit. */
 	private static byte[] withSmallCrc() {
 		for (int i = 0;; i++) {
 			byte[] bytes = ("dictionary " + i).getBytes(StandardCharsets.UTF_8);
-			if (Integer.compareUnsigned(io.github.compressredis.core.format.WireFormat.crc32c(bytes, 0, bytes.length),
+			if (Integer.compareUnsigned(
+					io.github.compressredis.core.internal.format.WireFormat.crc32c(bytes, 0, bytes.length),
 					0x10000000) < 0) {
 				return bytes;
 			}

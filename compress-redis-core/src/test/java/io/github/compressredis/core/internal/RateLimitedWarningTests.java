@@ -69,8 +69,9 @@ class RateLimitedWarningTests {
 		Log asLog() {
 			return (Log) Proxy.newProxyInstance(Log.class.getClassLoader(), new Class<?>[] { Log.class },
 					(proxy, method, args) -> {
-						String line = (args == null) ? null : args[0] + ", "
-								+ ((args.length > 1 && args[1] != null) ? ((Throwable) args[1]).getMessage() : "none");
+						String line = (args != null) ? args[0] + ", "
+								+ ((args.length > 1 && args[1] != null) ? ((Throwable) args[1]).getMessage() : "none")
+								: null;
 						switch (method.getName()) {
 							case "warn" -> this.warnings.add(line);
 							case "debug" -> this.debugs.add(line);

@@ -6,8 +6,8 @@ import io.github.compressredis.core.CompressingRedisSerializer;
 import io.github.compressredis.core.ValueCompressor;
 import io.github.compressredis.core.codec.Algorithm;
 import io.github.compressredis.core.codec.CodecRegistry;
-import io.github.compressredis.core.format.Header;
-import io.github.compressredis.core.format.WireFormat;
+import io.github.compressredis.core.internal.format.Header;
+import io.github.compressredis.core.internal.format.WireFormat;
 import io.github.compressredis.core.json.JsonCompressingRedisSerializer;
 import io.github.compressredis.core.json.JsonCompressingRedisSerializerTests;
 import io.github.compressredis.core.policy.CompressionPolicy;
@@ -19,12 +19,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestInstance.Lifecycle;
+import tools.jackson.databind.json.JsonMapper;
+
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.RedisTemplate;
 import org.springframework.data.redis.serializer.JacksonJsonRedisSerializer;
 import org.springframework.data.redis.serializer.RedisSerializer;
-import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

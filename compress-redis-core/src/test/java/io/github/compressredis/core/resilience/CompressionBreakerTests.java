@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import io.github.compressredis.core.ValueCompressor;
 import io.github.compressredis.core.codec.Algorithm;
 import io.github.compressredis.core.codec.CodecRegistry;
+import io.github.compressredis.core.internal.resilience.Admission;
 import io.github.compressredis.core.json.JsonCompressingRedisSerializer;
 import io.github.compressredis.core.json.JsonCompressingRedisSerializerTests;
 import io.github.compressredis.core.policy.CompressionPolicy;

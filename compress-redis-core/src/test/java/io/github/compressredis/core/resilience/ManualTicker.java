@@ -3,6 +3,8 @@ package io.github.compressredis.core.resilience;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.github.compressredis.core.internal.resilience.Ticker;
+
 /**
  * A ticker that tests move: every read advances time by a step (how long a compression
  * seems to take, as the compressor reads the ticker before and after it), and

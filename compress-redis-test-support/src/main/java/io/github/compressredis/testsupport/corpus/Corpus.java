@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Assumptions;
  * directory) or from the directory named by the {@code corpus.dir} system property; never
  * copied into the project. When it cannot be found, a test that needs it fails on CI
  * ({@code CI=true}) and is skipped elsewhere; a benchmark stops with the same message.
+ *
+ * @author compress-redis contributors
  */
 public final class Corpus {
 

@@ -30,6 +30,8 @@ import org.jspecify.annotations.Nullable;
  * loopback ports, with a home directory of its own, and its HTTP API to publish, read and
  * delete configuration. {@link #stop()} and {@link #start()} restart it on the same ports
  * and home, so its data survives, as a restarted production server's does.
+ *
+ * @author compress-redis contributors
  */
 public final class NacosServer implements AutoCloseable {
 

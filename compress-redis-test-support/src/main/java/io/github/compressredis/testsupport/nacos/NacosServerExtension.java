@@ -24,6 +24,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * read once per JVM: unless set, it is pointed to {@code target/nacos-client} here, so no
  * test reads a snapshot another run wrote; tests isolate themselves from each other with
  * their own data IDs ({@link #uniqueDataId(String)}).
+ *
+ * @author compress-redis contributors
  */
 public final class NacosServerExtension implements BeforeAllCallback, ParameterResolver {
 
