@@ -31,6 +31,17 @@ public final class BootAutoConfigurations {
 	}
 
 	/**
+	 * Return Boot's reactive Redis auto-configuration
+	 * ({@code DataRedisReactiveAutoConfiguration} in Boot 4,
+	 * {@code RedisReactiveAutoConfiguration} in Boot 3.5).
+	 * @return the class of the Boot line on the class path
+	 */
+	public static Class<?> dataRedisReactive() {
+		return first("org.springframework.boot.data.redis.autoconfigure.DataRedisReactiveAutoConfiguration",
+				"org.springframework.boot.autoconfigure.data.redis.RedisReactiveAutoConfiguration");
+	}
+
+	/**
 	 * Return Boot's cache auto-configuration and, on Boot 3.5, compress-redis's
 	 * auto-configuration of the line's cache customizer (on Boot 4 the shared
 	 * auto-configuration declares it).
