@@ -10,7 +10,17 @@ Reads from RESULTS_DIR:
   redis-memory.csv   RedisMemoryHarness
   glide-comparison.md, glide-integrity.md
                      optional: GlideComparisonHarness's own Markdown tables, copied in as they are
-  machine.txt        optional: what run-all.sh recorded about the machine and settings
+  jmh-targets-lz4.json, jmh-targets-zstd.json
+                     optional: CodecBenchmark's target cells (lz4 compress, zstd decompress) with
+                     several forks, each ratio given with the interval its error bars allow
+  large-values.json  optional: LargeValueBenchmark -prof gc (64 KB to 32 MB values)
+  streaming-json.json, streaming-harness.txt
+                     optional: StreamingJsonBenchmark -prof gc; StreamingJsonHarness's result lines
+  observation.json   optional: ObservationBenchmark
+  incompressible.md  optional: IncompressibleInputReport's output, copied in as it is
+  machine.txt, load.txt, steps.txt
+                     optional: what run-all.sh recorded about the machine and settings, the load
+                     average at each step's start, and each step's estimated and actual time
 MB/s is original bytes per second (1 MB = 10^6 bytes) in both directions, from the `bytes`
 secondary metric (falling back to ops/s x mean value size). Alloc is gc.alloc.rate.norm, heap
 bytes allocated per value; off-heap buffers (netty's pooled direct buffers, native codec
@@ -317,6 +327,217 @@ def targets(results, out):
     out.append("")
 
 
+def read_runs(directory, *names):
+    runs = []
+    for name in names:
+        runs.extend(read_jmh(os.path.join(directory, name)))
+    return runs
+
+
+def ratio_interval(a, ea, b, eb):
+    """a / b with the lowest and highest ratio the two error bars allow (None: unbounded)."""
+    ea, eb = ea or 0.0, eb or 0.0
+    low = max(0.0, (a - ea) / (b + eb))
+    high = (a + ea) / (b - eb) if b - eb > 0 else None
+    return a / b, low, high
+
+
+def target_verdict(a, b, goal):
+    """'1.02x (0.98-1.06) met' style cell for a >= goal x b; a, b: (MB/s, error)."""
+    if not a or not b or a[0] is None or b[0] is None:
+        return "-"
+    if a[1] is None or b[1] is None:
+        return "%.2fx (no error bars: one iteration)" % (a[0] / b[0])
+    ratio, low, high = ratio_interval(a[0], a[1], b[0], b[1])
+    if low >= goal:
+        verdict = "met"
+    elif high is not None and high < goal:
+        verdict = "**missed**"
+    else:
+        verdict = "within the error bars"
+    return "%.2fx (%.2f–%s) %s" % (ratio, low, "∞" if high is None else "%.2f" % high, verdict)
+
+
+def target_cells(directory, out):
+    runs = read_runs(directory, "jmh-targets-lz4.json", "jmh-targets-zstd.json")
+    if not runs:
+        return
+    cells, forks, iterations = {}, set(), set()
+    for run in runs:
+        if ".CodecBenchmark." not in run["benchmark"]:
+            continue
+        method = run["benchmark"].rsplit(".", 1)[1]
+        bytes_metric = run.get("secondaryMetrics", {}).get("bytes")
+        if not bytes_metric:
+            continue
+        err = number(bytes_metric.get("scoreError"))
+        cells[(run["params"]["file"], run["params"]["codec"], method)] = (
+            bytes_metric["score"] / 1e6, None if err is None else err / 1e6)
+        forks.add(run.get("forks"))
+        iterations.add(run.get("measurementIterations"))
+
+    def mbps(file, codec, method):
+        cell = cells.get((file, codec, method))
+        if not cell:
+            return "-"
+        return "%s ± %s" % (num(cell[0], 1), num(cell[1], 1)) if cell[1] is not None else num(cell[0], 1)
+
+    out.append("## lz4 compress and zstd decompress at the limit (%s forks x %s iterations per cell)\n" % (
+        "/".join(str(f) for f in sorted(forks)), "/".join(str(i) for i in sorted(iterations))))
+    out.append("MB/s ± JMH's 99.9% error over all forks' iterations. Each ratio comes with the lowest and "
+               "highest value the two error bars allow: *met* when even the lowest reaches the goal, "
+               "**missed** when even the highest stays below it, else the error bars decide nothing. "
+               "Checksum-off serializer cells against the others, the `-crc` cell beside them.\n")
+    files = [f for f in FILES + LARGE if any(k[0] == f for k in cells)]
+    lz4 = [f for f in files if (f, "serializer-lz4", "compress") in cells]
+    if lz4:
+        out.append("| file | serializer-lz4 | serializer-lz4-crc | native-lz4 | redisson-lz4 | "
+                   "serializer-lz4 / native-lz4 (≥ 0.95x) | serializer-lz4 / redisson-lz4 (≥ 1.0x) |")
+        out.append("|---|---:|---:|---:|---:|---|---|")
+        for f in lz4:
+            ours = cells.get((f, "serializer-lz4", "compress"))
+            out.append("| %s | %s | %s | %s | %s | %s | %s |" % (
+                f, mbps(f, "serializer-lz4", "compress"), mbps(f, "serializer-lz4-crc", "compress"),
+                mbps(f, "native-lz4", "compress"), mbps(f, "redisson-lz4", "compress"),
+                target_verdict(ours, cells.get((f, "native-lz4", "compress")), 0.95),
+                target_verdict(ours, cells.get((f, "redisson-lz4", "compress")), 1.0)))
+        out.append("")
+    rows = [(f, level) for f in files for level in ("1", "3")
+            if (f, "serializer-zstd" + level, "decompress") in cells]
+    if rows:
+        out.append("| file | zstd level | serializer | serializer-crc | native | serializer / native (≥ 0.95x) |")
+        out.append("|---|---:|---:|---:|---:|---|")
+        for f, level in rows:
+            ours = cells.get((f, "serializer-zstd" + level, "decompress"))
+            out.append("| %s | %s | %s | %s | %s | %s |" % (
+                f, level, mbps(f, "serializer-zstd" + level, "decompress"),
+                mbps(f, "serializer-zstd%s-crc" % level, "decompress"), mbps(f, "native-zstd" + level, "decompress"),
+                target_verdict(ours, cells.get((f, "native-zstd" + level, "decompress")), 0.95)))
+        out.append("")
+
+
+def jmh_by(runs, benchmark_class):
+    """(method, params tuple) -> run, for one benchmark class."""
+    table = {}
+    for run in runs:
+        if "." + benchmark_class + "." in run["benchmark"]:
+            method = run["benchmark"].rsplit(".", 1)[1]
+            table[(method, tuple(sorted(run.get("params", {}).items())))] = run
+    return table
+
+
+def score(run):
+    if not run:
+        return "-"
+    primary = run["primaryMetric"]
+    err = number(primary.get("scoreError"))
+    digits = 1 if primary["score"] >= 10 else 3
+    return "%s ± %s" % (num(primary["score"], digits), num(err, digits)) if err is not None \
+        else num(primary["score"], digits)
+
+
+def alloc(run):
+    return num(run.get("secondaryMetrics", {}).get("gc.alloc.rate.norm", {}).get("score")) if run else "-"
+
+
+def large_value_table(directory, out):
+    runs = jmh_by(read_jmh(os.path.join(directory, "large-values.json")), "LargeValueBenchmark")
+    if not runs:
+        return
+    keys = sorted({p for (_, p) in runs}, key=lambda p: (dict(p)["codec"], int(dict(p)["size"])))
+    unit = next(iter(runs.values()))["primaryMetric"]["scoreUnit"]
+    out.append("## Big values: heap allocated per call (LargeValueBenchmark, -prof gc)\n")
+    out.append("One JSON array of `mdn-bcd.jsonl` values joined up to the size (cycling through the file for "
+               "32 MB), through the serializer (min-size 0, max-ratio 1.0, checksum off). B/op is "
+               "`gc.alloc.rate.norm`; the time is the machine's, so read it with the load noted above.\n")
+    out.append("| codec | value up to B | compress %s | compress B/op | decompress %s | decompress B/op |" % (unit, unit))
+    out.append("|---|---:|---:|---:|---:|---:|")
+    for p in keys:
+        c, d = runs.get(("compress", p)), runs.get(("decompress", p))
+        out.append("| %s | %s | %s | %s | %s | %s |" % (dict(p)["codec"], num(int(dict(p)["size"])), score(c),
+                                                        alloc(c), score(d), alloc(d)))
+    out.append("")
+
+
+def streaming_tables(directory, out):
+    runs = jmh_by(read_jmh(os.path.join(directory, "streaming-json.json")), "StreamingJsonBenchmark")
+    harness = os.path.join(directory, "streaming-harness.txt")
+    lines = []
+    if os.path.exists(harness):
+        with open(harness) as f:
+            lines = [line.strip() for line in f if line.startswith("mode=")]
+    if not runs and not lines:
+        return
+    out.append("## Streaming JSON: the byte-array path (`bytes`) against `JsonCompressingRedisSerializer` "
+               "(`streaming`)\n")
+    if runs:
+        keys = sorted({p for (_, p) in runs}, key=lambda p: (int(dict(p)["megabytes"]), dict(p)["mode"]))
+        unit = next(iter(runs.values()))["primaryMetric"]["scoreUnit"]
+        out.append("StreamingJsonBenchmark, -prof gc (zstd 3 with the checksum; the object is a list of "
+                   "`mdn-bcd.jsonl` values as strings until its JSON reaches the size):\n")
+        out.append("| JSON MB | mode | write %s | write B/op | read %s | read B/op |" % (unit, unit))
+        out.append("|---:|---|---:|---:|---:|---:|")
+        for p in keys:
+            w, r = runs.get(("serialize", p)), runs.get(("deserialize", p))
+            out.append("| %s | %s | %s | %s | %s | %s |" % (dict(p)["megabytes"], dict(p)["mode"], score(w), alloc(w),
+                                                            score(r), alloc(r)))
+        out.append("")
+    if lines:
+        out.append("StreamingJsonHarness, one write and one read in a JVM of its own with the `-Xmx` shown "
+                   "(allocated: the thread's bytes; peak: heap in use at most):\n")
+        out.append("| mode | MB | -Xmx | JSON B | stored B | write allocated B | read allocated B | "
+                   "write peak heap B | read peak heap B | result |")
+        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+        for line in lines:
+            head, _, result = line.partition(" result=")
+            fields = dict(token.split("=", 1) for token in head.split() if "=" in token)
+
+            def field(name):
+                value = fields.get(name)
+                return num(int(value)) if value and value.lstrip("-").isdigit() else (value or "-")
+
+            out.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+                fields.get("mode", "-"), fields.get("mb", "-"), fields.get("xmx", "-"), field("json"),
+                field("stored"), field("write.alloc"), field("read.alloc"), field("write.peak"),
+                field("read.peak"), result if result == "ok" else "**%s**" % result))
+        out.append("")
+
+
+def observation_table(directory, out):
+    runs = jmh_by(read_jmh(os.path.join(directory, "observation.json")), "ObservationBenchmark")
+    if not runs:
+        return
+    out.append("## Timing each value: what an observer adds (ObservationBenchmark, 1 KiB JSON, zstd 3)\n")
+    out.append("| benchmark | mode | %s | added to `none` |" % next(iter(runs.values()))["primaryMetric"]["scoreUnit"])
+    out.append("|---|---|---:|---:|")
+    none = runs.get(("compressAndDecompress", (("mode", "none"),)))
+    methods = ["compressAndDecompress", "disabledBranch", "baseline"]
+    modes = ["none", "timers", "observation", "tracing"]
+
+    def order(item):
+        (method, p), _ = item
+        mode = dict(p).get("mode", "none")
+        return (methods.index(method) if method in methods else 9, modes.index(mode) if mode in modes else 9)
+
+    for (method, p), run in sorted(runs.items(), key=order):
+        mode = dict(p).get("mode", "–") if method == "compressAndDecompress" else "–"
+        added = "–"
+        if method == "compressAndDecompress" and none and mode != "none":
+            added = "+" + num(run["primaryMetric"]["score"] - none["primaryMetric"]["score"], 0)
+        out.append("| %s | %s | %s | %s |" % (method, mode, score(run), added))
+    out.append("")
+
+
+def copied(directory, name, heading, out):
+    path = os.path.join(directory, name)
+    if not os.path.exists(path) or os.path.getsize(path) == 0:
+        return
+    out.append(heading)
+    with open(path) as f:
+        out.extend(line.rstrip("\n") for line in f)
+    out.append("")
+
+
 def glide_tables(directory, out):
     heading = "\n## Against Valkey GLIDE's compression (GlideComparisonHarness)\n"
     for name in ("glide-comparison.md", "glide-integrity.md"):
@@ -339,14 +560,23 @@ def main():
     if os.path.exists(machine):
         out.append("## Machine and settings\n")
         out.append("```")
-        with open(machine) as f:
-            out.extend(line.rstrip("\n") for line in f)
+        for name in ("machine.txt", "load.txt", "steps.txt"):
+            path = os.path.join(directory, name)
+            if os.path.exists(path):
+                with open(path) as f:
+                    out.extend(line.rstrip("\n") for line in f)
         out.append("```\n")
     targets(results, out)
+    target_cells(directory, out)
     codec_tables(results, out)
     speedup_tables(results, out)
     threshold_table(results, out)
     harness_table(results, out)
+    large_value_table(directory, out)
+    streaming_tables(directory, out)
+    observation_table(directory, out)
+    copied(directory, "incompressible.md", "## Already compressed input (IncompressibleInputReport, default "
+           "policy: zstd 3, checksum on)\n", out)
     glide_tables(directory, out)
     print("\n".join(out))
 

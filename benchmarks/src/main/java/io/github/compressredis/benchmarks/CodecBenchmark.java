@@ -36,13 +36,19 @@ import org.openjdk.jmh.annotations.Warmup;
  * partial pass over a file; run with {@code -prof gc} for {@code gc.alloc.rate.norm}
  * (bytes allocated on the heap per value). The stored size per codec and file is printed
  * during setup; {@link RatioReport} writes it to CSV for the report.
+ * <p>
+ * The heap is touched when the fork starts ({@code -XX:+AlwaysPreTouch}): without it, a
+ * one-second iteration of a cell that allocates its output spends up to a quarter of its
+ * time in the kernel's first-touch page faults on new heap regions (async-profiler:
+ * {@code exc_page_fault} under the output array's allocation), an amount that depends on
+ * which regions the collector hands out and so differs from cell to cell of one run.
  *
  * @author compress-redis contributors
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = { "-Xms2g", "-Xmx2g" })
+@Fork(value = 1, jvmArgsAppend = { "-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch" })
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 4, time = 1)
 public class CodecBenchmark {

@@ -59,6 +59,13 @@ public abstract class CodecUnderTest implements AutoCloseable {
 			"serializer-lz4", "serializer-gzip", "native-zstd1", "native-zstd3", "native-lz4", "redisson-zstd",
 			"redisson-lz4", "redisson-lz4v2", "redisson-snappy", "lettuce-gzip");
 
+	/**
+	 * Checksum-on variants of the other serializer cells, outside the default matrix (ask
+	 * for them with {@code -p codec=...}): the CRC's cost beside the cells the speed
+	 * targets are about.
+	 */
+	public static final List<String> CRC_NAMES = List.of("serializer-zstd1-crc", "serializer-lz4-crc");
+
 	private final String name;
 
 	protected CodecUnderTest(String name) {
@@ -67,7 +74,7 @@ public abstract class CodecUnderTest implements AutoCloseable {
 
 	/**
 	 * Create a codec by its benchmark name.
-	 * @param name one of {@link #NAMES}
+	 * @param name one of {@link #NAMES} or {@link #CRC_NAMES}
 	 * @return a new codec
 	 */
 	public static CodecUnderTest create(String name) {
@@ -75,7 +82,9 @@ public abstract class CodecUnderTest implements AutoCloseable {
 			case "serializer-zstd1" -> new Serializer(name, Algorithm.ZSTD, 1, false);
 			case "serializer-zstd3" -> new Serializer(name, Algorithm.ZSTD, 3, false);
 			case "serializer-zstd3-crc" -> new Serializer(name, Algorithm.ZSTD, 3, true);
+			case "serializer-zstd1-crc" -> new Serializer(name, Algorithm.ZSTD, 1, true);
 			case "serializer-lz4" -> new Serializer(name, Algorithm.LZ4, 0, false);
+			case "serializer-lz4-crc" -> new Serializer(name, Algorithm.LZ4, 0, true);
 			case "serializer-gzip" -> new Serializer(name, Algorithm.GZIP, 6, false);
 			case "native-zstd1" -> new NativeZstd(name, 1);
 			case "native-zstd3" -> new NativeZstd(name, 3);
@@ -85,7 +94,8 @@ public abstract class CodecUnderTest implements AutoCloseable {
 			case "redisson-lz4v2" -> new Redisson(name, new LZ4CodecV2(ByteArrayCodec.INSTANCE));
 			case "redisson-snappy" -> new Redisson(name, new SnappyCodecV2(ByteArrayCodec.INSTANCE));
 			case "lettuce-gzip" -> new LettuceGzip(name);
-			default -> throw new IllegalArgumentException("Unknown codec '" + name + "'; use one of " + NAMES);
+			default -> throw new IllegalArgumentException(
+					"Unknown codec '" + name + "'; use one of " + NAMES + " or " + CRC_NAMES);
 		};
 	}
 

@@ -1,5 +1,10 @@
 package io.github.compressredis.core.dictionary;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -13,6 +18,7 @@ import io.github.compressredis.core.format.DecodeFault;
 import io.github.compressredis.core.internal.dictionary.InMemoryDictionaryStore;
 import io.github.compressredis.core.internal.format.Header;
 import io.github.compressredis.core.internal.format.WireFormat;
+import io.github.compressredis.core.json.JsonCompressingRedisSerializerTests;
 import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
 import io.github.compressredis.core.stats.CompressionStats;
@@ -68,6 +74,25 @@ class DictionaryCompressionTests {
 		assertThat(status.dictionary().samples()).as("the 500 offered and the first write").isEqualTo(501);
 		assertThat(status.ratio()).isLessThan(status.plainRatio());
 		assertThat(this.registry.trainings(TrainingOutcome.PUBLISHED)).isEqualTo(1);
+	}
+
+	@Test
+	void aStreamedWriteUsesTheDictionaryForSmallValuesAndStreamsBigOnesWithout() {
+		DictionaryTarget target = trained("cache:emoji", Corpus.EMOJI);
+		ValueCompressor compressor = compressor(target);
+		byte[] small = Corpus.values(Corpus.EMOJI).get(3);
+		byte[] big = JsonCompressingRedisSerializerTests.records(1024 * 1024)
+			.toString()
+			.getBytes(StandardCharsets.UTF_8);
+		assertThat(big.length).isGreaterThan(Math.max(SETTINGS.maxSampleSize(), ValueCompressor.STREAMING_THRESHOLD));
+		byte[] smallStored = compressor.compress((out) -> write(out, small));
+		assertThat(WireFormat.parse(smallStored).dictionaryId()).isEqualTo(target.codec().id());
+		assertThat(smallStored).isEqualTo(compressor.compress(small));
+		byte[] bigStored = compressor.compress((out) -> write(out, big));
+		assertThat(WireFormat.parse(bigStored).dictionaryId()).isZero();
+		assertThat(bigStored).isEqualTo(compressor.compress(big));
+		assertThat(compressor.decompress(smallStored, DictionaryCompressionTests::readAll)).isEqualTo(small);
+		assertThat(compressor.decompress(bigStored, DictionaryCompressionTests::readAll)).isEqualTo(big);
 	}
 
 	@Test
@@ -215,6 +240,24 @@ class DictionaryCompressionTests {
 					Duration.ofHours(1), Duration.ofHours(1)))
 			.withMessageContaining("'level'")
 			.withMessageContaining("-22 to 22");
+	}
+
+	private static void write(OutputStream out, byte[] value) {
+		try {
+			out.write(value);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static byte[] readAll(InputStream in) {
+		try {
+			return in.readAllBytes();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	private DictionaryTarget trained(String name, String file) {

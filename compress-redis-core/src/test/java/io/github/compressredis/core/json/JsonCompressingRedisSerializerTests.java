@@ -176,7 +176,7 @@ public class JsonCompressingRedisSerializerTests {
 		Catalog catalog = new Catalog("products", records(400 * 1024));
 		byte[] stored = serializer.serialize(catalog);
 		assertThat(WireFormat.parse(stored).originalLength())
-			.isGreaterThanOrEqualTo(JsonCompressingRedisSerializer.STREAMING_THRESHOLD);
+			.isGreaterThanOrEqualTo(ValueCompressor.STREAMING_THRESHOLD);
 		assertThat(serializer.deserialize(stored)).isEqualTo(catalog);
 	}
 

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import io.github.compressredis.core.ValueCompressor;
 import io.github.compressredis.core.codec.Algorithm;
 import io.github.compressredis.core.codec.CodecRegistry;
+import io.github.compressredis.core.internal.format.WireFormat;
 import io.github.compressredis.core.internal.resilience.Admission;
 import io.github.compressredis.core.json.JsonCompressingRedisSerializer;
 import io.github.compressredis.core.json.JsonCompressingRedisSerializerTests;
@@ -91,7 +92,7 @@ class CompressionBreakerTests {
 	}
 
 	@Test
-	void theStreamingJsonSerializerFollowsADegradedBreakerThroughTheByteArrayPath() {
+	void theStreamingJsonSerializerFollowsADegradedBreaker() {
 		CompressionBreaker breaker = breaker(settings().build());
 		ValueCompressor compressor = compressor(ZSTD_19, breaker);
 		writes(compressor, 20);
@@ -101,13 +102,67 @@ class CompressionBreakerTests {
 		JsonCompressingRedisSerializer<Object> serializer = JsonCompressingRedisSerializer.json(mapper, compressor);
 		List<String> big = JsonCompressingRedisSerializerTests.records(400 * 1024);
 		byte[] json = mapper.writeValueAsBytes(big);
-		assertThat(json.length).isGreaterThan(JsonCompressingRedisSerializer.STREAMING_THRESHOLD);
+		assertThat(json.length).isGreaterThan(ValueCompressor.STREAMING_THRESHOLD);
 		// degraded: zstd 1 instead of 19, as the compressor writes it
 		assertThat(serializer.serialize(big))
 			.isEqualTo(new ValueCompressor(new CompressionPolicyHolder(ZSTD_19.toBuilder().level(1).build()),
 					new CodecRegistry(), new CompressionStats())
 				.compress(json));
 		assertThat(this.stats.fallbacks(FallbackReason.SLOW)).isPositive();
+	}
+
+	@Test
+	void streamedWritesAreCostSampledAndTripTheBreakerAsArraysDo() {
+		CompressionBreaker breaker = breaker(BreakerSettings.defaults());
+		CompressionPolicy zstd3 = CompressionPolicy.builder().algorithm(Algorithm.ZSTD).level(3).build();
+		ValueCompressor compressor = compressor(zstd3, breaker);
+		JsonMapper mapper = JsonMapper.builder().build();
+		JsonCompressingRedisSerializer<Object> serializer = JsonCompressingRedisSerializer.json(mapper, compressor);
+		List<String> big = JsonCompressingRedisSerializerTests.records(300 * 1024);
+		assertThat(mapper.writeValueAsBytes(big).length).isGreaterThan(ValueCompressor.STREAMING_THRESHOLD);
+		// as in aLevelSoSlowThatAWindowHoldsFewerThanMinimumCallsStillTripsOnItsCost:
+		// too few calls for the wall-time judgement, each costing 100 times the fastest
+		// level
+		this.ticker.step(Duration.ofMillis(300));
+		this.ticker.costs(Duration.ofMillis(1000), Duration.ofMillis(10));
+		int writes = 0;
+		while (breaker.status().state() == BreakerState.CLOSED
+				&& writes < 2 * BreakerSettings.DEFAULT_MINIMUM_SAMPLES) {
+			serializer.serialize(big);
+			writes++;
+		}
+		assertThat(breaker.status().state()).isEqualTo(BreakerState.DEGRADED);
+		assertThat(writes).isEqualTo(BreakerSettings.DEFAULT_MINIMUM_SAMPLES);
+		assertThat(breaker.status().detail()).contains("10 of 10 sampled compressions", "the last 100.0×",
+				"compressing at zstd 1");
+		// and the next streamed value is written the degraded way, counted as a fallback
+		this.ticker.step(FAST);
+		assertThat(WireFormat.parse(serializer.serialize(big)).codecId()).isEqualTo(Algorithm.ZSTD.id());
+		assertThat(this.stats.fallbacks(FallbackReason.SLOW)).isOne();
+		assertThat(this.stats.writes(WriteOutcome.COMPRESSED)).isEqualTo(writes + 1);
+	}
+
+	@Test
+	void anOpenBreakerStoresAStreamedValuePlainWithoutCompressingIt() {
+		CompressionBreaker breaker = breaker(settings().build());
+		this.ticker.step(FAST);
+		ValueCompressor failing = failing(breaker);
+		JsonMapper mapper = JsonMapper.builder().build();
+		List<String> big = JsonCompressingRedisSerializerTests.records(300 * 1024);
+		byte[] json = mapper.writeValueAsBytes(big);
+		for (int i = 0; i < 5; i++) {
+			assertThat(JsonCompressingRedisSerializer.json(mapper, failing).serialize(big))
+				.as("a failed compression stores plain")
+				.isEqualTo(json);
+		}
+		assertThat(this.stats.writes(WriteOutcome.FAILED)).isEqualTo(5);
+		assertThat(breaker.status().state()).isEqualTo(BreakerState.OPEN);
+		JsonCompressingRedisSerializer<Object> healthy = JsonCompressingRedisSerializer.json(mapper,
+				compressor(ZSTD_19, breaker));
+		assertThat(healthy.serialize(big)).isEqualTo(json);
+		assertThat(this.stats.writes(WriteOutcome.SKIPPED)).isOne();
+		assertThat(this.stats.fallbacks(FallbackReason.FAILING)).isOne();
+		assertThat(healthy.deserialize(json)).isEqualTo(big);
 	}
 
 	@Test

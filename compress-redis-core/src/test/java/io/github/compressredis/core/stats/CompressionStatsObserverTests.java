@@ -11,10 +11,13 @@ import io.github.compressredis.core.codec.CodecRegistry;
 import io.github.compressredis.core.format.DecodeFault;
 import io.github.compressredis.core.internal.format.WireFormat;
 import io.github.compressredis.core.internal.stats.CompressionObserver;
+import io.github.compressredis.core.json.JsonCompressingRedisSerializer;
+import io.github.compressredis.core.json.JsonCompressingRedisSerializerTests;
 import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -67,6 +70,43 @@ class CompressionStatsObserverTests {
 		assertThatExceptionOfType(CompressedValueException.class).isThrownBy(() -> compressor.decompress(stored));
 		assertThat(this.observer.events).last().isEqualTo("failed cache:products handle-2 zstd checksum-mismatch");
 		assertThat(this.root.readFailures(DecodeFault.CHECKSUM_MISMATCH)).isOne();
+	}
+
+	@Test
+	void aStreamedValueReachesTheObserverAsAnArrayDoes() {
+		this.root.setObserver(this.observer);
+		ValueCompressor compressor = new ValueCompressor(this.policies, new CodecRegistry(), this.part);
+		JsonMapper mapper = JsonMapper.builder().build();
+		JsonCompressingRedisSerializer<Object> json = JsonCompressingRedisSerializer.json(mapper, compressor);
+		List<String> value = JsonCompressingRedisSerializerTests.records(1024 * 1024);
+		int length = mapper.writeValueAsBytes(value).length;
+		byte[] stored = json.serialize(value);
+		assertThat(json.deserialize(stored)).isEqualTo(value);
+		assertThat(this.observer.events).containsExactly("compressing cache:products zstd " + length,
+				"written cache:products handle-1 compressed", "decompressing cache:products " + stored.length,
+				"decompressed cache:products handle-2 zstd");
+		assertThat(this.part.writes(WriteOutcome.COMPRESSED)).isOne();
+		assertThat(this.part.compressedWrites(Algorithm.ZSTD)).isOne();
+		assertThat(this.part.compressedReads(Algorithm.ZSTD)).isOne();
+		assertThat(this.root.compressAttempts()).isOne();
+		assertThat(this.root.writtenOriginalBytes()).isEqualTo(length);
+		assertThat(this.root.writtenStoredBytes()).isEqualTo(stored.length);
+	}
+
+	@Test
+	void aDamagedStreamedValueEndsItsObservationWithTheFault() {
+		this.root.setObserver(this.observer);
+		ValueCompressor compressor = new ValueCompressor(this.policies, new CodecRegistry(), this.part);
+		JsonCompressingRedisSerializer<Object> json = JsonCompressingRedisSerializer.json(JsonMapper.builder().build(),
+				compressor);
+		byte[] stored = json.serialize(JsonCompressingRedisSerializerTests.records(1024 * 1024));
+		// the checksum's last byte: the payload decodes, into the parser, and then fails
+		// the check
+		stored[WireFormat.parse(stored).payloadOffset() - 1] ^= 0x5A;
+		assertThatExceptionOfType(CompressedValueException.class).isThrownBy(() -> json.deserialize(stored))
+			.satisfies((ex) -> assertThat(ex.getFault()).isEqualTo(DecodeFault.CHECKSUM_MISMATCH));
+		assertThat(this.observer.events).last().isEqualTo("failed cache:products handle-2 zstd checksum-mismatch");
+		assertThat(this.part.readFailures(DecodeFault.CHECKSUM_MISMATCH)).isOne();
 	}
 
 	@Test

@@ -99,6 +99,19 @@ public final class ChunkedOutputStream extends OutputStream {
 	}
 
 	/**
+	 * Return the first bytes written, for a check of what the value begins with.
+	 * @param max the most bytes to return
+	 * @return a new array of the first {@code max} bytes, or of all of them if fewer
+	 */
+	public byte[] head(int max) {
+		byte[] head = new byte[(int) Math.min(max, this.length)];
+		if (head.length > 0) {
+			System.arraycopy(this.chunks.get(0), 0, head, 0, Math.min(head.length, chunkLength(0)));
+		}
+		return head;
+	}
+
+	/**
 	 * Feed every byte written to a checksum.
 	 * @param checksum the checksum to update
 	 */
