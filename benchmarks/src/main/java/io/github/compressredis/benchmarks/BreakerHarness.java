@@ -246,6 +246,33 @@ public final class BreakerHarness {
 		return String.format(Locale.ROOT, "%.2f", nanos / 1e9);
 	}
 
+	/**
+	 * Return the sample application's products 1 to {@code count}, from its own
+	 * {@code ProductDetailsGenerator} (deterministic per id, 1 KB to 1 MB of JSON). The
+	 * sample is a Boot application whose jar is repackaged, so it is put on the class
+	 * path as classes.
+	 * @param count how many products to generate
+	 * @return the products' JSON bytes, in id order
+	 */
+	private static List<byte[]> products(int count) throws ReflectiveOperationException {
+		Class<?> type;
+		try {
+			type = Class.forName(GENERATOR);
+		}
+		catch (ClassNotFoundException ex) {
+			throw new IllegalStateException(GENERATOR + " is not on the class path: build the sample "
+					+ "(mvn -B -q -pl benchmarks,sample-app -am package -DskipTests) and add sample-app/target/classes "
+					+ "to -cp", ex);
+		}
+		Object generator = type.getConstructor().newInstance();
+		Method details = type.getMethod("details", long.class);
+		List<byte[]> values = new ArrayList<>(count);
+		for (long id = 1; id <= count; id++) {
+			values.add(((String) details.invoke(generator, id)).getBytes(StandardCharsets.UTF_8));
+		}
+		return values;
+	}
+
 	private static final class Trial {
 
 		long nanos;
@@ -341,33 +368,6 @@ public final class BreakerHarness {
 			}
 		}
 
-	}
-
-	/**
-	 * Return the sample application's products 1 to {@code count}, from its own
-	 * {@code ProductDetailsGenerator} (deterministic per id, 1 KB to 1 MB of JSON). The
-	 * sample is a Boot application whose jar is repackaged, so it is put on the class
-	 * path as classes.
-	 * @param count how many products to generate
-	 * @return the products' JSON bytes, in id order
-	 */
-	private static List<byte[]> products(int count) throws ReflectiveOperationException {
-		Class<?> type;
-		try {
-			type = Class.forName(GENERATOR);
-		}
-		catch (ClassNotFoundException ex) {
-			throw new IllegalStateException(GENERATOR + " is not on the class path: build the sample "
-					+ "(mvn -B -q -pl benchmarks,sample-app -am package -DskipTests) and add sample-app/target/classes "
-					+ "to -cp", ex);
-		}
-		Object generator = type.getConstructor().newInstance();
-		Method details = type.getMethod("details", long.class);
-		List<byte[]> values = new ArrayList<>(count);
-		for (long id = 1; id <= count; id++) {
-			values.add(((String) details.invoke(generator, id)).getBytes(StandardCharsets.UTF_8));
-		}
-		return values;
 	}
 
 }

@@ -75,23 +75,6 @@ public class CodecBenchmark {
 
 	private int next;
 
-	/**
-	 * Original bytes processed, reported by JMH as a rate next to the primary score.
-	 */
-	@State(Scope.Thread)
-	@AuxCounters(AuxCounters.Type.OPERATIONS)
-	public static class Bytes {
-
-		/** Original bytes of the values processed in this iteration. */
-		public long bytes;
-
-		@Setup(Level.Iteration)
-		public void reset() {
-			this.bytes = 0;
-		}
-
-	}
-
 	@Setup(Level.Trial)
 	public void setup() {
 		this.impl = CodecUnderTest.create(this.codec, this.file);
@@ -150,6 +133,23 @@ public class CodecBenchmark {
 		int index = nextIndex();
 		counter.bytes += this.originalLengths[index];
 		return this.impl.decompress(this.prepared[index]);
+	}
+
+	/**
+	 * Original bytes processed, reported by JMH as a rate next to the primary score.
+	 */
+	@State(Scope.Thread)
+	@AuxCounters(AuxCounters.Type.OPERATIONS)
+	public static class Bytes {
+
+		/** Original bytes of the values processed in this iteration. */
+		public long bytes;
+
+		@Setup(Level.Iteration)
+		public void reset() {
+			this.bytes = 0;
+		}
+
 	}
 
 }

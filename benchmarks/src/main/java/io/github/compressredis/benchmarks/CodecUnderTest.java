@@ -236,6 +236,24 @@ public abstract class CodecUnderTest implements AutoCloseable {
 	}
 
 	/**
+	 * Compress every value and prepare its stored form for decompression.
+	 * @param codec the codec
+	 * @param values the original values
+	 * @param storedLengths receives each stored length
+	 * @return the prepared inputs, in value order
+	 */
+	static List<Object> prepareAll(CodecUnderTest codec, List<byte[]> values, int[] storedLengths) {
+		List<Object> prepared = new ArrayList<>(values.size());
+		for (int i = 0; i < values.size(); i++) {
+			byte[] value = values.get(i);
+			byte[] stored = codec.storedForm(value);
+			storedLengths[i] = stored.length;
+			prepared.add(codec.prepare(stored, value.length));
+		}
+		return prepared;
+	}
+
+	/**
 	 * Stored bytes and the original length, for the native codecs whose blocks do not
 	 * carry it.
 	 *
@@ -298,36 +316,27 @@ public abstract class CodecUnderTest implements AutoCloseable {
 	}
 
 	/**
-	 * zstd-jni with one compression and one decompression context reused by this thread,
-	 * compressing into a reused buffer and copying into an exact-size array: the limit
-	 * for a {@code byte[]} in, {@code byte[]} out codec. Same frame options as the
-	 * serializer's codec.
+	 * A raw codec library without the serializer's header: compresses into a buffer
+	 * reused by this thread and copies into an exact-size array, and decompresses into an
+	 * array of the original length it is told (as a header would).
 	 */
-	static final class NativeZstd extends CodecUnderTest {
-
-		private final ZstdCompressCtx compressor = new ZstdCompressCtx();
-
-		private final ZstdDecompressCtx decompressor = new ZstdDecompressCtx();
+	abstract static class Native extends CodecUnderTest {
 
 		private byte[] buffer = new byte[0];
 
-		NativeZstd(String name, int level) {
+		Native(String name) {
 			super(name);
-			this.compressor.setLevel(level);
-			this.compressor.setContentSize(true);
-			this.compressor.setChecksum(false);
-			this.compressor.setDictID(false);
 		}
 
 		@Override
 		public Object compress(byte[] value) {
-			int bound = (int) Zstd.compressBound(value.length);
+			int bound = bound(value.length);
 			byte[] buf = this.buffer;
 			if (buf.length < bound) {
 				buf = new byte[bound];
 				this.buffer = buf;
 			}
-			int length = this.compressor.compressByteArray(buf, 0, bound, value, 0, value.length);
+			int length = compressInto(value, buf, bound);
 			return Arrays.copyOf(buf, length);
 		}
 
@@ -345,8 +354,50 @@ public abstract class CodecUnderTest implements AutoCloseable {
 		public byte[] decompress(Object prepared) {
 			Sized sized = (Sized) prepared;
 			byte[] original = new byte[sized.originalLength()];
-			this.decompressor.decompressByteArray(original, 0, original.length, sized.bytes(), 0, sized.bytes().length);
+			decompressInto(sized.bytes(), original);
 			return original;
+		}
+
+		abstract int bound(int length);
+
+		abstract int compressInto(byte[] value, byte[] target, int bound);
+
+		abstract void decompressInto(byte[] stored, byte[] original);
+
+	}
+
+	/**
+	 * zstd-jni with one compression and one decompression context reused by this thread:
+	 * the limit for a {@code byte[]} in, {@code byte[]} out codec. Same frame options as
+	 * the serializer's codec.
+	 */
+	static final class NativeZstd extends Native {
+
+		private final ZstdCompressCtx compressor = new ZstdCompressCtx();
+
+		private final ZstdDecompressCtx decompressor = new ZstdDecompressCtx();
+
+		NativeZstd(String name, int level) {
+			super(name);
+			this.compressor.setLevel(level);
+			this.compressor.setContentSize(true);
+			this.compressor.setChecksum(false);
+			this.compressor.setDictID(false);
+		}
+
+		@Override
+		int bound(int length) {
+			return (int) Zstd.compressBound(length);
+		}
+
+		@Override
+		int compressInto(byte[] value, byte[] target, int bound) {
+			return this.compressor.compressByteArray(target, 0, bound, value, 0, value.length);
+		}
+
+		@Override
+		void decompressInto(byte[] stored, byte[] original) {
+			this.decompressor.decompressByteArray(original, 0, original.length, stored, 0, stored.length);
 		}
 
 		@Override
@@ -361,13 +412,11 @@ public abstract class CodecUnderTest implements AutoCloseable {
 	 * lz4-java's fastest fast compressor and safe decompressor, same buffer discipline as
 	 * zstd.
 	 */
-	static final class NativeLz4 extends CodecUnderTest {
+	static final class NativeLz4 extends Native {
 
 		private final LZ4Compressor compressor;
 
 		private final LZ4SafeDecompressor decompressor;
-
-		private byte[] buffer = new byte[0];
 
 		NativeLz4(String name) {
 			super(name);
@@ -377,33 +426,18 @@ public abstract class CodecUnderTest implements AutoCloseable {
 		}
 
 		@Override
-		public Object compress(byte[] value) {
-			int bound = this.compressor.maxCompressedLength(value.length);
-			byte[] buf = this.buffer;
-			if (buf.length < bound) {
-				buf = new byte[bound];
-				this.buffer = buf;
-			}
-			int length = this.compressor.compress(value, 0, value.length, buf, 0, bound);
-			return Arrays.copyOf(buf, length);
+		int bound(int length) {
+			return this.compressor.maxCompressedLength(length);
 		}
 
 		@Override
-		public byte[] storedForm(byte[] value) {
-			return (byte[]) compress(value);
+		int compressInto(byte[] value, byte[] target, int bound) {
+			return this.compressor.compress(value, 0, value.length, target, 0, bound);
 		}
 
 		@Override
-		public Object prepare(byte[] stored, int originalLength) {
-			return new Sized(stored, originalLength);
-		}
-
-		@Override
-		public byte[] decompress(Object prepared) {
-			Sized sized = (Sized) prepared;
-			byte[] original = new byte[sized.originalLength()];
-			this.decompressor.decompress(sized.bytes(), 0, sized.bytes().length, original, 0, original.length);
-			return original;
+		void decompressInto(byte[] stored, byte[] original) {
+			this.decompressor.decompress(stored, 0, stored.length, original, 0, original.length);
 		}
 
 	}
@@ -525,24 +559,6 @@ public abstract class CodecUnderTest implements AutoCloseable {
 			return this.codec.decodeValue(input);
 		}
 
-	}
-
-	/**
-	 * Compress every value and prepare its stored form for decompression.
-	 * @param codec the codec
-	 * @param values the original values
-	 * @param storedLengths receives each stored length
-	 * @return the prepared inputs, in value order
-	 */
-	static List<Object> prepareAll(CodecUnderTest codec, List<byte[]> values, int[] storedLengths) {
-		List<Object> prepared = new ArrayList<>(values.size());
-		for (int i = 0; i < values.size(); i++) {
-			byte[] value = values.get(i);
-			byte[] stored = codec.storedForm(value);
-			storedLengths[i] = stored.length;
-			prepared.add(codec.prepare(stored, value.length));
-		}
-		return prepared;
 	}
 
 }

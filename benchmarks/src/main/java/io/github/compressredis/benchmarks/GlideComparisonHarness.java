@@ -208,32 +208,6 @@ public final class GlideComparisonHarness {
 		return cells;
 	}
 
-	/**
-	 * One file, mode, round and thread count.
-	 *
-	 * @param file the corpus file
-	 * @param mode the client and codec, for example {@code lettuce-zstd3}
-	 * @param round the round, counted from 1
-	 * @param threads the number of threads running the mix
-	 * @param values the number of values loaded
-	 * @param originalBytes the sum of the values' original lengths
-	 * @param storedBytes the sum of {@code STRLEN} over the keys
-	 * @param memoryUsage the sum of {@code MEMORY USAGE} over the keys
-	 * @param mix the throughput and latencies of the SET/GET mix
-	 */
-	record Cell(String file, String mode, int round, int threads, int values, long originalBytes, long storedBytes,
-			long memoryUsage, SetGetMix.Result mix) {
-
-		String progressLine() {
-			return String.format(Locale.ROOT,
-					"%-24s %-26s round %d, %d thr: stored %,d B, MEMORY USAGE %,d B, %.0f ops/s, p50/p99 %.0f/%.0f us,"
-							+ " CPU %.1f us/op",
-					this.file, this.mode, this.round, this.threads, this.storedBytes, this.memoryUsage,
-					this.mix.opsPerSecond(), this.mix.p50(), this.mix.p99(), this.mix.cpuMicrosPerOp());
-		}
-
-	}
-
 	private static void printTables(List<Cell> cells, List<String> modes, List<Integer> threadCounts, double seconds,
 			int rounds) {
 		System.out.printf(Locale.ROOT, "%nGLIDE comparison (%s client threads, SET/GET alternating, <= %.0f s per"
@@ -322,24 +296,6 @@ public final class GlideComparisonHarness {
 
 	// ------------------------------------------------------------------------------
 	// integrity
-
-	/**
-	 * One flipped byte and what the client returned.
-	 *
-	 * @param file the corpus file
-	 * @param mode the client and codec
-	 * @param value the index of the value in the file
-	 * @param storedLength the length of the stored value
-	 * @param headerLength the length of the header before the compressed stream
-	 * @param position where the flipped byte lies (header, payload or trailer)
-	 * @param offset the offset of the flipped byte in the stored value
-	 * @param outcome what a GET returned: the original, the stored bytes, other bytes or
-	 * an error
-	 * @param detail the length of other bytes returned, or the error's type and message
-	 */
-	record Flip(String file, String mode, int value, int storedLength, int headerLength, String position, int offset,
-			String outcome, String detail) {
-	}
 
 	static List<Flip> flipBytes(int port, RedisServerProcess admin, String file, List<byte[]> values, String mode,
 			int samples) {
@@ -473,6 +429,50 @@ public final class GlideComparisonHarness {
 					flip.outcome(), flip.detail().replace("\"", "'")));
 		}
 		Results.write("glide-integrity.csv", lines);
+	}
+
+	/**
+	 * One file, mode, round and thread count.
+	 *
+	 * @param file the corpus file
+	 * @param mode the client and codec, for example {@code lettuce-zstd3}
+	 * @param round the round, counted from 1
+	 * @param threads the number of threads running the mix
+	 * @param values the number of values loaded
+	 * @param originalBytes the sum of the values' original lengths
+	 * @param storedBytes the sum of {@code STRLEN} over the keys
+	 * @param memoryUsage the sum of {@code MEMORY USAGE} over the keys
+	 * @param mix the throughput and latencies of the SET/GET mix
+	 */
+	record Cell(String file, String mode, int round, int threads, int values, long originalBytes, long storedBytes,
+			long memoryUsage, SetGetMix.Result mix) {
+
+		String progressLine() {
+			return String.format(Locale.ROOT,
+					"%-24s %-26s round %d, %d thr: stored %,d B, MEMORY USAGE %,d B, %.0f ops/s, p50/p99 %.0f/%.0f us,"
+							+ " CPU %.1f us/op",
+					this.file, this.mode, this.round, this.threads, this.storedBytes, this.memoryUsage,
+					this.mix.opsPerSecond(), this.mix.p50(), this.mix.p99(), this.mix.cpuMicrosPerOp());
+		}
+
+	}
+
+	/**
+	 * One flipped byte and what the client returned.
+	 *
+	 * @param file the corpus file
+	 * @param mode the client and codec
+	 * @param value the index of the value in the file
+	 * @param storedLength the length of the stored value
+	 * @param headerLength the length of the header before the compressed stream
+	 * @param position where the flipped byte lies (header, payload or trailer)
+	 * @param offset the offset of the flipped byte in the stored value
+	 * @param outcome what a GET returned: the original, the stored bytes, other bytes or
+	 * an error
+	 * @param detail the length of other bytes returned, or the error's type and message
+	 */
+	record Flip(String file, String mode, int value, int storedLength, int headerLength, String position, int offset,
+			String outcome, String detail) {
 	}
 
 }

@@ -268,6 +268,39 @@ public final class RedisMemoryHarness {
 			.orElseThrow(() -> new IllegalStateException("INFO memory has no used_memory"));
 	}
 
+	private static void printMarkdown(List<Row> rows, double seconds, int threads) {
+		System.out.printf(Locale.ROOT,
+				"%nRedis memory and latency (%d client threads, SET/GET alternating, <= %.0f s per cell)%n%n", threads,
+				seconds);
+		System.out.println("| file | mode | values | original MB | stored MB | used_memory Δ MB | Σ MEMORY USAGE MB"
+				+ " | Σ MEMORY USAGE odd keys B | used_memory saved vs plain | SET p50 µs | SET p99 µs | GET p50 µs"
+				+ " | GET p99 µs | ops/s |");
+		System.out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+		for (Row row : rows) {
+			System.out.printf(Locale.ROOT,
+					"| %s | %s | %d | %.2f | %.2f | %.2f | %.2f | %d | %s | %.0f | %.0f | %.0f | %.0f | %.0f |%n",
+					row.file, row.mode, row.values, row.originalBytes / 1e6, row.storedBytes / 1e6,
+					row.usedDelta() / 1e6, row.memoryUsage / 1e6, row.memoryUsageOdd, row.savedVsPlain(),
+					row.mix.setP50(), row.mix.setP99(), row.mix.getP50(), row.mix.getP99(), row.mix.opsPerSecond());
+		}
+	}
+
+	private static void writeCsv(List<Row> rows) {
+		List<String> lines = new ArrayList<>();
+		lines.add("file,mode,values,original_bytes,stored_bytes,used_memory_before,used_memory_after,"
+				+ "used_memory_delta,memory_usage_sum,memory_usage_odd_keys,load_seconds,mix_seconds,set_ops,get_ops,ops_per_sec,mb_per_sec,"
+				+ "set_p50_us,set_p99_us,get_p50_us,get_p99_us");
+		for (Row row : rows) {
+			lines.add(String.format(Locale.ROOT,
+					"%s,%s,%d,%d,%d,%d,%d,%d,%d,%d,%.3f,%.3f,%d,%d,%.1f,%.2f,%.1f,%.1f,%.1f,%.1f", row.file, row.mode,
+					row.values, row.originalBytes, row.storedBytes, row.usedBefore, row.usedAfter, row.usedDelta(),
+					row.memoryUsage, row.memoryUsageOdd, row.loadSeconds, row.mix.seconds(), row.mix.setOps(),
+					row.mix.getOps(), row.mix.opsPerSecond(), row.mix.mbPerSecond(), row.mix.setP50(), row.mix.setP99(),
+					row.mix.getP50(), row.mix.getP99()));
+		}
+		Results.write("redis-memory.csv", lines);
+	}
+
 	/** One file and mode. */
 	static final class Row {
 
@@ -320,39 +353,6 @@ public final class RedisMemoryHarness {
 					this.mix.getP50(), this.mix.getP99(), this.mix.opsPerSecond());
 		}
 
-	}
-
-	private static void printMarkdown(List<Row> rows, double seconds, int threads) {
-		System.out.printf(Locale.ROOT,
-				"%nRedis memory and latency (%d client threads, SET/GET alternating, <= %.0f s per cell)%n%n", threads,
-				seconds);
-		System.out.println("| file | mode | values | original MB | stored MB | used_memory Δ MB | Σ MEMORY USAGE MB"
-				+ " | Σ MEMORY USAGE odd keys B | used_memory saved vs plain | SET p50 µs | SET p99 µs | GET p50 µs"
-				+ " | GET p99 µs | ops/s |");
-		System.out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-		for (Row row : rows) {
-			System.out.printf(Locale.ROOT,
-					"| %s | %s | %d | %.2f | %.2f | %.2f | %.2f | %d | %s | %.0f | %.0f | %.0f | %.0f | %.0f |%n",
-					row.file, row.mode, row.values, row.originalBytes / 1e6, row.storedBytes / 1e6,
-					row.usedDelta() / 1e6, row.memoryUsage / 1e6, row.memoryUsageOdd, row.savedVsPlain(),
-					row.mix.setP50(), row.mix.setP99(), row.mix.getP50(), row.mix.getP99(), row.mix.opsPerSecond());
-		}
-	}
-
-	private static void writeCsv(List<Row> rows) {
-		List<String> lines = new ArrayList<>();
-		lines.add("file,mode,values,original_bytes,stored_bytes,used_memory_before,used_memory_after,"
-				+ "used_memory_delta,memory_usage_sum,memory_usage_odd_keys,load_seconds,mix_seconds,set_ops,get_ops,ops_per_sec,mb_per_sec,"
-				+ "set_p50_us,set_p99_us,get_p50_us,get_p99_us");
-		for (Row row : rows) {
-			lines.add(String.format(Locale.ROOT,
-					"%s,%s,%d,%d,%d,%d,%d,%d,%d,%d,%.3f,%.3f,%d,%d,%.1f,%.2f,%.1f,%.1f,%.1f,%.1f", row.file, row.mode,
-					row.values, row.originalBytes, row.storedBytes, row.usedBefore, row.usedAfter, row.usedDelta(),
-					row.memoryUsage, row.memoryUsageOdd, row.loadSeconds, row.mix.seconds(), row.mix.setOps(),
-					row.mix.getOps(), row.mix.opsPerSecond(), row.mix.mbPerSecond(), row.mix.setP50(), row.mix.setP99(),
-					row.mix.getP50(), row.mix.getP99()));
-		}
-		Results.write("redis-memory.csv", lines);
 	}
 
 }

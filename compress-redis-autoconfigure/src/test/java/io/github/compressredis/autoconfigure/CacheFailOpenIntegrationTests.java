@@ -8,7 +8,7 @@ import io.github.compressredis.core.CompressedValueException;
 import io.github.compressredis.core.stats.CompressionStats;
 import io.github.compressredis.embedded.RedisServerProcess;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -42,6 +42,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 @ExtendWith(OutputCaptureExtension.class)
 class CacheFailOpenIntegrationTests {
 
+	@AutoClose
 	private static final RedisServerProcess redis = RedisServerProcess.start();
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
@@ -51,11 +52,6 @@ class CacheFailOpenIntegrationTests {
 		.withUserConfiguration(CachingConfiguration.class)
 		.withPropertyValues("spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + redis.port(),
 				"spring.cache.type=redis");
-
-	@AfterAll
-	static void stopRedis() {
-		redis.close();
-	}
 
 	@Test
 	void undecodableEntryIsAMissThatIsRecomputedAndOverwritten() {

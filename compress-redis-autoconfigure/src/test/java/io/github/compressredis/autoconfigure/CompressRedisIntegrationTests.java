@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.compressredis.embedded.RedisServerProcess;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -54,6 +54,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @DirtiesContext
 class CompressRedisIntegrationTests {
 
+	@AutoClose
 	private static final RedisServerProcess redis = RedisServerProcess.start();
 
 	private static final String VALUE = TestPayloads.json(20 * 1024);
@@ -78,11 +79,6 @@ class CompressRedisIntegrationTests {
 	@DynamicPropertySource
 	static void redisProperties(DynamicPropertyRegistry registry) {
 		registry.add("spring.data.redis.port", redis::port);
-	}
-
-	@AfterAll
-	static void stopRedis() {
-		redis.close();
 	}
 
 	@Test

@@ -17,7 +17,7 @@ import io.github.compressredis.embedded.RedisServerProcess;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -37,6 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DictionaryAutoConfigurationTests {
 
+	@AutoClose
 	private static final RedisServerProcess redis = RedisServerProcess.start();
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
@@ -46,11 +47,6 @@ class DictionaryAutoConfigurationTests {
 		.withUserConfiguration(CachingConfiguration.class)
 		.withPropertyValues("spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + redis.port(),
 				"spring.cache.type=redis", "spring.cache.cache-names=products,users");
-
-	@AfterAll
-	static void stopRedis() {
-		redis.close();
-	}
 
 	@Test
 	void readersFindDictionariesButWritersDoNotUseThemByDefault() {

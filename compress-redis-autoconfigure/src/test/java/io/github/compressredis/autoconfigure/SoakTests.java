@@ -38,7 +38,7 @@ import io.github.compressredis.core.stats.WriteOutcome;
 import io.github.compressredis.embedded.RedisServerProcess;
 import io.github.compressredis.testsupport.corpus.Corpus;
 import io.lettuce.core.RedisException;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
 import org.junit.jupiter.api.condition.JRE;
@@ -97,6 +97,7 @@ class SoakTests {
 	 */
 	private static final long NATIVE_GROWTH_LIMIT_KB = 64 * 1024;
 
+	@AutoClose
 	private static final RedisServerProcess redis = RedisServerProcess.start();
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
@@ -112,11 +113,6 @@ class SoakTests {
 				"compress.redis.resilience.breaker.latency-budget=5ms", "compress.redis.resilience.breaker.window=2s",
 				"compress.redis.resilience.breaker.minimum-calls=20", "compress.redis.resilience.breaker.cool-down=1s",
 				"compress.redis.resilience.breaker.probes=2");
-
-	@AfterAll
-	static void stopRedis() {
-		redis.close();
-	}
 
 	@Test
 	void platformThreadsNeverReadAWrongValueUnderFaultsPolicyFlipsAndHostileBytes() {
@@ -136,6 +132,46 @@ class SoakTests {
 			.run((context) -> new Soak(context, corpus, VIRTUAL_THREADS, (ExecutorService) factory.invoke(null),
 					"virtual")
 				.run());
+	}
+
+	private static long rssKb() {
+		try {
+			for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+				if (line.startsWith("VmRSS:")) {
+					return Long.parseLong(line.replaceAll("[^0-9]", ""));
+				}
+			}
+		}
+		catch (IOException ex) {
+			// not Linux: no RSS to compare
+		}
+		return 0;
+	}
+
+	private static String threadDump() {
+		return Thread.getAllStackTraces()
+			.entrySet()
+			.stream()
+			.map((entry) -> entry.getKey() + "\n\t"
+					+ Arrays.stream(entry.getValue())
+						.map(StackTraceElement::toString)
+						.collect(Collectors.joining("\n\t")))
+			.collect(Collectors.joining("\n"));
+	}
+
+	/**
+	 * Paces the load and the chaos threads (policy flips, restarts, tampering, sampling);
+	 * nothing here waits for a condition with it, and no assertion depends on how long it
+	 * takes.
+	 */
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted", ex);
+		}
 	}
 
 	/**
@@ -758,46 +794,6 @@ class SoakTests {
 			return "cached " + key + "\n" + corpus.get((int) ((key * 7919L) % corpus.size()));
 		}
 
-	}
-
-	private static long rssKb() {
-		try {
-			for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-				if (line.startsWith("VmRSS:")) {
-					return Long.parseLong(line.replaceAll("[^0-9]", ""));
-				}
-			}
-		}
-		catch (IOException ex) {
-			// not Linux: no RSS to compare
-		}
-		return 0;
-	}
-
-	private static String threadDump() {
-		return Thread.getAllStackTraces()
-			.entrySet()
-			.stream()
-			.map((entry) -> entry.getKey() + "\n\t"
-					+ Arrays.stream(entry.getValue())
-						.map(StackTraceElement::toString)
-						.collect(Collectors.joining("\n\t")))
-			.collect(Collectors.joining("\n"));
-	}
-
-	/**
-	 * Paces the load and the chaos threads (policy flips, restarts, tampering, sampling);
-	 * nothing here waits for a condition with it, and no assertion depends on how long it
-	 * takes.
-	 */
-	private static void sleep(long millis) {
-		try {
-			Thread.sleep(millis);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted", ex);
-		}
 	}
 
 }

@@ -25,30 +25,6 @@ public final class CompressRedisCli {
 	private CompressRedisCli() {
 	}
 
-	/** The version of the build, written into {@code version.properties} by Maven. */
-	static final class Version implements CommandLine.IVersionProvider {
-
-		@Override
-		public String[] getVersion() throws IOException {
-			Properties properties = new Properties();
-			try (InputStream in = CompressRedisCli.class.getResourceAsStream("version.properties")) {
-				if (in == null) {
-					throw new IOException("version.properties is missing from the classpath");
-				}
-				properties.load(in);
-			}
-			return new String[] { "compress-redis " + properties.getProperty("version") };
-		}
-
-	}
-
-	/** A command that writes to the streams it is given. */
-	interface Streams {
-
-		void use(PrintStream out, PrintStream err);
-
-	}
-
 	/**
 	 * Run the command line and exit with its code.
 	 * @param args the arguments
@@ -102,6 +78,30 @@ public final class CompressRedisCli {
 			throw ex;
 		});
 		return commandLine.execute(args);
+	}
+
+	/** The version of the build, written into {@code version.properties} by Maven. */
+	static final class Version implements CommandLine.IVersionProvider {
+
+		@Override
+		public String[] getVersion() throws IOException {
+			Properties properties = new Properties();
+			try (InputStream in = CompressRedisCli.class.getResourceAsStream("version.properties")) {
+				if (in == null) {
+					throw new IOException("version.properties is missing from the classpath");
+				}
+				properties.load(in);
+			}
+			return new String[] { "compress-redis " + properties.getProperty("version") };
+		}
+
+	}
+
+	/** A command that writes to the streams it is given. */
+	interface Streams {
+
+		void use(PrintStream out, PrintStream err);
+
 	}
 
 }

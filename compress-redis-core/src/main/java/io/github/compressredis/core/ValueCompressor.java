@@ -489,8 +489,8 @@ public final class ValueCompressor {
 			if (reader != null && algorithm == Algorithm.ZSTD && header.dictionaryId() == 0
 					&& header.originalLength() >= STREAMING_THRESHOLD) {
 				VerifyingInputStream.Read read = VerifyingInputStream.read(stored, header, reader);
-				this.stats.recordDecompressed(algorithm, stored.length, header.originalLength(),
-						System.nanoTime() - start, observation);
+				this.stats.recordDecompressed(algorithm, stored.length, header.originalLength(), now(null) - start,
+						observation);
 				return read;
 			}
 			byte[] original = new byte[header.originalLength()];

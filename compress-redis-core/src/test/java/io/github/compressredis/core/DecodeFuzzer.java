@@ -216,7 +216,7 @@ final class DecodeFuzzer {
 	 */
 	static List<Case> cases(CodecRegistry codecs, long baseSeed) {
 		List<byte[]> inputs = List.of(new byte[0], "hello, compressed redis".getBytes(StandardCharsets.UTF_8),
-				json(4096), CodecRoundTripTests.repetitive(65536), CodecRoundTripTests.random(1000, 99));
+				TestJson.json(4096), CodecRoundTripTests.repetitive(65536), CodecRoundTripTests.random(1000, 99));
 		List<String> names = List.of("empty", "small", "json-4k", "repetitive-64k", "random-1k");
 		List<Case> cases = new ArrayList<>();
 		for (Algorithm algorithm : Algorithm.values()) {
@@ -251,22 +251,6 @@ final class DecodeFuzzer {
 		int crc = checksum ? WireFormat.crc32c(original, 0, original.length) : 0;
 		WireFormat.writeHeader(encoded, codec.algorithm().id(), original.length, 0, checksum, crc);
 		return encoded;
-	}
-
-	static byte[] json(int size) {
-		StringBuilder json = new StringBuilder("[");
-		for (int i = 0; json.length() < size; i++) {
-			json.append("{\"id\":")
-				.append(i)
-				.append(",\"name\":\"city ")
-				.append(i * 7919 % 1000)
-				.append("\",\"lat\":\"")
-				.append(40 + i % 10)
-				.append('.')
-				.append(i * 31 % 100000)
-				.append("\",\"country\":\"AD\"},");
-		}
-		return Arrays.copyOf(json.toString().getBytes(StandardCharsets.UTF_8), size);
 	}
 
 	/**

@@ -41,7 +41,7 @@ class IncompressibleInputTests {
 
 	@Test
 	void gzipZstdZipAndImagesAreStoredPlainAndCountedIncompressible() throws IOException {
-		byte[] json = DecodeFuzzer.json(4096);
+		byte[] json = TestJson.json(4096);
 		byte[] zstd = framePayload(this.codecs, Algorithm.ZSTD, json);
 		byte[][] values = { gzip(json), zstd, zip(json), png(), jpeg(), webp() };
 		for (byte[] value : values) {

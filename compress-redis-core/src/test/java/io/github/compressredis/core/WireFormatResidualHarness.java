@@ -177,8 +177,8 @@ class WireFormatResidualHarness {
 		inputs.add(("{\"id\":42,\"name\":\"compress-redis\",\"tags\":[\"redis\",\"redis\",\"redis\"],"
 				+ "\"note\":\"hello hello hello hello hello\"}")
 			.getBytes(StandardCharsets.UTF_8));
-		inputs.add(DecodeFuzzer.json(1024));
-		byte[] escaped = DecodeFuzzer.json(300);
+		inputs.add(TestJson.json(1024));
+		byte[] escaped = TestJson.json(300);
 		escaped[0] = WireFormat.MAGIC_0;
 		escaped[1] = WireFormat.MAGIC_1;
 		List<Case> cases = new ArrayList<>();

@@ -10,8 +10,7 @@ import io.github.compressredis.core.codec.Algorithm;
 import io.github.compressredis.embedded.RedisClusterProcess;
 import io.github.compressredis.embedded.RedisServerProcess;
 import io.lettuce.core.cluster.SlotHash;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -46,19 +45,10 @@ class CanonicalMembersIntegrationTests {
 	/** 411 bytes of JSON: compressed by the default policy (min-size 192 bytes). */
 	private static final String MEMBER = TestPayloads.json(411);
 
-	private static RedisServerProcess redis;
+	@AutoClose
+	private static final RedisServerProcess redis = RedisServerProcess.start();
 
 	private final ApplicationContextRunner contextRunner = RedisContexts.contextRunner();
-
-	@BeforeAll
-	static void startRedis() {
-		redis = RedisServerProcess.start();
-	}
-
-	@AfterAll
-	static void stopRedis() {
-		redis.close();
-	}
 
 	@ParameterizedTest
 	@ValueSource(strings = { "lettuce", "jedis" })

@@ -8,8 +8,7 @@ import io.github.compressredis.embedded.RedisClusterProcess;
 import io.github.compressredis.embedded.RedisServerProcess;
 import io.lettuce.core.cluster.SlotHash;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -40,19 +39,10 @@ class CommandGuardsIntegrationTests {
 
 	private static final String VALUE = TestPayloads.json(20 * 1024);
 
-	private static RedisServerProcess redis;
+	@AutoClose
+	private static final RedisServerProcess redis = RedisServerProcess.start();
 
 	private final ApplicationContextRunner contextRunner = RedisContexts.contextRunner();
-
-	@BeforeAll
-	static void startRedis() {
-		redis = RedisServerProcess.start();
-	}
-
-	@AfterAll
-	static void stopRedis() {
-		redis.close();
-	}
 
 	@ParameterizedTest
 	@ValueSource(strings = { "lettuce", "jedis" })

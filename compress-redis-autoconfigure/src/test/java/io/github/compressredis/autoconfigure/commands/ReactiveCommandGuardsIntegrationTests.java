@@ -8,8 +8,7 @@ import java.util.Map;
 import io.github.compressredis.autoconfigure.TestPayloads;
 import io.github.compressredis.core.codec.Algorithm;
 import io.github.compressredis.embedded.RedisServerProcess;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
@@ -39,19 +38,10 @@ class ReactiveCommandGuardsIntegrationTests {
 
 	private static final String VALUE = TestPayloads.json(20 * 1024);
 
-	private static RedisServerProcess redis;
+	@AutoClose
+	private static final RedisServerProcess redis = RedisServerProcess.start();
 
 	private final ApplicationContextRunner contextRunner = RedisContexts.contextRunner();
-
-	@BeforeAll
-	static void startRedis() {
-		redis = RedisServerProcess.start();
-	}
-
-	@AfterAll
-	static void stopRedis() {
-		redis.close();
-	}
 
 	@Test
 	@SuppressWarnings("unchecked")

@@ -15,7 +15,7 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.test.simple.SimpleSpan;
 import io.micrometer.tracing.test.simple.SimpleTracer;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -44,6 +44,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @DirtiesContext
 class CompressionTracingIntegrationTests {
 
+	@AutoClose
 	private static final RedisServerProcess redis = RedisServerProcess.start();
 
 	private static final String LARGE = TestPayloads.json(8192);
@@ -66,11 +67,6 @@ class CompressionTracingIntegrationTests {
 	@DynamicPropertySource
 	static void redisProperties(DynamicPropertyRegistry registry) {
 		registry.add("spring.data.redis.port", redis::port);
-	}
-
-	@AfterAll
-	static void stopRedis() {
-		redis.close();
 	}
 
 	@Test

@@ -9,7 +9,7 @@ import io.github.compressredis.autoconfigure.PolicyPipeline;
 import io.github.compressredis.core.internal.policy.PolicyValidator;
 import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -25,17 +25,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CompressRedisNacosAutoConfigurationTests {
 
+	@AutoClose
 	private final InProcessConfigService nacos = new InProcessConfigService();
 
-	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(
-				AutoConfigurations.of(CompressRedisAutoConfiguration.class, CompressRedisNacosAutoConfiguration.class))
-		.withBean(ConfigService.class, () -> this.nacos);
-
-	@AfterEach
-	void shutDownNacos() {
-		this.nacos.shutDown();
-	}
+	private final ApplicationContextRunner contextRunner = this.nacos.contextRunner();
 
 	@Test
 	void sourceAndRefreshListenerAreConfiguredWithTheDefaults() {

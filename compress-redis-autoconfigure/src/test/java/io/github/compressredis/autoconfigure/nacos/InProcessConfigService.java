@@ -19,7 +19,11 @@ import com.alibaba.nacos.api.config.filter.IConfigFilter;
 import com.alibaba.nacos.api.config.listener.FuzzyWatchEventWatcher;
 import com.alibaba.nacos.api.config.listener.Listener;
 import com.alibaba.nacos.api.exception.NacosException;
+import io.github.compressredis.autoconfigure.CompressRedisAutoConfiguration;
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /**
  * A Nacos {@link ConfigService} held in memory that keeps the client's contract as the
@@ -144,6 +148,18 @@ final class InProcessConfigService implements ConfigService, AutoCloseable {
 	@Override
 	public void close() {
 		shutDown();
+	}
+
+	/**
+	 * Return a context runner with compress-redis and its Nacos auto-configuration,
+	 * reading its policy from this service.
+	 * @return the context runner
+	 */
+	ApplicationContextRunner contextRunner() {
+		return new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(CompressRedisAutoConfiguration.class,
+					CompressRedisNacosAutoConfiguration.class))
+			.withBean(ConfigService.class, () -> this);
 	}
 
 	@Override

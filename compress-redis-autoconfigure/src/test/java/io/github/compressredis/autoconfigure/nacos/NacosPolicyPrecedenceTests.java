@@ -2,18 +2,15 @@ package io.github.compressredis.autoconfigure.nacos;
 
 import java.util.Map;
 
-import com.alibaba.nacos.api.config.ConfigService;
 import io.github.compressredis.actuate.endpoint.CompressionEndpoint;
-import io.github.compressredis.autoconfigure.CompressRedisAutoConfiguration;
 import io.github.compressredis.autoconfigure.PolicyPipeline;
 import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
 import io.github.compressredis.core.policy.PolicySource;
 import io.github.compressredis.core.stats.CompressionStats;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,18 +26,11 @@ class NacosPolicyPrecedenceTests {
 
 	private static final String GROUP = "DEFAULT_GROUP";
 
+	@AutoClose
 	private final InProcessConfigService nacos = new InProcessConfigService();
 
-	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(
-				AutoConfigurations.of(CompressRedisAutoConfiguration.class, CompressRedisNacosAutoConfiguration.class))
-		.withBean(ConfigService.class, () -> this.nacos)
+	private final ApplicationContextRunner contextRunner = this.nacos.contextRunner()
 		.withPropertyValues("compress.redis.min-size=10B");
-
-	@AfterEach
-	void shutDownNacos() {
-		this.nacos.shutDown();
-	}
 
 	@Test
 	void applicationYmlDecidesWithoutNacosContent() {

@@ -1,7 +1,5 @@
 package io.github.compressredis.autoconfigure.nacos;
 
-import com.alibaba.nacos.api.config.ConfigService;
-import io.github.compressredis.autoconfigure.CompressRedisAutoConfiguration;
 import io.github.compressredis.autoconfigure.PolicyPipeline;
 import io.github.compressredis.core.codec.Algorithm;
 import io.github.compressredis.core.internal.policy.PolicyValidator;
@@ -10,13 +8,12 @@ import io.github.compressredis.core.policy.CompressionPolicyHolder;
 import io.github.compressredis.core.policy.PolicySource;
 import io.github.compressredis.core.policy.PolicyVersion;
 import io.github.compressredis.core.policy.RefusedChange;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -37,17 +34,10 @@ class NacosPolicyRefusalTests {
 	// in every bad content, so that the log can be checked for it
 	private static final String MARKER = "# owner: payload-marker-91c2\n";
 
+	@AutoClose
 	private final InProcessConfigService nacos = new InProcessConfigService();
 
-	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(
-				AutoConfigurations.of(CompressRedisAutoConfiguration.class, CompressRedisNacosAutoConfiguration.class))
-		.withBean(ConfigService.class, () -> this.nacos);
-
-	@AfterEach
-	void shutDownNacos() {
-		this.nacos.shutDown();
-	}
+	private final ApplicationContextRunner contextRunner = this.nacos.contextRunner();
 
 	@ParameterizedTest(name = "{0}")
 	@CsvSource(delimiter = '|', quoteCharacter = '`',

@@ -1,6 +1,7 @@
 package io.github.compressredis.autoconfigure.nacos;
 
 import java.time.Duration;
+import java.util.function.Supplier;
 
 import com.alibaba.cloud.nacos.NacosConfigManager;
 import com.alibaba.cloud.nacos.NacosConfigProperties;
@@ -12,7 +13,7 @@ import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
 import io.github.compressredis.core.policy.PolicySource;
 import io.github.compressredis.core.policy.PolicyVersion;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -35,18 +36,11 @@ class NacosPolicySourceTests {
 
 	private static final String GROUP = "DEFAULT_GROUP";
 
+	@AutoClose
 	private final InProcessConfigService nacos = new InProcessConfigService();
 
-	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(
-				AutoConfigurations.of(CompressRedisAutoConfiguration.class, CompressRedisNacosAutoConfiguration.class))
-		.withBean(ConfigService.class, () -> this.nacos)
+	private final ApplicationContextRunner contextRunner = this.nacos.contextRunner()
 		.withPropertyValues("compress.redis.algorithm=zstd", "compress.redis.level=5", "compress.redis.min-size=10");
-
-	@AfterEach
-	void shutDownNacos() {
-		this.nacos.shutDown();
-	}
 
 	@Test
 	void initialContentIsInForceOnceTheContextHasStarted() throws Exception {
@@ -168,44 +162,25 @@ class NacosPolicySourceTests {
 
 	@Test
 	void configServiceThatCannotBeCreatedLeavesTheApplicationPolicyAndWarns(CapturedOutput output) {
-		new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(CompressRedisAutoConfiguration.class,
-					CompressRedisNacosAutoConfiguration.class))
-			.withBean(NacosConfigManager.class, () -> new NacosConfigManager(new NacosConfigProperties()) {
-
-				@Override
-				public ConfigService getConfigService() {
-					throw new NacosConnectionFailureException("127.0.0.1:8848", "Connection refused");
-				}
-
-			})
-			.run((context) -> {
-				assertThat(context).hasNotFailed();
-				assertThat(context.getBean(CompressionPolicyHolder.class).current().source())
-					.isEqualTo(PolicySource.PROPERTIES);
-				assertThat(context.getBean(NacosPolicySource.class).isListening()).isFalse();
-				assertThat(output).contains("WARN")
-					.contains("Nacos is not reachable")
-					.contains("Connection refused")
-					.contains(
-							"the policy in Nacos dataId 'compress-redis.yaml', group 'DEFAULT_GROUP' will not be followed");
-			});
+		configManagerRunner(() -> {
+			throw new NacosConnectionFailureException("127.0.0.1:8848", "Connection refused");
+		}).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBean(CompressionPolicyHolder.class).current().source())
+				.isEqualTo(PolicySource.PROPERTIES);
+			assertThat(context.getBean(NacosPolicySource.class).isListening()).isFalse();
+			assertThat(output).contains("WARN")
+				.contains("Nacos is not reachable")
+				.contains("Connection refused")
+				.contains(
+						"the policy in Nacos dataId 'compress-redis.yaml', group 'DEFAULT_GROUP' will not be followed");
+		});
 	}
 
 	@Test
 	void configServiceOfTheNacosConfigManagerIsFollowed() throws Exception {
 		this.nacos.publishConfig("policy.properties", "CACHE", "compress.redis.algorithm=gzip\n");
-		new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(CompressRedisAutoConfiguration.class,
-					CompressRedisNacosAutoConfiguration.class))
-			.withBean(NacosConfigManager.class, () -> new NacosConfigManager(new NacosConfigProperties()) {
-
-				@Override
-				public ConfigService getConfigService() {
-					return NacosPolicySourceTests.this.nacos;
-				}
-
-			})
+		configManagerRunner(() -> this.nacos)
 			.withPropertyValues("compress.redis.nacos.data-id=policy.properties", "compress.redis.nacos.group=CACHE")
 			.run((context) -> {
 				CompressionPolicyHolder holder = context.getBean(CompressionPolicyHolder.class);
@@ -220,6 +195,24 @@ class NacosPolicySourceTests {
 	void listenerIsRemovedWhenTheContextCloses() {
 		this.contextRunner.run((context) -> assertThat(this.nacos.listenerCount(DATA_ID, GROUP)).isOne());
 		assertThat(this.nacos.listenerCount(DATA_ID, GROUP)).isZero();
+	}
+
+	/**
+	 * A context whose Nacos client comes from Spring Cloud Alibaba's
+	 * {@link NacosConfigManager}, as in an application with the Nacos config starter.
+	 */
+	private static ApplicationContextRunner configManagerRunner(Supplier<ConfigService> configService) {
+		return new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(CompressRedisAutoConfiguration.class,
+					CompressRedisNacosAutoConfiguration.class))
+			.withBean(NacosConfigManager.class, () -> new NacosConfigManager(new NacosConfigProperties()) {
+
+				@Override
+				public ConfigService getConfigService() {
+					return configService.get();
+				}
+
+			});
 	}
 
 }

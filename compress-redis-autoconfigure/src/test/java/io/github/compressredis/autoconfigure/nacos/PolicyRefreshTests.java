@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
-import com.alibaba.nacos.api.config.ConfigService;
 import io.github.compressredis.autoconfigure.CompressRedisAutoConfiguration;
 import io.github.compressredis.autoconfigure.CompressRedisProperties;
 import io.github.compressredis.core.codec.Algorithm;
@@ -15,7 +14,7 @@ import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
 import io.github.compressredis.core.policy.PolicySource;
 import io.github.compressredis.core.policy.PolicyVersion;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,18 +42,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PolicyRefreshTests {
 
+	@AutoClose
 	private final InProcessConfigService nacos = new InProcessConfigService();
 
-	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(ConfigurationPropertiesRebinderAutoConfiguration.class,
-				CompressRedisAutoConfiguration.class, CompressRedisNacosAutoConfiguration.class))
-		.withBean(ConfigService.class, () -> this.nacos)
+	private final ApplicationContextRunner contextRunner = this.nacos.contextRunner()
+		.withConfiguration(AutoConfigurations.of(ConfigurationPropertiesRebinderAutoConfiguration.class))
 		.withPropertyValues("compress.redis.min-size=10B");
-
-	@AfterEach
-	void shutDownNacos() {
-		this.nacos.shutDown();
-	}
 
 	@Test
 	void refreshOfImportedConfigurationChangesThePolicyOrIsRefused(@TempDir Path directory) throws IOException {

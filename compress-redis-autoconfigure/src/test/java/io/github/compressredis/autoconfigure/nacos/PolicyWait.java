@@ -1,18 +1,20 @@
 package io.github.compressredis.autoconfigure.nacos;
 
 import java.time.Duration;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
-import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
 
 /**
- * Waits, polling every 0.1 ms, for an asynchronous change and measures how long it took.
+ * Waits, with Awaitility polling every 0.1 ms, for an asynchronous change and measures
+ * how long it took.
  */
 final class PolicyWait {
 
 	/** How long a change from Nacos may take to be in force. */
 	static final Duration LIMIT = Duration.ofSeconds(2);
+
+	private static final Duration POLL = Duration.ofNanos(100_000);
 
 	private PolicyWait() {
 	}
@@ -25,13 +27,11 @@ final class PolicyWait {
 	 * @return the time from {@code startNanos} to the condition holding
 	 */
 	static Duration until(String what, long startNanos, BooleanSupplier condition) {
-		long deadline = startNanos + LIMIT.toNanos();
-		while (!condition.getAsBoolean()) {
-			if (System.nanoTime() - deadline > 0) {
-				fail(what + " did not happen within " + LIMIT.toMillis() + " ms");
-			}
-			LockSupport.parkNanos(100_000);
-		}
+		long left = Math.max(startNanos + LIMIT.toNanos() - System.nanoTime(), POLL.toNanos());
+		await(what).atMost(Duration.ofNanos(left))
+			.pollDelay(Duration.ZERO)
+			.pollInterval(POLL)
+			.until(condition::getAsBoolean);
 		return Duration.ofNanos(System.nanoTime() - startNanos);
 	}
 

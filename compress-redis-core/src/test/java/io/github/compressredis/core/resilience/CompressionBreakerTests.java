@@ -1,6 +1,5 @@
 package io.github.compressredis.core.resilience;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import io.github.compressredis.core.TestJson;
 import io.github.compressredis.core.ValueCompressor;
 import io.github.compressredis.core.codec.Algorithm;
 import io.github.compressredis.core.codec.CodecRegistry;
@@ -40,7 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CompressionBreakerTests {
 
-	private static final byte[] VALUE = json(8192);
+	private static final byte[] VALUE = TestJson.json(8192);
 
 	private static final Duration SLOW = Duration.ofMillis(20);
 
@@ -655,18 +655,6 @@ class CompressionBreakerTests {
 	private static byte[] encoded(CompressionPolicy policy) {
 		return new ValueCompressor(new CompressionPolicyHolder(policy), new CodecRegistry(), new CompressionStats())
 			.compress(VALUE);
-	}
-
-	private static byte[] json(int size) {
-		StringBuilder json = new StringBuilder("[");
-		for (int i = 0; json.length() < size; i++) {
-			json.append("{\"id\":")
-				.append(i)
-				.append(",\"name\":\"city ")
-				.append(i * 7919 % 1000)
-				.append("\",\"country\":\"AD\"},");
-		}
-		return json.append("{}]").toString().getBytes(StandardCharsets.UTF_8);
 	}
 
 }

@@ -161,6 +161,15 @@ public final class ZstdDictionaryCodec extends Codec {
 		return context;
 	}
 
+	/**
+	 * A digested dictionary carries its level, which takes priority over the context's.
+	 * @param level the zstd level
+	 * @return the dictionary digested for that level
+	 */
+	private ZstdDictCompress compressDictionary(int level) {
+		return this.compressDictionaries.computeIfAbsent(level, (key) -> new ZstdDictCompress(this.dictionary, key));
+	}
+
 	/** Closes the pools and digested dictionaries of a codec, at most once. */
 	private record Release(ObjectPool<ZstdCodec.Compressor> compressors, ObjectPool<ZstdDecompressCtx> decompressors,
 			ObjectPool<ZstdDecompressCtx> standardDecompressors,
@@ -177,15 +186,6 @@ public final class ZstdDictionaryCodec extends Codec {
 			release(this.decompressDictionary);
 		}
 
-	}
-
-	/**
-	 * A digested dictionary carries its level, which takes priority over the context's.
-	 * @param level the zstd level
-	 * @return the dictionary digested for that level
-	 */
-	private ZstdDictCompress compressDictionary(int level) {
-		return this.compressDictionaries.computeIfAbsent(level, (key) -> new ZstdDictCompress(this.dictionary, key));
 	}
 
 }

@@ -13,38 +13,23 @@ import org.jspecify.annotations.Nullable;
  * override, the endpoint). Every source puts its patch onto a base policy with
  * {@link #applyTo}, the one merge rule. Immutable.
  *
+ * @param algorithm the algorithm, or {@code null} when unset
+ * @param level the level, or {@code null} when unset
+ * @param minSize the minimum size in bytes, or {@code null} when unset
+ * @param maxRatio the maximum ratio, or {@code null} when unset
+ * @param checksum whether to add a checksum, or {@code null} when unset
+ * @param maxDecompressedSize the largest value a reader accepts, or {@code null} when
+ * unset
+ * @param rolloutPercent the share of writes that use the policy, or {@code null} when
+ * unset
+ * @param writeVersion the format version written, or {@code null} when unset
  * @author compress-redis contributors
  */
-public final class PolicyPatch {
+public record PolicyPatch(@Nullable Algorithm algorithm, @Nullable Integer level, @Nullable Long minSize,
+		@Nullable Double maxRatio, @Nullable Boolean checksum, @Nullable Long maxDecompressedSize,
+		@Nullable Integer rolloutPercent, @Nullable Integer writeVersion) {
 
 	private static final PolicyPatch EMPTY = builder().build();
-
-	private final @Nullable Algorithm algorithm;
-
-	private final @Nullable Integer level;
-
-	private final @Nullable Long minSize;
-
-	private final @Nullable Double maxRatio;
-
-	private final @Nullable Boolean checksum;
-
-	private final @Nullable Long maxDecompressedSize;
-
-	private final @Nullable Integer rolloutPercent;
-
-	private final @Nullable Integer writeVersion;
-
-	private PolicyPatch(Builder builder) {
-		this.algorithm = builder.algorithm;
-		this.level = builder.level;
-		this.minSize = builder.minSize;
-		this.maxRatio = builder.maxRatio;
-		this.checksum = builder.checksum;
-		this.maxDecompressedSize = builder.maxDecompressedSize;
-		this.rolloutPercent = builder.rolloutPercent;
-		this.writeVersion = builder.writeVersion;
-	}
 
 	/**
 	 * Return a patch that sets nothing.
@@ -102,60 +87,6 @@ public final class PolicyPatch {
 		return this.algorithm == null && this.level == null && this.minSize == null && this.maxRatio == null
 				&& this.checksum == null && this.maxDecompressedSize == null && this.rolloutPercent == null
 				&& this.writeVersion == null;
-	}
-
-	public @Nullable Algorithm algorithm() {
-		return this.algorithm;
-	}
-
-	public @Nullable Integer level() {
-		return this.level;
-	}
-
-	public @Nullable Long minSize() {
-		return this.minSize;
-	}
-
-	public @Nullable Double maxRatio() {
-		return this.maxRatio;
-	}
-
-	public @Nullable Boolean checksum() {
-		return this.checksum;
-	}
-
-	public @Nullable Long maxDecompressedSize() {
-		return this.maxDecompressedSize;
-	}
-
-	public @Nullable Integer rolloutPercent() {
-		return this.rolloutPercent;
-	}
-
-	public @Nullable Integer writeVersion() {
-		return this.writeVersion;
-	}
-
-	@Override
-	public boolean equals(@Nullable Object obj) {
-		if (this == obj) {
-			return true;
-		}
-		if (!(obj instanceof PolicyPatch other)) {
-			return false;
-		}
-		return this.algorithm == other.algorithm && Objects.equals(this.level, other.level)
-				&& Objects.equals(this.minSize, other.minSize) && Objects.equals(this.maxRatio, other.maxRatio)
-				&& Objects.equals(this.checksum, other.checksum)
-				&& Objects.equals(this.maxDecompressedSize, other.maxDecompressedSize)
-				&& Objects.equals(this.rolloutPercent, other.rolloutPercent)
-				&& Objects.equals(this.writeVersion, other.writeVersion);
-	}
-
-	@Override
-	public int hashCode() {
-		return Objects.hash(this.algorithm, this.level, this.minSize, this.maxRatio, this.checksum,
-				this.maxDecompressedSize, this.rolloutPercent, this.writeVersion);
 	}
 
 	@Override
@@ -243,7 +174,8 @@ public final class PolicyPatch {
 		}
 
 		public PolicyPatch build() {
-			return new PolicyPatch(this);
+			return new PolicyPatch(this.algorithm, this.level, this.minSize, this.maxRatio, this.checksum,
+					this.maxDecompressedSize, this.rolloutPercent, this.writeVersion);
 		}
 
 	}
