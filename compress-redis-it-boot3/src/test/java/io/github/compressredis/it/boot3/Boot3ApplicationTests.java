@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.compressredis.embedded.RedisServerProcess;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -46,6 +46,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @DirtiesContext
 class Boot3ApplicationTests {
 
+	@AutoClose
 	private static final RedisServerProcess redis = RedisServerProcess.start();
 
 	private final HttpClient http = HttpClient.newBuilder()
@@ -73,11 +74,6 @@ class Boot3ApplicationTests {
 	@DynamicPropertySource
 	static void redisProperties(DynamicPropertyRegistry registry) {
 		registry.add("spring.data.redis.port", redis::port);
-	}
-
-	@AfterAll
-	static void stopRedis() {
-		redis.close();
 	}
 
 	@Test
