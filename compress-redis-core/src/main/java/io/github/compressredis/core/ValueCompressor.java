@@ -222,8 +222,11 @@ public final class ValueCompressor {
 	 * is big: the writer's bytes collect in fixed-size chunks and, for a value of at
 	 * least {@link #STREAMING_THRESHOLD} bytes that the policy compresses with zstd
 	 * (without a trained dictionary), are compressed from them. Every other value takes
-	 * the byte-array path. Either way the stored value, the statistics, the observer's
-	 * calls and the breaker's samples are those of {@link #compress(byte[])}.
+	 * the byte-array path. Either way the outcome, the statistics, the observer's calls
+	 * and the breaker's samples are those of {@link #compress(byte[])}, and so are the
+	 * stored bytes of a value within zstd's window at the policy's level; a longer value
+	 * may be stored as a different zstd frame, as valid and decoded to the same bytes by
+	 * every reader.
 	 * @param writer writes the value's bytes to the stream it is given (and does not
 	 * close it); what it throws is thrown as it is, before anything is counted
 	 * @return the bytes to store
@@ -310,7 +313,10 @@ public final class ValueCompressor {
 			}
 		}
 		@Nullable Object observation = this.stats.startCompress(algorithm, length);
-		long start = now(breaker);
+		// decided once: an observer installed during the write must not get a time
+		// measured from 0
+		boolean timed = breaker != null || timed();
+		long start = now(breaker, timed);
 		// dictionary writes are small values at a level chosen for them: microseconds,
 		// not sampled
 		boolean sampled = breaker != null && dictionary == null
@@ -333,7 +339,7 @@ public final class ValueCompressor {
 					: CompressionBreaker.NOT_MEASURED;
 			if (referenceCost >= 0) {
 				// the wall time of this write starts after the reference
-				start = now(breaker);
+				start = now(breaker, timed);
 			}
 			long cpuStart = (referenceCost >= 0) ? breaker.cpuTime() : CompressionBreaker.NOT_MEASURED;
 			long waitStart = (cpuStart >= 0) ? breaker.waitTime() : CompressionBreaker.NOT_MEASURED;
@@ -345,7 +351,7 @@ public final class ValueCompressor {
 			long cost = (cpuStart >= 0) ? cpuSince(breaker, cpuStart)
 					: (sampled && worthTrying) ? CompressionBreaker.CPU_UNAVAILABLE : CompressionBreaker.NOT_MEASURED;
 			long waited = (waitStart >= 0) ? waitedSince(breaker, waitStart) : 0;
-			long end = now(breaker);
+			long end = now(breaker, timed);
 			if (breaker != null) {
 				breaker.onCompressed(admission, algorithm, level, length, start + waited, end, cost, referenceCost);
 			}
@@ -368,7 +374,7 @@ public final class ValueCompressor {
 		}
 		catch (RuntimeException | OutOfMemoryError ex) {
 			// the write must succeed: store the delegate's bytes as they are
-			long end = now(breaker);
+			long end = now(breaker, timed);
 			if (breaker != null) {
 				breaker.onFailed(admission, end, ex);
 			}
@@ -402,11 +408,14 @@ public final class ValueCompressor {
 	 * checked against the declared length and the checksum: a value that fails them is a
 	 * {@link CompressedValueException}, whatever the reader threw on the way. The header
 	 * checks, statistics and observer's calls are those of {@link #decompress(byte[])}
-	 * (the time of a streamed read includes the reader's).
+	 * (the time of a streamed read includes the reader's: decoding and reading are
+	 * interleaved). The stream is valid only inside {@code reader.apply}: a streamed
+	 * value's stream is drained and closed once it returns.
 	 * @param <T> what the reader makes of the bytes
 	 * @param stored the bytes read from Redis
-	 * @param reader reads the original bytes from the stream it is given; what it throws
-	 * on a value that decoded exactly is thrown as it is
+	 * @param reader reads the original bytes from the stream it is given (and keeps no
+	 * reference to it); what it throws on a value that decoded exactly is thrown as it
+	 * is, an {@link Error} or an undeclared checked exception included
 	 * @return what the reader returned
 	 * @throws CompressedValueException if the value is framed but cannot be decoded
 	 * exactly
@@ -417,7 +426,9 @@ public final class ValueCompressor {
 		Object decoded = decode(stored, reader);
 		if (decoded instanceof VerifyingInputStream.Read read) {
 			if (read.failure() != null) {
-				throw read.failure();
+				// the value is intact: what the reader threw is the application's,
+				// unchanged
+				throw ValueCompressor.<RuntimeException>sneakyThrow(read.failure());
 			}
 			return (T) read.value();
 		}
@@ -442,9 +453,11 @@ public final class ValueCompressor {
 			return stored;
 		}
 		@Nullable Object observation = this.stats.startDecompress(stored.length);
-		long start = now(null);
+		boolean timed = timed();
+		long start = now(null, timed);
 		Header header = null;
 		Algorithm algorithm = null;
+		boolean ended = false;
 		try {
 			// the order of the checks is FORMAT.md's (section 3): it decides which fault
 			// a value gets
@@ -489,7 +502,8 @@ public final class ValueCompressor {
 			if (reader != null && algorithm == Algorithm.ZSTD && header.dictionaryId() == 0
 					&& header.originalLength() >= STREAMING_THRESHOLD) {
 				VerifyingInputStream.Read read = VerifyingInputStream.read(stored, header, reader);
-				this.stats.recordDecompressed(algorithm, stored.length, header.originalLength(), now(null) - start,
+				ended = true;
+				this.stats.recordDecompressed(algorithm, stored.length, header.originalLength(), elapsed(timed, start),
 						observation);
 				return read;
 			}
@@ -500,20 +514,40 @@ public final class ValueCompressor {
 					: WireFormat.crc32c(original, 0, original.length)) != header.checksum()) {
 				throw checkFailure(header);
 			}
-			this.stats.recordDecompressed(algorithm, stored.length, original.length, now(null) - start, observation);
+			ended = true;
+			this.stats.recordDecompressed(algorithm, stored.length, original.length, elapsed(timed, start),
+					observation);
 			return original;
 		}
 		catch (WireFormatException ex) {
-			throw failure(ex.getFault(), ex.getMessage(), ex, header, algorithm, stored, observation);
+			ended = true;
+			// the format's own exception is internal: the cause is what the reader or
+			// the codec threw, if anything
+			throw failure(ex.getFault(), ex.getMessage(), ex.getCause(), header, algorithm, stored, observation);
 		}
 		catch (OutOfMemoryError ex) {
+			// the codec's array, not a reader's (a reader's is in the Read)
+			ended = true;
 			throw failure(DecodeFault.TOO_LARGE, "not enough heap to decode it", ex, header, algorithm, stored,
 					observation);
 		}
 		catch (RuntimeException ex) {
+			ended = true;
 			throw failure(DecodeFault.CORRUPT, "the codec rejected it: " + ex, ex, header, algorithm, stored,
 					observation);
 		}
+		finally {
+			if (!ended) {
+				// an Error other than the heap's (thrown as it is): the value was not
+				// read, and its observation must not stay open
+				this.stats.recordReadFailure(DecodeFault.CORRUPT, algorithm, observation);
+			}
+		}
+	}
+
+	@SuppressWarnings("unchecked")
+	private static <E extends Throwable> E sneakyThrow(Throwable ex) throws E {
+		throw (E) ex;
 	}
 
 	private byte @Nullable [] decodeForeign(ForeignFormats foreignFormats, byte[] stored) {
@@ -524,7 +558,8 @@ public final class ValueCompressor {
 		catch (WireFormatException ex) {
 			this.stats.recordReadFailure(ex.getFault());
 			throw new CompressedValueException(ex.getFault(), "Cannot decode Redis value in a foreign format ("
-					+ ex.getFault().tag() + ", stored size " + stored.length + " bytes): " + ex.getMessage(), ex);
+					+ ex.getFault().tag() + ", stored size " + stored.length + " bytes): " + ex.getMessage(),
+					ex.getCause());
 		}
 	}
 
@@ -577,18 +612,24 @@ public final class ValueCompressor {
 	 * neither a breaker nor an observer reads it (the statistics' counters do not): two
 	 * clock reads were 6% of a 400-byte value's lz4 write in the profile.
 	 * @param breaker the breaker, if any
+	 * @param timed what {@link #timed()} said when the value's first time was taken
 	 * @return the current time in nanoseconds, or {@code 0}
 	 */
-	private long now(@Nullable CompressionBreaker breaker) {
+	private static long now(@Nullable CompressionBreaker breaker, boolean timed) {
 		if (breaker != null) {
 			return breaker.now();
 		}
-		return timed() ? System.nanoTime() : 0;
+		return timed ? System.nanoTime() : 0;
+	}
+
+	private static long elapsed(boolean timed, long start) {
+		return timed ? System.nanoTime() - start : 0;
 	}
 
 	/**
-	 * Whether an observer wants each value's time (an observer installed while a value is
-	 * in flight gets 0 ns for that one value).
+	 * Whether an observer wants each value's time, decided once per value for both of its
+	 * clock reads (an observer installed while a value is in flight gets 0 ns for that
+	 * one value).
 	 * @return whether to read the clock
 	 */
 	private boolean timed() {
@@ -624,8 +665,8 @@ public final class ValueCompressor {
 		return dictionaries.codec(id);
 	}
 
-	private CompressedValueException failure(DecodeFault fault, String message, Throwable cause, Header header,
-			Algorithm algorithm, byte[] stored, @Nullable Object observation) {
+	private CompressedValueException failure(DecodeFault fault, String message, @Nullable Throwable cause,
+			@Nullable Header header, Algorithm algorithm, byte[] stored, @Nullable Object observation) {
 		this.stats.recordReadFailure(fault, algorithm, observation);
 		String codec = (algorithm != null) ? algorithm.tag() : (header != null) ? "id " + header.codecId() : "unknown";
 		String declared = (header != null) ? header.originalLength() + " bytes" : "unknown";

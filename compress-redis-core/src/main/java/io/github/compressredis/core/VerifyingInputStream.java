@@ -2,9 +2,11 @@ package io.github.compressredis.core;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Objects;
 import java.util.function.Function;
 import java.util.zip.CRC32C;
 
+import com.github.luben.zstd.ZstdException;
 import io.github.compressredis.core.format.DecodeFault;
 import io.github.compressredis.core.internal.codec.ZstdStreams;
 import io.github.compressredis.core.internal.format.Header;
@@ -50,9 +52,11 @@ final class VerifyingInputStream extends InputStream {
 	 * @param header its header (zstd, no dictionary, frame checked against the declared
 	 * length)
 	 * @param reader what reads the decoded bytes
-	 * @return what the reader returned, or what it threw, once the bytes are verified
+	 * @return what the reader returned, or what it threw (anything, an {@link Error} or a
+	 * checked exception thrown undeclared included), once the bytes are verified
 	 * @throws WireFormatException if the bytes do not decode to the declared length and
-	 * checksum (with what the reader threw, if anything, as its cause)
+	 * checksum (with what the reader threw, if anything, as its cause, else the decoder's
+	 * error)
 	 */
 	static Read read(byte[] stored, Header header, Function<? super InputStream, ?> reader) {
 		CRC32C crc = null;
@@ -68,11 +72,14 @@ final class VerifyingInputStream extends InputStream {
 				header.originalLength(), crc);
 		try {
 			Object value = null;
-			RuntimeException failure = null;
+			Throwable failure = null;
 			try {
 				value = reader.apply(in);
 			}
-			catch (RuntimeException ex) {
+			catch (Throwable ex) {
+				// anything: an Error of the application's own parsing, or a checked
+				// exception a Kotlin lambda throws undeclared; the bytes are checked
+				// first
 				failure = ex;
 			}
 			in.drain();
@@ -107,11 +114,13 @@ final class VerifyingInputStream extends InputStream {
 		if (this.fault != null) {
 			throw new IOException("the value cannot be decoded: " + this.faultMessage);
 		}
+		// a reader's bad arguments are its own bug, not a damaged value
+		Objects.checkFromIndexSize(offset, length, Objects.requireNonNull(buffer, "'buffer' must not be null").length);
 		int n;
 		try {
 			n = this.decoded.read(buffer, offset, length);
 		}
-		catch (IOException | RuntimeException ex) {
+		catch (IOException | ZstdException ex) {
 			fail(DecodeFault.CORRUPT, "zstd payload cannot be decoded: " + ex.getMessage(), ex);
 			throw new IOException("the value cannot be decoded: " + this.faultMessage, ex);
 		}
@@ -172,9 +181,10 @@ final class VerifyingInputStream extends InputStream {
 	 * What a reader made of bytes that decoded exactly.
 	 *
 	 * @param value what it returned
-	 * @param failure what it threw instead, {@code null} if it returned
+	 * @param failure what it threw instead (anything, checked or not), {@code null} if it
+	 * returned
 	 */
-	record Read(@Nullable Object value, @Nullable RuntimeException failure) {
+	record Read(@Nullable Object value, @Nullable Throwable failure) {
 	}
 
 }

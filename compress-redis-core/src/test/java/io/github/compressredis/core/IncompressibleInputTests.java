@@ -55,27 +55,6 @@ class IncompressibleInputTests {
 	}
 
 	@Test
-	void everySignatureOfFormatMdIsRecognisedWhateverItsFirstByte() {
-		// FORMAT.md section 4's list, one value per signature (0 where any byte goes)
-		int[][] signatures = { { 0x1F, 0x8B, 0x08 }, { 0x28, 0xB5, 0x2F, 0xFD }, { 0x04, 0x22, 0x4D, 0x18 },
-				{ 'B', 'Z', 'h', '9', 0x31, 0x41, 0x59, 0x26, 0x53, 0x59 }, { 0xFD, '7', 'z', 'X', 'Z', 0x00 },
-				{ 'P', 'K', 0x03, 0x04 }, { '7', 'z', 0xBC, 0xAF, 0x27, 0x1C },
-				{ 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A }, { 0xFF, 0xD8, 0xFF }, { 'G', 'I', 'F', '8', '9', 'a' },
-				{ 'R', 'I', 'F', 'F', 1, 2, 3, 4, 'W', 'E', 'B', 'P' },
-				{ 0xFF, 0x06, 0x00, 0x00, 's', 'N', 'a', 'P', 'p', 'Y' }, { 'H', 'Y', 'L', 'L', 1, 0, 0, 0 } };
-		String[] names = { "gzip", "zstd", "lz4-frame", "bzip2", "xz", "zip", "7z", "png", "jpeg", "gif", "webp",
-				"snappy-framed", "hyperloglog" };
-		for (int i = 0; i < signatures.length; i++) {
-			byte[] value = new byte[signatures[i].length + 8];
-			for (int j = 0; j < signatures[i].length; j++) {
-				value[j] = (byte) signatures[i][j];
-			}
-			assertThat(CompressedInput.formatOf(value)).as(names[i]).isEqualTo(names[i]);
-		}
-		assertThat(CompressedInput.formatOf("{\"json\": true}".getBytes(StandardCharsets.UTF_8))).isNull();
-	}
-
-	@Test
 	void aHyperLogLogStaysInTheEncodingRedisReads() {
 		byte[] dense = new byte[12304];
 		System.arraycopy("HYLL".getBytes(StandardCharsets.US_ASCII), 0, dense, 0, 4);

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -11,6 +13,7 @@ import io.github.compressredis.core.codec.Algorithm;
 import io.github.compressredis.core.codec.CodecRegistry;
 import io.github.compressredis.core.format.DecodeFault;
 import io.github.compressredis.core.internal.format.WireFormat;
+import io.github.compressredis.core.internal.stats.CompressionObserver;
 import io.github.compressredis.core.json.JsonCompressingRedisSerializer;
 import io.github.compressredis.core.json.JsonCompressingRedisSerializerTests;
 import io.github.compressredis.core.policy.CompressionPolicy;
@@ -26,6 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A value given to {@link ValueCompressor} as a writer of its bytes, and read back
@@ -139,6 +143,114 @@ class StreamedValueTests {
 		}
 	}
 
+	@Test
+	void anUndeclaredCheckedExceptionOfTheReaderOnAnExactValueIsThrownAsItIsAndTheReadIsCounted() {
+		ValueCompressor compressor = compressor(CompressionPolicy.defaults());
+		Observations observations = observe(compressor);
+		byte[] stored = compressor.compress(JSON);
+		IOException thrown = new IOException("as a Kotlin lambda throws it");
+		assertThatThrownBy(() -> compressor.decompress(stored, (in) -> {
+			READ_ALL.apply(in);
+			throw StreamedValueTests.<RuntimeException>sneaky(thrown);
+		})).isSameAs(thrown);
+		assertThat(compressor.getStats().compressedReads()).isOne();
+		assertThat(compressor.getStats().readFailures()).isZero();
+		assertThat(observations.ended).containsExactly("decompressed");
+	}
+
+	@Test
+	void anUndeclaredCheckedExceptionOfTheReaderOnADamagedValueIsTheCauseOfItsFault() {
+		ValueCompressor compressor = compressor(CompressionPolicy.defaults());
+		Observations observations = observe(compressor);
+		byte[] stored = compressor.compress(JSON);
+		stored[WireFormat.parse(stored).payloadOffset() - 1] ^= 0x5A;
+		IOException thrown = new IOException("as a Kotlin lambda throws it");
+		assertThatExceptionOfType(CompressedValueException.class)
+			.isThrownBy(() -> compressor.decompress(stored, (in) -> {
+				READ_ALL.apply(in);
+				throw StreamedValueTests.<RuntimeException>sneaky(thrown);
+			}))
+			.satisfies((ex) -> {
+				assertThat(ex.getFault()).isEqualTo(DecodeFault.CHECKSUM_MISMATCH);
+				assertThat(ex.getCause()).isSameAs(thrown);
+			});
+		assertThat(compressor.getStats().readFailures(DecodeFault.CHECKSUM_MISMATCH)).isOne();
+		assertThat(observations.ended).containsExactly("readFailed");
+	}
+
+	@Test
+	void theApplicationsOwnOutOfMemoryErrorOnAnExactValueIsNotAReadFailure() {
+		ValueCompressor compressor = compressor(CompressionPolicy.defaults());
+		byte[] stored = compressor.compress(JSON);
+		OutOfMemoryError thrown = new OutOfMemoryError("the application's object graph");
+		assertThatThrownBy(() -> compressor.decompress(stored, (in) -> {
+			READ_ALL.apply(in);
+			throw thrown;
+		})).isSameAs(thrown);
+		assertThat(compressor.getStats().compressedReads()).isOne();
+		assertThat(compressor.getStats().readFailures()).isZero();
+	}
+
+	@Test
+	void whatAReaderThrowsOnADamagedValueIsTheCauseOfItsFault() {
+		ValueCompressor compressor = compressor(CompressionPolicy.defaults());
+		byte[] stored = compressor.compress(JSON);
+		stored[WireFormat.parse(stored).payloadOffset() - 1] ^= 0x5A;
+		IllegalStateException thrown = new IllegalStateException("the parser's error");
+		assertThatExceptionOfType(CompressedValueException.class)
+			.isThrownBy(() -> compressor.decompress(stored, (in) -> {
+				throw thrown;
+			}))
+			.satisfies((ex) -> assertThat(ex.getCause()).isSameAs(thrown));
+		// a fault the format finds alone has no internal type as its cause
+		byte[] truncated = java.util.Arrays.copyOf(compressor.compress(JSON), 100);
+		assertThatExceptionOfType(CompressedValueException.class)
+			.isThrownBy(() -> compressor.decompress(truncated, READ_ALL))
+			.satisfies((ex) -> assertThat(ex.getCause()).isNull());
+	}
+
+	@Test
+	void aReadersBadArgumentsAreItsOwnBugNotADamagedValue() {
+		ValueCompressor compressor = compressor(CompressionPolicy.defaults());
+		byte[] stored = compressor.compress(JSON);
+		assertThatExceptionOfType(IndexOutOfBoundsException.class)
+			.isThrownBy(() -> compressor.decompress(stored, (in) -> {
+				try {
+					return in.read(new byte[10], 5, 10);
+				}
+				catch (IOException ex) {
+					throw new UncheckedIOException(ex);
+				}
+			}));
+		assertThat(compressor.getStats().readFailures()).isZero();
+		assertThat(compressor.getStats().compressedReads()).isOne();
+	}
+
+	@Test
+	void anObserverInstalledDuringAReadIsNotGivenTheTimeSinceBoot() {
+		ValueCompressor compressor = compressor(CompressionPolicy.defaults());
+		byte[] stored = compressor.compress(JSON);
+		Observations observations = new Observations();
+		compressor.decompress(stored, (in) -> {
+			compressor.getStats().setObserver(observations);
+			return READ_ALL.apply(in);
+		});
+		// the clock was not read when the value's time began: no time, rather than
+		// System.nanoTime() - 0
+		assertThat(observations.nanos).containsExactly(0L);
+	}
+
+	private static Observations observe(ValueCompressor compressor) {
+		Observations observations = new Observations();
+		compressor.getStats().setObserver(observations);
+		return observations;
+	}
+
+	@SuppressWarnings("unchecked")
+	private static <E extends Throwable> E sneaky(Throwable ex) throws E {
+		throw (E) ex;
+	}
+
 	private static DecodeFault fault(Runnable read) {
 		try {
 			read.run();
@@ -163,6 +275,34 @@ class StreamedValueTests {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/**
+	 * Records how each observation ended.
+	 */
+	static final class Observations implements CompressionObserver {
+
+		final List<String> ended = new ArrayList<>();
+
+		final List<Long> nanos = new ArrayList<>();
+
+		@Override
+		public Object decompressing(String target, int storedBytes) {
+			return "observation";
+		}
+
+		@Override
+		public void decompressed(String target, Object observation, Algorithm algorithm, int storedBytes,
+				int originalBytes, long nanos) {
+			this.ended.add("decompressed");
+			this.nanos.add(nanos);
+		}
+
+		@Override
+		public void readFailed(String target, Object observation, Algorithm algorithm, DecodeFault fault) {
+			this.ended.add("readFailed");
+		}
+
 	}
 
 }

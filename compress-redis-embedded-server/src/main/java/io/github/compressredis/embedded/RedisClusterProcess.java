@@ -1,5 +1,6 @@
 package io.github.compressredis.embedded;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -37,6 +38,19 @@ public final class RedisClusterProcess implements AutoCloseable {
 	 * within 30 s
 	 */
 	public static RedisClusterProcess start(int masters) {
+		return start(masters, null);
+	}
+
+	/**
+	 * Starts a cluster like {@link #start(int)}, running a given {@code redis-server}.
+	 * @param masters the number of masters, at least 3
+	 * @param binary the executable of every node, or {@code null} for
+	 * {@link RedisServerBinary#resolve()}
+	 * @return the running cluster
+	 * @throws IllegalStateException if a node cannot start or the cluster does not form
+	 * within 30 s
+	 */
+	public static RedisClusterProcess start(int masters, @Nullable Path binary) {
 		if (masters < 3) {
 			throw new IllegalArgumentException("'masters' must be at least 3 but was " + masters);
 		}
@@ -47,6 +61,7 @@ public final class RedisClusterProcess implements AutoCloseable {
 		try {
 			for (int i = 0; i < masters; i++) {
 				servers.add(RedisServerProcess.builder()
+					.binaryOrResolved(binary)
 					.clusterBus()
 					.args("--cluster-enabled", "yes", "--cluster-node-timeout", "5000")
 					.portArgs((port) -> List.of("--cluster-config-file", "nodes-" + port + ".conf"))
@@ -57,14 +72,7 @@ public final class RedisClusterProcess implements AutoCloseable {
 			return cluster;
 		}
 		catch (RuntimeException ex) {
-			for (RedisServerProcess server : servers) {
-				try {
-					server.close();
-				}
-				catch (RuntimeException closeFailure) {
-					ex.addSuppressed(closeFailure);
-				}
-			}
+			RedisServerProcess.closeAll(servers, ex);
 			throw ex;
 		}
 	}
@@ -118,20 +126,7 @@ public final class RedisClusterProcess implements AutoCloseable {
 	 */
 	@Override
 	public void close() {
-		RuntimeException failure = null;
-		for (RedisServerProcess server : this.servers) {
-			try {
-				server.close();
-			}
-			catch (RuntimeException ex) {
-				if (failure == null) {
-					failure = ex;
-				}
-				else {
-					failure.addSuppressed(ex);
-				}
-			}
-		}
+		RuntimeException failure = RedisServerProcess.closeAll(this.servers, null);
 		if (failure != null) {
 			throw failure;
 		}

@@ -11,24 +11,43 @@ import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
 
 /**
- * Finds the {@code redis-server} executable: an explicit path, else the binary shipped in
- * the embedded-redis jar (extracted once per JVM), else {@code redis-server} on the
- * {@code PATH}.
+ * Finds the {@code redis-server} executable: an explicit path (or {@value #INSTALLED} for
+ * the one installed on the machine), else the binary shipped in the embedded-redis jar
+ * (Redis 6.2, extracted once per JVM), else {@code redis-server} on the {@code PATH}.
  *
  * @author compress-redis contributors
  */
 public final class RedisServerBinary {
 
-	/** System property naming an explicit {@code redis-server} executable. */
-	public static final String PROPERTY = "compress.redis.server-binary";
+	/**
+	 * System property naming an explicit {@code redis-server} executable, or
+	 * {@value #INSTALLED}. Deliberately outside the {@code compress.redis} prefix: the
+	 * starter binds that prefix strictly and would reject an unknown
+	 * {@code compress.redis.*} property in every application context a test starts.
+	 */
+	public static final String PROPERTY = "compress-redis.server-binary";
 
-	/** Environment variable naming an explicit {@code redis-server} executable. */
-	public static final String ENV = "COMPRESS_REDIS_SERVER_BINARY";
+	/**
+	 * Environment variable naming an explicit {@code redis-server} executable, or
+	 * {@value #INSTALLED}. Not {@code COMPRESS_REDIS_*}, which Spring Boot maps to a
+	 * {@code compress.redis.*} property.
+	 */
+	public static final String ENV = "REDIS_SERVER_BINARY";
+
+	/**
+	 * Value of {@link #PROPERTY} or {@link #ENV} that selects the {@code redis-server}
+	 * installed on the machine (see {@link #installed()}), for example Debian's Redis 7.
+	 */
+	public static final String INSTALLED = "installed";
+
+	/** Where Debian's {@code redis-server} package installs the server. */
+	static final Path DEBIAN_BINARY = Paths.get("/usr/bin/redis-server");
 
 	private RedisServerBinary() {
 	}
@@ -48,7 +67,7 @@ public final class RedisServerBinary {
 		if (embedded.binary() != null && Files.isExecutable(embedded.binary())) {
 			return embedded.binary();
 		}
-		Path onPath = findOnPath();
+		Path onPath = findOnPath(System.getenv("PATH"));
 		if (onPath != null) {
 			return onPath;
 		}
@@ -60,6 +79,43 @@ public final class RedisServerBinary {
 				+ " redis-server on the PATH (for example 'apt-get install redis-server').");
 	}
 
+	/**
+	 * Returns the {@code redis-server} installed on the machine rather than the embedded
+	 * one: {@code /usr/bin/redis-server} (Debian's {@code redis-server} package, the one
+	 * the build's Redis 7 runs look for), else the first on the {@code PATH}.
+	 * @return the executable, or empty if none is installed
+	 */
+	public static Optional<Path> installed() {
+		return installed(DEBIAN_BINARY, System.getenv("PATH"));
+	}
+
+	/**
+	 * Returns {@code debianBinary} if it is executable, else the first
+	 * {@code redis-server} on {@code path}.
+	 * @param debianBinary where Debian installs the server
+	 * @param path a {@code PATH} value, or {@code null}
+	 * @return the executable, or empty
+	 */
+	static Optional<Path> installed(Path debianBinary, @Nullable String path) {
+		if (Files.isRegularFile(debianBinary) && Files.isExecutable(debianBinary)) {
+			return Optional.of(debianBinary);
+		}
+		return Optional.ofNullable(findOnPath(path));
+	}
+
+	/**
+	 * Returns the installed binary for the {@link #INSTALLED} setting, or explains what
+	 * to do when there is none.
+	 * @param source the system property or environment variable that asked for it
+	 * @param installed the installed binary, if any
+	 * @return the binary
+	 */
+	static Path requireInstalled(String source, Optional<Path> installed) {
+		return installed.orElseThrow(() -> new IllegalStateException("The " + source + " asks for the installed"
+				+ " redis-server, but there is none at " + DEBIAN_BINARY + " nor on the PATH. Install one (for"
+				+ " example 'apt-get install redis-server') or unset it to use the binary shipped in embedded-redis."));
+	}
+
 	private static @Nullable Path explicitBinary() {
 		String source = "system property '" + PROPERTY + "'";
 		String value = System.getProperty(PROPERTY);
@@ -69,6 +125,9 @@ public final class RedisServerBinary {
 		}
 		if (value == null || value.isBlank()) {
 			return null;
+		}
+		if (INSTALLED.equals(value.trim())) {
+			return requireInstalled(source, installed());
 		}
 		Path path = Paths.get(value.trim()).toAbsolutePath();
 		String fix = " Point the " + source + " at an executable redis-server, or unset it to use the binary shipped"
@@ -84,29 +143,6 @@ public final class RedisServerBinary {
 					+ " 'chmod +x " + path + "')." + fix);
 		}
 		return path;
-	}
-
-	/**
-	 * Extracts the embedded binary once, on first use: the holder class is initialised
-	 * lazily and thread-safely by the JVM, and the result it keeps is immutable.
-	 */
-	private static final class Embedded {
-
-		static final Extraction EXTRACTION = extractEmbedded();
-
-		private Embedded() {
-		}
-
-	}
-
-	/**
-	 * The outcome of extracting the embedded binary: a runnable binary or the reason
-	 * there is none.
-	 *
-	 * @param binary the extracted executable, or {@code null}
-	 * @param problem why there is no binary, or {@code null}
-	 */
-	private record Extraction(@Nullable Path binary, @Nullable String problem) {
 	}
 
 	private static Extraction extractEmbedded() {
@@ -224,8 +260,7 @@ public final class RedisServerBinary {
 		return null;
 	}
 
-	private static @Nullable Path findOnPath() {
-		String path = System.getenv("PATH");
+	private static @Nullable Path findOnPath(@Nullable String path) {
 		if (path == null) {
 			return null;
 		}
@@ -239,6 +274,29 @@ public final class RedisServerBinary {
 			}
 		}
 		return null;
+	}
+
+	/**
+	 * Extracts the embedded binary once, on first use: the holder class is initialised
+	 * lazily and thread-safely by the JVM, and the result it keeps is immutable.
+	 */
+	private static final class Embedded {
+
+		static final Extraction EXTRACTION = extractEmbedded();
+
+		private Embedded() {
+		}
+
+	}
+
+	/**
+	 * The outcome of extracting the embedded binary: a runnable binary or the reason
+	 * there is none.
+	 *
+	 * @param binary the extracted executable, or {@code null}
+	 * @param problem why there is no binary, or {@code null}
+	 */
+	private record Extraction(@Nullable Path binary, @Nullable String problem) {
 	}
 
 }

@@ -53,6 +53,9 @@ public final class RedisServerProcess implements AutoCloseable {
 
 	private final IntFunction<List<String>> portArgs;
 
+	/** Configuration a Sentinel starts from, or {@code null} for a data node. */
+	private final @Nullable String sentinelConfig;
+
 	private final Path directory;
 
 	private final boolean ownsDirectory;
@@ -86,12 +89,16 @@ public final class RedisServerProcess implements AutoCloseable {
 
 	private volatile @Nullable Thread drainer;
 
+	/** {@code redis_version} from {@code INFO server} of the last start. */
+	private volatile String version = "";
+
 	private volatile boolean closed;
 
 	private RedisServerProcess(Builder builder, Path directory, boolean ownsDirectory) {
 		this.binary = (builder.binary != null) ? builder.binary : RedisServerBinary.resolve();
 		this.extraArgs = List.copyOf(builder.args);
 		this.portArgs = builder.portArgs;
+		this.sentinelConfig = builder.sentinelConfig;
 		this.directory = directory;
 		this.ownsDirectory = ownsDirectory;
 		this.clusterBus = builder.clusterBus;
@@ -159,6 +166,23 @@ public final class RedisServerProcess implements AutoCloseable {
 	 */
 	public Path directory() {
 		return this.directory;
+	}
+
+	/**
+	 * Returns the version the server reported in {@code INFO server} when it started.
+	 * @return for example {@code "6.2.6"} (embedded-redis) or {@code "7.0.15"} (Debian's
+	 * {@code redis-server})
+	 */
+	public String version() {
+		return this.version;
+	}
+
+	/**
+	 * Returns the {@code redis-server} executable this server runs.
+	 * @return the binary
+	 */
+	public Path binary() {
+		return this.binary;
 	}
 
 	/**
@@ -338,6 +362,31 @@ public final class RedisServerProcess implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Closes every server, even when closing one fails.
+	 * @param processes the servers
+	 * @param failure a failure already underway (close failures are added to it as
+	 * suppressed), or {@code null}
+	 * @return {@code failure}, else the first close failure with the others suppressed,
+	 * else {@code null}
+	 */
+	static @Nullable RuntimeException closeAll(List<RedisServerProcess> processes, @Nullable RuntimeException failure) {
+		for (RedisServerProcess process : processes) {
+			try {
+				process.close();
+			}
+			catch (RuntimeException ex) {
+				if (failure == null) {
+					failure = ex;
+				}
+				else {
+					failure.addSuppressed(ex);
+				}
+			}
+		}
+		return failure;
+	}
+
 	@Override
 	public String toString() {
 		return "RedisServerProcess[" + address() + (isRunning() ? ", running" : "") + "]";
@@ -380,6 +429,10 @@ public final class RedisServerProcess implements AutoCloseable {
 		releasePorts();
 		List<String> command = new ArrayList<>();
 		command.add(this.binary.toString());
+		if (this.sentinelConfig != null) {
+			command.add(sentinelConfigFile().toString());
+			command.add("--sentinel");
+		}
 		command.add("--bind");
 		command.add(HOST);
 		command.add("--port");
@@ -423,6 +476,25 @@ public final class RedisServerProcess implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Writes the Sentinel's configuration file on its first start; a restart keeps the
+	 * file, which the Sentinel rewrites with what it learnt (the current master among
+	 * them).
+	 * @return the file
+	 */
+	private Path sentinelConfigFile() {
+		Path file = this.directory.resolve("sentinel.conf");
+		if (!Files.exists(file)) {
+			try {
+				Files.writeString(file, Objects.requireNonNull(this.sentinelConfig), StandardCharsets.UTF_8);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException("Cannot write the Sentinel configuration " + file, ex);
+			}
+		}
+		return file;
+	}
+
 	private void awaitReady(Process started) {
 		long deadline = System.nanoTime() + this.startupTimeout.toNanos();
 		String lastProblem = "no answer yet";
@@ -440,7 +512,9 @@ public final class RedisServerProcess implements AutoCloseable {
 			try (StatefulRedisConnection<byte[], byte[]> connection = this.client.connect(ByteArrayCodec.INSTANCE,
 					RawCommands.uri(this.port, Duration.ofMillis(500)))) {
 				if ("PONG".equals(connection.sync().ping())) {
-					if (connection.sync().info("server").contains("process_id:" + started.pid() + "\r\n")) {
+					String info = connection.sync().info("server");
+					if (info.contains("process_id:" + started.pid() + "\r\n")) {
+						this.version = infoField(info, "redis_version");
 						return;
 					}
 					lastProblem = "another process answers on port " + this.port;
@@ -459,6 +533,21 @@ public final class RedisServerProcess implements AutoCloseable {
 			}
 			sleep(20);
 		}
+	}
+
+	/**
+	 * Returns one {@code name:value} field of an {@code INFO} reply.
+	 * @param info the reply
+	 * @param name the field name
+	 * @return the value, or {@code ""} if the reply has no such field
+	 */
+	static String infoField(String info, String name) {
+		for (String line : info.split("\r?\n")) {
+			if (line.startsWith(name + ":")) {
+				return line.substring(name.length() + 1).trim();
+			}
+		}
+		return "";
 	}
 
 	private void drain(Process source) {
@@ -625,6 +714,8 @@ public final class RedisServerProcess implements AutoCloseable {
 
 		private boolean clusterBus;
 
+		private @Nullable String sentinelConfig;
+
 		private Duration startupTimeout = DEFAULT_STARTUP_TIMEOUT;
 
 		private Builder() {
@@ -703,6 +794,17 @@ public final class RedisServerProcess implements AutoCloseable {
 		}
 
 		/**
+		 * Runs this executable, or with {@code null} the one
+		 * {@link RedisServerBinary#resolve()} finds.
+		 * @param binary the redis-server executable, or {@code null}
+		 * @return this builder
+		 */
+		Builder binaryOrResolved(@Nullable Path binary) {
+			this.binary = binary;
+			return this;
+		}
+
+		/**
 		 * Sets how long the server gets to answer PING (10 s by default).
 		 * @param timeout the startup timeout
 		 * @return this builder
@@ -723,6 +825,17 @@ public final class RedisServerProcess implements AutoCloseable {
 		 */
 		Builder clusterBus() {
 			this.clusterBus = true;
+			return this;
+		}
+
+		/**
+		 * Runs a Sentinel ({@code redis-server <file> --sentinel}) instead of a data
+		 * node; the file, written to the working directory, starts with this content.
+		 * @param config the Sentinel's configuration
+		 * @return this builder
+		 */
+		Builder sentinel(String config) {
+			this.sentinelConfig = config;
 			return this;
 		}
 

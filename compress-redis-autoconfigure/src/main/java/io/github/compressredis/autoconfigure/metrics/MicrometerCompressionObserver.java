@@ -73,7 +73,8 @@ public final class MicrometerCompressionObserver implements CompressionObserver 
 			.description("Time spent compressing a value, including attempts that did not save enough")
 			.withRegistry(this.registries);
 		this.decompressTimer = Timer.builder(Operation.DECOMPRESS.observationName())
-			.description("Time spent decoding a compressed value")
+			.description(
+					"Time spent decoding a compressed value (for a streamed value, with the reader's parsing interleaved)")
 			.withRegistry(this.registries);
 	}
 

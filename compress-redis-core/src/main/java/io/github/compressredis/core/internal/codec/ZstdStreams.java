@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.LongAdder;
 
 import com.github.luben.zstd.EndDirective;
 import com.github.luben.zstd.Zstd;
@@ -26,6 +27,8 @@ public final class ZstdStreams {
 	/** Bytes handed to zstd per call, and the most it writes per call. */
 	static final int BUFFER_SIZE = 128 * 1024;
 
+	private static final LongAdder CREATED = new LongAdder();
+
 	private static final ObjectPool<Streamer> STREAMERS = new ObjectPool<>(ObjectPool.defaultCapacity(), Streamer::new,
 			Streamer::close);
 
@@ -45,7 +48,7 @@ public final class ZstdStreams {
 	public static byte @Nullable [] compress(ChunkedOutputStream source, int level, int headerLength,
 			int maxPayloadLength) {
 		Streamer streamer = STREAMERS.borrow();
-		boolean reusable = false;
+		boolean frameEnded = false;
 		try {
 			// the payload collects in chunks too: no array of the bound's size, however
 			// big the value
@@ -68,25 +71,37 @@ public final class ZstdStreams {
 							last ? EndDirective.END : EndDirective.CONTINUE);
 					out.flip();
 					if (payload.length() + out.remaining() > maxPayloadLength) {
-						// not worth keeping: the context is mid-frame, so it is dropped
-						// rather than pooled
+						// not worth keeping: the context is mid-frame, and is reset
+						// before it goes back to the pool
 						return null;
 					}
 					payload.write(out);
 				}
 				while (last ? !done : in.hasRemaining());
 			}
-			reusable = true;
+			frameEnded = true;
 			return payload.toByteArray(headerLength);
 		}
 		finally {
-			if (reusable) {
+			// an incompressible value's early exit keeps its context and direct buffers
+			// (freed only by a GC otherwise: with -XX:+DisableExplicitGC a stream of
+			// them ran out of direct memory)
+			if (frameEnded || streamer.reset()) {
 				STREAMERS.release(streamer);
 			}
 			else {
 				streamer.close();
 			}
 		}
+	}
+
+	/**
+	 * Return how many streaming contexts (each with its two direct buffers) were created
+	 * since the class was loaded.
+	 * @return the count
+	 */
+	static long streamersCreated() {
+		return CREATED.sum();
 	}
 
 	/**
@@ -119,9 +134,30 @@ public final class ZstdStreams {
 		final ByteBuffer out = ByteBuffer.allocateDirect((int) Zstd.compressBound(BUFFER_SIZE));
 
 		Streamer() {
+			configure();
+			CREATED.increment();
+		}
+
+		private void configure() {
 			this.context.setContentSize(true);
 			this.context.setChecksum(false);
 			this.context.setDictID(false);
+		}
+
+		/**
+		 * Abandon a frame in progress and set the context up as new.
+		 * @return whether the context can be used again
+		 */
+		boolean reset() {
+			try {
+				// a session and its parameters: set them again
+				this.context.reset();
+				configure();
+				return true;
+			}
+			catch (RuntimeException ex) {
+				return false;
+			}
 		}
 
 		void close() {

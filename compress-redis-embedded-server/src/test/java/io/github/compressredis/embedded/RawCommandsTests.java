@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 @Timeout(30)
-class RawCommandsTest {
+class RawCommandsTests {
 
 	private static RedisServerProcess server;
 

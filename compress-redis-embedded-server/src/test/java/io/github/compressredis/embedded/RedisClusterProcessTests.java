@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 @Timeout(60)
-class RedisClusterProcessTest {
+class RedisClusterProcessTests {
 
 	private static RedisClusterProcess cluster;
 

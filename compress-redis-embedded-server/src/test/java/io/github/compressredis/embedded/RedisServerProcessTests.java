@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 @Timeout(30)
-class RedisServerProcessTest {
+class RedisServerProcessTests {
 
 	@Test
 	void aStartedServerStoresRawBytesAndStops() {
