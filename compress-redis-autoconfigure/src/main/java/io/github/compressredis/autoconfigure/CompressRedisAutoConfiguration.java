@@ -48,10 +48,14 @@ import org.springframework.data.redis.serializer.RedisSerializer;
  *
  * @author compress-redis contributors
  */
+// ordered by the names of Boot 4 (first) and Boot 3.5: the classes moved between them
 @AutoConfiguration(
 		beforeName = { "org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration",
-				"org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration" },
-		afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
+				"org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration",
+				"org.springframework.boot.autoconfigure.cache.CacheAutoConfiguration",
+				"org.springframework.boot.autoconfigure.session.SessionAutoConfiguration" },
+		afterName = { "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
+				"org.springframework.boot.autoconfigure.data.redis.RedisAutoConfiguration" })
 @ConditionalOnClass(RedisSerializer.class)
 @ConditionalOnBooleanProperty(name = "compress.redis.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(CompressRedisProperties.class)

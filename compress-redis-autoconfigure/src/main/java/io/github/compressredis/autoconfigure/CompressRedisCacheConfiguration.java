@@ -1,7 +1,5 @@
 package io.github.compressredis.autoconfigure;
 
-import java.util.Set;
-
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.cache.autoconfigure.RedisCacheManagerBuilderCustomizer;
@@ -10,45 +8,36 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.data.redis.cache.RedisCacheConfiguration;
-import org.springframework.data.redis.cache.RedisCacheManager;
 
 /**
  * Compresses Spring Cache entries of Boot's RedisCacheManager, keeping everything else of
  * the application's RedisCacheConfiguration (TTL, key prefix, value serializer), with
- * per-cache policies from {@code compress.redis.cache.policies}.
+ * per-cache policies from {@code compress.redis.cache.policies}. The customizer of Boot 4
+ * is declared here; Boot 3.5 has the same interface in another package, whose customizer
+ * {@code compress-redis-autoconfigure-boot3} declares. Both call
+ * {@link CompressingSerializerFactory#compressCaches}.
  *
  * @author compress-redis contributors
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnClass(name = { "org.springframework.data.redis.cache.RedisCacheManager",
-		"org.springframework.boot.cache.autoconfigure.RedisCacheManagerBuilderCustomizer" })
+@ConditionalOnClass(name = "org.springframework.data.redis.cache.RedisCacheManager")
 @ConditionalOnBooleanProperty(name = "compress.redis.cache.enabled", matchIfMissing = true)
-@Import(CompressRedisFailOpenCacheConfiguration.class)
+@Import({ CompressRedisCacheConfiguration.Boot4CustomizerConfiguration.class,
+		CompressRedisFailOpenCacheConfiguration.class })
 class CompressRedisCacheConfiguration {
 
-	@Bean
-	@Order(Ordered.LOWEST_PRECEDENCE)
-	RedisCacheManagerBuilderCustomizer compressingRedisCacheManagerBuilderCustomizer(
-			CompressingSerializerFactory compressingSerializerFactory) {
-		return (builder) -> customize(builder, compressingSerializerFactory);
-	}
+	// a class of its own, read by name first: on Boot 3.5 its customizer type is absent
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springframework.boot.cache.autoconfigure.RedisCacheManagerBuilderCustomizer")
+	static class Boot4CustomizerConfiguration {
 
-	static void customize(RedisCacheManager.RedisCacheManagerBuilder builder, CompressingSerializerFactory factory) {
-		RedisCacheConfiguration defaults = builder.cacheDefaults();
-		Set<String> configured = Set.copyOf(builder.getConfiguredCaches());
-		for (String name : configured) {
-			RedisCacheConfiguration configuration = builder.getCacheConfigurationFor(name).orElse(defaults);
-			builder.withCacheConfiguration(name, factory.forCache(name, configuration));
+		@Bean
+		@Order(Ordered.LOWEST_PRECEDENCE)
+		RedisCacheManagerBuilderCustomizer compressingRedisCacheManagerBuilderCustomizer(
+				CompressingSerializerFactory compressingSerializerFactory) {
+			return compressingSerializerFactory::compressCaches;
 		}
-		for (String name : factory.getCachePolicyNames()) {
-			if (!configured.contains(name)) {
-				builder.withCacheConfiguration(name, factory.forCache(name, defaults));
-			}
-		}
-		// caches created at runtime, not named in the configuration, share one dictionary
-		// target
-		builder.cacheDefaults(factory.forRuntimeCaches(defaults));
+
 	}
 
 }

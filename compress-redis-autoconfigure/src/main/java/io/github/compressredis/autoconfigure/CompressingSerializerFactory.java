@@ -14,6 +14,7 @@ import io.github.compressredis.core.json.JsonCompressingRedisSerializer;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.cache.RedisCacheConfiguration;
+import org.springframework.data.redis.cache.RedisCacheManager;
 import org.springframework.data.redis.serializer.RedisSerializationContext.SerializationPair;
 import org.springframework.data.redis.serializer.RedisSerializer;
 
@@ -153,6 +154,35 @@ public class CompressingSerializerFactory {
 	public RedisCacheConfiguration forRuntimeCaches(RedisCacheConfiguration defaults) {
 		return defaults.serializeValuesWith(
 				wrap(defaults.getValueSerializationPair(), compressorFor(CompressionTargets.RUNTIME_CACHES)));
+	}
+
+	/**
+	 * Compress the values of every cache a {@code RedisCacheManager} builder configures,
+	 * as Boot's cache manager is compressed: each configured cache and each cache named
+	 * in {@code compress.redis.cache.policies} with its own target and override, and the
+	 * caches created at runtime through the default configuration. Everything else of the
+	 * builder's configurations stays as given. Boot's
+	 * {@code RedisCacheManagerBuilderCustomizer} of each Spring Boot line calls this.
+	 * @param builder the cache manager's builder
+	 * @throws InvalidCompressRedisPropertyException when a cache's override does not
+	 * apply to the global policy
+	 */
+	public void compressCaches(RedisCacheManager.RedisCacheManagerBuilder builder) {
+		Objects.requireNonNull(builder, "'builder' must not be null");
+		RedisCacheConfiguration defaults = builder.cacheDefaults();
+		Set<String> configured = Set.copyOf(builder.getConfiguredCaches());
+		for (String name : configured) {
+			RedisCacheConfiguration configuration = builder.getCacheConfigurationFor(name).orElse(defaults);
+			builder.withCacheConfiguration(name, forCache(name, configuration));
+		}
+		for (String name : getCachePolicyNames()) {
+			if (!configured.contains(name)) {
+				builder.withCacheConfiguration(name, forCache(name, defaults));
+			}
+		}
+		// caches created at runtime, not named in the configuration, share one dictionary
+		// target
+		builder.cacheDefaults(forRuntimeCaches(defaults));
 	}
 
 	static String cachePolicyProperty(String cacheName) {

@@ -6,8 +6,8 @@ import java.util.Map;
 
 import org.apache.commons.logging.Log;
 
-import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.boot.logging.DeferredLogFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -24,6 +24,8 @@ import org.springframework.core.env.MapPropertySource;
  *
  * @author compress-redis contributors
  */
+@SuppressWarnings("removal") // Boot 3.5's interface: Boot 4.x loads it from its old key
+								// too
 class DeprecatedPropertiesEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
 	static final String LEGACY = "compress.redis.endpoint.write-enabled";

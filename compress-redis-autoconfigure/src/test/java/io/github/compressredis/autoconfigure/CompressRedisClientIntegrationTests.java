@@ -6,7 +6,6 @@ import io.lettuce.core.cluster.SlotHash;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
@@ -25,7 +24,7 @@ class CompressRedisClientIntegrationTests {
 	private static final String VALUE = TestPayloads.json(20 * 1024);
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner().withConfiguration(
-			AutoConfigurations.of(DataRedisAutoConfiguration.class, CompressRedisAutoConfiguration.class));
+			AutoConfigurations.of(BootAutoConfigurations.dataRedis(), CompressRedisAutoConfiguration.class));
 
 	@Test
 	void lettuceClusterTemplateStoresCompressedValues() {

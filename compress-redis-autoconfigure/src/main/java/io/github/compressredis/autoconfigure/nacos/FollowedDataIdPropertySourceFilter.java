@@ -6,10 +6,10 @@ import java.util.Map;
 
 import com.alibaba.cloud.nacos.client.NacosPropertySource;
 
-import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.EnumerablePropertySource;
@@ -30,6 +30,8 @@ import org.springframework.util.ClassUtils;
  *
  * @author compress-redis contributors
  */
+@SuppressWarnings("removal") // Boot 3.5's interface: Boot 4.x loads it from its old key
+								// too
 public final class FollowedDataIdPropertySourceFilter implements EnvironmentPostProcessor, Ordered {
 
 	private static final String NACOS_PROPERTY_SOURCE = "com.alibaba.cloud.nacos.client.NacosPropertySource";

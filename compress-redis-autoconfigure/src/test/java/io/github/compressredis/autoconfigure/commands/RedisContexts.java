@@ -1,5 +1,6 @@
 package io.github.compressredis.autoconfigure.commands;
 
+import io.github.compressredis.autoconfigure.BootAutoConfigurations;
 import io.github.compressredis.autoconfigure.CompressRedisAutoConfiguration;
 import io.github.compressredis.core.codec.Algorithm;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
@@ -8,8 +9,6 @@ import io.github.compressredis.embedded.RedisClusterProcess;
 import io.github.compressredis.embedded.RedisServerProcess;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
-import org.springframework.boot.data.redis.autoconfigure.DataRedisReactiveAutoConfiguration;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -23,8 +22,9 @@ final class RedisContexts {
 	}
 
 	static ApplicationContextRunner contextRunner() {
-		return new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class,
-				DataRedisReactiveAutoConfiguration.class, CompressRedisAutoConfiguration.class));
+		return new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(BootAutoConfigurations.dataRedis(),
+					BootAutoConfigurations.dataRedisReactive(), CompressRedisAutoConfiguration.class));
 	}
 
 	static ApplicationContextRunner standalone(ApplicationContextRunner runner, RedisServerProcess redis,

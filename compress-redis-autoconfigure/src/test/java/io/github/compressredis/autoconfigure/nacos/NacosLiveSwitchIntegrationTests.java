@@ -10,6 +10,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import com.alibaba.nacos.api.config.ConfigService;
+import io.github.compressredis.autoconfigure.BootAutoConfigurations;
 import io.github.compressredis.autoconfigure.CompressRedisAutoConfiguration;
 import io.github.compressredis.autoconfigure.TestPayloads;
 import io.github.compressredis.core.codec.Algorithm;
@@ -18,7 +19,6 @@ import io.github.compressredis.embedded.RedisServerProcess;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -53,7 +53,7 @@ class NacosLiveSwitchIntegrationTests {
 				InProcessConfigService nacos = new InProcessConfigService()) {
 			nacos.publishConfig(DATA_ID, GROUP, "algorithm: zstd\n");
 			new ApplicationContextRunner()
-				.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class,
+				.withConfiguration(AutoConfigurations.of(BootAutoConfigurations.dataRedis(),
 						CompressRedisAutoConfiguration.class, CompressRedisNacosAutoConfiguration.class))
 				.withBean(ConfigService.class, () -> nacos)
 				.withPropertyValues("spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + redis.port(),

@@ -65,10 +65,13 @@ public final class NacosServerExtension implements BeforeAllCallback, ParameterR
 	 * @param context any extension context of the run
 	 * @return the running server
 	 */
+	// getOrComputeIfAbsent: JUnit 5.12 (Spring Boot 3.5) has no computeIfAbsent, JUnit 6
+	// keeps this one
+	@SuppressWarnings({ "deprecation", "removal" })
 	public static NacosServer server(ExtensionContext context) {
 		NacosServer server = context.getRoot()
 			.getStore(NAMESPACE)
-			.computeIfAbsent(NacosServer.class, (key) -> startServer(), NacosServer.class);
+			.getOrComputeIfAbsent(NacosServer.class, (key) -> startServer(), NacosServer.class);
 		// a test that stopped it to simulate an outage and failed before starting it
 		// again
 		server.start();
