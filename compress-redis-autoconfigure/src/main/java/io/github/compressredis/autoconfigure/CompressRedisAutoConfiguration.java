@@ -133,6 +133,41 @@ public final class CompressRedisAutoConfiguration {
 				properties.getDictionary().isEnabled() ? dictionaryRegistry.getIfUnique() : null, cachePolicies);
 	}
 
+	@Bean
+	static RedisTemplateCompressionPostProcessor redisTemplateCompressionPostProcessor(
+			ObjectProvider<CompressingSerializerFactory> factory, ObjectProvider<CompressRedisProperties> properties) {
+		return new RedisTemplateCompressionPostProcessor(factory::getObject, properties::getObject);
+	}
+
+	/**
+	 * Bind the policy override of each cache, strictly: a misspelt field is refused here
+	 * as it is in Nacos and the endpoint.
+	 * @param properties the properties
+	 * @param pipeline the pipeline that binds overrides
+	 * @param environment the environment
+	 * @return the override of each cache that has one, by cache name
+	 */
+	private static Map<String, PolicyPatch> bindCachePolicies(CompressRedisProperties properties,
+			PolicyPipeline pipeline, Environment environment) {
+		Map<String, PolicyPatch> overrides = new LinkedHashMap<>();
+		Binder binder = Binder.get(environment);
+		// every name under compress.redis.cache.policies, also one whose fields are all
+		// misspelt
+		Set<String> names = new LinkedHashSet<>(properties.getCache().getPolicies().keySet());
+		binder.bind("compress.redis.cache.policies", FIELDS_BY_CACHE)
+			.ifBound((fields) -> names.addAll(fields.keySet()));
+		for (String name : names) {
+			String property = CompressingSerializerFactory.cachePolicyProperty(name);
+			try {
+				overrides.put(name, pipeline.bindOverride(binder, property));
+			}
+			catch (PolicyRefusedException ex) {
+				throw InvalidCompressRedisPropertyException.of(property, ex);
+			}
+		}
+		return overrides;
+	}
+
 	/**
 	 * The shared compressor and the named targets built on it, unless the application
 	 * defines its own {@link ValueCompressor}, which is then used as it is.
@@ -197,41 +232,6 @@ public final class CompressRedisAutoConfiguration {
 			}
 		}
 
-	}
-
-	@Bean
-	static RedisTemplateCompressionPostProcessor redisTemplateCompressionPostProcessor(
-			ObjectProvider<CompressingSerializerFactory> factory, ObjectProvider<CompressRedisProperties> properties) {
-		return new RedisTemplateCompressionPostProcessor(factory::getObject, properties::getObject);
-	}
-
-	/**
-	 * Bind the policy override of each cache, strictly: a misspelt field is refused here
-	 * as it is in Nacos and the endpoint.
-	 * @param properties the properties
-	 * @param pipeline the pipeline that binds overrides
-	 * @param environment the environment
-	 * @return the override of each cache that has one, by cache name
-	 */
-	private static Map<String, PolicyPatch> bindCachePolicies(CompressRedisProperties properties,
-			PolicyPipeline pipeline, Environment environment) {
-		Map<String, PolicyPatch> overrides = new LinkedHashMap<>();
-		Binder binder = Binder.get(environment);
-		// every name under compress.redis.cache.policies, also one whose fields are all
-		// misspelt
-		Set<String> names = new LinkedHashSet<>(properties.getCache().getPolicies().keySet());
-		binder.bind("compress.redis.cache.policies", FIELDS_BY_CACHE)
-			.ifBound((fields) -> names.addAll(fields.keySet()));
-		for (String name : names) {
-			String property = CompressingSerializerFactory.cachePolicyProperty(name);
-			try {
-				overrides.put(name, pipeline.bindOverride(binder, property));
-			}
-			catch (PolicyRefusedException ex) {
-				throw InvalidCompressRedisPropertyException.of(property, ex);
-			}
-		}
-		return overrides;
 	}
 
 }
