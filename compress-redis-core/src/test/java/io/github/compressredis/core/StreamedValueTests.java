@@ -15,7 +15,6 @@ import io.github.compressredis.core.format.DecodeFault;
 import io.github.compressredis.core.internal.format.WireFormat;
 import io.github.compressredis.core.internal.stats.CompressionObserver;
 import io.github.compressredis.core.json.JsonCompressingRedisSerializer;
-import io.github.compressredis.core.json.JsonCompressingRedisSerializerTests;
 import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
 import io.github.compressredis.core.stats.CompressionStats;
@@ -41,8 +40,7 @@ class StreamedValueTests {
 
 	private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
-	private static final byte[] JSON = MAPPER
-		.writeValueAsBytes(JsonCompressingRedisSerializerTests.records(1024 * 1024));
+	private static final byte[] JSON = MAPPER.writeValueAsBytes(TestJson.records(1024 * 1024));
 
 	private static final Function<InputStream, byte[]> READ_ALL = (in) -> {
 		try {
@@ -128,7 +126,7 @@ class StreamedValueTests {
 	void aTruncatedOrCorruptStreamedValueHasTheFaultTheArrayPathGivesItNeverAJsonError() {
 		ValueCompressor compressor = compressor(CompressionPolicy.defaults());
 		JsonCompressingRedisSerializer<Object> json = JsonCompressingRedisSerializer.json(MAPPER, compressor);
-		byte[] stored = json.serialize(JsonCompressingRedisSerializerTests.records(1024 * 1024));
+		byte[] stored = json.serialize(TestJson.records(1024 * 1024));
 		int payload = WireFormat.parse(stored).payloadOffset();
 		for (int length : new int[] { payload + 3, payload + 100, stored.length / 2, stored.length - 1 }) {
 			byte[] truncated = java.util.Arrays.copyOf(stored, length);

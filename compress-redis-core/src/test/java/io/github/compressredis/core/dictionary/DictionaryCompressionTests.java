@@ -12,13 +12,13 @@ import java.util.List;
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdDictDecompress;
 import io.github.compressredis.core.CompressedValueException;
+import io.github.compressredis.core.TestJson;
 import io.github.compressredis.core.ValueCompressor;
 import io.github.compressredis.core.codec.CodecRegistry;
 import io.github.compressredis.core.format.DecodeFault;
 import io.github.compressredis.core.internal.dictionary.InMemoryDictionaryStore;
 import io.github.compressredis.core.internal.format.Header;
 import io.github.compressredis.core.internal.format.WireFormat;
-import io.github.compressredis.core.json.JsonCompressingRedisSerializerTests;
 import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
 import io.github.compressredis.core.stats.CompressionStats;
@@ -81,9 +81,7 @@ class DictionaryCompressionTests {
 		DictionaryTarget target = trained("cache:emoji", Corpus.EMOJI);
 		ValueCompressor compressor = compressor(target);
 		byte[] small = Corpus.values(Corpus.EMOJI).get(3);
-		byte[] big = JsonCompressingRedisSerializerTests.records(1024 * 1024)
-			.toString()
-			.getBytes(StandardCharsets.UTF_8);
+		byte[] big = TestJson.records(1024 * 1024).toString().getBytes(StandardCharsets.UTF_8);
 		assertThat(big.length).isGreaterThan(Math.max(SETTINGS.maxSampleSize(), ValueCompressor.STREAMING_THRESHOLD));
 		byte[] smallStored = compressor.compress((out) -> write(out, small));
 		assertThat(WireFormat.parse(smallStored).dictionaryId()).isEqualTo(target.codec().id());

@@ -1,10 +1,9 @@
 package io.github.compressredis.core.json;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 
 import io.github.compressredis.core.CompressedValueException;
+import io.github.compressredis.core.TestJson;
 import io.github.compressredis.core.ValueCompressor;
 import io.github.compressredis.core.codec.Algorithm;
 import io.github.compressredis.core.codec.CodecRegistry;
@@ -30,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * what the byte-array path writes, and reports damage as the format's fault, not as bad
  * JSON.
  */
-public class JsonCompressingRedisSerializerTests {
+class JsonCompressingRedisSerializerTests {
 
 	private final JsonMapper mapper = JsonMapper.builder().build();
 
@@ -46,29 +45,13 @@ public class JsonCompressingRedisSerializerTests {
 		return new ValueCompressor(new CompressionPolicyHolder(policy), this.codecs, new CompressionStats());
 	}
 
-	/**
-	 * About {@code size} bytes of JSON: records as strings, the shape of a cached list.
-	 */
-	public static List<String> records(int size) {
-		Random random = new Random(7);
-		List<String> records = new ArrayList<>();
-		int total = 0;
-		while (total < size) {
-			String record = "{\"id\":" + random.nextInt(1_000_000) + ",\"name\":\"item-"
-					+ Integer.toString(random.nextInt(), 36) + "\",\"tags\":[\"a" + random.nextInt(40) + "\"]}";
-			records.add(record);
-			total += record.length() + 12;
-		}
-		return records;
-	}
-
 	@ParameterizedTest
 	@CsvSource({ "1, true", "1, false", "2, true", "2, false" })
 	void streamedZstdWritesAreTheByteArrayPathsBytesAndReadBothWays(int version, boolean checksum) {
 		ValueCompressor compressor = compressor(Algorithm.ZSTD, version, checksum);
 		JsonCompressingRedisSerializer<Object> serializer = JsonCompressingRedisSerializer.json(this.mapper,
 				compressor);
-		List<String> value = records(1024 * 1024);
+		List<String> value = TestJson.records(1024 * 1024);
 		byte[] json = this.mapper.writeValueAsBytes(value);
 		byte[] streamed = serializer.serialize(value);
 		Header header = WireFormat.parse(streamed);
@@ -93,7 +76,7 @@ public class JsonCompressingRedisSerializerTests {
 		ValueCompressor compressor = compressor(Algorithm.ZSTD, 1, true);
 		JsonCompressingRedisSerializer<Object> serializer = JsonCompressingRedisSerializer.json(this.mapper,
 				compressor);
-		List<String> value = records(4 * 1024 * 1024);
+		List<String> value = TestJson.records(4 * 1024 * 1024);
 		int jsonLength = this.mapper.writeValueAsBytes(value).length;
 		com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory
 			.getThreadMXBean();
@@ -117,7 +100,7 @@ public class JsonCompressingRedisSerializerTests {
 		ValueCompressor compressor = compressor(algorithm, 1, true);
 		JsonCompressingRedisSerializer<Object> serializer = JsonCompressingRedisSerializer.json(this.mapper,
 				compressor);
-		List<String> value = records(512 * 1024);
+		List<String> value = TestJson.records(512 * 1024);
 		byte[] stored = serializer.serialize(value);
 		assertThat(stored).isEqualTo(compressor.compress(this.mapper.writeValueAsBytes(value)));
 		assertThat(serializer.deserialize(stored)).isEqualTo(value);
@@ -128,7 +111,7 @@ public class JsonCompressingRedisSerializerTests {
 		ValueCompressor compressor = compressor(Algorithm.ZSTD, 2, true);
 		JsonCompressingRedisSerializer<Object> serializer = JsonCompressingRedisSerializer.json(this.mapper,
 				compressor);
-		List<String> value = records(4096);
+		List<String> value = TestJson.records(4096);
 		byte[] stored = serializer.serialize(value);
 		assertThat(stored).isEqualTo(compressor.compress(this.mapper.writeValueAsBytes(value)));
 		assertThat(serializer.deserialize(stored)).isEqualTo(value);
@@ -141,7 +124,7 @@ public class JsonCompressingRedisSerializerTests {
 		ValueCompressor compressor = compressor(Algorithm.ZSTD, 1, true);
 		JsonCompressingRedisSerializer<Object> serializer = JsonCompressingRedisSerializer.json(this.mapper,
 				compressor);
-		byte[] stored = serializer.serialize(records(1024 * 1024));
+		byte[] stored = serializer.serialize(TestJson.records(1024 * 1024));
 		int flips = 0;
 		for (int position = stored.length / 3; position < stored.length - 8; position += stored.length / 7) {
 			byte[] damaged = stored.clone();
@@ -173,7 +156,7 @@ public class JsonCompressingRedisSerializerTests {
 		ValueCompressor compressor = compressor(Algorithm.ZSTD, 1, true);
 		JsonCompressingRedisSerializer<Catalog> serializer = JsonCompressingRedisSerializer.json(this.mapper,
 				Catalog.class, compressor);
-		Catalog catalog = new Catalog("products", records(400 * 1024));
+		Catalog catalog = new Catalog("products", TestJson.records(400 * 1024));
 		byte[] stored = serializer.serialize(catalog);
 		assertThat(WireFormat.parse(stored).originalLength())
 			.isGreaterThanOrEqualTo(ValueCompressor.STREAMING_THRESHOLD);
@@ -184,7 +167,7 @@ public class JsonCompressingRedisSerializerTests {
 	void aSerializerWithAFixedPolicyStreamsToo() {
 		JsonCompressingRedisSerializer<Catalog> serializer = JsonCompressingRedisSerializer.json(this.mapper,
 				Catalog.class, CompressionPolicy.builder().writeVersion(2).build());
-		Catalog catalog = new Catalog("fixed", records(600 * 1024));
+		Catalog catalog = new Catalog("fixed", TestJson.records(600 * 1024));
 		byte[] stored = serializer.serialize(catalog);
 		assertThat(WireFormat.parse(stored).version()).isEqualTo(2);
 		assertThat(serializer.getCompressor().getStats().writes(WriteOutcome.COMPRESSED)).isOne();

@@ -3,13 +3,13 @@ package io.github.compressredis.core.redis;
 import java.util.List;
 
 import io.github.compressredis.core.CompressingRedisSerializer;
+import io.github.compressredis.core.TestJson;
 import io.github.compressredis.core.ValueCompressor;
 import io.github.compressredis.core.codec.Algorithm;
 import io.github.compressredis.core.codec.CodecRegistry;
 import io.github.compressredis.core.internal.format.Header;
 import io.github.compressredis.core.internal.format.WireFormat;
 import io.github.compressredis.core.json.JsonCompressingRedisSerializer;
-import io.github.compressredis.core.json.JsonCompressingRedisSerializerTests;
 import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
 import io.github.compressredis.core.stats.CompressionStats;
@@ -87,7 +87,7 @@ class JsonStreamingIntegrationTests {
 				JsonCompressingRedisSerializer.json(this.mapper, this.compressor));
 		RedisTemplate<String, Object> bytes = template(new CompressingRedisSerializer<>(
 				new JacksonJsonRedisSerializer<>(this.mapper, Object.class), this.compressor));
-		List<String> value = JsonCompressingRedisSerializerTests.records(3 * 1024 * 1024);
+		List<String> value = TestJson.records(3 * 1024 * 1024);
 
 		streaming.opsForValue().set("json:streamed", value);
 		bytes.opsForValue().set("json:bytes", value);

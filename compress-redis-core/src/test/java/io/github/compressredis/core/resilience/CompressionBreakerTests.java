@@ -18,7 +18,6 @@ import io.github.compressredis.core.codec.CodecRegistry;
 import io.github.compressredis.core.internal.format.WireFormat;
 import io.github.compressredis.core.internal.resilience.Admission;
 import io.github.compressredis.core.json.JsonCompressingRedisSerializer;
-import io.github.compressredis.core.json.JsonCompressingRedisSerializerTests;
 import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
 import io.github.compressredis.core.policy.PolicySource;
@@ -100,7 +99,7 @@ class CompressionBreakerTests {
 		this.ticker.step(FAST);
 		JsonMapper mapper = JsonMapper.builder().build();
 		JsonCompressingRedisSerializer<Object> serializer = JsonCompressingRedisSerializer.json(mapper, compressor);
-		List<String> big = JsonCompressingRedisSerializerTests.records(400 * 1024);
+		List<String> big = TestJson.records(400 * 1024);
 		byte[] json = mapper.writeValueAsBytes(big);
 		assertThat(json.length).isGreaterThan(ValueCompressor.STREAMING_THRESHOLD);
 		// degraded: zstd 1 instead of 19, as the compressor writes it
@@ -118,7 +117,7 @@ class CompressionBreakerTests {
 		ValueCompressor compressor = compressor(zstd3, breaker);
 		JsonMapper mapper = JsonMapper.builder().build();
 		JsonCompressingRedisSerializer<Object> serializer = JsonCompressingRedisSerializer.json(mapper, compressor);
-		List<String> big = JsonCompressingRedisSerializerTests.records(300 * 1024);
+		List<String> big = TestJson.records(300 * 1024);
 		assertThat(mapper.writeValueAsBytes(big).length).isGreaterThan(ValueCompressor.STREAMING_THRESHOLD);
 		// as in aLevelSoSlowThatAWindowHoldsFewerThanMinimumCallsStillTripsOnItsCost:
 		// too few calls for the wall-time judgement, each costing 100 times the fastest
@@ -148,7 +147,7 @@ class CompressionBreakerTests {
 		this.ticker.step(FAST);
 		ValueCompressor failing = failing(breaker);
 		JsonMapper mapper = JsonMapper.builder().build();
-		List<String> big = JsonCompressingRedisSerializerTests.records(300 * 1024);
+		List<String> big = TestJson.records(300 * 1024);
 		byte[] json = mapper.writeValueAsBytes(big);
 		for (int i = 0; i < 5; i++) {
 			assertThat(JsonCompressingRedisSerializer.json(mapper, failing).serialize(big))

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.github.compressredis.core.CompressedValueException;
+import io.github.compressredis.core.TestJson;
 import io.github.compressredis.core.ValueCompressor;
 import io.github.compressredis.core.codec.Algorithm;
 import io.github.compressredis.core.codec.CodecRegistry;
@@ -12,7 +13,6 @@ import io.github.compressredis.core.format.DecodeFault;
 import io.github.compressredis.core.internal.format.WireFormat;
 import io.github.compressredis.core.internal.stats.CompressionObserver;
 import io.github.compressredis.core.json.JsonCompressingRedisSerializer;
-import io.github.compressredis.core.json.JsonCompressingRedisSerializerTests;
 import io.github.compressredis.core.policy.CompressionPolicy;
 import io.github.compressredis.core.policy.CompressionPolicyHolder;
 import org.jspecify.annotations.Nullable;
@@ -78,7 +78,7 @@ class CompressionStatsObserverTests {
 		ValueCompressor compressor = new ValueCompressor(this.policies, new CodecRegistry(), this.part);
 		JsonMapper mapper = JsonMapper.builder().build();
 		JsonCompressingRedisSerializer<Object> json = JsonCompressingRedisSerializer.json(mapper, compressor);
-		List<String> value = JsonCompressingRedisSerializerTests.records(1024 * 1024);
+		List<String> value = TestJson.records(1024 * 1024);
 		int length = mapper.writeValueAsBytes(value).length;
 		byte[] stored = json.serialize(value);
 		assertThat(json.deserialize(stored)).isEqualTo(value);
@@ -99,7 +99,7 @@ class CompressionStatsObserverTests {
 		ValueCompressor compressor = new ValueCompressor(this.policies, new CodecRegistry(), this.part);
 		JsonCompressingRedisSerializer<Object> json = JsonCompressingRedisSerializer.json(JsonMapper.builder().build(),
 				compressor);
-		byte[] stored = json.serialize(JsonCompressingRedisSerializerTests.records(1024 * 1024));
+		byte[] stored = json.serialize(TestJson.records(1024 * 1024));
 		// the checksum's last byte: the payload decodes, into the parser, and then fails
 		// the check
 		stored[WireFormat.parse(stored).payloadOffset() - 1] ^= 0x5A;
