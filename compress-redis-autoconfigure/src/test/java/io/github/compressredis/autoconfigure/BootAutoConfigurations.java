@@ -53,6 +53,34 @@ public final class BootAutoConfigurations {
 		return present(cache, "io.github.compressredis.autoconfigure.boot3.CompressRedisCacheAutoConfiguration");
 	}
 
+	/**
+	 * Return Boot's Micrometer auto-configurations of a registry: the meter registry
+	 * support, the composite registry and the simple registry (in
+	 * {@code org.springframework.boot.micrometer.metrics.autoconfigure} in Boot 4, in
+	 * {@code org.springframework.boot.actuate.autoconfigure.metrics} in Boot 3.5).
+	 * @return the classes of the Boot line on the class path
+	 */
+	public static Class<?>[] metrics() {
+		return new Class<?>[] {
+				first("org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+						"org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration"),
+				first("org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+						"org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration"),
+				first("org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration",
+						"org.springframework.boot.actuate.autoconfigure.metrics.export.simple.SimpleMetricsExportAutoConfiguration") };
+	}
+
+	/**
+	 * Return Boot's Observation auto-configuration ({@code ObservationAutoConfiguration}
+	 * in {@code org.springframework.boot.micrometer.observation.autoconfigure} in Boot 4,
+	 * in {@code org.springframework.boot.actuate.autoconfigure.observation} in Boot 3.5).
+	 * @return the class of the Boot line on the class path
+	 */
+	public static Class<?> observation() {
+		return first("org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration",
+				"org.springframework.boot.actuate.autoconfigure.observation.ObservationAutoConfiguration");
+	}
+
 	private static Class<?> first(String... names) {
 		return Arrays.stream(names)
 			.filter((name) -> ClassUtils.isPresent(name, CLASS_LOADER))

@@ -6,8 +6,6 @@ import io.github.compressredis.core.codec.Algorithm;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration;
-import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.cache.annotation.EnableCaching;
@@ -29,8 +27,9 @@ class CacheSerializationPairTests {
 	private static final String VALUE = "{\"name\":\"Vila\",\"country\":\"AD\"}".repeat(100);
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, CacheAutoConfiguration.class,
+		.withConfiguration(AutoConfigurations.of(BootAutoConfigurations.dataRedis(),
 				CompressRedisAutoConfiguration.class, CompressRedisResilienceAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(BootAutoConfigurations.cache()))
 		.withPropertyValues("spring.cache.type=redis", "spring.cache.cache-names=products",
 				"compress.redis.cache.policies.products.algorithm=lz4");
 

@@ -17,9 +17,6 @@ import io.github.compressredis.core.stats.CompressionStats;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration;
-import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
-import org.springframework.boot.data.redis.autoconfigure.DataRedisReactiveAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.cache.annotation.EnableCaching;
@@ -51,8 +48,8 @@ class CompressRedisAutoConfigurationTests {
 	private static final String VALUE = TestPayloads.json(4096);
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class,
-				DataRedisReactiveAutoConfiguration.class, CompressRedisAutoConfiguration.class,
+		.withConfiguration(AutoConfigurations.of(BootAutoConfigurations.dataRedis(),
+				BootAutoConfigurations.dataRedisReactive(), CompressRedisAutoConfiguration.class,
 				CompressRedisMetricsAutoConfiguration.class, CompressionEndpointAutoConfiguration.class));
 
 	@Test
@@ -410,7 +407,7 @@ class CompressRedisAutoConfigurationTests {
 
 	@Test
 	void cacheManagerValuesAreCompressed() {
-		this.contextRunner.withConfiguration(AutoConfigurations.of(CacheAutoConfiguration.class))
+		this.contextRunner.withConfiguration(AutoConfigurations.of(BootAutoConfigurations.cache()))
 			.withUserConfiguration(CachingConfiguration.class)
 			.withPropertyValues("spring.cache.type=redis", "spring.cache.cache-names=a,b")
 			.run((context) -> {
@@ -433,7 +430,7 @@ class CompressRedisAutoConfigurationTests {
 
 	@Test
 	void cacheManagerKeepsTheUsersCacheConfiguration() {
-		this.contextRunner.withConfiguration(AutoConfigurations.of(CacheAutoConfiguration.class))
+		this.contextRunner.withConfiguration(AutoConfigurations.of(BootAutoConfigurations.cache()))
 			.withUserConfiguration(CachingConfiguration.class, UserCacheConfiguration.class)
 			.withPropertyValues("spring.cache.type=redis", "spring.cache.cache-names=a,b")
 			.run((context) -> {
@@ -454,7 +451,7 @@ class CompressRedisAutoConfigurationTests {
 
 	@Test
 	void perCachePolicyChangesTheAlgorithmOfThatCacheOnly() {
-		this.contextRunner.withConfiguration(AutoConfigurations.of(CacheAutoConfiguration.class))
+		this.contextRunner.withConfiguration(AutoConfigurations.of(BootAutoConfigurations.cache()))
 			.withUserConfiguration(CachingConfiguration.class)
 			.withPropertyValues("spring.cache.type=redis", "spring.cache.cache-names=a,b",
 					"compress.redis.cache.policies.b.algorithm=lz4")
@@ -476,7 +473,7 @@ class CompressRedisAutoConfigurationTests {
 
 	@Test
 	void cacheManagerIsLeftAloneWhenCacheCompressionIsDisabled() {
-		this.contextRunner.withConfiguration(AutoConfigurations.of(CacheAutoConfiguration.class))
+		this.contextRunner.withConfiguration(AutoConfigurations.of(BootAutoConfigurations.cache()))
 			.withUserConfiguration(CachingConfiguration.class)
 			.withPropertyValues("spring.cache.type=redis", "spring.cache.cache-names=a",
 					"compress.redis.cache.enabled=false")

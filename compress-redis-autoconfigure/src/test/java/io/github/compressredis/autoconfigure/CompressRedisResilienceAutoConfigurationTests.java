@@ -18,8 +18,6 @@ import io.github.compressredis.core.stats.WriteOutcome;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration;
-import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.cache.annotation.EnableCaching;
 import org.springframework.context.annotation.Bean;
@@ -38,8 +36,8 @@ class CompressRedisResilienceAutoConfigurationTests {
 	private static final String VALUE = TestPayloads.json(4096);
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, CompressRedisAutoConfiguration.class,
-				CompressRedisResilienceAutoConfiguration.class));
+		.withConfiguration(AutoConfigurations.of(BootAutoConfigurations.dataRedis(),
+				CompressRedisAutoConfiguration.class, CompressRedisResilienceAutoConfiguration.class));
 
 	@Test
 	void breakerIsGivenToTheValueCompressorByDefault() {
@@ -116,7 +114,7 @@ class CompressRedisResilienceAutoConfigurationTests {
 		// the first compression of a zstd value trips cache a's breaker (1 ns budget, 1
 		// call);
 		// cache b, with a breaker of its own, still compresses at its policy
-		this.contextRunner.withConfiguration(AutoConfigurations.of(CacheAutoConfiguration.class))
+		this.contextRunner.withConfiguration(AutoConfigurations.of(BootAutoConfigurations.cache()))
 			.withUserConfiguration(CachingConfiguration.class)
 			.withPropertyValues("spring.cache.type=redis", "spring.cache.cache-names=a,b",
 					"compress.redis.cache.policies.b.algorithm=lz4",

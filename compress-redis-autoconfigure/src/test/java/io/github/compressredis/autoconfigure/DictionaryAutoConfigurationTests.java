@@ -21,8 +21,6 @@ import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration;
-import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.cache.annotation.EnableCaching;
 import org.springframework.context.annotation.Configuration;
@@ -41,9 +39,10 @@ class DictionaryAutoConfigurationTests {
 	private static final RedisServerProcess redis = RedisServerProcess.start();
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, CacheAutoConfiguration.class,
-				CompressRedisAutoConfiguration.class, CompressRedisMetricsAutoConfiguration.class,
-				CompressionEndpointAutoConfiguration.class))
+		.withConfiguration(
+				AutoConfigurations.of(BootAutoConfigurations.dataRedis(), CompressRedisAutoConfiguration.class,
+						CompressRedisMetricsAutoConfiguration.class, CompressionEndpointAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(BootAutoConfigurations.cache()))
 		.withUserConfiguration(CachingConfiguration.class)
 		.withPropertyValues("spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + redis.port(),
 				"spring.cache.type=redis", "spring.cache.cache-names=products,users");

@@ -8,9 +8,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
-import org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration;
-import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -32,8 +29,8 @@ class InvalidCompressRedisPropertyFailureAnalyzerTests {
 
 	// nothing connects to Redis before the configuration is refused
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, CompressRedisAutoConfiguration.class,
-				CompressRedisResilienceAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(BootAutoConfigurations.dataRedis(),
+				CompressRedisAutoConfiguration.class, CompressRedisResilienceAutoConfiguration.class))
 		.withPropertyValues("spring.data.redis.host=127.0.0.1");
 
 	@Test
@@ -78,7 +75,7 @@ class InvalidCompressRedisPropertyFailureAnalyzerTests {
 
 	@Test
 	void cacheOverrideInvalidOnTheGlobalPolicyNamesTheCachesProperty() {
-		this.contextRunner.withConfiguration(AutoConfigurations.of(CacheAutoConfiguration.class))
+		this.contextRunner.withConfiguration(AutoConfigurations.of(BootAutoConfigurations.cache()))
 			.withUserConfiguration(CachingConfiguration.class)
 			.withPropertyValues("spring.cache.type=redis", "compress.redis.cache.policies.products.level=99")
 			.run((context) -> {
@@ -92,8 +89,7 @@ class InvalidCompressRedisPropertyFailureAnalyzerTests {
 
 	@Test
 	void startupPrintsTheReportThroughTheRegisteredAnalyzer(CapturedOutput output) {
-		SpringApplication application = new SpringApplication(MinimalApplication.class);
-		application.setWebApplicationType(WebApplicationType.NONE);
+		SpringApplication application = minimalApplication();
 		assertThatException().isThrownBy(() -> application.run("--spring.data.redis.host=127.0.0.1",
 				"--compress.redis.dictionary.max-sample-size=3GB"));
 		assertThat(output).contains("APPLICATION FAILED TO START")
@@ -105,8 +101,7 @@ class InvalidCompressRedisPropertyFailureAnalyzerTests {
 
 	@Test
 	void deprecatedPropertyRefusedBeforeTheContextExistsIsReportedToo(CapturedOutput output) {
-		SpringApplication application = new SpringApplication(MinimalApplication.class);
-		application.setWebApplicationType(WebApplicationType.NONE);
+		SpringApplication application = minimalApplication();
 		assertThatException()
 			.isThrownBy(() -> application.run("--compress.redis.resilience.breaker.latency-percentile=99"));
 		// no environment is handed to the analyzer yet: the value is in the reason
@@ -124,6 +119,14 @@ class InvalidCompressRedisPropertyFailureAnalyzerTests {
 		return analysis.get();
 	}
 
+	// only Redis (the auto-configuration of the Boot line in use) and compress-redis
+	private static SpringApplication minimalApplication() {
+		SpringApplication application = new SpringApplication(BootAutoConfigurations.dataRedis(),
+				CompressRedisAutoConfiguration.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		return application;
+	}
+
 	// a context that failed to start hands out no environment: the same properties in a
 	// new one
 	private static FailureAnalysis analyze(Throwable failure, String property) {
@@ -137,12 +140,6 @@ class InvalidCompressRedisPropertyFailureAnalyzerTests {
 	@Configuration(proxyBeanMethods = false)
 	@EnableCaching
 	static class CachingConfiguration {
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@ImportAutoConfiguration({ DataRedisAutoConfiguration.class, CompressRedisAutoConfiguration.class })
-	static class MinimalApplication {
 
 	}
 

@@ -6,8 +6,6 @@ import io.github.compressredis.core.policy.PolicySource;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration;
-import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.cache.annotation.EnableCaching;
 import org.springframework.context.annotation.Configuration;
@@ -23,8 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class NamedTargetsAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, CacheAutoConfiguration.class,
+		.withConfiguration(AutoConfigurations.of(BootAutoConfigurations.dataRedis(),
 				CompressRedisAutoConfiguration.class, CompressRedisResilienceAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(BootAutoConfigurations.cache()))
 		.withUserConfiguration(CachingConfiguration.class)
 		.withPropertyValues("spring.cache.type=redis", "spring.cache.cache-names=products,prices");
 

@@ -11,7 +11,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.data.redis.serializer.RedisSerializer;
 
@@ -27,8 +26,8 @@ class ReadForeignAutoConfigurationTests {
 	private static final byte[] GLIDE = HexFormat.of().parseHex("00010200020300000030616263");
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, CompressRedisAutoConfiguration.class,
-				CompressRedisMetricsAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(BootAutoConfigurations.dataRedis(),
+				CompressRedisAutoConfiguration.class, CompressRedisMetricsAutoConfiguration.class))
 		.withBean(SimpleMeterRegistry.class);
 
 	@Test

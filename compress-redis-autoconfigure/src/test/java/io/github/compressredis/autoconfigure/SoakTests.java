@@ -44,8 +44,6 @@ import org.junit.jupiter.api.condition.EnabledForJreRange;
 import org.junit.jupiter.api.condition.JRE;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration;
-import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.cache.annotation.Cacheable;
 import org.springframework.cache.annotation.EnableCaching;
@@ -101,8 +99,9 @@ class SoakTests {
 	private static final RedisServerProcess redis = RedisServerProcess.start();
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, CacheAutoConfiguration.class,
+		.withConfiguration(AutoConfigurations.of(BootAutoConfigurations.dataRedis(),
 				CompressRedisAutoConfiguration.class, CompressRedisResilienceAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(BootAutoConfigurations.cache()))
 		.withUserConfiguration(SoakConfiguration.class)
 		.withPropertyValues("spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + redis.port(),
 				"spring.data.redis.timeout=" + COMMAND_TIMEOUT.toMillis() + "ms",

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import io.github.compressredis.autoconfigure.BootAutoConfigurations;
 import io.github.compressredis.autoconfigure.CompressRedisAutoConfiguration;
 import io.github.compressredis.autoconfigure.TestPayloads;
 import io.github.compressredis.core.CompressedValueException;
@@ -34,9 +35,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
-import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
-import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -55,9 +53,9 @@ class CompressionMetricsTests {
 	private static final byte[] SMALL = TestPayloads.utf8("{\"id\":1}");
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
-				CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
-				CompressRedisAutoConfiguration.class, CompressRedisMetricsAutoConfiguration.class));
+		.withConfiguration(AutoConfigurations.of(CompressRedisAutoConfiguration.class,
+				CompressRedisMetricsAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(BootAutoConfigurations.metrics()));
 
 	private final CompressionPolicyHolder policies = new CompressionPolicyHolder(CompressionPolicy.defaults(),
 			PolicySource.PROPERTIES);

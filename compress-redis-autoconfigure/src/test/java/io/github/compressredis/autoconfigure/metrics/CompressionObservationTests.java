@@ -3,6 +3,7 @@ package io.github.compressredis.autoconfigure.metrics;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import io.github.compressredis.autoconfigure.BootAutoConfigurations;
 import io.github.compressredis.autoconfigure.CompressRedisAutoConfiguration;
 import io.github.compressredis.autoconfigure.TestPayloads;
 import io.github.compressredis.core.CompressedValueException;
@@ -22,10 +23,6 @@ import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
-import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
-import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
-import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,9 +39,9 @@ class CompressionObservationTests {
 	private static final byte[] LARGE = TestPayloads.utf8(TestPayloads.json(8192));
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class, MetricsAutoConfiguration.class,
-				CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
-				CompressRedisAutoConfiguration.class, CompressRedisMetricsAutoConfiguration.class));
+		.withConfiguration(AutoConfigurations.of(BootAutoConfigurations.observation(),
+				CompressRedisAutoConfiguration.class, CompressRedisMetricsAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(BootAutoConfigurations.metrics()));
 
 	private final CompressionPolicyHolder policies = new CompressionPolicyHolder(CompressionPolicy.defaults(),
 			PolicySource.PROPERTIES);

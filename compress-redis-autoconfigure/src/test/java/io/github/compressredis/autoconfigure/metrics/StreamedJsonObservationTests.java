@@ -3,6 +3,7 @@ package io.github.compressredis.autoconfigure.metrics;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.github.compressredis.autoconfigure.BootAutoConfigurations;
 import io.github.compressredis.autoconfigure.CompressRedisAutoConfiguration;
 import io.github.compressredis.autoconfigure.CompressRedisResilienceAutoConfiguration;
 import io.github.compressredis.autoconfigure.CompressingSerializerFactory;
@@ -18,10 +19,6 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
-import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
-import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
-import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -39,10 +36,10 @@ class StreamedJsonObservationTests {
 	private static final String TARGET = "cache:products";
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class, MetricsAutoConfiguration.class,
-				CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
-				CompressRedisAutoConfiguration.class, CompressRedisResilienceAutoConfiguration.class,
-				CompressRedisMetricsAutoConfiguration.class))
+		.withConfiguration(
+				AutoConfigurations.of(BootAutoConfigurations.observation(), CompressRedisAutoConfiguration.class,
+						CompressRedisResilienceAutoConfiguration.class, CompressRedisMetricsAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(BootAutoConfigurations.metrics()))
 		.withUserConfiguration(RecordingConfiguration.class);
 
 	@Test
