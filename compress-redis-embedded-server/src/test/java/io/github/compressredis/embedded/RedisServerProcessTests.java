@@ -2,6 +2,7 @@ package io.github.compressredis.embedded;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import io.lettuce.core.RedisException;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -13,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.awaitility.Awaitility.await;
 
 @Timeout(30)
 class RedisServerProcessTests {
@@ -27,7 +29,11 @@ class RedisServerProcessTests {
 			assertThat(server.isRunning()).isTrue();
 			assertThat(connection.sync().set("raw".getBytes(StandardCharsets.UTF_8), value)).isEqualTo("OK");
 			assertThat((byte[]) server.command("GET", "raw")).isEqualTo(value);
-			assertThat(server.recentOutput()).anyMatch((line) -> line.contains("Ready to accept connections"));
+			// the output is drained by another thread, which may not have read the line
+			// yet
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(server.recentOutput())
+					.anyMatch((line) -> line.contains("Ready to accept connections")));
 		}
 		assertThat(server.isRunning()).isFalse();
 		assertThat(server.directory()).doesNotExist();
